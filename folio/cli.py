@@ -1,0 +1,78 @@
+"""The command line: the only code that prints. Bad input → located lines and exit 1."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .diagnostics import Kind, Reporter
+from .project import Project
+from .writers import WRITERS
+
+FORMATS = list(WRITERS)
+
+
+def _split(values) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@click.group()
+@click.version_option(package_name="folio")
+def main() -> None:
+    """folio: one Markdown source → a UN report as PDF, DOCX and HTML."""
+
+
+def _common(func):
+    func = click.option("--strict", is_flag=True, help="Fail if there are warnings.")(func)
+    func = click.option("--ignore", multiple=True, metavar="KIND",
+                        help="Message kind to ignore (repeatable): " + ", ".join(k.value for k in Kind))(func)
+    func = click.option("--root", type=click.Path(file_okay=False), default=None,
+                        help="Project folder (default: the folder above the source with templates/ and styles/).")(func)
+    return click.argument("source", type=click.Path(dir_okay=False))(func)
+
+
+@main.command()
+@_common
+@click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
+              help=f"Output format(s): {', '.join(FORMATS)} (default: all).")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: build/).")
+def build(source, strict, ignore, root, formats, out):
+    """Build SOURCE into the output folder."""
+    from .build import build as run_build
+    project = Project.for_source(source, root, out)
+    reporter = Reporter(ignore=frozenset(_split(ignore)))
+    result = run_build(project, _split(formats) or FORMATS, reporter)
+    _finish(result.reporter, strict, result.outputs, project)
+
+
+@main.command()
+@_common
+def check(source, strict, ignore, root):
+    """Check SOURCE (syntax, references, abbreviations) without writing anything."""
+    from .build import build as run_build
+    project = Project.for_source(source, root)
+    result = run_build(project, [], Reporter(ignore=frozenset(_split(ignore))), check_only=True)
+    _finish(result.reporter, strict, [], project)
+
+
+def _finish(reporter: Reporter, strict: bool, outputs, project) -> None:
+    for message in reporter.messages:
+        click.echo(str(message), err=True)
+    for out in outputs:
+        state = "written" if out.ok else "FAILED"
+        where = ", ".join(project.shown(p) for p in out.paths[:1]) or "-"
+        click.echo(f"{out.format:5} {state:7} {out.seconds:6.2f} s  {where}")
+    errors, warnings = len(reporter.errors), len(reporter.warnings)
+    if errors or warnings:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings) or any(not o.ok for o in outputs):
+        sys.exit(1)
+
+
+def run() -> None:
+    """Console-script entry: a user never sees a traceback for bad input."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,86 @@
+"""Located messages: every problem names a file and line, and has a kind."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """Message kinds; their values are what --strict/ignore lists and the README name."""
+
+    XREF_UNKNOWN = "xref-unknown"
+    XREF_UNNUMBERED = "xref-unnumbered"
+    LABEL_DUPLICATE = "label-duplicate"
+    FRONT_MATTER = "front-matter"
+    FRONT_MATTER_KEY = "front-matter-key"
+    FRONT_MATTER_TYPE = "front-matter-type"
+    ABBR_DUPLICATE = "abbr-duplicate"
+    ABBR_UNDEFINED = "abbr-undefined"
+    ABBR_UNUSED = "abbr-unused"
+    ABBR_FIRST_USE = "abbr-first-use"
+    FOOTNOTE_UNKNOWN = "footnote-unknown"
+    HEADING_SKIP = "heading-skip"
+    SYNTAX = "syntax"
+    FILE = "file"
+    ENCODING = "encoding"
+    CONTROL_CHAR = "control-char"
+    TEMPLATE = "template"
+    FORMAT = "format"
+    RENDER = "render"
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int = 0  # 1-based; 0 = the file as a whole
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Message:
+    location: Location
+    severity: str  # "error" | "warning"
+    text: str
+    kind: Kind
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.text} [{self.kind.value}]"
+
+
+@dataclass
+class Reporter:
+    """Collects every problem of a run, so all of them can be shown at once."""
+
+    messages: list[Message] = field(default_factory=list)
+    ignore: frozenset[str] = frozenset()
+
+    def error(self, loc: Location, text: str, kind: Kind) -> None:
+        self._add(Message(loc, "error", text, kind))
+
+    def warning(self, loc: Location, text: str, kind: Kind) -> None:
+        self._add(Message(loc, "warning", text, kind))
+
+    def _add(self, msg: Message) -> None:
+        if msg.kind.value not in self.ignore and msg not in self.messages:
+            self.messages.append(msg)
+
+    @property
+    def errors(self) -> list[Message]:
+        return [m for m in self.messages if m.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Message]:
+        return [m for m in self.messages if m.severity == "warning"]
+
+
+class FolioError(Exception):
+    """Stops a build: the reporter already holds the located messages."""
+
+
+def closest(word: str, choices) -> str:
+    """' (did you mean 'x'?)' for the nearest choice, or ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f" (did you mean '{match[0]}'?)" if match else ""

@@ -1,0 +1,55 @@
+"""Read a source file into a Document: decode, clean, tokenize, convert."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .. import model as m
+from ..config import read_front_matter, validate
+from ..diagnostics import Kind, Location, Reporter
+from .markdown import markdown
+from .to_model import ToModel
+
+# Characters Word and XML cannot hold, and ones that only come from pasting.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def read_text(path: Path, shown: str, reporter: Reporter) -> str:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        reporter.error(Location(shown, line), f"not UTF-8 text: byte 0x{data[exc.start]:02x}"
+                       f" at offset {exc.start}; save the file as UTF-8", Kind.ENCODING)
+        text = data.decode("utf-8", errors="replace")
+    return clean_controls(text, shown, reporter)
+
+
+def clean_controls(text: str, shown: str, reporter: Reporter) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for match in CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        reporter.warning(Location(shown, line), f"control character U+{ord(match.group()):04X}"
+                         " removed", Kind.CONTROL_CHAR)
+    return CONTROL.sub("", text)
+
+
+def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
+    tokens = markdown().parse(text)
+    converter = ToModel(shown, reporter)
+    blocks = converter.blocks(tokens)
+    if converter.front_matter:
+        meta = read_front_matter(*converter.front_matter, reporter)
+    else:
+        meta = validate({}, Location(shown, 1), "", reporter)
+    if not blocks:
+        reporter.error(Location(shown, 1), "the document has no text", Kind.SYNTAX)
+    return m.Document(meta=meta, source=shown, blocks=blocks,
+                      footnotes=converter.footnotes, abbreviations=converter.abbreviations)
+
+
+def parse_file(path: Path, shown: str, reporter: Reporter) -> m.Document:
+    doc = parse_text(read_text(path, shown, reporter), shown, reporter)
+    doc.base_dir = str(path.parent)
+    return doc

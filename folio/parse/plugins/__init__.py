@@ -1,0 +1,1 @@
+"""folio's own markdown-it plugins: one module each, one job each."""

@@ -1,0 +1,33 @@
+"""Cross-references: `@sec-x` (prefixed number), `[-@sec-x]` (bare number), `[page @sec-x]`."""
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+PREFIXES = ("sec", "para", "tbl", "fig", "fn")
+LABEL = r"(?:%s)-[A-Za-z0-9_:.-]*[A-Za-z0-9_]" % "|".join(PREFIXES)
+BARE = re.compile(r"@(%s)" % LABEL)
+BRACKETED = re.compile(r"\[(-|page )@(%s)\]" % LABEL)
+
+
+def xrefs_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("link", "folio_xref", _xref)
+
+
+def _xref(state: StateInline, silent: bool) -> bool:
+    char = state.src[state.pos]
+    if char == "[":
+        match = BRACKETED.match(state.src, state.pos)
+        mode = "number" if match and match.group(1) == "-" else "page"
+    elif char == "@" and (state.pos == 0 or not state.src[state.pos - 1].isalnum()):
+        match = BARE.match(state.src, state.pos)
+        mode = "prefixed"
+    else:
+        return False
+    if not match:
+        return False
+    if not silent:
+        token = state.push("folio_xref", "", 0)
+        token.meta = {"label": match.group(match.lastindex), "mode": mode}
+    state.pos = match.end()
+    return True

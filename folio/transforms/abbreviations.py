@@ -1,0 +1,89 @@
+"""Abbreviations: mark each use, check first uses are spelled out, build the table."""
+from __future__ import annotations
+
+import re
+
+from .. import model as m
+from ..diagnostics import Kind, Reporter
+from .walk import document_inline_lists
+
+# Looks like an abbreviation: two or more capitals (digits allowed), optional plural "s".
+CANDIDATE = re.compile(r"(?<![\w’'-])[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?(?![\w-])")
+ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
+
+
+def mark_abbreviations(doc: m.Document, reporter: Reporter) -> None:
+    defined = doc.abbreviations
+    pattern = _pattern(defined)
+    first_use: dict[str, bool] = {}
+    undefined: set[str] = set()
+    allow = set(doc.meta["abbreviations-allow"])
+    for loc, nodes in document_inline_lists(doc, headings=False):
+        _split_texts(nodes, pattern, defined, first_use, loc, reporter)
+        for node in nodes:
+            if isinstance(node, m.Text):
+                for match in CANDIDATE.finditer(node.text):
+                    word = match.group()
+                    if (word not in defined and word not in allow and word not in undefined
+                            and not ROMAN_NUMERAL.match(word)):
+                        undefined.add(word)
+                        reporter.warning(loc, f"'{word}' looks like an abbreviation but is not defined"
+                                         f" (add '*[{word}]: …', or list it in abbreviations-allow)",
+                                         Kind.ABBR_UNDEFINED)
+    for abbr in defined.values():
+        abbr.used = abbr.abbr in first_use
+        if not abbr.used:
+            reporter.warning(abbr.loc, f"abbreviation '{abbr.abbr}' is defined but never used",
+                             Kind.ABBR_UNUSED)
+
+
+def build_abbreviation_table(doc: m.Document, reporter: Reporter) -> None:
+    rows = [a for a in doc.abbreviations.values()
+            if doc.meta["abbreviations-table"] == "all" or a.used]
+    # Alphabetical as the explanatory notes set it: "UNDAF" < "UN DESA" < "UNDP".
+    doc.abbreviation_table = sorted(rows, key=lambda a: a.abbr.replace(" ", "").casefold())
+
+
+def _pattern(defined: dict) -> re.Pattern | None:
+    if not defined:
+        return None
+    names = sorted(defined, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(re.escape(n) for n in names))
+
+
+def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> None:
+    """Replace Text nodes in place by Text/Abbr runs (not inside links or code)."""
+    if pattern is None:
+        return
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        if isinstance(node, (m.Emph, m.Strong)):
+            _split_texts(node.children, pattern, defined, first_use, loc, reporter)
+        if not isinstance(node, m.Text) or not pattern.search(node.text):
+            i += 1
+            continue
+        pieces, pos = [], 0
+        for match in pattern.finditer(node.text):
+            before = node.text[pos:match.start()]
+            if before:
+                pieces.append(m.Text(before))
+            name = match.group()
+            pieces.append(m.Abbr(name, defined[name].expansion))
+            if name not in first_use:
+                first_use[name] = True
+                if not _spelled_out(node.text[:match.start()], node.text[match.end():],
+                                    defined[name].expansion):
+                    reporter.warning(loc, f"first use of '{name}' is not spelled out"
+                                     f" (write '{defined[name].expansion} ({name})')", Kind.ABBR_FIRST_USE)
+            pos = match.end()
+        if pos < len(node.text):
+            pieces.append(m.Text(node.text[pos:]))
+        nodes[i:i + 1] = pieces
+        i += len(pieces)
+
+
+def _spelled_out(before: str, after: str, expansion: str) -> bool:
+    before = " ".join(before.split()).casefold()
+    return (before.endswith("(") and after.startswith(")")
+            and before[:-1].rstrip().endswith(" ".join(expansion.split()).casefold()))

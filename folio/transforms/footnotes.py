@@ -1,0 +1,30 @@
+"""Footnotes are numbered in the order they are first called."""
+from __future__ import annotations
+
+from .. import model as m
+from ..diagnostics import Kind, Reporter
+from .walk import iter_blocks, inline_lists, iter_inlines
+
+
+def number_footnotes(doc: m.Document, reporter: Reporter) -> None:
+    order: list[m.Footnote] = []
+    pending = [b for b in iter_blocks(doc.blocks)]
+    while pending:
+        block = pending.pop(0)
+        for nodes in inline_lists(block):
+            for node in iter_inlines(nodes):
+                if not isinstance(node, m.FootnoteRef):
+                    continue
+                note = doc.footnotes.get(node.label)
+                if note is None:
+                    reporter.error(node.loc, f"footnote '[^{node.label}]' has no text", Kind.FOOTNOTE_UNKNOWN)
+                    continue
+                if not note.number:
+                    order.append(note)
+                    note.number = len(order)
+                    pending.extend(iter_blocks(note.blocks))  # notes may call notes
+                node.number = note.number
+    for note in doc.footnotes.values():
+        if not note.number:
+            reporter.warning(note.loc, f"footnote '[^{note.label}]' is never called", Kind.FOOTNOTE_UNKNOWN)
+    doc.footnote_order = order

@@ -1,0 +1,69 @@
+"""Helpers to visit the model: every block, every inline list, plain text of inlines."""
+from __future__ import annotations
+
+from .. import model as m
+
+
+def iter_blocks(blocks):
+    """Every block, depth first, including those inside lists and quotes."""
+    for block in blocks:
+        yield block
+        if isinstance(block, m.ListBlock):
+            for item in block.items:
+                yield from iter_blocks(item.blocks)
+        elif isinstance(block, m.BlockQuote):
+            yield from iter_blocks(block.blocks)
+
+
+def inline_lists(block):
+    """The inline lists a block holds (text of paragraphs, cells, captions)."""
+    if isinstance(block, (m.Paragraph, m.Heading)):
+        yield block.children
+    elif isinstance(block, m.Table):
+        for row in block.head + block.body:
+            for cell in row:
+                yield cell.children
+        yield block.caption
+    elif isinstance(block, m.Figure):
+        yield block.caption
+
+
+def document_inline_lists(doc: m.Document, headings: bool = True):
+    """(location, inline list) for all text in reading order: body, then footnotes in call order."""
+    for block in iter_blocks(doc.blocks):
+        if headings or not isinstance(block, m.Heading):
+            for nodes in inline_lists(block):
+                yield block.loc, nodes
+    for note in doc.footnote_order or doc.footnotes.values():
+        for block in iter_blocks(note.blocks):
+            for nodes in inline_lists(block):
+                yield block.loc, nodes
+
+
+def iter_inlines(nodes):
+    for node in nodes:
+        yield node
+        if isinstance(node, (m.Emph, m.Strong, m.Link)):
+            yield from iter_inlines(node.children)
+
+
+def plain_text(nodes) -> str:
+    out = []
+    for node in nodes:
+        if isinstance(node, m.Text):
+            out.append(node.text)
+        elif isinstance(node, (m.SoftBreak, m.LineBreak)):
+            out.append(" ")
+        elif isinstance(node, (m.Code,)):
+            out.append(node.text)
+        elif isinstance(node, (m.Emph, m.Strong, m.Link)):
+            out.append(plain_text(node.children))
+        elif isinstance(node, m.Symbol):
+            out.append(node.symbol)
+        elif isinstance(node, m.Abbr):
+            out.append(node.abbr)
+        elif isinstance(node, m.Gap):
+            out.append("[…]")
+        elif isinstance(node, m.XRef):
+            out.append(node.text)
+    return "".join(out).strip()
