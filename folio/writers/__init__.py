@@ -1,0 +1,17 @@
+"""Writers read the finished model and write one output each. Registry, not if-chains."""
+from __future__ import annotations
+
+import importlib
+
+# name → "module:function"; imported only when that format is built, so a build of the
+# HTML alone never pays for WeasyPrint or python-docx.
+WRITERS = {
+    "html": "folio.writers.html:write_html",
+    "pdf": "folio.writers.pdf:write_pdf",
+    "docx": "folio.writers.docx:write_docx",
+}
+
+
+def load_writer(name: str):
+    module, function = WRITERS[name].split(":")
+    return getattr(importlib.import_module(module), function)

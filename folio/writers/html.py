@@ -1,0 +1,36 @@
+"""The HTML edition: build/html/index.html with its stylesheet and images beside it."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .. import model as m
+from ..diagnostics import Reporter
+from ..files import write_atomic
+from ..project import Project
+from .assets import resolve_images
+from .pages import render_page
+
+
+def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
+    out = project.out_dir / "html"
+    images = resolve_images(doc, project, reporter)
+    names = {src: _asset_name(path) for src, path in images.items()}
+    page = render_page(doc, project, "web.html", print_mode=False,
+                       image_url=lambda src: "images/" + names.get(src, ""), reporter=reporter)
+    written = []
+    for src, path in images.items():
+        target = out / "images" / names[src]
+        write_atomic(target, path.read_bytes())
+        written.append(target)
+    css = out / "web.css"
+    write_atomic(css, (project.styles / "web.css").read_bytes())
+    index = out / "index.html"
+    write_atomic(index, page.encode("utf-8"))
+    return [index, css, *written]
+
+
+def _asset_name(path: Path) -> str:
+    """Content-addressed, so two images called chart.png in different folders never clash."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return f"{path.stem}-{digest}{path.suffix.lower()}"
