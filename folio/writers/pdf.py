@@ -1,0 +1,102 @@
+"""The print-ready PDF: the print templates laid out by WeasyPrint, then page labels added."""
+from __future__ import annotations
+
+import gc
+import io
+import logging
+from pathlib import Path
+
+from .. import model as m
+from ..diagnostics import FolioError, Kind, Location, Reporter
+from ..files import write_atomic
+from ..project import Project
+from .assets import resolve_images
+from .fetcher import restricted_fetcher
+from .pages import render_page
+
+
+def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
+    """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone)."""
+    images = resolve_images(doc, project, reporter)
+    if reporter.errors:
+        raise FolioError("images")
+    sheets = [(project.styles / "print.css").as_uri(),
+              (project.styles / f"paper-{doc.meta['paper']}.css").as_uri()]
+    return render_page(doc, project, "print.html", print_mode=True,
+                       image_url=lambda src: images[src].as_uri() if src in images else "",
+                       reporter=reporter, extra={"stylesheets": sheets})
+
+
+def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
+    html = print_html(doc, project, reporter)
+    if not project.fonts.is_dir():
+        reporter.error(Location(project.shown(project.fonts)), "the fonts folder is missing;"
+                       " the PDF embeds its fonts from there", Kind.FILE)
+        raise FolioError("fonts")
+    document = render(html, project, reporter)
+    body_start = first_page_with(document, body_anchor(doc))
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    target = project.out_dir / f"{project.name}.pdf"
+    write_atomic(target, add_page_labels(pdf, body_start))
+    return [target]
+
+
+def render(html: str, project: Project, reporter: Reporter):
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    refused: list[str] = []
+    fetcher = restricted_fetcher(project.root, refused)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here
+    try:
+        with _quiet_weasyprint():
+            document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher) \
+                .render(font_config=FontConfiguration())
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    for url in refused:
+        reporter.error(Location(project.shown(project.source)),
+                       f"refused to fetch '{url}': only files inside the project are read", Kind.FILE)
+    if refused:
+        raise FolioError("fetch")
+    return document
+
+
+def body_anchor(doc: m.Document) -> str:
+    body = [p for p in doc.parts if not p.front and p.heading]
+    return body[0].heading.id if body else ""
+
+
+def first_page_with(document, anchor: str) -> int:
+    for index, page in enumerate(document.pages):
+        if anchor in page.anchors:
+            return index
+    return len(document.pages)
+
+
+def add_page_labels(pdf: bytes, body_start: int) -> bytes:
+    """Viewer page labels that match the printed numbers: i, ii, … then 1, 2, …"""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as p:
+        nums = [0, pikepdf.Dictionary(S=pikepdf.Name.r)]
+        if body_start < len(p.pages):
+            nums += [body_start, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)]
+        p.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+        out = io.BytesIO()
+        p.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+class _quiet_weasyprint:
+    """WeasyPrint logs refused fetches itself; folio reports them as located errors instead."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("weasyprint")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.CRITICAL)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
