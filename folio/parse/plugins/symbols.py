@@ -8,10 +8,11 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-# Capital-letter series, slash-separated parts, at least one figure; an optional
+# Capital-letter series, slash-separated parts (a final full stop is the sentence's),
+# at least one figure; an optional
 # "(2016)" year as Security Council resolutions carry it.
 SYMBOL = re.compile(
-    r"(?<![\w/])(?=[A-Z0-9./-]*\d)[A-Z]{1,6}(?:/[A-Z0-9][A-Z0-9.\-]*)+(?:\s\(\d{4}\))?(?![\w/])"
+    r"(?<![\w/])(?=[A-Z0-9./-]*\d)[A-Z]{1,6}(?:/[A-Z0-9](?:[A-Z0-9.\-]*[A-Z0-9])?)+(?:\s\(\d{4}\))?(?![\w/])"
 )
 UNDOCS = "https://undocs.org/"
 
