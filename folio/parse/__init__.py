@@ -36,9 +36,11 @@ def clean_controls(text: str, shown: str, reporter: Reporter) -> str:
 
 
 def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
-    tokens = markdown().parse(text)
+    env: dict = {}
+    tokens = markdown().parse(text, env)
     converter = ToModel(shown, reporter)
     blocks = converter.blocks(tokens)
+    _warn_uncalled_footnotes(text, env, converter.footnotes, shown, reporter)
     if converter.front_matter:
         meta = read_front_matter(*converter.front_matter, reporter)
     else:
@@ -47,6 +49,17 @@ def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
         reporter.error(Location(shown, 1), "the document has no text", Kind.SYNTAX)
     return m.Document(meta=meta, source=shown, blocks=blocks,
                       footnotes=converter.footnotes, abbreviations=converter.abbreviations)
+
+
+def _warn_uncalled_footnotes(text, env, defined, shown, reporter) -> None:
+    """markdown-it drops a footnote that is never called; say so instead of losing it."""
+    for key in env.get("footnotes", {}).get("refs", {}):
+        label = key[1:]  # stored as ":label"
+        if label not in defined:
+            match = re.search(r"^ {0,3}\[\^%s\]:" % re.escape(label), text, flags=re.M)
+            line = text.count("\n", 0, match.start()) + 1 if match else 0
+            reporter.warning(Location(shown, line), f"footnote '[^{label}]' is never called",
+                             Kind.FOOTNOTE_UNKNOWN)
 
 
 def parse_file(path: Path, shown: str, reporter: Reporter) -> m.Document:
