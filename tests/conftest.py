@@ -1,0 +1,68 @@
+"""Shared fixtures: builds of the report and the showcase, made once per test session."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+from folio.build import build, load  # noqa: E402
+from folio.diagnostics import Reporter  # noqa: E402
+from folio.project import Project  # noqa: E402
+
+REPORT = ROOT / "source" / "report.md"
+SHOWCASE = ROOT / "tests" / "showcase" / "showcase.md"
+
+
+def build_into(source: Path, out: Path, formats: list[str]):
+    """Build source into out; the result carries the reporter with every message."""
+    result = build(Project.for_source(source, root=ROOT, out_dir=out), formats, Reporter())
+    assert result.ok, "\n".join(map(str, result.reporter.messages))
+    return result
+
+
+@pytest.fixture(scope="session")
+def report_html(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report-html")
+    build_into(REPORT, out, ["html"])
+    return out / "html" / "index.html"
+
+
+@pytest.fixture(scope="session")
+def report_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report-pdf")
+    build_into(REPORT, out, ["pdf"])
+    return out / "report.pdf"
+
+
+@pytest.fixture(scope="session")
+def showcase_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("showcase")
+    result = build_into(SHOWCASE, out, ["html", "pdf"])
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def showcase_model():
+    return load(Project.for_source(SHOWCASE, root=ROOT), Reporter())
+
+
+def run_folio(*args, cwd=ROOT) -> subprocess.CompletedProcess:
+    """The command line as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "folio", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def need(program: str) -> str:
+    path = shutil.which(program)
+    if not path:
+        if os.environ.get("CI"):  # CI installs every tool: a missing one is a failure there
+            pytest.fail(f"{program} is not installed; .ci/run should install it")
+        pytest.skip(f"{program} is not installed (.ci/run installs it)")
+    return path
