@@ -26,8 +26,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "contents-depth": (int, 2),
     "abbreviations-table": (str, "all"),
     "abbreviations-allow": (list, []),
-    "raw-html": (bool, False),
-    "name": (str, ""),
+    "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
 }
 CHOICES = {
     "paper": ("letter", "a4"),
@@ -74,6 +73,13 @@ def validate(data: dict, loc: Location, text: str, reporter: Reporter) -> dict:
         meta[key] = value
     meta["meeting"] = {k: str(meta["meeting"].get(k, "")) for k in MEETING_KEYS}
     meta["abbreviations-allow"] = [str(a) for a in meta["abbreviations-allow"]]
+    kinds = {k.value for k in Kind}
+    for kind in meta["ignore"]:
+        if kind not in kinds:
+            reporter.error(Location(loc.path, loc.line + _line_of(text, "ignore")),
+                           f"unknown message kind '{kind}' in ignore{closest(str(kind), kinds)}",
+                           Kind.FRONT_MATTER_TYPE)
+    meta["ignore"] = [k for k in meta["ignore"] if k in kinds]
     meta["short-title"] = meta["short-title"] or meta["title"]
     return meta
 

@@ -63,6 +63,11 @@ class Reporter:
     def warning(self, loc: Location, text: str, kind: Kind) -> None:
         self._add(Message(loc, "warning", text, kind))
 
+    def silence(self, kinds) -> None:
+        """Ignore these kinds from now on, and drop any already collected."""
+        self.ignore = frozenset(self.ignore | set(kinds))
+        self.messages = [m for m in self.messages if m.kind.value not in self.ignore]
+
     def _add(self, msg: Message) -> None:
         if msg.kind.value not in self.ignore and msg not in self.messages:
             self.messages.append(msg)

@@ -45,6 +45,7 @@ def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
         meta = read_front_matter(*converter.front_matter, reporter)
     else:
         meta = validate({}, Location(shown, 1), "", reporter)
+    reporter.silence(meta["ignore"])  # kinds the document itself accepts
     if not blocks:
         reporter.error(Location(shown, 1), "the document has no text", Kind.SYNTAX)
     return m.Document(meta=meta, source=shown, blocks=blocks,
