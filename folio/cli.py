@@ -36,13 +36,27 @@ def _common(func):
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
               help=f"Output format(s): {', '.join(FORMATS)} (default: all).")
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: build/).")
-def build(source, strict, ignore, root, formats, out):
-    """Build SOURCE into the output folder."""
+@click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
+def build(source, strict, ignore, root, formats, out, force):
+    """Build SOURCE into the output folder (only the outputs whose inputs changed)."""
     from .build import build as run_build
     project = Project.for_source(source, root, out)
     reporter = Reporter(ignore=frozenset(_split(ignore)))
-    result = run_build(project, _split(formats) or FORMATS, reporter)
-    _finish(result.reporter, strict, result.outputs, project)
+    result = run_build(project, _split(formats) or FORMATS, reporter, force=force,
+                       progress=lambda text: click.echo(f"  {text}", err=True))
+    _finish(result.reporter, strict, result.outputs, project, result.changes)
+
+
+@main.command()
+@click.argument("old", type=click.Path(file_okay=False, exists=True))
+@click.argument("new", type=click.Path(file_okay=False, exists=True))
+def diff(old, new):
+    """Say which PDF pages and which chapters differ between two build folders."""
+    from pathlib import Path
+    from .changes import describe
+    lines = describe(Path(old), Path(new))
+    for line in lines or ["no fingerprints found: build both folders with folio first"]:
+        click.echo(line)
 
 
 @main.command()
@@ -55,18 +69,33 @@ def check(source, strict, ignore, root):
     _finish(result.reporter, strict, [], project)
 
 
-def _finish(reporter: Reporter, strict: bool, outputs, project) -> None:
+def _finish(reporter: Reporter, strict: bool, outputs, project, changes=()) -> None:
     for message in reporter.messages:
         click.echo(str(message), err=True)
     for out in outputs:
-        state = "written" if out.ok else "FAILED"
-        where = ", ".join(project.shown(p) for p in out.paths[:1]) or "-"
-        click.echo(f"{out.format:5} {state:7} {out.seconds:6.2f} s  {where}")
+        click.echo(_summary(out, project))
+    for line in changes:
+        click.echo(line)
     errors, warnings = len(reporter.errors), len(reporter.warnings)
     if errors or warnings:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings) or any(not o.ok for o in outputs):
         sys.exit(1)
+
+
+def _summary(out, project) -> str:
+    """One line per output: rebuilt or up to date, time, size, pages."""
+    state = "FAILED" if not out.ok else ("rebuilt" if out.rebuilt else "up to date")
+    path = out.paths[0] if out.paths else None
+    size = f"{path.stat().st_size / 1024:7.0f} KB" if path and path.is_file() else " " * 10
+    pages = ""
+    if out.format == "pdf" and path and path.is_file():
+        from .changes import PAGES, load
+        prints = load(project.out_dir, PAGES)
+        pages = f"{len(prints):4} pages" if prints else ""
+    seconds = f"{out.seconds:6.2f} s" if out.rebuilt else " " * 8
+    where = project.shown(path) if path else "-"
+    return f"{out.format:5} {state:10} {seconds} {size} {pages:10} {where}"
 
 
 def run() -> None:

@@ -6,6 +6,7 @@ import io
 import logging
 from pathlib import Path
 
+from .. import changes
 from .. import model as m
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
@@ -38,6 +39,10 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     target = project.out_dir / f"{project.name}.pdf"
     write_atomic(target, add_page_labels(pdf, body_start))
+    # Fingerprints of each page's text, so the next build can name the pages that changed.
+    labels = page_labels(len(document.pages), body_start)
+    changes.save(project.out_dir, changes.PAGES,
+                 [[label, changes.fingerprint(page_text(page))] for label, page in zip(labels, document.pages)])
     return [target]
 
 
@@ -74,6 +79,17 @@ def first_page_with(document, anchor: str) -> int:
         if anchor in page.anchors:
             return index
     return len(document.pages)
+
+
+def page_labels(count: int, body_start: int) -> list[str]:
+    """The printed numbers: lowercase roman before the report body, arabic from 1 after."""
+    from ..transforms.numbering import to_roman
+    return [to_roman(i + 1).lower() if i < body_start else str(i - body_start + 1) for i in range(count)]
+
+
+def page_text(page) -> str:
+    """The text WeasyPrint laid out on one page (margin boxes included: a page number is text)."""
+    return "".join(box.text for box in page._page_box.descendants() if isinstance(getattr(box, "text", None), str))
 
 
 def add_page_labels(pdf: bytes, body_start: int) -> bytes:

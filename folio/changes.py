@@ -1,0 +1,78 @@
+"""What changed between two builds, in words a proof-reader can use.
+
+Each build leaves small fingerprints in build/.folio/: one hash per PDF page (with its page
+label) and one per chapter of the model. Comparing two sets says which pages to read again."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import model as m
+from .files import write_atomic
+from .transforms.walk import iter_blocks, inline_lists, plain_text
+
+PAGES = ".folio/pdf-pages.json"
+CHAPTERS = ".folio/chapters.json"
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def chapter_prints(doc: m.Document) -> list[list[str]]:
+    """[title, hash of its text] for every part, in order."""
+    prints = []
+    for part in doc.parts:
+        title = ""
+        if part.heading:
+            number = f"{part.heading.number}. " if part.heading.number else ""
+            title = number + plain_text(part.heading.children)
+        text = " ".join(plain_text(nodes) for block in iter_blocks(part.blocks)
+                        for nodes in inline_lists(block))
+        prints.append([title, fingerprint(text)])
+    return prints
+
+
+def load(folder: Path, name: str):
+    try:
+        return json.loads((folder / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def save(folder: Path, name: str, data) -> None:
+    write_atomic(folder / name, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def changed_pages(old, new) -> list[str]:
+    """Labels of new pages whose text differs from the page at the same place before."""
+    if old is None or new is None:
+        return []
+    out = [label for i, (label, digest) in enumerate(new)
+           if i >= len(old) or old[i][1] != digest]
+    return out
+
+
+def changed_chapters(old, new) -> list[str]:
+    if old is None or new is None:
+        return []
+    before = {title: digest for title, digest in old}
+    return [title or "(untitled)" for title, digest in new if before.get(title) != digest]
+
+
+def describe(old_dir: Path, new_dir: Path, old_pages=None, old_chapters=None) -> list[str]:
+    """Lines for the reader; the old fingerprints may be given when they were read earlier."""
+    old_pages = old_pages if old_pages is not None else load(old_dir, PAGES)
+    old_chapters = old_chapters if old_chapters is not None else load(old_dir, CHAPTERS)
+    new_pages, new_chapters = load(new_dir, PAGES), load(new_dir, CHAPTERS)
+    lines = []
+    if old_pages is not None and new_pages is not None:
+        pages = changed_pages(old_pages, new_pages)
+        removed = len(old_pages) - len(new_pages)
+        what = ", ".join(pages) if pages else "none"
+        lines.append(f"PDF pages to read again: {what}" + (f" ({removed} page(s) fewer)" if removed > 0 else ""))
+    if old_chapters is not None and new_chapters is not None:
+        chapters = changed_chapters(old_chapters, new_chapters)
+        lines.append("chapters changed (HTML, DOCX): " + ("; ".join(chapters) if chapters else "none"))
+    return lines

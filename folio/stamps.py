@@ -1,0 +1,97 @@
+"""Is an output stale? A hash of everything that goes into it, kept beside the outputs.
+
+Imports nothing heavy: a build with nothing to do must answer in a fraction of a second."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .files import write_atomic
+from .project import Project
+
+# What each output is made from, besides the source folder and folio itself.
+INPUTS = {
+    "html": ["templates/*.html", "styles/web.css"],
+    "pdf": ["templates/*.html", "styles/print.css", "styles/paper-*.css", "styles/fonts/*"],
+    "docx": ["templates/_cover.html", "templates/_titlepage.html", "styles/docx-*",
+             "styles/reference.docx"],
+}
+LIBRARIES = {"html": ["jinja2", "markdown-it-py", "mdit-py-plugins"],
+             "pdf": ["weasyprint", "pikepdf", "pydyf"], "docx": ["python-docx", "lxml"]}
+STAMPS = ".folio/stamps.json"
+
+
+def output_paths(project: Project, name: str) -> list[Path]:
+    """The file whose presence and content the stamp vouches for."""
+    return {"html": [project.out_dir / "html" / "index.html"],
+            "pdf": [project.out_dir / f"{project.name}.pdf"],
+            "docx": [project.out_dir / f"{project.name}.docx"]}[name]
+
+
+def input_digest(project: Project, name: str) -> str:
+    digest = hashlib.sha256()
+    sources = (p for p in _tree(project.source.parent) if not _is_inside(p, project.out_dir))
+    files = set(sources) | set(_tree(Path(__file__).parent, "*.py"))
+    for pattern in INPUTS[name]:
+        files.update(p for p in project.root.glob(pattern) if p.is_file())
+    for path in sorted(files):
+        digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    settings = {"source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+                "libraries": _versions(LIBRARIES[name])}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def output_digest(paths: list[Path]) -> str | None:
+    digest = hashlib.sha256()
+    for path in paths:
+        if not path.is_file():
+            return None
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_stamps(project: Project) -> dict:
+    try:
+        return json.loads((project.out_dir / STAMPS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def is_current(project: Project, name: str, stamps: dict) -> bool:
+    """Same inputs as the last good build, and the output still the one it wrote."""
+    stamp = stamps.get(name) or {}
+    return (stamp.get("inputs") == input_digest(project, name)
+            and stamp.get("output") == output_digest(output_paths(project, name)))
+
+
+def record(project: Project, name: str, inputs: str) -> None:
+    """Called only after the output was renamed into place: a crash before leaves it stale."""
+    stamps = read_stamps(project)
+    stamps[name] = {"inputs": inputs, "output": output_digest(output_paths(project, name))}
+    write_atomic(project.out_dir / STAMPS, json.dumps(stamps, indent=1, sort_keys=True).encode())
+
+
+def _tree(folder: Path, pattern: str = "*"):
+    """Files under folder, leaving out caches and hidden folders (.git, .folio)."""
+    return (p for p in folder.rglob(pattern) if p.is_file()
+            and not any(part.startswith(".") or part == "__pycache__"
+                        for part in p.relative_to(folder).parts))
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    return folder == path or folder in path.parents
+
+
+def _versions(names: list[str]) -> dict:
+    from importlib import metadata
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
