@@ -1,0 +1,258 @@
+"""Model blocks → WordprocessingML elements, in one pass, each paragraph and run in a named style."""
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Emu
+
+from ... import model as m
+from ..html_nodes import _safe_href
+from . import oxml
+from .names import Bookmarks
+
+LIST_MARKERS = ("•", "–")
+
+
+class Story:
+    """Writes blocks for one story (the body, or the footnotes) of the DOCX."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx                     # the shared state of this write (see __init__.Context)
+        self.part = ctx.document_part      # the part that owns relationships (links, images)
+        self.in_footnote = False
+
+    # ---- helpers --------------------------------------------------------------------
+
+    def sid(self, name: str) -> str:
+        return self.ctx.styles.id(name)
+
+    def para(self, style: str, children=(), align: str | None = None):
+        return oxml.paragraph(self.sid(style), children, align)
+
+    @property
+    def marks(self) -> Bookmarks:
+        return self.ctx.bookmarks
+
+    def wrap(self, label: str, children: list) -> list:
+        """children inside a bookmark named after label."""
+        ident = self.marks.new_id()
+        return [oxml.bookmark_start(ident, self.marks.name(label)), *children, oxml.bookmark_end(ident)]
+
+    def numbered(self, label: str, number: str, suffix: str, style: str | None = None) -> list:
+        """'12' + suffix, with a bookmark around the number alone when the target has a label."""
+        runs = [oxml.run(number, style)]
+        if label:
+            ident = self.marks.new_id()
+            runs = [oxml.bookmark_start(ident, self.marks.number_name(label)), *runs, oxml.bookmark_end(ident)]
+        return runs + ([oxml.run(suffix, style)] if suffix else [])
+
+    # ---- blocks ----------------------------------------------------------------------
+
+    def blocks(self, blocks, out: list, style: str = "Normal") -> list:
+        for block in blocks:
+            getattr(self, "block_" + type(block).__name__)(block, out, style)
+        return out
+
+    def block_Heading(self, h: m.Heading, out: list, style: str) -> None:
+        children = []
+        if h.number:
+            children += self.numbered(h.id, h.number, ".\t")
+        children += self.inlines(h.children)
+        if h.id:
+            children = self.wrap(h.id, children)
+        out.append(self.para(f"Heading {min(h.level, 4)}", children))
+
+    def block_Paragraph(self, p: m.Paragraph, out: list, style: str) -> None:
+        children = self.numbered(p.id, str(p.number), ".\t") if p.number else []
+        children += self.inlines(p.children)
+        if p.id:
+            children = self.wrap(p.id, children)
+        out.append(self.para("Numbered Paragraph" if p.number and style == "Normal" else style, children))
+
+    def block_GapBlock(self, g: m.GapBlock, out: list, style: str) -> None:
+        out.append(self.para("Gap Block", self.inline_Gap(g.gap, None)))
+
+    def block_ListBlock(self, lst: m.ListBlock, out: list, style: str, depth: int = 0) -> None:
+        kind = "List Number" if lst.ordered else "List Bullet"
+        name = kind + (" 2" if depth else "")
+        for index, item in enumerate(lst.items):
+            marker = f"{lst.start + index}." if lst.ordered else LIST_MARKERS[min(depth, 1)]
+            first = True
+            for block in item.blocks:
+                if isinstance(block, m.ListBlock):
+                    self.block_ListBlock(block, out, style, depth + 1)
+                elif isinstance(block, m.Paragraph) and first:
+                    out.append(self.para(name, [oxml.run(marker + "\t"), *self.inlines(block.children)]))
+                else:
+                    self.blocks([block], out, "List Continue")
+                first = False
+
+    def block_BlockQuote(self, q: m.BlockQuote, out: list, style: str) -> None:
+        self.blocks(q.blocks, out, "Quote")
+
+    def block_CodeBlock(self, c: m.CodeBlock, out: list, style: str) -> None:
+        runs = []
+        for i, line in enumerate(c.text.rstrip("\n").split("\n")):
+            if i:
+                runs.append(oxml.line_break_run())
+            runs.append(oxml.run(line))
+        out.append(self.para("Code Block", runs))
+
+    def block_Rule(self, r: m.Rule, out: list, style: str) -> None:
+        out.append(self.para("Horizontal Rule"))
+
+    def block_Table(self, t: m.Table, out: list, style: str) -> None:
+        if t.number or t.caption:
+            label = self.sid("Caption Label")
+            children = [oxml.run("Table ", label), *self.numbered(t.id, str(t.number), "", label)] \
+                if t.number else []
+            if t.caption:
+                children += [oxml.line_break_run(), *self.inlines(t.caption)]
+            out.append(self.para("Caption", self.wrap(t.id, children) if t.id else children))
+        columns = max((len(r) for r in t.head + t.body), default=1)
+        width = self.ctx.text_width // columns
+        rows = [[self._cell(c, "Table Heading") for c in row] for row in t.head]
+        rows += [[self._cell(c, "Table Text") for c in row] for row in t.body]
+        out.append(oxml.table(self.sid("Data Table"), [width] * columns, rows, header_rows=len(t.head)))
+
+    def _cell(self, cell: m.TableCell, style: str) -> list:
+        align = {"center": "center", "right": "right"}.get(cell.align)
+        return [self.para(style, self.inlines(cell.children), align)]
+
+    def block_Figure(self, f: m.Figure, out: list, style: str) -> None:
+        out.append(self.para("Figure", self._picture(f.src)))
+        label = self.sid("Caption Label")
+        children = [oxml.run("Figure ", label), *self.numbered(f.id, str(f.number), ". ", label),
+                    *self.inlines(f.caption)]
+        out.append(self.para("Caption", self.wrap(f.id, children) if f.id else children))
+
+    def _picture(self, src: str) -> list:
+        path = self.ctx.images.get(src)
+        if path is None or self.in_footnote:
+            return []
+        inline = self.ctx.document_part.new_pic_inline(str(path), None, None)
+        extent = inline.find(qn("wp:extent"))
+        cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+        limit = Emu(self.ctx.text_width * 635)                  # twips → EMU
+        if cx > limit:
+            cx, cy = limit, int(cy * limit / cx)
+            for node in (extent, inline.find(".//" + qn("a:ext"))):
+                node.set("cx", str(cx))
+                node.set("cy", str(cy))
+        shape_id = str(self.ctx.new_shape_id())
+        inline.find(qn("wp:docPr")).set("id", shape_id)
+        inline.find(".//" + qn("pic:cNvPr")).set("id", shape_id)
+        return [oxml.drawing_run(inline)]
+
+    # ---- inlines -----------------------------------------------------------------------
+
+    def inlines(self, nodes, flags: frozenset = frozenset()) -> list:
+        out = []
+        for node in nodes:
+            out += getattr(self, "inline_" + type(node).__name__)(node, flags)
+        return out
+
+    def char_style(self, flags: frozenset) -> str | None:
+        if "strong" in flags and "emph" in flags:
+            return self.sid("Strong Emphasis")
+        for flag, name in (("strong", "Strong"), ("emph", "Emphasis"), ("link", "Hyperlink")):
+            if flag in flags:
+                return self.sid(name)
+        return None
+
+    def inline_Text(self, t, flags):
+        return [oxml.run(t.text, self.char_style(flags))]
+
+    def inline_SoftBreak(self, _, flags):
+        return [oxml.run(" ", self.char_style(flags))]
+
+    def inline_LineBreak(self, _, flags):
+        return [oxml.line_break_run(self.char_style(flags))]
+
+    def inline_Code(self, c, flags):
+        return [oxml.run(c.text, self.sid("Inline Code"))]
+
+    def inline_Emph(self, e, flags):
+        return self.inlines(e.children, flags | {"emph"})
+
+    def inline_Strong(self, s, flags):
+        return self.inlines(s.children, flags | {"strong"})
+
+    def inline_Abbr(self, a, flags):
+        return [oxml.run(a.abbr, self.char_style(flags))]
+
+    def inline_Image(self, i, flags):
+        return self._picture(i.src)
+
+    def inline_Gap(self, g, flags):
+        return [oxml.run("[…]", self.sid("Editorial Gap"))]
+
+    def inline_Link(self, link, flags):
+        runs = self.inlines(link.children, flags | {"link"})
+        if "link" in flags:                         # no hyperlink inside a hyperlink
+            return runs
+        href = _safe_href(link.href)
+        if href.startswith("#"):
+            return [oxml.hyperlink_anchor(self.marks.name(href[1:]), runs)] if href != "#" else runs
+        return [oxml.hyperlink_external(self.external(href), runs)]
+
+    def external(self, href: str) -> str:
+        """The relationship id of an external link, made once per part and address."""
+        href = oxml.clean(href)
+        key = (id(self.part), href)
+        if key not in self.ctx.link_ids:
+            self.ctx.link_ids[key] = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
+        return self.ctx.link_ids[key]
+
+    def inline_Symbol(self, s, flags):
+        runs = [oxml.run(s.symbol, self.char_style(flags | {"link"}))]
+        if "link" in flags:
+            return runs
+        return [oxml.hyperlink_external(self.external(s.href), runs)]
+
+    def inline_XRef(self, x, flags):
+        style = self.char_style(flags)
+        if x.mode == "page":
+            page = self.ctx.pages.get(x.label, "")
+            return [oxml.run("page ", style),
+                    *oxml.field(f"PAGEREF {self.marks.name(x.label)} \\h", [oxml.run(page, style)], style)]
+        prefix = x.text[:len(x.text) - len(x.number)] if x.text.endswith(x.number) else ""
+        out = [oxml.run(prefix, style)] if prefix else []
+        if x.kind == "note":
+            note = self.ctx.doc.footnotes.get(x.label[3:])
+            first = self.marks.name("fn-" + note.label) if note else self.marks.name(x.label)
+            return out + oxml.field(f"NOTEREF {first} \\h", [oxml.run(x.number, style)], style)
+        parts = self.ctx.reference_parts.get(x.label) or [(x.label, x.number)]
+        if ".".join(n for _, n in parts) != x.number:
+            parts = [(x.label, x.number)]
+        for i, (label, number) in enumerate(parts):
+            if i:
+                out.append(oxml.run(".", style))
+            out += oxml.field(f"REF {self.marks.number_name(label)} \\h", [oxml.run(number, style)], style)
+        return out
+
+    def inline_FootnoteRef(self, r, flags):
+        note = self.ctx.doc.footnotes.get(r.label)
+        if note is None or not note.number:
+            return []
+        ref_style = self.sid("Footnote Reference")
+        if self.in_footnote or note.label in self.ctx.called:
+            # Word has no note inside a note, and one note per call: refer to the first call.
+            instr = f"NOTEREF {self.marks.name('fn-' + note.label)} \\f \\h"
+            return oxml.field(instr, [oxml.run(str(note.number), ref_style)], ref_style)
+        self.ctx.called[note.label] = note
+        return self.wrap("fn-" + note.label, [oxml.footnote_reference(note.number, ref_style)])
+
+    # ---- footnotes ------------------------------------------------------------------------
+
+    def footnote_paragraphs(self, note: m.Footnote) -> list:
+        self.in_footnote = True
+        out: list = []
+        self.blocks(note.blocks, out, "Footnote Text")
+        if not out or out[0].find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) != self.sid("Footnote Text"):
+            out.insert(0, self.para("Footnote Text"))
+        first_ppr = out[0].find(qn("w:pPr"))
+        first_ppr.addnext(oxml.run(" "))
+        first_ppr.addnext(oxml.footnote_mark(self.sid("Footnote Reference")))
+        self.in_footnote = False
+        return out

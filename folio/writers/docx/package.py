@@ -1,0 +1,113 @@
+"""Package-level parts python-docx has no API for: footnotes, header and footer, settings,
+core properties. Built with python-docx's OPC layer (Part, PackURI, relate_to)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml.ns import qn
+from docx.parts.story import StoryPart
+
+from . import oxml
+
+DEFAULT_AUTHOR = "United Nations, Department of Economic and Social Affairs"
+
+
+def add_footnotes_part(document):
+    """/word/footnotes.xml with its separators, related from the document part."""
+    main = document.part
+    for rel in list(main.rels.values()):
+        if rel.reltype == RT.FOOTNOTES:                # a reference document's own notes
+            _drop(main.rels, rel.rId)
+    part = StoryPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, oxml.footnotes_root(), main.package)
+    main.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def add_header_footer(document, kind: str, paragraphs) -> str:
+    """A header ("hdr") or footer ("ftr") part; returns its relationship id."""
+    main = document.part
+    is_header = kind == "hdr"
+    template = "/word/header%d.xml" if is_header else "/word/footer%d.xml"
+    part = StoryPart(main.package.next_partname(template), CT.WML_HEADER if is_header else CT.WML_FOOTER,
+                     oxml.header_footer_root(kind, paragraphs), main.package)
+    return main.relate_to(part, RT.HEADER if is_header else RT.FOOTER)
+
+
+def drop_template_sections(document) -> None:
+    """A reference document's own headers and footers: its sections are replaced by ours."""
+    main = document.part
+    for rel in list(main.rels.values()):
+        if rel.reltype in (RT.HEADER, RT.FOOTER):
+            _drop(main.rels, rel.rId)
+
+
+def clear_body(document):
+    body = document.element.body
+    for child in list(body):
+        body.remove(child)
+    return body
+
+
+def adjust_settings(document) -> None:
+    """Mirrored margins (inside/outside), footnote separators; never 'update fields?'."""
+    settings = document.settings.element
+    for tag in ("updateFields", "evenAndOddHeaders"):
+        for node in settings.findall(qn("w:" + tag)):
+            settings.remove(node)
+    oxml.insert_ordered(settings, oxml.el("w:mirrorMargins"), oxml.SETTINGS_ORDER)
+    oxml.insert_ordered(settings, oxml.footnote_settings(), oxml.SETTINGS_ORDER)
+
+
+def set_core_properties(document, meta: dict) -> None:
+    props = document.core_properties
+    meta = {k: oxml.clean(v) if isinstance(v, str) else v for k, v in meta.items()}
+    moment = dt.datetime(meta.get("year") or 2000, 1, 1, tzinfo=dt.timezone.utc)
+    props.title = meta.get("title", "")
+    props.author = meta.get("author") or DEFAULT_AUTHOR
+    props.last_modified_by = props.author
+    props.subject = meta.get("subject", "")
+    props.keywords = meta.get("symbol", "")
+    props.comments = ""
+    props.category = ""
+    language = meta.get("language") or "en"
+    props.language = "en-GB" if language in ("en", "en-GB") else language
+    props.created = moment
+    props.modified = moment
+    props.last_printed = moment
+    props.revision = 1
+
+
+def drop_template_leftovers(document) -> None:
+    """The template's preview picture shows a different document, and its Word 2010
+    stylesWithEffects copy would shadow our styles there: leave neither."""
+    package = document.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype == RT.THUMBNAIL:
+            _drop(package.rels, rel.rId)
+    for rel in list(document.part.rels.values()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            _drop(document.part.rels, rel.rId)
+
+
+def _drop(rels, rid: str) -> None:
+    del rels[rid]
+    rels.related_parts.pop(rid, None)
+
+
+def fixed_zip(data: bytes, year: int) -> bytes:
+    """The same package with every member dated 1 January of the report's year, so that two
+    builds of one source give the same bytes (python-docx stamps members with the time now)."""
+    stamp = (max(year or 2000, 1980), 1, 1, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()

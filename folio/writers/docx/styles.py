@@ -1,0 +1,179 @@
+"""The DOCX's named styles: from styles/docx-styles.yaml, or from a user's reference document.
+
+styles/reference.docx, when it exists, plays pandoc's --reference-doc: its styles are used
+as they are, and every style name the writer needs must be in it (a missing one is a
+located error, never a python-docx KeyError).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from docx.oxml.ns import qn
+
+from ...diagnostics import FolioError, Kind, Location, Reporter
+from ...project import Project
+from . import oxml
+
+YAML_NAME = "docx-styles.yaml"
+REFERENCE_NAME = "reference.docx"
+
+# The writer's vocabulary: every name it may put on a paragraph, run or table.
+REQUIRED = ["Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading",
+            "TOC 1", "TOC 2", "TOC 3", "Footnote Text", "Footnote Reference", "Caption",
+            "Caption Label", "Numbered Paragraph", "List Bullet", "List Bullet 2", "List Number",
+            "List Number 2", "List Continue", "Quote", "Code Block", "Horizontal Rule", "Gap Block",
+            "Figure", "Table Text", "Table Heading", "Abbreviation Entry", "Header", "Footer",
+            "Editorial Gap", "Hyperlink", "Emphasis", "Strong", "Strong Emphasis", "Inline Code",
+            "Data Table", "Abbreviation Table", "TOC Page Number"]
+
+# Word keeps these built-in names in lower case inside styles.xml (and matches them so).
+_BUILTIN_LOWER = {"caption", "footer", "header", "footnote text", "footnote reference"} | \
+    {f"heading {n}" for n in range(1, 10)} | {f"toc {n}" for n in range(1, 10)}
+
+_UNITS = {"pt": 20, "in": 1440, "mm": 1440 / 25.4, "cm": 1440 / 2.54}
+_LENGTH_KEYS = {"space-before", "space-after", "indent-left", "indent-right", "first-line", "hanging",
+                "size", "letter-spacing", "at", "space", "cell-margin", "top", "bottom", "inside-h",
+                "inside", "outside", "header", "footer", "width", "height"}
+
+
+def twips(value, text_width: int = 0) -> int:
+    if value == "text-width":
+        return text_width
+    match = re.fullmatch(r"\s*(-?[\d.]+)\s*(pt|in|mm|cm)\s*", str(value))
+    if not match:
+        raise ValueError(f"'{value}' is not a length (use pt, in, mm or cm)")
+    return round(float(match.group(1)) * _UNITS[match.group(2)])
+
+
+def load_tokens(project: Project, reporter: Reporter) -> dict:
+    path = project.styles / YAML_NAME
+    where = Location(project.shown(path))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        reporter.error(where, "the DOCX styles file is missing", Kind.FILE)
+        raise FolioError(str(path))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reporter.error(Location(where.path, mark.line + 1 if mark else 0),
+                       f"malformed styles file: {getattr(exc, 'problem', exc)}", Kind.TEMPLATE)
+        raise FolioError(str(path))
+    if not isinstance(data, dict) or not isinstance(data.get("styles"), dict):
+        reporter.error(where, "the styles file needs a 'styles:' mapping", Kind.TEMPLATE)
+        raise FolioError(str(path))
+    return data
+
+
+def geometry(tokens: dict, paper: str, cover: bool = False) -> dict:
+    """Page size and margins in twips; left/right are inside/outside (mirrored margins)."""
+    page = tokens["page"]
+    size = page.get(paper, page["letter"])
+    margins = page["cover-margins" if cover else "margins"]
+    g = {"width": twips(size["width"]), "height": twips(size["height"]),
+         "top": twips(margins["top"]), "bottom": twips(margins["bottom"]),
+         "left": twips(margins["inside"]), "right": twips(margins["outside"]),
+         "header": twips(margins["header"]), "footer": twips(margins["footer"])}
+    g["text-width"] = g["width"] - g["left"] - g["right"]
+    return g
+
+
+class StyleSheet:
+    """Style names → styleIds of the document being written."""
+
+    def __init__(self, styles_element, source: str):
+        self.element = styles_element
+        self.source = source
+        self.ids = {}
+        for style in styles_element.iter(qn("w:style")):
+            name = style.find(qn("w:name"))
+            if name is not None:
+                self.ids.setdefault(name.get(qn("w:val")).casefold(), style.get(qn("w:styleId")))
+
+    def id(self, name: str) -> str:
+        return self.ids[name.casefold()]
+
+    def has(self, name: str) -> bool:
+        return name.casefold() in self.ids
+
+    def check(self, names, reporter: Reporter, where: Location, purpose: str = "") -> None:
+        missing = [n for n in names if not self.has(n)]
+        for name in missing:
+            reporter.error(where, f"style '{name}' is not defined in {self.source}{purpose}", Kind.TEMPLATE)
+        if missing:
+            raise FolioError(self.source)
+
+
+def apply_tokens(styles_element, tokens: dict, paper: str, project: Project, reporter: Reporter) -> None:
+    """Write the YAML's styles into styles.xml, replacing the template's own of the same name."""
+    where = Location(project.shown(project.styles / YAML_NAME))
+    text_width = geometry(tokens, paper)["text-width"]
+    colors = {k: str(v) for k, v in (tokens.get("colors") or {}).items()}
+    try:
+        defaults = _resolve(tokens.get("defaults") or {}, colors, text_width)
+        old = styles_element.find(qn("w:docDefaults"))
+        new = oxml.doc_defaults(oxml.run_props(defaults), [oxml.el("w:spacing", {"after": 0, "line": 240,
+                                                                                   "lineRule": "auto"})])
+        if old is not None:
+            styles_element.replace(old, new)
+        else:
+            styles_element.insert(0, new)
+        existing = {}
+        for style in styles_element.findall(qn("w:style")):
+            name = style.find(qn("w:name"))
+            existing[(name.get(qn("w:val")) if name is not None else "").casefold()] = style
+            existing[style.get(qn("w:styleId")).casefold()] = style
+        for name, raw in tokens["styles"].items():
+            spec = _resolve(raw or {}, colors, text_width)
+            element = _style(name, spec)
+            old = existing.get(name.casefold())
+            if old is None:
+                old = existing.get(style_id(name).casefold())
+            if old is not None and old.getparent() is not None:
+                old.getparent().replace(old, element)
+            else:
+                styles_element.append(element)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        reporter.error(where, f"invalid style setting: {exc}", Kind.TEMPLATE)
+        raise FolioError(str(where))
+
+
+def style_id(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", name) or "Style"
+
+
+def _style(name: str, spec: dict):
+    kind = spec.get("type", "paragraph")
+    ppr, rpr, tblpr = oxml.style_props(spec)
+    based_on = style_id(spec["based-on"]) if spec.get("based-on") else None
+    if kind == "table" and based_on is None:
+        based_on = "TableNormal"
+    shown = name.casefold() if name.casefold() in _BUILTIN_LOWER else name
+    builtin = name in ("Normal", "Title", "Quote", "Strong", "Emphasis", "Hyperlink", "TOC Heading") \
+        or name.casefold() in _BUILTIN_LOWER or name.startswith("List ")
+    return oxml.style_element(style_id(name), shown, kind, based_on,
+                              style_id(spec["next"]) if spec.get("next") else None,
+                              ppr if kind != "character" else [], rpr, tblpr, custom=not builtin)
+
+
+def _resolve(spec: dict, colors: dict, text_width: int):
+    """Lengths → twips, colour names → hex, recursively."""
+    out = {}
+    for key, value in spec.items():
+        if isinstance(value, dict):
+            out[key] = _resolve(value, colors, text_width)
+        elif isinstance(value, list):
+            out[key] = [_resolve(v, colors, text_width) if isinstance(v, dict) else v for v in value]
+        elif key in _LENGTH_KEYS:
+            out[key] = twips(value, text_width)
+        elif key in ("color", "shading"):
+            out[key] = colors.get(str(value), str(value)).lstrip("#").upper()
+        else:
+            out[key] = value
+    return out
+
+
+def reference_doc(project: Project) -> Path | None:
+    path = project.styles / REFERENCE_NAME
+    return path if path.is_file() else None
