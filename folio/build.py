@@ -88,9 +88,10 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
         result.outputs.append(out)
         if out.ok:
             stamps.record(project, out.format, digests[out.format])
-    if any(o.ok and o.rebuilt for o in result.outputs):
+    rebuilt = [o.format for o in result.outputs if o.ok and o.rebuilt]
+    if rebuilt:
         changes.save(fold, changes.CHAPTERS, changes.chapter_prints(doc))
-        result.changes = changes.describe(fold, fold, old_pages, old_chapters)
+        result.changes = changes.describe(fold, fold, old_pages, old_chapters, rebuilt)
     result.outputs.sort(key=lambda o: formats.index(o.format))
     return result
 

@@ -61,18 +61,21 @@ def changed_chapters(old, new) -> list[str]:
     return [title or "(untitled)" for title, digest in new if before.get(title) != digest]
 
 
-def describe(old_dir: Path, new_dir: Path, old_pages=None, old_chapters=None) -> list[str]:
-    """Lines for the reader; the old fingerprints may be given when they were read earlier."""
+def describe(old_dir: Path, new_dir: Path, old_pages=None, old_chapters=None,
+             formats=("pdf", "html", "docx")) -> list[str]:
+    """Lines for the reader about the given formats; the old fingerprints may be given when
+    they were read before a build overwrote them."""
     old_pages = old_pages if old_pages is not None else load(old_dir, PAGES)
     old_chapters = old_chapters if old_chapters is not None else load(old_dir, CHAPTERS)
     new_pages, new_chapters = load(new_dir, PAGES), load(new_dir, CHAPTERS)
     lines = []
-    if old_pages is not None and new_pages is not None:
+    if "pdf" in formats and old_pages is not None and new_pages is not None:
         pages = changed_pages(old_pages, new_pages)
         removed = len(old_pages) - len(new_pages)
         what = ", ".join(pages) if pages else "none"
         lines.append(f"PDF pages to read again: {what}" + (f" ({removed} page(s) fewer)" if removed > 0 else ""))
-    if old_chapters is not None and new_chapters is not None:
+    editions = [f.upper() for f in formats if f != "pdf"]
+    if editions and old_chapters is not None and new_chapters is not None:
         chapters = changed_chapters(old_chapters, new_chapters)
-        lines.append("chapters changed (HTML, DOCX): " + ("; ".join(chapters) if chapters else "none"))
+        lines.append(f"chapters changed ({', '.join(editions)}): " + ("; ".join(chapters) if chapters else "none"))
     return lines
