@@ -39,6 +39,12 @@ def docx(c):
 
 
 @task
+def watch(c, port=8000):
+    """Rebuild on save and preview the HTML on http://127.0.0.1:PORT/ with live reload."""
+    _folio(c, "serve", SOURCE, "--port", str(port))
+
+
+@task
 def check(c, strict=False):
     """Check the source (references, abbreviations, front matter) without writing outputs."""
     _folio(c, "check", SOURCE, "--strict" if strict else "")

@@ -51,7 +51,7 @@ def build(source, strict, ignore, root, formats, out, force):
 @click.argument("old", type=click.Path(file_okay=False, exists=True))
 @click.argument("new", type=click.Path(file_okay=False, exists=True))
 def diff(old, new):
-    """Say which PDF pages and which chapters differ between two build folders."""
+    """Say which PDF pages and which chapters differ between two build folders (OLD NEW)."""
     from pathlib import Path
     from .changes import describe
     lines = describe(Path(old), Path(new))
@@ -67,6 +67,49 @@ def check(source, strict, ignore, root):
     project = Project.for_source(source, root)
     result = run_build(project, [], Reporter(ignore=frozenset(_split(ignore))), check_only=True)
     _finish(result.reporter, strict, [], project)
+
+
+@main.command()
+@_common
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
+              help="Formats to keep rebuilt besides the HTML (default: all).")
+def serve(source, strict, ignore, root, port, formats):
+    """Build, serve build/html/ on 127.0.0.1, rebuild on save and reload the browser."""
+    import threading
+    from .build import build as run_build
+    from .serve import State, make_server, problem_lines, watch
+
+    project = Project.for_source(source, root)
+    wanted = _split(formats) or FORMATS
+    state = State()
+
+    def rebuild(changed=()):
+        if changed:
+            click.echo(f"changed: {', '.join(project.shown(type(project.root)(p)) for p in changed)}")
+        # The HTML first, so the browser reloads at once; then the slower outputs.
+        for group in (["html"], [f for f in wanted if f != "html"]):
+            if not group:
+                continue
+            reporter = Reporter(ignore=frozenset(_split(ignore)))
+            result = run_build(project, group, reporter)
+            for message in reporter.messages:
+                click.echo(str(message), err=True)
+            for out in result.outputs:
+                click.echo(_summary(out, project))
+            for line in result.changes:
+                click.echo(line)
+            if group == ["html"]:
+                state.publish(problem_lines(reporter), any(o.rebuilt and o.ok for o in result.outputs))
+
+    rebuild()
+    server = make_server(project, state, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    click.echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        watch(project, rebuild)
+    finally:
+        server.shutdown()
 
 
 def _finish(reporter: Reporter, strict: bool, outputs, project, changes=()) -> None:

@@ -1,0 +1,225 @@
+"""Rebuilding after corrections: only what changed, the same bytes, never a broken file."""
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import REPORT, ROOT, need, run_folio
+from folio.project import Project
+
+ALL = "html,pdf,docx"
+
+
+def make_project(where: Path) -> Path:
+    for folder in ("templates", "styles"):
+        shutil.copytree(ROOT / folder, where / folder)
+    (where / "source").mkdir()
+    shutil.copy(REPORT, where / "source" / "report.md")
+    return where / "source" / "report.md"
+
+
+def states(run) -> dict:
+    """{format: 'rebuilt' | 'up to date'} from folio's one-line summaries."""
+    found = {}
+    for line in run.stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] in ("html", "pdf", "docx"):
+            found[parts[0]] = "up to date" if parts[1:3] == ["up", "to"] else parts[1]
+    return found
+
+
+def outputs(where: Path) -> dict:
+    build = where / "build"
+    return {p.relative_to(build).as_posix(): p.read_bytes() for p in sorted(build.rglob("*"))
+            if p.is_file() and ".folio" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    where = tmp_path_factory.mktemp("rebuild")
+    source = make_project(where)
+    first = run_folio("build", source, "-f", ALL)
+    assert first.returncode == 0, first.stderr
+    assert states(first) == {"html": "rebuilt", "pdf": "rebuilt", "docx": "rebuilt"}
+    return where, source
+
+
+def test_nothing_changed_nothing_rebuilt(built):
+    where, source = built
+    run = run_folio("build", source, "-f", ALL)
+    assert run.returncode == 0
+    assert states(run) == {"html": "up to date", "pdf": "up to date", "docx": "up to date"}
+
+
+def test_noop_build_imports_neither_weasyprint_nor_docx(built):
+    where, source = built
+    code = ("import sys; from folio.cli import main\n"
+            "try: main(['build', sys.argv[1], '-f', 'html,pdf,docx'])\n"
+            "except SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'docx', 'markdown_it')))")
+    run = subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, text=True, cwd=ROOT)
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_css_change_rebuilds_only_the_html(built):
+    where, source = built
+    with (where / "styles" / "web.css").open("a") as css:
+        css.write("\n/* a designer's change */\n")
+    run = run_folio("build", source, "-f", ALL)
+    assert states(run) == {"html": "rebuilt", "pdf": "up to date", "docx": "up to date"}
+
+
+def test_a_text_correction_rebuilds_all_three_and_equals_a_clean_build(built, tmp_path):
+    where, source = built
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("excellent work", "excellent, careful work"), encoding="utf-8")
+    run = run_folio("build", source, "-f", ALL)
+    assert states(run) == {"html": "rebuilt", "pdf": "rebuilt", "docx": "rebuilt"}
+    assert "PDF pages to read again: 6" in run.stdout                       # the last page only
+    assert "chapters changed (HTML, DOCX): XI. Closing of the meeting" in run.stdout
+
+    clean = tmp_path / "clean"
+    shutil.copytree(where, clean, ignore=shutil.ignore_patterns("build"))
+    assert run_folio("build", clean / "source" / "report.md", "-f", ALL).returncode == 0
+    assert outputs(clean) == outputs(where)
+
+
+def test_deleting_an_output_rebuilds_it(built):
+    where, source = built
+    (where / "build" / "report.docx").unlink()
+    run = run_folio("build", source, "-f", ALL)
+    assert states(run) == {"html": "up to date", "pdf": "up to date", "docx": "rebuilt"}
+
+
+def test_clean_builds_are_byte_identical_across_folders_and_time_zones(tmp_path):
+    runs = []
+    for name, zone, locale in (("a", "UTC", "C.UTF-8"), ("b", "Pacific/Kiritimati", "C")):
+        where = tmp_path / name
+        where.mkdir()
+        source = make_project(where)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1487289600", "TZ": zone, "LC_ALL": locale}
+        run = subprocess.run([sys.executable, "-m", "folio", "build", str(source), "-f", ALL],
+                             cwd=ROOT, env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        runs.append(outputs(where))
+    assert runs[0].keys() == runs[1].keys() and len(runs[0]) >= 3
+    for name in runs[0]:
+        assert runs[0][name] == runs[1][name], name
+
+
+def test_a_killed_build_never_leaves_a_truncated_output(tmp_path):
+    need("qpdf")
+    source = make_project(tmp_path)
+    assert run_folio("build", source, "-f", ALL).returncode == 0
+    text = source.read_text(encoding="utf-8")
+    rng = random.Random(20170216)
+    for attempt in range(20):
+        source.write_text(text.replace("excellent work", f"excellent work {attempt}"), encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, "-m", "folio", "build", str(source), "-f", ALL],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        time.sleep(rng.uniform(0.05, 1.6))
+        os.killpg(proc.pid, signal.SIGKILL)   # the build and its writer processes
+        proc.wait()
+        build = tmp_path / "build"
+        check = subprocess.run(["qpdf", "--check", str(build / "report.pdf")], capture_output=True, text=True)
+        assert check.returncode == 0, (attempt, check.stdout)
+        with zipfile.ZipFile(build / "report.docx") as docx:
+            assert docx.testzip() is None
+        assert (build / "html" / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    # and the next build after all that repairs everything that is stale
+    final = run_folio("build", source, "-f", ALL)
+    assert final.returncode == 0
+    assert run_folio("build", source, "-f", ALL).stdout.count("up to date") == 3
+
+
+def test_folio_diff_names_the_pages_that_changed(built, tmp_path):
+    where, source = built
+    before = tmp_path / "before"
+    shutil.copytree(where / "build", before)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Mr. William Lacy Swing", "Mr. William L. Swing"), encoding="utf-8")
+    assert run_folio("build", source, "-f", ALL).returncode == 0
+    run = run_folio("diff", before, where / "build")
+    assert run.returncode == 0
+    assert "PDF pages to read again: 2" in run.stdout
+    assert "Implementing the New York Declaration" in run.stdout
+
+
+# ---- watching and previewing -------------------------------------------------------------
+
+
+def test_watcher_rebuilds_once_per_burst_and_never_for_build_writes(tmp_path):
+    from folio.serve import watch
+    source = make_project(tmp_path)
+    (tmp_path / "build").mkdir()
+    project = Project.for_source(source)
+    calls, stop = [], threading.Event()
+    thread = threading.Thread(target=watch, args=(project, calls.append, stop), daemon=True)
+    thread.start()
+    time.sleep(0.5)                                           # the watcher is listening
+    for i in range(5):                                        # an editor's save: several events
+        source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        time.sleep(0.02)
+    time.sleep(1.5)
+    assert len(calls) == 1
+    for i in range(5):                                        # folio's own writes
+        (tmp_path / "build" / f"out{i}.html").write_text("x")
+    time.sleep(1.5)
+    stop.set()
+    thread.join(timeout=5)
+    assert len(calls) == 1
+
+
+def test_preview_answers_on_loopback_only_and_only_for_build_html(tmp_path):
+    from folio.serve import State, make_server
+    source = make_project(tmp_path)
+    assert run_folio("build", source, "-f", "html").returncode == 0
+    server = make_server(Project.for_source(source), State(), port=0)
+    host, port = server.server_address
+    assert host == "127.0.0.1"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        def get(path):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.putrequest("GET", path, skip_host=False)   # sent as written, no normalising
+            conn.endheaders()
+            response = conn.getresponse()
+            return response.status, response.read()
+        status, page = get("/")
+        assert status == 200 and b"/__folio/events" in page
+        assert b"__folio" not in (tmp_path / "build" / "html" / "index.html").read_bytes()
+        for path in ("/../source/report.md", "/%2e%2e/source/report.md", "/..%2fsource/report.md",
+                     "//etc/passwd", "/../../../../etc/passwd"):
+            assert get(path)[0] == 404, path
+        with pytest.raises(OSError):
+            socket.create_connection((_non_loopback_address(), port), timeout=1).close()
+    finally:
+        server.shutdown()
+
+
+def _non_loopback_address() -> str:
+    """This machine's own address on a non-loopback interface (or skip)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))        # TEST-NET: no packet is sent for a UDP connect
+        address = probe.getsockname()[0]
+    except OSError:
+        pytest.skip("no non-loopback interface")
+    finally:
+        probe.close()
+    if address.startswith("127."):
+        pytest.skip("no non-loopback interface")
+    return address
