@@ -118,7 +118,7 @@ def _write_all(doc, project, names, reporter, progress):
         for name in light:
             progress(f"{name}: writing")
             out, messages = _write_one(name, doc, project)
-            reporter.messages.extend(messages)
+            reporter.extend(messages)
             results.append(out)
         for name, future in futures.items():
             try:
@@ -127,7 +127,7 @@ def _write_all(doc, project, names, reporter, progress):
                 out, messages = OutputResult(name, ok=False), []
                 reporter.error(Location(project.shown(project.source)),
                                f"the {name.upper()} writer failed: {exc!r}", Kind.RENDER)
-            reporter.messages.extend(messages)
+            reporter.extend(messages)
             results.append(out)
     finally:
         if pool:

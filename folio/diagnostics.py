@@ -56,6 +56,7 @@ class Reporter:
 
     messages: list[Message] = field(default_factory=list)
     ignore: frozenset[str] = frozenset()
+    _seen: set = field(default_factory=set, repr=False)
 
     def error(self, loc: Location, text: str, kind: Kind) -> None:
         self._add(Message(loc, "error", text, kind))
@@ -63,13 +64,19 @@ class Reporter:
     def warning(self, loc: Location, text: str, kind: Kind) -> None:
         self._add(Message(loc, "warning", text, kind))
 
+    def extend(self, messages) -> None:
+        """Take messages collected elsewhere (a writer's process) through the same filters."""
+        for msg in messages:
+            self._add(msg)
+
     def silence(self, kinds) -> None:
         """Ignore these kinds from now on, and drop any already collected."""
         self.ignore = frozenset(self.ignore | set(kinds))
         self.messages = [m for m in self.messages if m.kind.value not in self.ignore]
 
     def _add(self, msg: Message) -> None:
-        if msg.kind.value not in self.ignore and msg not in self.messages:
+        if msg.kind.value not in self.ignore and msg not in self._seen:
+            self._seen.add(msg)
             self.messages.append(msg)
 
     @property

@@ -55,21 +55,19 @@ def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> Non
     """Replace Text nodes in place by Text/Abbr runs (not inside links or code)."""
     if pattern is None:
         return
-    i = 0
-    while i < len(nodes):
-        node = nodes[i]
+    out = []
+    for node in nodes:
         if isinstance(node, (m.Emph, m.Strong)):
             _split_texts(node.children, pattern, defined, first_use, loc, reporter)
         if not isinstance(node, m.Text) or not pattern.search(node.text):
-            i += 1
+            out.append(node)
             continue
-        pieces, pos = [], 0
+        pos = 0
         for match in pattern.finditer(node.text):
-            before = node.text[pos:match.start()]
-            if before:
-                pieces.append(m.Text(before))
+            if match.start() > pos:
+                out.append(m.Text(node.text[pos:match.start()]))
             name = match.group()
-            pieces.append(m.Abbr(name, defined[name].expansion))
+            out.append(m.Abbr(name, defined[name].expansion))
             if name not in first_use:
                 first_use[name] = True
                 if not _spelled_out(node.text[:match.start()], node.text[match.end():],
@@ -78,9 +76,8 @@ def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> Non
                                      f" (write '{defined[name].expansion} ({name})')", Kind.ABBR_FIRST_USE)
             pos = match.end()
         if pos < len(node.text):
-            pieces.append(m.Text(node.text[pos:]))
-        nodes[i:i + 1] = pieces
-        i += len(pieces)
+            out.append(m.Text(node.text[pos:]))
+    nodes[:] = out  # one assignment: splicing per match would be quadratic in a long paragraph
 
 
 def _spelled_out(before: str, after: str, expansion: str) -> bool:

@@ -1,6 +1,8 @@
 """Footnotes are numbered in the order they are first called."""
 from __future__ import annotations
 
+from collections import deque
+
 from .. import model as m
 from ..diagnostics import Kind, Reporter
 from .walk import iter_blocks, inline_lists, iter_inlines
@@ -8,9 +10,9 @@ from .walk import iter_blocks, inline_lists, iter_inlines
 
 def number_footnotes(doc: m.Document, reporter: Reporter) -> None:
     order: list[m.Footnote] = []
-    pending = [b for b in iter_blocks(doc.blocks)]
+    pending = deque(iter_blocks(doc.blocks))
     while pending:
-        block = pending.pop(0)
+        block = pending.popleft()
         for nodes in inline_lists(block):
             for node in iter_inlines(nodes):
                 if not isinstance(node, m.FootnoteRef):
