@@ -1,0 +1,199 @@
+"""Hostile input is inert; faults give a clear message and leave the previous outputs alone."""
+from __future__ import annotations
+
+import http.server
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest import ROOT, run_folio
+from folio.diagnostics import Reporter
+from folio.project import Project
+
+HOSTILE_TITLE = '<script>alert("t")</script> & <b onmouseover=x>'
+
+
+def make_project(where: Path, text: str) -> Path:
+    for folder in ("templates", "styles"):
+        shutil.copytree(ROOT / folder, where / folder)
+    (where / "source").mkdir()
+    source = where / "source" / "report.md"
+    source.write_text(text, encoding="utf-8")
+    return source
+
+
+HOSTILE_BODY = """# Chapter
+
+A [link](javascript:alert(1)), [another](jav&#x61;script:alert(2)),
+[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==),
+[vb](vbscript:msgbox), [spaced]( javascript:alert(3)) and raw
+<script>alert(4)</script> <img src=x onerror=alert(5)> <a href="javascript:alert(6)">x</a>.
+
+<iframe src="javascript:alert(7)"></iframe>
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    where = tmp_path_factory.mktemp("hostile")
+    source = make_project(where, f"---\ntitle: '{HOSTILE_TITLE}'\n---\n" + HOSTILE_BODY)
+    run = run_folio("build", source, "-f", "html,pdf,docx")
+    assert run.returncode == 0, run.stderr
+    return where / "build"
+
+
+def test_html_output_carries_no_script_handlers_or_script_urls(hostile_build):
+    page = (hostile_build / "html" / "index.html").read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(page)
+    assert not tree.xpath("//script | //iframe | //object | //embed")
+    assert not [a for a in tree.xpath("//@*") if a.attrname.lower().startswith("on")]
+    for url in tree.xpath("//@href | //@src"):
+        squeezed = "".join(url.split()).lower()
+        assert not squeezed.startswith(("javascript:", "vbscript:", "data:text/html")), url
+    # the raw HTML is shown as text, so an editor can see and remove it
+    assert "<script>alert(4)</script>" in tree.text_content()
+
+
+def test_markup_in_metadata_is_escaped_in_every_output(hostile_build):
+    page = (hostile_build / "html" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and HOSTILE_TITLE not in page
+    assert lxml.html.fromstring(page).findtext(".//title") == HOSTILE_TITLE
+
+    import pikepdf
+    with pikepdf.open(hostile_build / "report.pdf") as pdf:
+        assert str(pdf.docinfo["/Title"]) == HOSTILE_TITLE
+        assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
+
+    import docx
+    document = docx.Document(hostile_build / "report.docx")
+    assert document.core_properties.title == HOSTILE_TITLE
+    with zipfile.ZipFile(hostile_build / "report.docx") as z:
+        xml = z.read("word/document.xml").decode()
+    assert "<script>" not in xml and "&lt;script&gt;" in xml
+
+
+class _Counting(http.server.BaseHTTPRequestHandler):
+    requests: list = []
+
+    def do_GET(self):
+        _Counting.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write((ROOT / "tests" / "showcase" / "images" / "chart.png").read_bytes())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def loopback_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
+    _Counting.requests = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_source_pointing_at_a_server_makes_no_request(tmp_path, loopback_server):
+    source = make_project(tmp_path, f"# Chapter\n\nText.\n\n![Chart]({loopback_server}/chart.png)\n")
+    run = run_folio("build", source, "-f", "html,pdf,docx")
+    assert run.returncode == 1
+    assert f"source/report.md:5: error: image '{loopback_server}/chart.png' is not a file in the project" in run.stderr
+    assert _Counting.requests == []
+
+
+def test_weasyprint_itself_fetches_nothing_outside_the_project(tmp_path, loopback_server):
+    """Even print HTML that asks for remote or outside files (as a broken template might) gets
+    nothing: no request reaches the server, no file is attached, each refusal is reported."""
+    from folio.diagnostics import FolioError
+    from folio.writers.pdf import render
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes((ROOT / "tests" / "showcase" / "images" / "chart.png").read_bytes())
+    project_dir = tmp_path / "project"
+    source = make_project(project_dir, "# C\n\nText.\n")
+    (project_dir / "source" / "link.png").symlink_to(outside / "secret.png")
+    urls = [f"{loopback_server}/a.png", f"{loopback_server}/style.css", f"{loopback_server}/file.pdf",
+            (outside / "secret.png").as_uri(), "file://localhost" + str(outside / "secret.png"),
+            (project_dir / "source").as_uri() + "/%2e%2e/%2e%2e/outside/secret.png",
+            (project_dir / "source" / "link.png").as_uri(), "file:///dev/zero", "file:///etc/passwd",
+            "data:text/html,<script>alert(1)</script>"]
+    page = ("<html lang=en><head><title>t</title>"
+            + "".join(f'<link rel="stylesheet" href="{u}"><link rel="attachment" href="{u}">' for u in urls)
+            + "</head><body>" + "".join(f'<img src="{u}" alt="">' for u in urls) + "</body></html>")
+    reporter = Reporter()
+    with pytest.raises(FolioError):
+        render(page, Project.for_source(source, root=project_dir), reporter)
+    assert _Counting.requests == []
+    refused = " ".join(str(m) for m in reporter.errors)
+    for url in urls:
+        assert url in refused, url
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_the_previous_pdf(tmp_path):
+    source = make_project(tmp_path, "# Chapter\n\nText.\n")
+    assert run_folio("build", source, "-f", "pdf").returncode == 0
+    pdf = tmp_path / "build" / "report.pdf"
+    before = pdf.read_bytes()
+    source.write_text("# Chapter\n\nOther text.\n", encoding="utf-8")
+
+    def small_disk():  # writes past 4 KiB fail with EFBIG, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    run = subprocess.run([sys.executable, "-m", "folio", "build", str(source), "-f", "pdf"], cwd=ROOT,
+                         capture_output=True, text=True, preexec_fn=small_disk, timeout=120)
+    assert run.returncode == 1
+    assert "error: cannot write the PDF output: File too large [file]" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert pdf.read_bytes() == before
+    assert not list(pdf.parent.glob(".*.tmp"))
+
+
+def test_a_missing_fonts_folder_is_a_clear_error(tmp_path):
+    source = make_project(tmp_path, "# Chapter\n\nText.\n")
+    shutil.rmtree(tmp_path / "styles" / "fonts")
+    run = run_folio("build", source, "-f", "pdf")
+    assert run.returncode == 1
+    assert "styles/fonts: error: the fonts folder is missing" in run.stderr
+    assert not (tmp_path / "build" / "report.pdf").exists()
+
+
+def test_a_huge_source_builds_within_a_memory_limit(tmp_path):
+    """About 10 MB of Markdown: the HTML and the Word file, under a 3 GiB address-space cap."""
+    paragraph = ("The meeting was attended by more than 300 participants, including representatives "
+                 "of Member States and the International Organization for Migration (IOM). " * 4)
+    chapters = "".join(f"# Chapter {i}\n\n" + (paragraph + "\n\n") * 20 for i in range(1, 850))
+    source = make_project(tmp_path, chapters + "*[IOM]: International Organization for Migration\n")
+    assert source.stat().st_size > 10_000_000
+
+    def capped():
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    run = subprocess.run([sys.executable, "-m", "folio", "build", str(source), "-f", "html,docx"],
+                         cwd=ROOT, capture_output=True, text=True, preexec_fn=capped, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert (tmp_path / "build" / "report.docx").stat().st_size > 100_000
+
+
+def test_a_5000_row_table_builds_into_every_format(tmp_path):
+    rows = "".join(f"| Country {i} | {i * 7 % 1000} | {i * 13 % 100} |\n" for i in range(5000))
+    text = ("# Chapter\n\nSee @tbl-big.\n\n| Country | Stock | Share |\n|---|--:|--:|\n" + rows
+            + "\nTable: International migrant stock {#tbl-big}\n")
+    source = make_project(tmp_path, text)
+    run = subprocess.run([sys.executable, "-m", "folio", "build", str(source), "-f", "html,pdf,docx"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-2000:]
+    import pikepdf
+    with pikepdf.open(tmp_path / "build" / "report.pdf") as pdf:
+        assert len(pdf.pages) > 50
