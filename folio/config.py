@@ -1,6 +1,8 @@
 """Front matter: parsed with PyYAML, checked against one table of known keys."""
 from __future__ import annotations
 
+import datetime
+
 import yaml
 
 from .diagnostics import Kind, Location, Reporter, closest
@@ -19,6 +21,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "subject": (str, ""),
     "symbol": (str, ""),
     "year": (int, 0),
+    "date": ((str, datetime.date), ""),   # publication date, YYYY-MM-DD: dates in the outputs
     "publisher-place": (str, ""),
     "language": (str, "en"),
     "paper": (str, "letter"),
@@ -72,6 +75,7 @@ def validate(data: dict, loc: Location, text: str, reporter: Reporter) -> dict:
             continue
         meta[key] = value
     meta["meeting"] = {k: str(meta["meeting"].get(k, "")) for k in MEETING_KEYS}
+    meta["date"] = _iso_date(meta["date"], Location(loc.path, loc.line + _line_of(text, "date")), reporter)
     meta["abbreviations-allow"] = [str(a) for a in meta["abbreviations-allow"]]
     kinds = {k.value for k in Kind}
     for kind in meta["ignore"]:
@@ -84,6 +88,16 @@ def validate(data: dict, loc: Location, text: str, reporter: Reporter) -> dict:
     return meta
 
 
+def _iso_date(value, loc: Location, reporter: Reporter) -> str:
+    if not value:
+        return ""
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        reporter.error(loc, f"'date' must be a date written YYYY-MM-DD, not '{value}'", Kind.FRONT_MATTER_TYPE)
+        return ""
+
+
 def _line_of(text: str, key: str) -> int:
     """1-based line of a top-level key inside the front matter (0 if not found)."""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -93,5 +107,8 @@ def _line_of(text: str, key: str) -> int:
 
 
 def _type_name(t) -> str:
+    if isinstance(t, tuple):
+        return " or ".join(_type_name(x) for x in t)
     return {str: "text", int: "a whole number", bool: "true or false", list: "a list",
+            datetime.date: "a date",
             dict: "a mapping", float: "a number", type(None): "empty"}.get(t, t.__name__)

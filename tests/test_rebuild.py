@@ -119,6 +119,27 @@ def test_clean_builds_are_byte_identical_across_folders_and_time_zones(tmp_path)
         assert runs[0][name] == runs[1][name], name
 
 
+def test_dates_in_the_outputs_come_from_source_date_epoch_or_the_front_matter(tmp_path):
+    import docx
+    import pikepdf
+    source = make_project(tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1487289600"}          # 17 February 2017, 00:00 UTC
+    for args, environment, expected in (
+            ((), env, "2017-02-17"),
+            (("date: 2017-12-01",), {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"},
+             "2017-12-01")):
+        text = (ROOT / "source" / "report.md").read_text(encoding="utf-8")
+        source.write_text(text.replace("year: 2017\n", "year: 2017\n" + "".join(a + "\n" for a in args)),
+                          encoding="utf-8")
+        run = subprocess.run([sys.executable, "-m", "folio", "build", str(source), "-f", "pdf,docx"],
+                             cwd=ROOT, env=environment, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        created = docx.Document(tmp_path / "build" / "report.docx").core_properties.created
+        assert created.date().isoformat() == expected
+        with pikepdf.open(tmp_path / "build" / "report.pdf") as pdf:
+            assert str(pdf.docinfo["/CreationDate"]).startswith("D:" + expected.replace("-", ""))
+
+
 def test_a_killed_build_never_leaves_a_truncated_output(tmp_path):
     need("qpdf")
     source = make_project(tmp_path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import changes
 from .. import model as m
+from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
 from ..project import Project
@@ -23,9 +24,10 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
         raise FolioError("images")
     sheets = [(project.styles / "print.css").as_uri(),
               (project.styles / f"paper-{doc.meta['paper']}.css").as_uri()]
+    moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
     return render_page(doc, project, "print.html", print_mode=True,
                        image_url=lambda src: images[src].as_uri() if src in images else "",
-                       reporter=reporter, extra={"stylesheets": sheets})
+                       reporter=reporter, extra={"stylesheets": sheets, "published": moment})
 
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import model as m
+from ...dates import publication_moment
 from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
 from ...project import Project
@@ -100,11 +101,12 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter) -> bytes:
 
     _footnotes(ctx, notes_part)
     package.adjust_settings(document)
-    package.set_core_properties(document, doc.meta)
+    moment = publication_moment(doc.meta, project.source)
+    package.set_core_properties(document, doc.meta, moment)
     package.drop_template_leftovers(document)
     buffer = io.BytesIO()
     document.save(buffer)
-    return package.fixed_zip(buffer.getvalue(), doc.meta.get("year") or 0)
+    return package.fixed_zip(buffer.getvalue(), moment)
 
 
 def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Reporter):

@@ -63,10 +63,9 @@ def adjust_settings(document) -> None:
     oxml.insert_ordered(settings, oxml.footnote_settings(), oxml.SETTINGS_ORDER)
 
 
-def set_core_properties(document, meta: dict) -> None:
+def set_core_properties(document, meta: dict, moment: dt.datetime) -> None:
     props = document.core_properties
     meta = {k: oxml.clean(v) if isinstance(v, str) else v for k, v in meta.items()}
-    moment = dt.datetime(meta.get("year") or 2000, 1, 1, tzinfo=dt.timezone.utc)
     props.title = meta.get("title", "")
     props.author = meta.get("author") or DEFAULT_AUTHOR
     props.last_modified_by = props.author
@@ -99,10 +98,10 @@ def _drop(rels, rid: str) -> None:
     rels.related_parts.pop(rid, None)
 
 
-def fixed_zip(data: bytes, year: int) -> bytes:
-    """The same package with every member dated 1 January of the report's year, so that two
+def fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
+    """The same package with every member dated at the publication moment, so that two
     builds of one source give the same bytes (python-docx stamps members with the time now)."""
-    stamp = (max(year or 2000, 1980), 1, 1, 0, 0, 0)
+    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
