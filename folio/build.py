@@ -75,19 +75,20 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
                           for n in formats if n not in stale]
         if not stale:
             return result  # nothing to do: nothing heavy imported, nothing parsed
-    progress(f"reading {project.shown(project.source)}")
-    try:
-        doc = load(project, reporter)
-    except FolioError:
-        return result
-    if check_only:
-        return result
-    fold = project.out_dir
-    old_pages, old_chapters = changes.load(fold, changes.PAGES), changes.load(fold, changes.CHAPTERS)
-    for out in _write_all(doc, project, stale, reporter, progress):
-        result.outputs.append(out)
-        if out.ok:
-            stamps.record(project, out.format, digests[out.format])
+    with Writers([] if check_only else stale) as writers:
+        progress(f"reading {project.shown(project.source)}")
+        try:
+            doc = load(project, reporter)
+        except FolioError:
+            return result
+        if check_only:
+            return result
+        fold = project.out_dir
+        old_pages, old_chapters = changes.load(fold, changes.PAGES), changes.load(fold, changes.CHAPTERS)
+        for out in writers.write(doc, project, reporter, progress):
+            result.outputs.append(out)
+            if out.ok:
+                stamps.record(project, out.format, digests[out.format])
     rebuilt = [o.format for o in result.outputs if o.ok and o.rebuilt]
     if rebuilt:
         changes.save(fold, changes.CHAPTERS, changes.chapter_prints(doc))
@@ -102,20 +103,34 @@ def _current(project, name, digest, recorded) -> bool:
             and stamp.get("output") == stamps.output_digest(stamps.output_paths(project, name)))
 
 
-def _write_all(doc, project, names, reporter, progress):
-    """Heavy outputs in child processes (if more than one), the light ones here meanwhile."""
-    heavy = [n for n in names if n in HEAVY]
-    light = [n for n in names if n not in HEAVY]
-    if len(heavy) < 2 or (os.cpu_count() or 1) < 2:
-        light, heavy = names, []
-    results = []
-    pool = ProcessPoolExecutor(max_workers=len(heavy), mp_context=multiprocessing.get_context("fork")) \
-        if heavy else None
-    try:
-        futures = {name: pool.submit(_write_one, name, doc, project) for name in heavy}
-        for name in heavy:
+class Writers:
+    """Where each output is written. With more than one heavy output stale, each heavy writer
+    gets its own process, forked before the source is parsed so that it imports its library
+    (WeasyPrint, python-docx) while the parent parses; light writers run here meanwhile."""
+
+    def __init__(self, names: list[str]):
+        heavy = [n for n in names if n in HEAVY]
+        if len(heavy) < 2 or (os.cpu_count() or 1) < 2:
+            heavy = []
+        self.names, self.heavy = names, heavy
+        fork = multiprocessing.get_context("fork")
+        self.pools = {n: ProcessPoolExecutor(max_workers=1, mp_context=fork) for n in heavy}
+        for name, pool in self.pools.items():
+            pool.submit(load_writer, name)  # warm up: import the writer and its library
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for pool in self.pools.values():
+            pool.shutdown(cancel_futures=True)
+
+    def write(self, doc, project: Project, reporter: Reporter, progress):
+        futures = {n: self.pools[n].submit(_write_one, n, doc, project) for n in self.heavy}
+        for name in self.heavy:
             progress(f"{name}: started")
-        for name in light:
+        results = []
+        for name in [n for n in self.names if n not in self.heavy]:
             progress(f"{name}: writing")
             out, messages = _write_one(name, doc, project)
             reporter.extend(messages)
@@ -129,10 +144,7 @@ def _write_all(doc, project, names, reporter, progress):
                                f"the {name.upper()} writer failed: {exc!r}", Kind.RENDER)
             reporter.extend(messages)
             results.append(out)
-    finally:
-        if pool:
-            pool.shutdown()
-    return results
+        return results
 
 
 def _write_one(name: str, doc, project: Project):
