@@ -33,7 +33,8 @@ class HtmlNodes:
     def block_Paragraph(self, p: m.Paragraph) -> str:
         ident = f' id="{escape(p.id)}"' if p.id else ""
         if p.number:
-            return (f'<p class="numbered"{ident}><span class="para-number">{p.number}.</span> '
+            # The space sits inside the number's box, where print's fixed width absorbs it.
+            return (f'<p class="numbered"{ident}><span class="para-number">{p.number}. </span>'
                     f"{self.inlines(p.children)}</p>")
         return f"<p{ident}>{self.inlines(p.children)}</p>"
 
