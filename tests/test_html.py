@@ -110,7 +110,7 @@ def _number_of(element) -> str:
                    for h in _enclosing_headings(element)]
         return ".".join(parents + [own])
     if element.tag == "p":
-        return element.cssselect(".para-number")[0].text.rstrip(".")
+        return element.cssselect(".para-number")[0].text.strip().rstrip(".")
     if element.tag in ("table", "figure"):
         return element.cssselect(".label")[0].text.split()[-1]
     if element.tag == "li":  # a note in the notes list
