@@ -29,6 +29,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "contents-depth": (int, 2),
     "abbreviations-table": (str, "all"),
     "abbreviations-allow": (list, []),
+    "reference-doc": (str, ""),  # a Word file in styles/ whose styles the DOCX takes
     "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
 }
 CHOICES = {

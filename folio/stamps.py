@@ -16,7 +16,7 @@ INPUTS = {
     "html": ["templates/*.html", "styles/web.css"],
     "pdf": ["templates/*.html", "styles/print.css", "styles/paper-*.css", "styles/fonts/*"],
     "docx": ["templates/_cover.html", "templates/_titlepage.html", "styles/docx-*",
-             "styles/reference.docx"],
+             "styles/*.docx"],    # reference documents live in styles/
 }
 LIBRARIES = {"html": ["jinja2", "markdown-it-py", "mdit-py-plugins"],
              "pdf": ["weasyprint", "pikepdf", "pydyf"], "docx": ["python-docx", "lxml"]}

@@ -374,3 +374,28 @@ def test_control_characters_never_reach_the_xml():
     assert text(run) == "abc z"
     (instr, _), = fields(oxml.el("w:p", None, *oxml.field("REF x\x02 \\h", [oxml.run("1")])))
     assert instr == "REF x \\h"
+
+
+def test_front_matter_names_a_reference_document_whose_styles_the_docx_takes(showcase_docx, tmp_path):
+    import docx as python_docx
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copytree(ROOT / "styles", root / "styles", ignore=shutil.ignore_patterns("fonts"))
+    shutil.copytree(SHOWCASE.parent / "images", root / "images")
+    house = python_docx.Document(str(showcase_docx.path))
+    house.styles["Normal"].font.name = "Arial"                 # the house style, edited in Word
+    house.save(str(root / "styles" / "house.docx"))
+    text = SHOWCASE.read_text(encoding="utf-8")
+    for name in ("house.docx", "nope.docx"):
+        (root / "showcase.md").write_text(text.replace("---\n", f"---\nreference-doc: {name}\n", 1),
+                                          encoding="utf-8")
+        result = build(Project.for_source(root / "showcase.md", root=root, out_dir=tmp_path / name),
+                       ["docx"], Reporter())
+        if name == "house.docx":
+            assert result.ok, result.reporter.messages
+            made = python_docx.Document(str(tmp_path / name / "showcase.docx"))
+            assert made.styles["Normal"].font.name == "Arial"
+        else:
+            assert not result.ok
+            assert ("showcase.md: error: reference document 'styles/nope.docx' not found"
+                    " (reference-doc names a file in styles/) [file]") in map(str, result.reporter.errors)

@@ -76,7 +76,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter) -> bytes:
 
     context = {"meta": doc.meta, "contents": doc.contents, "abbreviations": doc.abbreviation_table}
     foot_styles = {n for n, spec in tokens["styles"].items() if (spec or {}).get("at-page-foot")} \
-        if reference_doc(project) is None else set()
+        if reference_doc(project, doc.meta) is None else set()
     converter = TemplateParagraphs(styles, project, reporter, foot_styles)
     out: list = []
     for name, geom, start, restart in (("_cover.html", cover, None, True),
@@ -113,7 +113,11 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
     """python-docx's blank document with our styles, or the user's reference document."""
     import docx
 
-    reference = reference_doc(project)
+    reference = reference_doc(project, doc.meta)
+    if reference is not None and not reference.is_file():
+        reporter.error(Location(doc.source), f"reference document '{project.shown(reference)}' not found"
+                       " (reference-doc names a file in styles/)", Kind.FILE)
+        raise FolioError(str(reference))
     if reference is None:
         document = docx.Document()
         apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter)

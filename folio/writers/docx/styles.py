@@ -174,6 +174,11 @@ def _resolve(spec: dict, colors: dict, text_width: int):
     return out
 
 
-def reference_doc(project: Project) -> Path | None:
+def reference_doc(project: Project, meta: dict | None = None) -> Path | None:
+    """The user's reference document: the front matter's `reference-doc` (a file in styles/),
+    else styles/reference.docx if there is one, else None (folio's own styles)."""
+    named = (meta or {}).get("reference-doc")
+    if named:
+        return project.styles / named
     path = project.styles / REFERENCE_NAME
     return path if path.is_file() else None
