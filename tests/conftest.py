@@ -53,6 +53,17 @@ def showcase_model():
     return load(Project.for_source(SHOWCASE, root=ROOT), Reporter())
 
 
+def make_project(where: Path, text: str | None = None) -> Path:
+    """A throwaway project: copies of templates/ and styles/, and source/report.md holding
+    `text` (the real report if None). Returns the source's path."""
+    for folder in ("templates", "styles"):
+        shutil.copytree(ROOT / folder, where / folder)
+    (where / "source").mkdir()
+    source = where / "source" / "report.md"
+    source.write_text(REPORT.read_text(encoding="utf-8") if text is None else text, encoding="utf-8")
+    return source
+
+
 def run_folio(*args, cwd=ROOT) -> subprocess.CompletedProcess:
     """The command line as a user runs it."""
     return subprocess.run([sys.executable, "-m", "folio", *map(str, args)], cwd=cwd,

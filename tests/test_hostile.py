@@ -9,25 +9,15 @@ import subprocess
 import sys
 import threading
 import zipfile
-from pathlib import Path
 
 import lxml.html
 import pytest
 
-from conftest import ROOT, run_folio
+from conftest import ROOT, make_project, run_folio
 from folio.diagnostics import Reporter
 from folio.project import Project
 
 HOSTILE_TITLE = '<script>alert("t")</script> & <b onmouseover=x>'
-
-
-def make_project(where: Path, text: str) -> Path:
-    for folder in ("templates", "styles"):
-        shutil.copytree(ROOT / folder, where / folder)
-    (where / "source").mkdir()
-    source = where / "source" / "report.md"
-    source.write_text(text, encoding="utf-8")
-    return source
 
 
 HOSTILE_BODY = """# Chapter

@@ -1,12 +1,11 @@
 """Bad input gets located messages, a non-zero exit, no traceback, and no damage to outputs."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPORT, ROOT, run_folio
+from conftest import ROOT, make_project, run_folio
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "messages").glob("*.md"))
 
@@ -26,10 +25,7 @@ def test_fixture_gives_exactly_its_expected_messages(source: Path):
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A throwaway copy of the project (templates, styles, the report) to break at will."""
-    for folder in ("templates", "styles"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / "source").mkdir()
-    shutil.copy(REPORT, tmp_path / "source" / "report.md")
+    make_project(tmp_path)
     return tmp_path
 
 

@@ -16,18 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT, ROOT, need, run_folio
+from conftest import ROOT, make_project, need, run_folio
 from folio.project import Project
 
 ALL = "html,pdf,docx"
-
-
-def make_project(where: Path) -> Path:
-    for folder in ("templates", "styles"):
-        shutil.copytree(ROOT / folder, where / folder)
-    (where / "source").mkdir()
-    shutil.copy(REPORT, where / "source" / "report.md")
-    return where / "source" / "report.md"
 
 
 def states(run) -> dict:
