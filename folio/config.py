@@ -29,12 +29,14 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "contents-depth": (int, 2),
     "abbreviations-table": (str, "all"),
     "abbreviations-allow": (list, []),
-    "reference-doc": (str, ""),  # a Word file in styles/ whose styles the DOCX takes
+    "reference-doc": (str, ""),
+    "docx-page-numbers": (str, "estimate"),  # or "libreoffice": exact, a few seconds slower  # a Word file in styles/ whose styles the DOCX takes
     "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
 }
 CHOICES = {
     "paper": ("letter", "a4"),
     "abbreviations-table": ("all", "used"),
+    "docx-page-numbers": ("estimate", "libreoffice"),
 }
 MEETING_KEYS = ("place", "dates")
 

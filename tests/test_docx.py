@@ -399,3 +399,47 @@ def test_front_matter_names_a_reference_document_whose_styles_the_docx_takes(sho
             assert not result.ok
             assert ("showcase.md: error: reference document 'styles/nope.docx' not found"
                     " (reference-doc names a file in styles/) [file]") in map(str, result.reporter.errors)
+
+
+def _printed_page_of_headings(pdf: Path, titles: list[str]) -> dict:
+    """{title: the page number printed in the footer of the page where that heading stands},
+    read from LibreOffice's own rendering (the contents page itself is skipped)."""
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    found = {}
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if not lines or "CONTENTS" in lines[0]:
+            continue
+        top = " ".join(" ".join(lines[:6]).split()).upper()   # a heading may wrap over two lines
+        for title in titles:
+            if title not in found and " ".join(title.split()).upper() in top:
+                found[title] = lines[-1]
+    return found
+
+
+def test_libreoffice_layout_pass_gives_the_contents_libreoffices_page_numbers(tmp_path):
+    """docx-page-numbers: libreoffice — each stored TOC number is the page LibreOffice prints."""
+    soffice = need("soffice")
+    need("pdftotext")
+    from conftest import make_project
+    source = make_project(tmp_path)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("paper: letter\n", "paper: letter\ndocx-page-numbers: libreoffice\n"),
+                      encoding="utf-8")
+    result = build(Project.for_source(source), ["docx"], Reporter())
+    assert result.ok, result.reporter.messages
+    made = Package(tmp_path / "build" / "report.docx")
+    stored = {instr.split()[1]: result_text for instr, result_text in fields(made.document)
+              if instr.startswith("PAGEREF")}
+    run = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                          "--convert-to", "pdf", "--outdir", str(tmp_path), str(made.path)],
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    doc = load(Project.for_source(source), Reporter())
+    body = [e for e in doc.contents if not e.front]
+    printed = _printed_page_of_headings(tmp_path / "report.pdf", [e.title for e in body])
+    assert len(printed) == len(body)
+    from folio.writers.docx.names import sanitise
+    for entry in body:
+        assert stored[sanitise(entry.target)] == printed[entry.title], entry.title

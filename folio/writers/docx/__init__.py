@@ -20,6 +20,7 @@ from ..assets import resolve_images
 from . import oxml, package
 from .body import Story
 from .estimate import estimate_pages
+from .layout_pass import libreoffice_pages
 from .names import Bookmarks, reference_parts
 from .styles import REQUIRED, StyleSheet, apply_tokens, geometry, load_tokens, reference_doc
 from .templates import TemplateParagraphs, contents_title
@@ -47,11 +48,16 @@ class Context:
 
 def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     target = project.out_dir / f"{project.name}.docx"
-    write_atomic(target, render_docx(doc, project, reporter))
+    data = render_docx(doc, project, reporter)
+    if doc.meta.get("docx-page-numbers") == "libreoffice":
+        exact = libreoffice_pages(data, doc, reporter)
+        if exact:  # the same document again, its contents numbered as LibreOffice paginates it
+            data = render_docx(doc, project, Reporter(), exact)
+    write_atomic(target, data)
     return [target]
 
 
-def render_docx(doc: m.Document, project: Project, reporter: Reporter) -> bytes:
+def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pages: dict | None = None) -> bytes:
     tokens = load_tokens(project, reporter)
     document, styles = open_template(doc, project, tokens, reporter)
     images = resolve_images(doc, project, reporter)
@@ -63,6 +69,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter) -> bytes:
     before = [p for p in front if "preface" in _classes(p)]
     after = [p for p in front if "preface" not in _classes(p)]
     pages = estimate_pages(doc, page["text-width"], page["height"] - page["top"] - page["bottom"], before, after)
+    pages.update(exact_pages or {})
     ctx = Context(doc, document.part, styles, images, page["text-width"], pages, reference_parts(doc))
     story = Story(ctx)
 
