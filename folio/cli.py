@@ -67,6 +67,8 @@ def check(source, strict, ignore, root):
     project = Project.for_source(source, root)
     result = run_build(project, [], Reporter(ignore=frozenset(_split(ignore))), check_only=True)
     _finish(result.reporter, strict, [], project)
+    if not result.reporter.messages:
+        click.echo(f"{project.shown(project.source)}: no problems found")
 
 
 @main.command()
