@@ -126,13 +126,14 @@ class Writers:
             pool.shutdown(cancel_futures=True)
 
     def write(self, doc, project: Project, reporter: Reporter, progress):
-        futures = {n: self.pools[n].submit(_write_one, n, doc, project) for n in self.heavy}
+        futures = {n: self.pools[n].submit(_write_one, n, doc, project, reporter.ignore)
+                   for n in self.heavy}
         for name in self.heavy:
             progress(f"{name}: started")
         results = []
         for name in [n for n in self.names if n not in self.heavy]:
             progress(f"{name}: writing")
-            out, messages = _write_one(name, doc, project)
+            out, messages = _write_one(name, doc, project, reporter.ignore)
             reporter.extend(messages)
             results.append(out)
         for name, future in futures.items():
@@ -147,9 +148,12 @@ class Writers:
         return results
 
 
-def _write_one(name: str, doc, project: Project):
+def _write_one(name: str, doc, project: Project, ignore=frozenset()):
     """Write one output; returns its result and the messages it produced."""
-    reporter = Reporter()
+    # The kinds the build ignores (--ignore, the front matter's `ignore`) are ignored here too:
+    # else an ignored error (a missing image under `ignore: [file]`) failed the output with no
+    # message at all (fuzz fixture ignore-file-missing-image).
+    reporter = Reporter(ignore=ignore)
     started = time.perf_counter()
     out = OutputResult(name)
     try:
@@ -162,5 +166,12 @@ def _write_one(name: str, doc, project: Project):
                        Kind.FILE)
         out.ok = False
     out.seconds = time.perf_counter() - started
+    if not out.ok and not reporter.errors:  # stopped by an error of an ignored kind: say so
+        cause = next((m for m in reporter.ignored if m.severity == "error"), None)
+        reporter.error(cause.location if cause else Location(project.shown(project.source)),
+                       f"the {name.upper()} output was not written"
+                       + (f": {cause.text} (the build ignores '{cause.kind.value}', this output cannot)"
+                          if cause else ""),
+                       Kind.RENDER)
     out.ok = out.ok and not reporter.errors
     return out, reporter.messages

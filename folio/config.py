@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from functools import lru_cache
 
 import yaml
 
@@ -38,6 +40,9 @@ CHOICES = {
     "abbreviations-table": ("all", "used"),
     "docx-page-numbers": ("estimate", "libreoffice"),
 }
+# Whole numbers with bounds: a year past 9999 (or below 0) crashed the PDF and DOCX writers,
+# which stamp a date from it (fuzz fixture front-matter-year-out-of-range). 0 = no year.
+RANGES = {"year": (0, 9999)}
 MEETING_KEYS = ("place", "dates")
 
 
@@ -45,10 +50,13 @@ def read_front_matter(text: str, loc: Location, reporter: Reporter) -> dict:
     """YAML text of the front matter → validated settings with defaults."""
     try:
         data = yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError as exc:
+    # ValueError: YAML's own constructors raise it for a date that cannot be, e.g. 2017-13-01
+    # (fuzz fixture front-matter-impossible-date); RecursionError: "[" nested thousands deep.
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = loc.line + (mark.line + 1 if mark else 0)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = (getattr(exc, "problem", None) or str(exc).splitlines()[0]
+                   if not isinstance(exc, RecursionError) else "nested too deeply")
         reporter.error(Location(loc.path, line), f"malformed front matter: {problem}", Kind.FRONT_MATTER)
         data = {}
     if not isinstance(data, dict):
@@ -76,19 +84,38 @@ def validate(data: dict, loc: Location, text: str, reporter: Reporter) -> dict:
             reporter.error(key_loc, f"'{key}' must be one of {', '.join(CHOICES[key])}, not '{value}'",
                            Kind.FRONT_MATTER_TYPE)
             continue
-        meta[key] = value
-    meta["meeting"] = {k: str(meta["meeting"].get(k, "")) for k in MEETING_KEYS}
+        if key in RANGES and not RANGES[key][0] <= value <= RANGES[key][1]:
+            reporter.error(key_loc, f"'{key}' must be between {RANGES[key][0]} and {RANGES[key][1]},"
+                           f" not {value}", Kind.FRONT_MATTER_TYPE)
+            continue
+        meta[key] = _clean(value, key_loc, reporter)
+    meta["meeting"] = {k: _clean(str(meta["meeting"].get(k, "")), Location(loc.path, loc.line
+                                 + _line_of(text, "meeting")), reporter) for k in MEETING_KEYS}
     meta["date"] = _iso_date(meta["date"], Location(loc.path, loc.line + _line_of(text, "date")), reporter)
     meta["abbreviations-allow"] = [str(a) for a in meta["abbreviations-allow"]]
     kinds = {k.value for k in Kind}
     for kind in meta["ignore"]:
-        if kind not in kinds:
+        if not isinstance(kind, str) or kind not in kinds:  # [[x]] or [{a: b}]: unhashable, no crash
             reporter.error(Location(loc.path, loc.line + _line_of(text, "ignore")),
                            f"unknown message kind '{kind}' in ignore{closest(str(kind), kinds)}",
                            Kind.FRONT_MATTER_TYPE)
-    meta["ignore"] = [k for k in meta["ignore"] if k in kinds]
+    meta["ignore"] = [k for k in meta["ignore"] if isinstance(k, str) and k in kinds]
     meta["short-title"] = meta["short-title"] or meta["title"]
     return meta
+
+
+# As parse.CONTROL: the source text is cleaned before YAML reads it, but YAML's escapes
+# ("\x0b", "\ud800") make them again; a surrogate in the title crashed the HTML writer and a
+# control character the DOCX one (fuzz fixture front-matter-escaped-controls).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _clean(value, loc: Location, reporter: Reporter):
+    if isinstance(value, str) and CONTROL.search(value):
+        for char in sorted(set(CONTROL.findall(value))):
+            reporter.warning(loc, f"control character U+{ord(char):04X} removed", Kind.CONTROL_CHAR)
+        return CONTROL.sub("", value)
+    return value
 
 
 def _iso_date(value, loc: Location, reporter: Reporter) -> str:
@@ -103,10 +130,22 @@ def _iso_date(value, loc: Location, reporter: Reporter) -> str:
 
 def _line_of(text: str, key: str) -> int:
     """1-based line of a top-level key inside the front matter (0 if not found)."""
+    if ":" not in key:  # the usual case: one lookup, not a scan of every line per key (n²)
+        return _key_lines(text).get(key, 0)
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith(f"{key}:"):
             return number
     return 0
+
+
+@lru_cache(maxsize=4)
+def _key_lines(text: str) -> dict:
+    """'key' → the first line that starts with 'key:'."""
+    lines: dict = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if ":" in line:
+            lines.setdefault(line.split(":", 1)[0], number)
+    return lines
 
 
 def _type_name(t) -> str:

@@ -57,6 +57,8 @@ class Reporter:
     messages: list[Message] = field(default_factory=list)
     ignore: frozenset[str] = frozenset()
     _seen: set = field(default_factory=set, repr=False)
+    # Messages of ignored kinds, kept aside: an output that one of them stopped must still say why.
+    ignored: list[Message] = field(default_factory=list, repr=False)
 
     def error(self, loc: Location, text: str, kind: Kind) -> None:
         self._add(Message(loc, "error", text, kind))
@@ -75,7 +77,9 @@ class Reporter:
         self.messages = [m for m in self.messages if m.kind.value not in self.ignore]
 
     def _add(self, msg: Message) -> None:
-        if msg.kind.value not in self.ignore and msg not in self._seen:
+        if msg.kind.value in self.ignore:
+            self.ignored.append(msg)
+        elif msg not in self._seen:
             self._seen.add(msg)
             self.messages.append(msg)
 

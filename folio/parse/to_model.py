@@ -9,9 +9,11 @@ from .. import model as m
 from ..diagnostics import Kind, Location, Reporter
 from .plugins.symbols import symbol_href
 
-UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+# No "[" in the label: each try then stops at the next "[", so "[^a" * n is linear, not n².
+UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\[\s]+)\]")
 CAPTION_ATTRS = re.compile(r"\s*\{#([A-Za-z][\w:.-]*)\}\s*$")
 TABLE_CAPTION = "Table:"
+MAX_INLINE_DEPTH = 20  # as markdown-it's maxNesting for blocks
 
 
 class ToModel:
@@ -168,18 +170,29 @@ class ToModel:
         self._inline_loc = self.loc(inline)
         root: list = []
         stack = [root]
+        warned = False
+        kept: list[bool] = []  # per open token: did it open a node (False past MAX_INLINE_DEPTH)?
         for tok in inline.children or []:
             kind = tok.type
-            if kind in ("em_open", "strong_open"):
-                node = (m.Emph if kind == "em_open" else m.Strong)([])
-                stack[-1].append(node)
-                stack.append(node.children)
-            elif kind == "link_open":
-                node = m.Link(tok.attrGet("href") or "", [])
+            if kind in ("em_open", "strong_open", "link_open"):
+                # markdown-it does not bound emphasis nesting ("*a **a " * n nests n deep);
+                # the walkers and writers recurse, so deeper markup is flattened into its text.
+                kept.append(len(stack) <= MAX_INLINE_DEPTH)
+                if not kept[-1]:
+                    if not warned:
+                        warned = True
+                        self.reporter.warning(self._inline_loc, "emphasis or links nested more than"
+                                              f" {MAX_INLINE_DEPTH} deep: the deeper ones are shown as plain text",
+                                              Kind.SYNTAX)
+                    continue
+                if kind == "link_open":
+                    node = m.Link(tok.attrGet("href") or "", [])
+                else:
+                    node = (m.Emph if kind == "em_open" else m.Strong)([])
                 stack[-1].append(node)
                 stack.append(node.children)
             elif kind in ("em_close", "strong_close", "link_close"):
-                if len(stack) > 1:
+                if (kept.pop() if kept else True) and len(stack) > 1:
                     stack.pop()
             else:
                 node = self.inline(tok)

@@ -25,15 +25,17 @@ def build_contents(doc: m.Document, reporter: Reporter) -> None:
 def assign_heading_ids(doc: m.Document, reporter: Reporter) -> None:
     """Headings without a label get a stable id, so contents and bookmarks can link to them."""
     taken = {b.id for b in _all_headings(doc) if b.id}
+    tried: dict[str, int] = {}  # base → last suffix tried: n headings alike stay linear, not n²
     for heading in _all_headings(doc):
         if heading.id:
             continue
         slug = re.sub(r"[^a-z0-9]+", "-", plain_text(heading.children).casefold()).strip("-")
         base = ("h-" + slug)[:32].rstrip("-")
-        candidate, n = base, 1
+        candidate, n = base, tried.get(base, 1)
         while candidate in taken:
             n += 1
             candidate = f"{base}-{n}"
+        tried[base] = n
         heading.id = candidate
         taken.add(candidate)
 
