@@ -61,12 +61,15 @@ def changed_chapters(old, new) -> list[str]:
     return [title or "(untitled)" for title, digest in new if before.get(title) != digest]
 
 
-def describe(old_dir: Path, new_dir: Path, old_pages=None, old_chapters=None,
+_READ = object()
+
+
+def describe(old_dir: Path, new_dir: Path, old_pages=_READ, old_chapters=_READ,
              formats=("pdf", "html", "docx")) -> list[str]:
-    """Lines for the reader about the given formats; the old fingerprints may be given when
-    they were read before a build overwrote them."""
-    old_pages = old_pages if old_pages is not None else load(old_dir, PAGES)
-    old_chapters = old_chapters if old_chapters is not None else load(old_dir, CHAPTERS)
+    """Lines for the reader about the given formats; the old fingerprints may be given (None:
+    there were none) when they were read before a build overwrote them."""
+    old_pages = load(old_dir, PAGES) if old_pages is _READ else old_pages
+    old_chapters = load(old_dir, CHAPTERS) if old_chapters is _READ else old_chapters
     new_pages, new_chapters = load(new_dir, PAGES), load(new_dir, CHAPTERS)
     lines = []
     if "pdf" in formats and old_pages is not None and new_pages is not None:

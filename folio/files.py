@@ -5,12 +5,16 @@ import os
 import tempfile
 from pathlib import Path
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """The target is always either its previous content or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared and served
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
