@@ -67,10 +67,10 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
         return result
     digests, stale = {}, list(formats)
     if not check_only and project.source.is_file():
-        digests = {name: stamps.input_digest(project, name) for name in formats}
+        digests = stamps.input_digests(project, formats)
         if not force:
             recorded = stamps.read_stamps(project)
-            stale = [n for n in formats if not _current(project, n, digests[n], recorded)]
+            stale = [n for n in formats if not stamps.is_current(project, n, digests[n], recorded)]
         result.outputs = [OutputResult(n, stamps.output_paths(project, n), rebuilt=False)
                           for n in formats if n not in stale]
         if not stale:
@@ -95,12 +95,6 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
         result.changes = changes.describe(fold, fold, old_pages, old_chapters, rebuilt)
     result.outputs.sort(key=lambda o: formats.index(o.format))
     return result
-
-
-def _current(project, name, digest, recorded) -> bool:
-    stamp = recorded.get(name) or {}
-    return (stamp.get("inputs") == digest
-            and stamp.get("output") == stamps.output_digest(stamps.output_paths(project, name)))
 
 
 class Writers:

@@ -30,19 +30,32 @@ def output_paths(project: Project, name: str) -> list[Path]:
             "docx": [project.out_dir / f"{project.name}.docx"]}[name]
 
 
-def input_digest(project: Project, name: str) -> str:
-    digest = hashlib.sha256()
+def input_digests(project: Project, names: list[str]) -> dict[str, str]:
+    """{output: hash of its inputs}. Files shared by several outputs (the source folder,
+    folio's code, the templates) are read and hashed once."""
+    hashes: dict[Path, bytes] = {}
+
+    def file_hash(path: Path) -> bytes:
+        if path not in hashes:
+            hashes[path] = hashlib.sha256(path.read_bytes()).digest()
+        return hashes[path]
+
     sources = (p for p in _tree(project.source.parent) if not _is_inside(p, project.out_dir))
-    files = set(sources) | set(_tree(Path(__file__).parent, "*.py"))
-    for pattern in INPUTS[name]:
-        files.update(p for p in project.root.glob(pattern) if p.is_file())
-    for path in sorted(files):
-        digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    settings = {"source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
-                "libraries": _versions(LIBRARIES[name])}
-    digest.update(json.dumps(settings, sort_keys=True).encode())
-    return digest.hexdigest()
+    shared = set(sources) | set(_tree(Path(__file__).parent, "*.py"))
+    digests = {}
+    for name in names:
+        files = set(shared)
+        for pattern in INPUTS[name]:
+            files.update(p for p in project.root.glob(pattern) if p.is_file())
+        digest = hashlib.sha256()
+        for path in sorted(files):
+            digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
+            digest.update(file_hash(path))
+        settings = {"source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+                    "libraries": _versions(LIBRARIES[name])}
+        digest.update(json.dumps(settings, sort_keys=True).encode())
+        digests[name] = digest.hexdigest()
+    return digests
 
 
 def output_digest(paths: list[Path]) -> str | None:
@@ -61,10 +74,10 @@ def read_stamps(project: Project) -> dict:
         return {}
 
 
-def is_current(project: Project, name: str, stamps: dict) -> bool:
+def is_current(project: Project, name: str, digest: str, stamps: dict) -> bool:
     """Same inputs as the last good build, and the output still the one it wrote."""
     stamp = stamps.get(name) or {}
-    return (stamp.get("inputs") == input_digest(project, name)
+    return (stamp.get("inputs") == digest
             and stamp.get("output") == output_digest(output_paths(project, name)))
 
 
