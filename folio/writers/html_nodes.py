@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from .. import model as m
+from ..transforms.walk import plain_text
 
 
 class HtmlNodes:
@@ -79,7 +80,7 @@ class HtmlNodes:
 
     def block_Figure(self, f: m.Figure) -> str:
         ident = f' id="{escape(f.id)}"' if f.id else ""
-        alt = escape(_plain(f.caption))
+        alt = escape(plain_text(f.caption))
         return (f'<figure{ident}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
                 f'<figcaption><span class="label">Figure {f.number}</span> '
                 f"{self.inlines(f.caption)}</figcaption></figure>")
@@ -168,11 +169,6 @@ class HtmlNodes:
             items.append(f'<li id="fn-{escape(note.label)}" value="{note.number}">'
                          f"{self._footnote_body(note)} {back}</li>")
         return "\n".join(items)
-
-
-def _plain(nodes) -> str:
-    from ..transforms.walk import plain_text
-    return plain_text(nodes)
 
 
 def _safe_href(href: str) -> str:
