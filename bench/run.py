@@ -83,10 +83,12 @@ def one_size(times: int, runs: int, pandoc: str | None) -> dict:
         text = source.read_text(encoding="utf-8")
         for i in range(runs):
             t, mem, _ = run(alone, where)
-            r["alone"].append(t); r["alone_mem"].append(mem)
+            r["alone"].append(t)
+            r["alone_mem"].append(mem)
             shutil.rmtree(out, ignore_errors=True)
             t, mem, _ = run(build, where)
-            r["cold"].append(t); r["cold_mem"].append(mem)
+            r["cold"].append(t)
+            r["cold_mem"].append(mem)
             r["noop"].append(run(build, where)[0])
             # a one-word correction in the last chapter
             word = "appreciation" if i % 2 == 0 else "gratitude"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import model as m
 from .files import write_atomic
-from .transforms.walk import iter_blocks, inline_lists, plain_text
+from .transforms.walk import inline_lists, iter_blocks, plain_text
 
 PAGES = ".folio/pdf-pages.json"
 CHAPTERS = ".folio/chapters.json"

@@ -53,6 +53,7 @@ def build(source, strict, ignore, root, formats, out, force):
 def diff(old, new):
     """Say which PDF pages and which chapters differ between two build folders (OLD NEW)."""
     from pathlib import Path
+
     from .changes import describe
     lines = describe(Path(old), Path(new))
     for line in lines or ["no fingerprints found: build both folders with folio first"]:
@@ -79,6 +80,7 @@ def check(source, strict, ignore, root):
 def serve(source, strict, ignore, root, port, formats):
     """Build, serve build/html/ on 127.0.0.1, rebuild on save and reload the browser."""
     import threading
+
     from .build import build as run_build
     from .serve import State, make_server, problem_lines, watch
 

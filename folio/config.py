@@ -32,7 +32,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "abbreviations-table": (str, "all"),
     "abbreviations-allow": (list, []),
     "reference-doc": (str, ""),
-    "docx-page-numbers": (str, "estimate"),  # or "libreoffice": exact, a few seconds slower  # a Word file in styles/ whose styles the DOCX takes
+    "docx-page-numbers": (str, "estimate"),  # or "libreoffice": exact, a few seconds slower
     "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
 }
 CHOICES = {

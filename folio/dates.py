@@ -9,7 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def publication_moment(meta: dict, source: Path) -> dt.datetime:

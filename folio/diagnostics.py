@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """Message kinds; their values are what --strict/ignore lists and the README name."""
 
     XREF_UNKNOWN = "xref-unknown"

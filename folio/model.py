@@ -6,10 +6,8 @@ Parsing fills in what the author wrote; transforms fill in what folio computes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Union
 
 from .diagnostics import Location
-
 
 # ---- inlines ---------------------------------------------------------------
 
@@ -92,8 +90,8 @@ class Image:
     alt: str
 
 
-Inline = Union[Text, SoftBreak, LineBreak, Code, Emph, Strong, Link, Symbol,
-               Abbr, Gap, XRef, FootnoteRef, Image]
+Inline = (Text | SoftBreak | LineBreak | Code | Emph | Strong | Link | Symbol
+          | Abbr | Gap | XRef | FootnoteRef | Image)
 
 
 # ---- blocks ----------------------------------------------------------------
@@ -180,8 +178,8 @@ class Figure:
     number: int = 0
 
 
-Block = Union[Heading, Paragraph, GapBlock, ListBlock, BlockQuote, CodeBlock,
-              Rule, Table, Figure]
+Block = (Heading | Paragraph | GapBlock | ListBlock | BlockQuote | CodeBlock
+         | Rule | Table | Figure)
 
 
 # ---- document-level --------------------------------------------------------
@@ -241,4 +239,4 @@ class Document:
     contents: list = field(default_factory=list)
     abbreviation_table: list = field(default_factory=list)
     footnote_order: list = field(default_factory=list)  # Footnotes in call order
-    base_dir: Optional[str] = None
+    base_dir: str | None = None

@@ -13,7 +13,7 @@ class Project:
 
     @classmethod
     def for_source(cls, source: str | Path, root: str | Path | None = None,
-                   out_dir: str | Path | None = None) -> "Project":
+                   out_dir: str | Path | None = None) -> Project:
         root_path = Path(root).resolve() if root else find_root(Path(source))
         out = Path(out_dir).resolve() if out_dir else root_path / "build"
         return cls(root_path, Path(source).resolve(), out)

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import docx
 import pytest
-from lxml import etree
-
 from conftest import REPORT, ROOT, SHOWCASE, build_into, need
+from lxml import etree
+from seed_text import headings, normalise, seed_paragraphs
+
 from folio import model as m
 from folio.build import build, load
 from folio.diagnostics import Kind, Reporter
 from folio.project import Project
 from folio.transforms.walk import document_inline_lists, iter_inlines
-from seed_text import headings, normalise, seed_paragraphs
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -287,7 +287,7 @@ def test_footnotes_are_native_word_footnotes(showcase_docx, showcase_doc):
     assert by_id["-1"].get(q("type")) == "separator" and by_id["0"].get(q("type")) == "continuationSeparator"
     refs = list(showcase_docx.document.iter(q("footnoteReference")))
     assert [r.get(q("id")) for r in refs] == [str(n.number) for n in showcase_doc.footnote_order]
-    for ref, note in zip(refs, showcase_doc.footnote_order):
+    for ref, note in zip(refs, showcase_doc.footnote_order, strict=True):
         style = ref.getparent().find("w:rPr/w:rStyle", NS).get(q("val"))
         assert showcase_docx.style_names[style].casefold() == "footnote reference"
         body = by_id[ref.get(q("id"))]
@@ -347,7 +347,7 @@ def test_libreoffice_converts_the_docx_to_pdf(report_docx, tmp_path):
     assert run.returncode == 0 and pdf.is_file(), run.stderr
     shown = normalise(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
                                      text=True, check=True).stdout).upper()
-    for number, title in headings():
+    for _number, title in headings():
         assert normalise(title) in shown, title
     assert "CONTENTS" in shown
 

@@ -70,9 +70,9 @@ def inline(draw, depth: int = 0) -> str:
         WORD,
         st.sampled_from(CONTROLS),
         st.sampled_from(UNBALANCED),
-        st.builds(lambda l: "@" + l, _label()),
-        st.builds(lambda l: f"[-@{l}]", _label()),
-        st.builds(lambda l: f"[page @{l}]", _label()),
+        st.builds(lambda label: "@" + label, _label()),
+        st.builds(lambda label: f"[-@{label}]", _label()),
+        st.builds(lambda label: f"[page @{label}]", _label()),
         st.builds(lambda n: f"[^{n}]", st.sampled_from(NOTES) | st.text(max_size=3)),
         st.sampled_from(["{gap}", "{gap: text lost}", "{gap:}", "{gap: {nested}}", "{gap: "]),
         st.builds(lambda w: f"`{w}`", WORD),
@@ -94,7 +94,7 @@ def heading(draw) -> str:
         ["#sec-intro", "#sec-a", "#sec-b", "#sec-none", "#h-dup", "number=II", "number=B",
          "number=3", "number=bad", "number=", ".unnumbered", ".front", ".preface",
          ".abbreviations", "#", "=", '"'])
-        | st.builds(lambda l: "#" + l, _label()), max_size=3))
+        | st.builds(lambda label: "#" + label, _label()), max_size=3))
     tail = draw(st.sampled_from(["", " {" + " ".join(attrs) + "}", " {" + " ".join(attrs), " {gap}"]))
     return "#" * level + " " + draw(inline()).replace("\n", " ") + tail
 
@@ -133,7 +133,7 @@ def block(draw, depth: int = 0) -> str:
     return draw(st.one_of(
         heading(),
         text,
-        st.builds(lambda l, t: f"{{#{l}}}\n{t}", _label(), text),                 # a labelled paragraph
+        st.builds(lambda label, t: f"{{#{label}}}\n{t}", _label(), text),                 # a labelled paragraph
         st.builds(lambda n, t: f"[^{n}]: {t}", st.sampled_from(NOTES), text),     # a footnote
         st.builds(lambda a: f"*[{a[0]}]: {a[1]}", st.sampled_from(list(ABBREVIATIONS.items()))),
         st.builds(lambda a, e: f"*[{a}]: {e}", WORD, WORD),
@@ -146,7 +146,7 @@ def block(draw, depth: int = 0) -> str:
         st.builds(lambda t: f"```python\n{t}", WORD),                          # unclosed fence
         st.builds(lambda t: "    " + t, WORD),                                  # indented code
         st.sampled_from(["---", "***", "{gap}", "{gap: the chapters are missing}", ""]),
-        st.builds(lambda c, l: f"![{c}](images/missing.png){{#{l}}}", WORD, _label()),
+        st.builds(lambda c, label: f"![{c}](images/missing.png){{#{label}}}", WORD, _label()),
         st.text(max_size=30),                                                   # anything at all
     ))
 
@@ -187,7 +187,8 @@ FRONT_MATTER = st.one_of(
               st.sampled_from([[], [IGNORE_ERRORS]]),
               st.lists(st.sampled_from(GOOD_KEYS), max_size=4),
               st.lists(st.sampled_from(ODD_KEYS), max_size=2),
-              st.sampled_from([[]] * 5 + [[b] for b in BROKEN_YAML[:3]]) | st.lists(st.sampled_from(BROKEN_YAML), max_size=1)),
+              st.sampled_from([[]] * 5 + [[b] for b in BROKEN_YAML[:3]])
+              | st.lists(st.sampled_from(BROKEN_YAML), max_size=1)),
 )
 
 
@@ -195,7 +196,7 @@ FRONT_MATTER = st.one_of(
 def source(draw) -> str:
     blocks = draw(st.lists(block(), min_size=0, max_size=10))
     separators = draw(st.lists(st.sampled_from(["\n\n", "\n\n", "\n"]), min_size=len(blocks), max_size=len(blocks)))
-    return draw(FRONT_MATTER) + "".join(b + s for b, s in zip(blocks, separators))
+    return draw(FRONT_MATTER) + "".join(b + s for b, s in zip(blocks, separators, strict=True))
 
 
 # ---- the property --------------------------------------------------------------

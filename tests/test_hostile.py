@@ -12,8 +12,8 @@ import zipfile
 
 import lxml.html
 import pytest
-
 from conftest import ROOT, make_project, run_folio
+
 from folio.diagnostics import Reporter
 from folio.project import Project
 

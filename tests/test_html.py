@@ -6,7 +6,6 @@ import subprocess
 
 import lxml.html
 import pytest
-
 from conftest import need
 from seed_text import headings, normalise, seed_paragraphs
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, make_project, run_folio
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "messages").glob("*.md"))
@@ -65,7 +64,7 @@ def test_unknown_format_lists_the_valid_ones(project):
 def _without_accepted_kinds(source: Path) -> None:
     """The report accepts its seed's abbreviation warnings in its front matter; drop that."""
     lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
-    source.write_text("".join(l for l in lines if not l.startswith("ignore:")), encoding="utf-8")
+    source.write_text("".join(line for line in lines if not line.startswith("ignore:")), encoding="utf-8")
 
 
 def test_strict_fails_on_warnings_after_printing_them_all(project):
@@ -73,10 +72,10 @@ def test_strict_fails_on_warnings_after_printing_them_all(project):
     _without_accepted_kinds(source)
     relaxed = run_folio("check", source)
     strict = run_folio("check", source, "--strict")
-    warnings = [l for l in strict.stderr.splitlines() if ": warning: " in l]
+    warnings = [line for line in strict.stderr.splitlines() if ": warning: " in line]
     assert relaxed.returncode == 0 and warnings
     assert strict.returncode == 1
-    assert warnings == [l for l in relaxed.stderr.splitlines() if ": warning: " in l]
+    assert warnings == [line for line in relaxed.stderr.splitlines() if ": warning: " in line]
 
 
 def test_ignore_silences_kinds_from_the_command_line_or_the_front_matter(project):

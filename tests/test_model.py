@@ -43,7 +43,9 @@ def test_paragraph_numbers_only_in_the_body_and_only_when_asked():
     source = "---\nparagraph-numbers: {on}\n---\n# P {{.front}}\n\nA.\n\n# One\n\nB.\n\nC.\n"
     on, _ = doc_of(source.format(on="true"))
     off, _ = doc_of(source.format(on="false"))
-    numbers = lambda d: [b.number for b in iter_blocks(d.blocks) if isinstance(b, m.Paragraph)]
+    def numbers(d):
+        return [b.number for b in iter_blocks(d.blocks) if isinstance(b, m.Paragraph)]
+
     assert numbers(on) == [0, 1, 2]
     assert numbers(off) == [0, 0, 0]
 

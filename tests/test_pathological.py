@@ -200,7 +200,7 @@ def _problems(case: str, run: dict) -> list[str]:
 
 def test_pathological_inputs_finish_and_scale_linearly():
     with ThreadPoolExecutor(max_workers=2) as pool:  # CI has two cores
-        runs = dict(zip(CASES, pool.map(_measure, CASES)))
+        runs = dict(zip(CASES, pool.map(_measure, CASES), strict=True))
     problems = [p for case, run in runs.items() for p in _problems(case, run)]
     _print_table(runs)
     assert not problems, "\n".join(problems)

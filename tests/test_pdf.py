@@ -15,13 +15,13 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import yaml
-from pypdf import PdfReader
-
 from conftest import REPORT, ROOT, SHOWCASE, need, run_folio
+from pypdf import PdfReader
+from seed_text import headings, normalise, seed_paragraphs
+
 from folio.build import build, load
 from folio.diagnostics import Reporter
 from folio.project import Project
-from seed_text import headings, normalise, seed_paragraphs
 
 BLANK = "This page is intentionally left blank"
 MARGIN = 68  # pt: the page margins are 1in (72 pt); running header and page number sit outside

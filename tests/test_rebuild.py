@@ -15,8 +15,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, make_project, need, run_folio
+
 from folio.project import Project
 
 ALL = "html,pdf,docx"
@@ -183,7 +183,7 @@ def test_watcher_rebuilds_once_per_burst_and_never_for_build_writes(tmp_path):
     thread = threading.Thread(target=watch, args=(project, calls.append, stop), daemon=True)
     thread.start()
     time.sleep(0.5)                                           # the watcher is listening
-    for i in range(5):                                        # an editor's save: several events
+    for _ in range(5):                                        # an editor's save: several events
         source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         time.sleep(0.02)
     time.sleep(1.5)

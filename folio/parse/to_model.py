@@ -116,6 +116,7 @@ class ToModel:
     def block_table(self, tok, inner):
         head, body, section = [], [], None
         row: list | None = None
+        last_cell = tok
         for t in inner:
             if t.type in ("thead_open", "tbody_open"):
                 section = head if t.type == "thead_open" else body

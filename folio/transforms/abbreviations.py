@@ -48,7 +48,8 @@ def _pattern(defined: dict) -> re.Pattern | None:
     if not defined:
         return None
     names = sorted(defined, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(re.escape(n) for n in names))
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
 
 
 def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> None:

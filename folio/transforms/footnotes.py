@@ -5,7 +5,7 @@ from collections import deque
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter
-from .walk import iter_blocks, inline_lists, iter_inlines
+from .walk import inline_lists, iter_blocks, iter_inlines
 
 
 def number_footnotes(doc: m.Document, reporter: Reporter) -> None:

@@ -8,7 +8,7 @@ from .. import model as m
 from ..diagnostics import Kind, Reporter
 from ..files import is_inside
 from ..project import Project
-from ..transforms.walk import iter_blocks, iter_inlines, inline_lists
+from ..transforms.walk import inline_lists, iter_blocks, iter_inlines
 
 
 def image_sources(doc: m.Document):

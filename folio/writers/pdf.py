@@ -43,8 +43,9 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
     write_atomic(target, add_page_labels(pdf, body_start))
     # Fingerprints of each page's text, so the next build can name the pages that changed.
     labels = page_labels(len(document.pages), body_start)
-    changes.save(project.out_dir, changes.PAGES,
-                 [[label, changes.fingerprint(page_text(page))] for label, page in zip(labels, document.pages)])
+    prints = [[label, changes.fingerprint(page_text(page))]
+              for label, page in zip(labels, document.pages, strict=True)]
+    changes.save(project.out_dir, changes.PAGES, prints)
     return [target]
 
 

@@ -5,9 +5,9 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
 PREFIXES = ("sec", "para", "tbl", "fig", "fn")
-LABEL = r"(?:%s)-[A-Za-z0-9_:.-]*[A-Za-z0-9_]" % "|".join(PREFIXES)
-BARE = re.compile(r"@(%s)" % LABEL)
-BRACKETED = re.compile(r"\[(-|page )@(%s)\]" % LABEL)
+LABEL = r"(?:" + "|".join(PREFIXES) + r")-[A-Za-z0-9_:.-]*[A-Za-z0-9_]"
+BARE = re.compile(f"@({LABEL})")
+BRACKETED = re.compile(rf"\[(-|page )@({LABEL})\]")
 
 
 def xrefs_plugin(md: MarkdownIt) -> None:

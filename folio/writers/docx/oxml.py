@@ -245,7 +245,7 @@ def table(style: str, widths: list[int], rows, header_rows: int = 0, first_colum
         tr = el("w:tr")
         if index < header_rows:
             tr.append(el("w:trPr", None, el("w:tblHeader")))
-        for width, paragraphs in zip(widths, cells):
+        for width, paragraphs in zip(widths, cells, strict=False):
             tc = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w": width, "type": "dxa"})))
             tc.extend(paragraphs or [paragraph_placeholder()])
             tr.append(tc)

@@ -54,12 +54,12 @@ def load_tokens(project: Project, reporter: Reporter) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         reporter.error(where, "the DOCX styles file is missing", Kind.FILE)
-        raise FolioError(str(path))
+        raise FolioError(str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reporter.error(Location(where.path, mark.line + 1 if mark else 0),
                        f"malformed styles file: {getattr(exc, 'problem', exc)}", Kind.TEMPLATE)
-        raise FolioError(str(path))
+        raise FolioError(str(path)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("styles"), dict):
         reporter.error(where, "the styles file needs a 'styles:' mapping", Kind.TEMPLATE)
         raise FolioError(str(path))
@@ -136,7 +136,7 @@ def apply_tokens(styles_element, tokens: dict, paper: str, project: Project, rep
                 styles_element.append(element)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         reporter.error(where, f"invalid style setting: {exc}", Kind.TEMPLATE)
-        raise FolioError(str(where))
+        raise FolioError(str(where)) from exc
 
 
 def style_id(name: str) -> str:

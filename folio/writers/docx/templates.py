@@ -27,17 +27,19 @@ def render_fragment(name: str, context: dict, project: Project, reporter: Report
         html = environment(project.templates).get_template(name).render(context)
     except jinja2.TemplateNotFound:
         reporter.error(where, f"template '{name}' not found", Kind.TEMPLATE)
-        raise FolioError(name)
+        raise FolioError(name) from None
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
         reporter.error(Location(where.path, line), f"template error: {exc.message}", Kind.TEMPLATE)
-        raise FolioError(name)
+        raise FolioError(name) from exc
     return lxml.html.fragment_fromstring(html, create_parent="div")
 
 
 def style_name(container: str, element) -> str:
     """('cover', <h1 class="cover-title">) → 'Cover Title'."""
-    words = lambda text: " ".join(w.capitalize() for w in text.replace("_", "-").split("-") if w)
+    def words(text: str) -> str:
+        return " ".join(w.capitalize() for w in text.replace("_", "-").split("-") if w)
+
     cls = (element.get("class") or "").split()
     own = cls[0] if cls else element.tag
     if own.startswith(container + "-"):
