@@ -41,7 +41,7 @@ class BuildResult:
 
 def load(project: Project, reporter: Reporter):
     """Parse and transform: the finished model, or FolioError if the source has errors."""
-    from .parse import parse_file  # imported here: a no-op build never needs them
+    from .readers.markdown import parse_file  # imported here: a no-op build never needs them
     from .transforms import run_transforms
     shown = project.shown(project.source)
     if not project.source.is_file():

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from . import model as m
 from .files import write_atomic
-from .transforms.walk import inline_lists, iter_blocks, plain_text
+from .model.text import plain_text
+from .model.walk import inline_lists, iter_blocks
 
 PAGES = ".folio/pdf-pages.json"
 CHAPTERS = ".folio/chapters.json"

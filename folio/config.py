@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime
-import re
 from functools import lru_cache
 
 import yaml
 
+from .controls import CONTROL
 from .diagnostics import Kind, Location, Reporter, closest
 
 # key: (type, default). One place lists every key the templates may read.
@@ -104,10 +104,9 @@ def validate(data: dict, loc: Location, text: str, reporter: Reporter) -> dict:
     return meta
 
 
-# As parse.CONTROL: the source text is cleaned before YAML reads it, but YAML's escapes
-# ("\x0b", "\ud800") make them again; a surrogate in the title crashed the HTML writer and a
-# control character the DOCX one (fuzz fixture front-matter-escaped-controls).
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# The source text is cleaned before YAML reads it, but YAML's escapes ("\x0b", "\ud800") make
+# control characters again; a surrogate in the title crashed the HTML writer and a control
+# character the DOCX one (fuzz fixture front-matter-escaped-controls).
 
 
 def _clean(value, loc: Location, reporter: Reporter):

@@ -17,8 +17,8 @@ from seed_text import headings, normalise, seed_paragraphs
 from folio import model as m
 from folio.build import build, load
 from folio.diagnostics import Kind, Reporter
+from folio.model.walk import document_inline_lists, iter_inlines
 from folio.project import Project
-from folio.transforms.walk import document_inline_lists, iter_inlines
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from folio import model as m
 from folio.diagnostics import Reporter
-from folio.parse import parse_text
+from folio.model.text import plain_text
+from folio.model.walk import iter_blocks, iter_inlines
+from folio.readers.markdown import parse_text
 from folio.transforms import run_transforms
-from folio.transforms.walk import iter_blocks, iter_inlines, plain_text
 
 
 def doc_of(text: str):

@@ -5,7 +5,7 @@ import re
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter
-from .walk import document_inline_lists
+from ..model.walk import document_inline_lists
 
 # Looks like an abbreviation: two or more capitals (digits allowed), optional plural "s".
 CANDIDATE = re.compile(r"(?<![\w’'-])[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?(?![\w-])")

@@ -5,7 +5,7 @@ import re
 
 from .. import model as m
 from ..diagnostics import Reporter
-from .walk import plain_text
+from ..model.text import plain_text
 
 
 def build_contents(doc: m.Document, reporter: Reporter) -> None:

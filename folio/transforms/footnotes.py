@@ -5,7 +5,7 @@ from collections import deque
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter
-from .walk import inline_lists, iter_blocks, iter_inlines
+from ..model.walk import inline_lists, iter_blocks, iter_inlines
 
 
 def number_footnotes(doc: m.Document, reporter: Reporter) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter, closest
-from .walk import document_inline_lists, iter_blocks, iter_inlines
+from ..model.walk import document_inline_lists, iter_blocks, iter_inlines
 
 # How a reference reads in running text (UN style: "see chapter V", "para. 12").
 PREFIX = {"chapter": "chapter", "section": "section", "subsection": "section",

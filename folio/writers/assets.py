@@ -7,8 +7,8 @@ from urllib.parse import unquote, urlparse
 from .. import model as m
 from ..diagnostics import Kind, Reporter
 from ..files import is_inside
+from ..model.walk import inline_lists, iter_blocks, iter_inlines
 from ..project import Project
-from ..transforms.walk import inline_lists, iter_blocks, iter_inlines
 
 
 def image_sources(doc: m.Document):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from .. import model as m
-from ..transforms.walk import plain_text
+from ..links import safe_href
+from ..model.text import plain_text
 
 
 class HtmlNodes:
@@ -112,7 +113,7 @@ class HtmlNodes:
         return f"<strong>{self.inlines(s.children)}</strong>"
 
     def inline_Link(self, link):
-        return f'<a href="{escape(_safe_href(link.href))}">{self.inlines(link.children)}</a>'
+        return f'<a href="{escape(safe_href(link.href))}">{self.inlines(link.children)}</a>'
 
     def inline_Symbol(self, s):
         return f'<a class="symbol" href="{escape(s.href)}">{escape(s.symbol)}</a>'
@@ -170,10 +171,3 @@ class HtmlNodes:
                          f"{self._footnote_body(note)} {back}</li>")
         return "\n".join(items)
 
-
-def _safe_href(href: str) -> str:
-    """Only web, mail and in-document links; anything else (javascript:, data:) is dropped."""
-    lowered = "".join(href.split()).lower()
-    if lowered.startswith(("http://", "https://", "mailto:", "#")) or ":" not in lowered.split("/")[0]:
-        return href
-    return "#"

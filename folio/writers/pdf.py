@@ -11,6 +11,7 @@ from .. import model as m
 from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
+from ..i18n.numerals import to_roman
 from ..project import Project
 from .assets import resolve_images
 from .fetcher import restricted_fetcher
@@ -86,7 +87,6 @@ def first_page_with(document, anchor: str) -> int:
 
 def page_labels(count: int, body_start: int) -> list[str]:
     """The printed numbers: lowercase roman before the report body, arabic from 1 after."""
-    from ..transforms.numbering import to_roman
     return [to_roman(i + 1).lower() if i < body_start else str(i - body_start + 1) for i in range(count)]
 
 

@@ -6,7 +6,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 
 from ... import model as m
-from ..html_nodes import _safe_href
+from ...links import safe_href
 from . import oxml
 from .names import Bookmarks
 
@@ -191,7 +191,7 @@ class Story:
         runs = self.inlines(link.children, flags | {"link"})
         if "link" in flags:                         # no hyperlink inside a hyperlink
             return runs
-        href = _safe_href(link.href)
+        href = safe_href(link.href)
         if href.startswith("#"):
             return [oxml.hyperlink_anchor(self.marks.name(href[1:]), runs)] if href != "#" else runs
         return [oxml.hyperlink_external(self.external(href), runs)]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 
 from ... import model as m
-from ...transforms.numbering import to_roman
-from ...transforms.walk import iter_blocks, plain_text
+from ...i18n.numerals import to_roman
+from ...model.text import plain_text
+from ...model.walk import iter_blocks
 
 CHAR_WIDTH = 0.45      # average width of a Times character, in ems
 LINE = 1.32 * 1.15     # CSS line-height × the face's own line gap, in ems

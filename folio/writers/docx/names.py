@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ... import model as m
-from ...transforms.walk import iter_blocks
+from ...model.walk import iter_blocks
 
 MAX = 40  # Word drops or truncates longer bookmark names
 

@@ -5,13 +5,10 @@ Every element is built here, children in the order the WordprocessingML schema a
 """
 from __future__ import annotations
 
-import re
-
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 
-# Characters XML 1.0 forbids (lxml raises ValueError on them): dropped, never a crash.
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from ...controls import strip_controls
 
 # Schema orders (ECMA-376 part 1, §17): a child is inserted before the first later sibling.
 PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
@@ -49,7 +46,7 @@ SETTINGS_ORDER = ("writeProtection view zoom removePersonalInformation removeDat
 
 
 def clean(text: str) -> str:
-    return _INVALID.sub("", text)
+    return strip_controls(text)  # XML 1.0 forbids them (lxml raises ValueError): dropped, never a crash
 
 
 def el(tag: str, attrs: dict | None = None, *children):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .diagnostics import Location
+from ..diagnostics import Location
 
 # ---- inlines ---------------------------------------------------------------
 

@@ -5,8 +5,8 @@ import re
 
 from markdown_it.token import Token
 
-from .. import model as m
-from ..diagnostics import Kind, Location, Reporter
+from ... import model as m
+from ...diagnostics import Kind, Location, Reporter
 from .plugins.symbols import symbol_href
 
 # No "[" in the label: each try then stops at the next "[", so "[^a" * n is linear, not n².

@@ -4,15 +4,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import model as m
-from ..config import read_front_matter, validate
-from ..diagnostics import Kind, Location, Reporter
+from ... import model as m
+from ...config import read_front_matter, validate
+from ...controls import CONTROL
+from ...diagnostics import Kind, Location, Reporter
 from .markdown import markdown
 from .to_model import ToModel
 
 FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.M)
-# Characters Word and XML cannot hold, and ones that only come from pasting.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def read_text(path: Path, shown: str, reporter: Reporter) -> str:

@@ -1,7 +1,7 @@
-"""Helpers to visit the model: every block, every inline list, plain text of inlines."""
+"""Helpers to visit the model: every block, every inline list, in reading order."""
 from __future__ import annotations
 
-from .. import model as m
+from . import nodes as m
 
 
 def iter_blocks(blocks):
@@ -45,25 +45,3 @@ def iter_inlines(nodes):
         yield node
         if isinstance(node, (m.Emph, m.Strong, m.Link)):
             yield from iter_inlines(node.children)
-
-
-def plain_text(nodes) -> str:
-    out = []
-    for node in nodes:
-        if isinstance(node, m.Text):
-            out.append(node.text)
-        elif isinstance(node, (m.SoftBreak, m.LineBreak)):
-            out.append(" ")
-        elif isinstance(node, (m.Code,)):
-            out.append(node.text)
-        elif isinstance(node, (m.Emph, m.Strong, m.Link)):
-            out.append(plain_text(node.children))
-        elif isinstance(node, m.Symbol):
-            out.append(node.symbol)
-        elif isinstance(node, m.Abbr):
-            out.append(node.abbr)
-        elif isinstance(node, m.Gap):
-            out.append("[…]")
-        elif isinstance(node, m.XRef):
-            out.append(node.text)
-    return "".join(out).strip()

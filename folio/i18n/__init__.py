@@ -1,0 +1,1 @@
+"""Words and numerals of the outputs, per language."""

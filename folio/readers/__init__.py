@@ -1,0 +1,1 @@
+"""Readers turn a source into folio's model (Markdown) or into edits against it (DOCX)."""
