@@ -9,7 +9,6 @@ from folio.model.walk import iter_blocks, iter_inlines
 from folio.readers.markdown import parse_text
 from folio.transforms import run_transforms
 
-
 ENGLISH = terms.load("en")
 
 
