@@ -117,6 +117,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     package.adjust_settings(document)
     moment = publication_moment(doc.meta, project.source)
     package.set_core_properties(document, doc.meta, moment)
+    package.set_app_properties(document, doc.meta)
     package.drop_template_leftovers(document)
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     package.add_custom_xml(document, [source_map.xml(doc.source, source_hash),
@@ -167,7 +168,8 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         raise FolioError(str(reference))
     if reference is None:
         document = docx.Document()
-        apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter)
+        apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter,
+                     doc.meta.get("language", ""))
         source = project.shown(project.styles / "docx-styles.yaml")
     else:
         source = project.shown(reference)
