@@ -115,7 +115,7 @@ def set_app_properties(document, meta: dict) -> None:
     blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
             f"<Application>folio</Application><DocSecurity>0</DocSecurity><Company>{company}</Company>"
-            "</Properties>").encode("utf-8")
+            "</Properties>").encode()
     for part in document.part.package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
             part._blob = blob
