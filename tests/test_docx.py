@@ -231,16 +231,44 @@ def test_sections_number_front_matter_in_roman_and_the_report_from_1(report_docx
     sects = list(report_docx.document.iter(q("sectPr")))
     formats = [(s.find("w:pgNumType", NS).get(q("fmt")), s.find("w:pgNumType", NS).get(q("start")))
                for s in sects]
+    body = [i for i, f in enumerate(formats) if f[0] == "decimal"]
     assert formats[0] == ("lowerRoman", "1")
-    assert all(f == ("lowerRoman", None) for f in formats[1:-1])
-    assert formats[-1] == ("decimal", "1")
+    assert all(f == ("lowerRoman", None) for f in formats[1:body[0]])
+    assert formats[body[0]] == ("decimal", "1") and all(formats[i] == ("decimal", None) for i in body[1:])
     assert sects[-1].getparent().tag == q("body")
-    starts = [s.find("w:type", NS).get(q("val")) for s in sects[2:]]
-    assert starts and set(starts) == {"oddPage"}
-    footer = report_docx.xml("word/" + _target(report_docx, sects[2].find("w:footerReference", NS)))
-    assert [f[0] for f in fields(footer)] == ["PAGE"]
-    header = report_docx.xml("word/" + _target(report_docx, sects[-1].find("w:headerReference", NS)))
-    assert "Fifteenth Coordination Meeting on International Migration" in text(header)
+    starts = [s.find("w:type", NS).get(q("val")) for s in sects[2:body[0] + 1]]
+    assert set(starts) == {"oddPage"}                 # front parts and the report open on the right
+    for sect in sects[2:]:
+        refs = {r.get(q("type")): r for r in sect.iterfind("w:footerReference", NS)}
+        footer = report_docx.xml("word/" + _target(report_docx, refs["default"]))
+        assert [f[0] for f in fields(footer)] == ["PAGE"]
+
+
+def test_running_heads_are_the_pdfs_short_title_left_and_chapter_right(report_docx):
+    """Each body section: its chapter over right-hand pages, the short title over left-hand
+    ones, nothing on the page where the part opens; Word told to tell left from right."""
+    short = yaml.safe_load(REPORT.read_text(encoding="utf-8").split("---")[1])["short-title"]
+    settings = report_docx.xml("word/settings.xml")
+    assert settings.find("w:evenAndOddHeaders", NS) is not None
+    body = report_docx.document.find("w:body", NS)
+    headings, sects = [], []
+    for element in body.iter(q("p")):
+        if report_docx.style_of(element).casefold() == "heading 1":
+            headings.append(normalise(text(element)))
+        ppr = element.find("w:pPr/w:sectPr", NS)
+        if ppr is not None:
+            sects.append((len(headings), ppr))
+    sects.append((len(headings), body.find("w:sectPr", NS)))
+    checked = 0
+    for count, sect in sects:
+        refs = {r.get(q("type")): r for r in sect.iterfind("w:headerReference", NS)}
+        if not refs:
+            continue
+        heads = {k: normalise(text(report_docx.xml("word/" + _target(report_docx, r)))) for k, r in refs.items()}
+        assert heads["even"] == short and heads["first"] == ""
+        assert heads["default"].casefold() == headings[count - 1].casefold()   # the section's own chapter
+        checked += 1
+    assert checked >= 5
 
 
 def _target(pkg: Package, ref) -> str:

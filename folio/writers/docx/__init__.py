@@ -22,6 +22,7 @@ from .body import Story
 from .estimate import estimate_pages
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks
+from .sections import Sections
 from .sourcemap import SourceMap
 from .styles import REQUIRED, StyleSheet, apply_tokens, geometry, load_tokens, reference_doc
 from .templates import TemplateParagraphs, contents_title
@@ -71,10 +72,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     story = Story(ctx)
 
     package.drop_template_sections(document)
-    footer = package.add_header_footer(document, "ftr", [story.para("Footer", oxml.field(
-        "PAGE", [oxml.run("1")]))])
-    header = package.add_header_footer(document, "hdr", [story.para("Header", [oxml.run(
-        doc.meta.get("short-title") or doc.meta.get("title", ""))])])
+    sections = Sections(document, story, page, cover, doc.meta.get("short-title") or doc.meta.get("title", ""))
     notes_part = package.add_footnotes_part(document)
     body = package.clear_body(document)
 
@@ -84,29 +82,27 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
         if reference_doc(project, doc.meta) is None else set()
     converter = TemplateParagraphs(styles, project, reporter, foot_styles)
     out: list = []
-    footer_ref = [footer]                                # the first numbered section carries it
     pending = None                                       # the open section's sectPr, closed by the next
     for region in doc.composition:
-        section = _section_of(region, page, cover)
-        if pending is not None and section is not None:
+        starts = sections.starts(region)
+        if pending is not None and starts:
             _end_section(out, story, pending)
         if region.kind in ("cover", "title-page"):
             flow, foot = converter.convert("_cover.html" if region.kind == "cover" else "_titlepage.html", context)
             out += flow
-            own_footer = package.add_header_footer(document, "ftr", foot or [story.para("Footer")])
-            pending = oxml.section(section["geometry"], section["start"], "lowerRoman", region.opens == "first",
-                                   None, own_footer)
+            pending = sections.template_section(region, foot)
             continue
-        if section is not None:
-            pending = oxml.section(page, section["start"], _WORD_NUMBERING[region.numbering], region.restart,
-                                   header if region.running_head else None,
-                                   _take(footer_ref) if region.numbering != "none" else None)
+        if starts:
+            pending = sections.section(region)
         first = len(out)
         if region.kind == "contents":
             _contents(doc, story, out, contents_title(context, project, reporter))
+            # LibreOffice drops a section's header and footer references kept inside the TOC
+            # field's last paragraph: the section ends in a paragraph of its own.
+            out.append(story.para("Normal"))
         else:
             _part(region.part, story, out)
-        if section is None and out[first:]:
+        if not starts and out[first:]:
             _open(out[first], region.opens, styles)
     body.extend(out)
     if pending is not None:
@@ -125,21 +121,6 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     document.save(buffer)
     return package.fixed_zip(buffer.getvalue(), moment)
 
-
-_WORD_NUMBERING = {"none": "lowerRoman", "lower-roman": "lowerRoman", "decimal": "decimal"}
-
-
-def _section_of(region: m.Region, page: dict, cover: dict) -> dict | None:
-    """The Word section a region starts, or None when it stays in the open one: a region
-    that opens on a right-hand page, starts the numbering again or is the cover or title
-    page needs a section of its own; one that opens on a new page or runs on does not."""
-    if region.kind == "cover":
-        return {"geometry": cover, "start": None}
-    if region.kind == "title-page":
-        return {"geometry": page, "start": "nextPage"}
-    if region.opens in ("right", "first") or region.restart:
-        return {"geometry": page, "start": "oddPage" if region.opens == "right" else "nextPage"}
-    return None
 
 
 def _open(first, opens: str, styles: StyleSheet) -> None:
@@ -184,10 +165,6 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
 
 def _classes(part: m.Part) -> list:
     return part.heading.classes if part.heading else []
-
-
-def _take(box: list):
-    return box.pop() if box else None
 
 
 def _end_section(out: list, story: Story, sect) -> None:

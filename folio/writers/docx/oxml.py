@@ -215,14 +215,17 @@ def header_footer_root(kind: str, paragraphs):
 
 
 def section(geometry: dict, start: str | None, number_format: str | None, restart: bool,
-            header_rid: str | None = None, footer_rid: str | None = None, v_align: str | None = None):
-    """A w:sectPr. start: nextPage | oddPage (how the section begins); geometry in twips."""
+            headers: dict | None = None, footers: dict | None = None, v_align: str | None = None,
+            title_page: bool = False):
+    """A w:sectPr. start: nextPage | oddPage (how the section begins); geometry in twips;
+    headers/footers: {"default" | "even" | "first": relationship id}; title_page: the first
+    page of the section takes the "first" header and footer (none on a part's opening page)."""
     g = geometry
     sect = el("w:sectPr")
-    if header_rid:
-        sect.append(el("w:headerReference", {"type": "default", "r:id": header_rid}))
-    if footer_rid:
-        sect.append(el("w:footerReference", {"type": "default", "r:id": footer_rid}))
+    for kind, refs in (("w:headerReference", headers or {}), ("w:footerReference", footers or {})):
+        for which, rid in refs.items():
+            if rid:
+                sect.append(el(kind, {"type": which, "r:id": rid}))
     if start:
         sect.append(el("w:type", {"val": start}))
     sect.append(el("w:pgSz", {"w": g["width"], "h": g["height"]}))
@@ -233,6 +236,8 @@ def section(geometry: dict, start: str | None, number_format: str | None, restar
     sect.append(el("w:cols", {"space": 720}))
     if v_align:
         sect.append(el("w:vAlign", {"val": v_align}))
+    if title_page:
+        sect.append(el("w:titlePg"))
     sect.append(el("w:docGrid", {"linePitch": 360}))
     return sect
 

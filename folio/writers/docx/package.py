@@ -80,12 +80,13 @@ def clear_body(document):
 
 
 def adjust_settings(document) -> None:
-    """Mirrored margins (inside/outside), footnote separators; never 'update fields?'."""
+    """Mirrored margins (inside/outside), different headers on left and right pages, footnote
+    separators; never 'update fields?'."""
     settings = document.settings.element
-    for tag in ("updateFields", "evenAndOddHeaders"):
-        for node in settings.findall(qn("w:" + tag)):
-            settings.remove(node)
+    for node in settings.findall(qn("w:updateFields")):
+        settings.remove(node)
     oxml.insert_ordered(settings, oxml.el("w:mirrorMargins"), oxml.SETTINGS_ORDER)
+    oxml.insert_ordered(settings, oxml.el("w:evenAndOddHeaders"), oxml.SETTINGS_ORDER)
     oxml.insert_ordered(settings, oxml.footnote_settings(), oxml.SETTINGS_ORDER)
 
 

@@ -25,8 +25,8 @@ REQUIRED = ["Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4
             "Caption Label", "Numbered Paragraph", "List Bullet", "List Bullet 2", "List Number",
             "List Number 2", "List Continue", "Quote", "Code Block", "Horizontal Rule", "Gap Block",
             "Figure", "Table Text", "Table Heading", "Abbreviation Entry", "Header", "Footer",
-            "Editorial Gap", "Hyperlink", "Emphasis", "Strong", "Strong Emphasis", "Inline Code",
-            "Data Table", "Abbreviation Table", "TOC Page Number"]
+            "Header Odd", "Header Even", "Editorial Gap", "Hyperlink", "Emphasis", "Strong",
+            "Strong Emphasis", "Inline Code", "Data Table", "Abbreviation Table", "TOC Page Number"]
 
 # Word keeps these built-in names in lower case inside styles.xml (and matches them so).
 _BUILTIN_LOWER = {"caption", "footer", "header", "footnote text", "footnote reference"} | \
@@ -86,13 +86,19 @@ class StyleSheet:
         self.element = styles_element
         self.source = source
         self.ids = {}
+        self.names = {}
         for style in styles_element.iter(qn("w:style")):
             name = style.find(qn("w:name"))
             if name is not None:
                 self.ids.setdefault(name.get(qn("w:val")).casefold(), style.get(qn("w:styleId")))
+                self.names.setdefault(name.get(qn("w:val")).casefold(), name.get(qn("w:val")))
 
     def id(self, name: str) -> str:
         return self.ids[name.casefold()]
+
+    def name_of(self, name: str) -> str:
+        """The style's name as the document spells it (Word keeps built-ins in lower case)."""
+        return self.names.get(name.casefold(), name)
 
     def breaks_page(self, style_id: str) -> bool:
         """Does a paragraph in this style start a new page (its own or a base style's pPr)?"""
