@@ -45,9 +45,9 @@ def _parser() -> etree.XMLParser:
 class Package:
     """The parts of one DOCX, read on demand, each size-checked and parsed safely."""
 
-    def __init__(self, path: Path, limits: Limits = Limits()):
+    def __init__(self, path: Path, limits: Limits | None = None):
         self.path = Path(path)
-        self.limits = limits
+        self.limits = limits or Limits()
         try:
             self.zip = zipfile.ZipFile(self.path)
         except FileNotFoundError:

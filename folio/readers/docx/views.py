@@ -20,22 +20,24 @@ def rejected(para: WordParagraph) -> list[Piece]:
 
 
 def critic(para: WordParagraph, comments: dict | None = None) -> list[Piece]:
-    """Unchanged text as it is; each run of changes as CriticMarkup; each comment whose range
-    ends in this paragraph after the last text it covers."""
+    """Unchanged text as it is; each run of changes as CriticMarkup; a comment on text of this
+    paragraph alone as {==text==}{>>comment<<}, one spanning paragraphs as {>>comment<<} where
+    its range ends."""
+    starts, ends = _comment_bounds(para, comments or {})
     out: list[Piece] = []
-    ends = _comment_ends(para, comments or {})
     segs = para.segments
     i = 0
     while i < len(segs):
-        j = i
-        while j < len(segs) and (segs[j].change is not None) == (segs[i].change is not None):
+        j = i + 1
+        while segs[i].change is not None and j < len(segs) and segs[j].change is not None:
             j += 1
-        out += _critic_run(segs[i:j]) if segs[i].change is not None else [_piece(s) for s in segs[i:j]]
         for k in range(i, j):
-            out += [Piece(f"{{>>{_who(c)}{c.text}<<}}", raw=True) for c in ends.get(k, [])]
+            out += [Piece("{==", raw=True) for _ in starts.get(k, [])]
+        out += _critic_run(segs[i:j]) if segs[i].change is not None else [_piece(segs[i])]
+        for k in range(i, j):
+            out += [_comment_piece(c, c.id in starts["own"]) for c in ends.get(k, [])]
         i = j
-    out += [Piece(f"{{>>{_who(c)}{c.text}<<}}", raw=True) for c in ends.get(-1, [])]
-    return out
+    return out + [_comment_piece(c, False) for c in ends.get(-1, [])]
 
 
 def text(pieces: list[Piece]) -> str:
@@ -64,22 +66,34 @@ def _critic_run(segs: list[Segment]) -> list[Piece]:
     return [Piece("{++", raw=True), *map(_piece, new), Piece("++}", raw=True)]
 
 
-def _comment_ends(para: WordParagraph, comments: dict) -> dict:
-    """segment index (or -1: the paragraph's end) -> the comments whose range ends there."""
-    ends: dict = {}
-    last = {}
+def _comment_bounds(para: WordParagraph, comments: dict) -> tuple[dict, dict]:
+    """Where comments start and end in this paragraph: segment index (-1: the paragraph's end)
+    -> comments. starts["own"]: the ids of the comments on this paragraph alone (highlighted)."""
+    first: dict = {}
+    last: dict = {}
     for k, seg in enumerate(para.segments):
         for ident in seg.comments:
+            first.setdefault(ident, k)
             last[ident] = k
+    starts: dict = {"own": set()}
+    ends: dict = {}
     for ident, k in last.items():
         comment = comments.get(ident)
-        if comment is not None and comment.paragraphs and comment.paragraphs[-1] == para.index:
-            ends.setdefault(k, []).append(comment)
+        if comment is None or not comment.paragraphs or comment.paragraphs[-1] != para.index:
+            continue
+        ends.setdefault(k, []).append(comment)
+        if comment.paragraphs == [para.index]:
+            starts.setdefault(first[ident], []).append(comment)
+            starts["own"].add(ident)
     for ident in para.comment_points:
         comment = comments.get(ident)
         if comment is not None and ident not in last and comment.paragraphs == [para.index]:
             ends.setdefault(-1, []).append(comment)
-    return ends
+    return starts, ends
+
+
+def _comment_piece(comment, highlighted: bool) -> Piece:
+    return Piece(("==}" if highlighted else "") + f"{{>>{_who(comment)}{comment.text}<<}}", raw=True)
 
 
 def _who(comment) -> str:
