@@ -18,6 +18,8 @@ from .spans import ATOM, MARK, TEXT, Span, char_ranges
 
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 REFINE_RATIO = 0.6     # a changed stretch this similar to the old one is edited letter by letter
+OPENERS = ("{~~", "{--", "{==")   # "{++…++}" comes whole: it goes where any added text goes
+CLOSERS = ("~~}", "--}", "==}")
 
 
 @dataclass(frozen=True)
@@ -182,10 +184,18 @@ class _Work:
             if span.kind == ATOM and self.r.owner.index(self.r.owner[i]) == i:
                 self.result.removed.append((span.start, span.what or span.text))
         if e1 > e0:
-            at = self._insert_position(r0, r1, inside)
+            at = self._insert_position(r0, r1, inside, self._leaning(e0))
             self.inserts.append((at, len(self.inserts), self._encode(e0, e1, at)))
 
-    def _insert_position(self, r0: int, r1: int, inside) -> int:
+    def _leaning(self, e0: int) -> str:
+        """CriticMarkup that opens a mark leans on the text after it, one that closes or turns
+        it on the text before: both stay inside the emphasis around the marked words."""
+        if not self.raw[e0]:
+            return ""
+        rest = self.etext[e0:e0 + 3]
+        return "right" if rest in OPENERS else "left" if rest[:2] == "~>" or rest in CLOSERS else ""
+
+    def _insert_position(self, r0: int, r1: int, inside, leaning: str = "") -> int:
         """Where new text goes in the source. Replacing: where the old text began, inside its
         containers. Adding at a boundary of a changed word: on that word's side. Adding
         between words: outside any container that starts or ends there."""
@@ -193,8 +203,8 @@ class _Work:
         if r1 > r0:
             return r.ranges[r0][0]
         left, right = r.left(r0), r.right(r0)
-        if left == right:
-            return left
+        if left == right or leaning:
+            return right if leaning == "right" else left
         if inside is not None and r0 == inside[1]:
             return left
         if inside is not None and r0 == inside[0]:
