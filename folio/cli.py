@@ -138,13 +138,14 @@ def import_docx(docx, source, apply_, tracked, review, base, strict, ignore):
 
     reporter = Reporter(ignore=frozenset(_split(ignore)))
     path = Path(source)
+    shown = Project.for_source(path).shown(path)
     if not path.is_file():
-        reporter.error(Location(source), "source file not found (name it after the DOCX)", Kind.FILE)
+        reporter.error(Location(shown), "source file not found (name it after the DOCX)", Kind.FILE)
         _finish(reporter, strict, [], None)
-    text = read_text(path, source, reporter)
+    text = read_text(path, shown, reporter)
     base_text = read_text(Path(base), base, reporter) if base else None
     try:
-        outcome = run_import(Path(docx), text, source, reporter, tracked, base_text, docx_shown=docx)
+        outcome = run_import(Path(docx), text, shown, reporter, tracked, base_text, docx_shown=docx)
     except FolioError:
         _finish(reporter, strict, [], None)
         return
@@ -152,11 +153,11 @@ def import_docx(docx, source, apply_, tracked, review, base, strict, ignore):
     click.echo(outcome.summary)
     if apply_ and outcome.changed and not reporter.errors:
         write_atomic(path, outcome.result.encode("utf-8"))
-        click.echo(f"wrote {source}")
+        click.echo(f"wrote {shown}")
     if review and outcome.review.count("\n- "):
         target = path.with_name(path.stem + ".review.md")
         write_atomic(target, outcome.review.encode("utf-8"))
-        click.echo(f"wrote {target}")
+        click.echo(f"wrote {Project.for_source(path).shown(target)}")
     _finish(reporter, strict, [], None)
 
 

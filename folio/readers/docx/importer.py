@@ -79,7 +79,8 @@ class _Import:
         if self.mode != REJECT and unit.removed and target.kind in BLOCKS:
             self.edit([self.remove_block(target)])
             return
-        edits = self.new_blocks(before, target, at_start=True) + self.new_blocks(after, target, at_start=False)
+        edits = [] if self.mode == REJECT else \
+            self.new_blocks(before, target, at_start=True) + self.new_blocks(after, target, at_start=False)
         pieces = _trim_ends(unit.pieces(self.mode, self.comments, core), target.text)
         if text(pieces) != target.text:
             projection = project(target.spans, self.view.text, pieces)
