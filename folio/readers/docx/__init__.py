@@ -69,7 +69,7 @@ def import_docx(docx: Path, source_text: str, shown: str, reporter: Reporter, mo
         reporter.error(Location(shown, conflict.line), "the source and the Word file changed the same"
                        " paragraph differently: both versions are kept between conflict markers", Kind.DOCX_CONFLICT)
     conflicts = merged.conflicts if merged else []
-    line = summary(len(result.edits), result.paragraphs, len(result.comments), result.unplaced, len(conflicts))
+    line = summary(result.changes, result.paragraphs, len(result.comments), result.unplaced, len(conflicts))
     return Outcome(source_text, new, unified_diff(source_text, new, shown), line,
                    review_file(shown, Path(docx).name, result.comments), conflicts)
 
@@ -94,6 +94,8 @@ def _report_matching(matching, smap, where: Location, reporter: Reporter) -> Non
         reporter.warning(where, "this Word file carries no folio source map (not made by this folio):"
                          f" {counts.get('text', 0)} paragraphs matched by their text, confidence"
                          f" {matching.confidence:.2f}, {matching.coverage:.0%} of the text found", Kind.DOCX_MATCH)
-    elif counts.get("text"):
-        reporter.note(where, f"{counts['text']} paragraphs had lost their ids and were matched by their text"
-                      f" (confidence {matching.confidence:.2f})", Kind.DOCX_MATCH)
+    else:
+        lost = sum(1 for m in matching.matches if m.how == "text" and m.target.kind != "generated")
+        if lost:
+            reporter.note(where, f"{lost} paragraphs had lost their ids and were matched by their text"
+                          f" (confidence {matching.confidence:.2f})", Kind.DOCX_MATCH)

@@ -28,6 +28,7 @@ PAGE_AT_END = re.compile(r"\t[0-9ivxlcdm]*$")
 @dataclass
 class ImportResult:
     edits: list = field(default_factory=list)       # SourceEdit, against view.text
+    changes: int = 0                                # changes as a reader counts them
     paragraphs: int = 0                             # source paragraphs changed
     unplaced: int = 0                               # changes not placed
     comments: list = field(default_factory=list)    # (line, Comment)
@@ -58,10 +59,13 @@ class _Import:
             return Location(self.view.path)
         return Location(self.view.path, self.view.text.count("\n", 0, offset) + 1)
 
-    def edit(self, edits: list) -> None:
+    def edit(self, edits: list, changes: int | None = None) -> None:
+        """Edits of one source paragraph; changes counts them as a reader would (a block added,
+        removed or joined is one; a projection says how many stretches it changed)."""
         if edits:
             self.result.edits += edits
             self.result.paragraphs += 1
+            self.result.changes += len(edits) if changes is None else changes
 
     # ---- one unit --------------------------------------------------------------------------
 
@@ -81,14 +85,17 @@ class _Import:
             return
         edits = [] if self.mode == REJECT else \
             self.new_blocks(before, target, at_start=True) + self.new_blocks(after, target, at_start=False)
+        changes = len(edits)
         pieces = _trim_ends(unit.pieces(self.mode, self.comments, core), target.text)
         if text(pieces) != target.text:
             projection = project(target.spans, self.view.text, pieces)
             edits += projection.edits
+            changes += projection.changes if projection.edits else 0
             self.refused(projection)
         if self.mode == ACCEPT and unit.joined and not unit.removed:
-            edits += self.join(target, following)
-        self.edit(edits)
+            joined = self.join(target, following)
+            edits, changes = edits + joined, changes + len(joined)
+        self.edit(edits, changes)
 
     def unmatched(self, unit: Unit) -> None:
         """A paragraph the source does not have: new (placed after the previous one), or

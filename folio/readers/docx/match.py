@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .sourcemap import BOOKMARK, SourceMap
+from .sourcemap import SourceMap, bookmark_key
 from .spans import CANON
 from .units import Unit
 
@@ -51,7 +51,7 @@ def _by_ids(m: Match, smap: SourceMap, by_id: dict, used: set) -> None:
     for para in m.unit.paragraphs:
         entry, how = smap.by_para_id.get(para.para_id), "paraId"
         if entry is None or entry.id in used:
-            names = [b for b in para.bookmarks if BOOKMARK.match(b) and b in smap.by_bookmark]
+            names = [k for k in map(bookmark_key, para.bookmarks) if k in smap.by_bookmark]
             entry, how = (smap.by_bookmark[names[0]], "bookmark") if names else (None, "")
         if entry is not None and entry.id in by_id and entry.id not in used:
             m.target, m.how, m.score = by_id[entry.id], how, 1.0

@@ -48,10 +48,25 @@ def _chunk(base: list, ours: list, theirs: list, out: list, merged: Merged) -> N
     elif ours == base:
         out += theirs
         merged.from_theirs += 1
+    elif _extends(ours, base) or _extends(theirs, base):
+        # one side only added lines before or after what the other changed: both are kept
+        out += _combine(ours, theirs, base) if _extends(ours, base) else _combine(theirs, ours, base)
+        merged.from_theirs += 1
     else:
         merged.conflicts.append(Conflict(len(out) + 1, ours, theirs))
         out += [OURS_MARK + "\n", *_ended(ours), BASE_MARK + "\n", *_ended(base), SEP_MARK + "\n",
                 *_ended(theirs), THEIRS_MARK + "\n"]
+
+
+def _extends(side: list, base: list) -> bool:
+    """side is base with lines added before or after it only."""
+    return bool(base) and len(side) > len(base) and (side[:len(base)] == base or side[-len(base):] == base)
+
+
+def _combine(adding: list, changing: list, base: list) -> list:
+    if adding[:len(base)] == base:
+        return changing + adding[len(base):]
+    return adding[:len(adding) - len(base)] + changing
 
 
 def _ended(lines: list) -> list:

@@ -49,6 +49,7 @@ class Projection:
     edits: list = field(default_factory=list)
     refused: list = field(default_factory=list)
     removed: list = field(default_factory=list)  # atoms removed whole: (offset, what)
+    changes: int = 0           # changed stretches of the text, as a reader counts them
 
 
 class Rendered:
@@ -119,12 +120,21 @@ def _tokens(pieces: list[Piece]) -> list[str]:
     return out + TOKEN.findall(plain)
 
 
-def _char_opcodes(rtext: str, edited: list[Piece]):
-    """difflib opcodes over tokens, converted to character offsets."""
+def _char_opcodes(rtext: str, edited: list[Piece]) -> list:
+    """difflib opcodes over tokens, converted to character offsets; changes separated only by
+    a space become one (a rewritten phrase is one change, not one per word)."""
     a, b = TOKEN.findall(rtext), _tokens(edited)
     apos, bpos = _offsets(a), _offsets(b)
+    out: list = []
     for tag, i0, i1, j0, j1 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        yield tag, apos[i0], apos[i1], bpos[j0], bpos[j1]
+        op = [tag, apos[i0], apos[i1], bpos[j0], bpos[j1]]
+        if tag != "equal" and len(out) >= 2 and out[-2][0] != "equal" and out[-1][0] == "equal" \
+                and not rtext[out[-1][1]:out[-1][2]].strip():
+            out.pop()
+            out[-1] = ["replace", out[-1][1], op[2], out[-1][3], op[4]]
+        else:
+            out.append(op)
+    return out
 
 
 def _offsets(tokens: list[str]) -> list[int]:
@@ -154,6 +164,7 @@ class _Work:
         if problem is not None:
             self.result.refused.append(Refusal(*problem))
             return
+        self.result.changes += 1
         old, new = self.r.text[r0:r1], self.etext[e0:e1]
         if r1 > r0 and e1 > e0 and difflib.SequenceMatcher(None, old, new).ratio() >= REFINE_RATIO \
                 and not any(self.r.span(i).kind == ATOM for i in range(r0, r1)):

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 NS = "urn:folio:source-map:1"
-BOOKMARK = re.compile(r"^_F[0-9a-f]{10}$")
+# LibreOffice 7.4 renames the bookmarks of footnotes after the first as NAME_Copy_1 when it
+# saves a DOCX (it copies note text internally): the name is the first 12 characters.
+BOOKMARK = re.compile(r"^(_F[0-9a-f]{10})(?:_Copy_\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,12 @@ class SourceMap:
     def __post_init__(self):
         self.by_bookmark = {e.bookmark: e for e in self.entries if e.bookmark}
         self.by_para_id = {e.para_id: e for e in self.entries if e.para_id}
+
+
+def bookmark_key(name: str) -> str | None:
+    """The map's name for a bookmark found in a file, or None if it is not one of folio's."""
+    match = BOOKMARK.match(name)
+    return match.group(1) if match else None
 
 
 def digest(text: str) -> str:
