@@ -114,7 +114,7 @@ def test_escapes_and_entities_are_edited_whole():
 def test_a_line_end_read_as_a_space_stays_a_line_end():
     source = "First line\nsecond line."
     parts = [("T", "First line"), ("T", "\n", " "), ("T", "second line.")]
-    assert run(source, parts, "First line and second line.")[0] == "First line and\nsecond line."
+    assert run(source, parts, "First line and second line.")[0] == "First line\nand second line."
     assert run(source, parts, "First line second line!")[0] == "First line\nsecond line!"
 
 

@@ -13,18 +13,17 @@ from __future__ import annotations
 import re
 
 from ... import model as m
-from ..markdown.markdown import markdown
 from ..markdown.plugins.gaps import GAP
 from ..markdown.plugins.xrefs import BARE, BRACKETED
-from .spans import ATOM, CANON, MARK, TEXT, RenderedParagraph, SourceView, Span
+from .spans import ATOM, MARK, TEXT, RenderedParagraph, SourceView, Span, canon
 
-BLOCK_TOKENS = ("paragraph_open", "heading_open", "table_open", "fence", "code_block", "hr")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_MARKERS = ("•", "–")
 
 
 def source_view(doc: m.Document, text: str, path: str, pages: dict | None = None) -> SourceView:
     """The paragraphs of the DOCX folio writes for doc, each with spans into text."""
-    builder = _Builder(text, path, _block_ends(text), pages or {})
+    builder = _Builder(text, path, _BlockEnds(text), pages or {})
     front = [p for p in doc.parts if p.front]
     for part in [p for p in front if "preface" in p.heading.classes]:
         builder.blocks([part.heading, *part.blocks])
@@ -40,20 +39,29 @@ def source_view(doc: m.Document, text: str, path: str, pages: dict | None = None
     return SourceView(path, text, builder.out)
 
 
-def _block_ends(text: str) -> dict[int, int]:
-    """first line (1-based) -> last line of each block-level token, innermost last."""
-    ends = {}
-    for tok in markdown().parse(text, {}):
-        if tok.type in BLOCK_TOKENS and tok.map:
-            ends[tok.map[0] + 1] = tok.map[1]
-    return ends
+class _BlockEnds:
+    """first line (1-based) -> the line after its block: the next blank line, or the closing
+    fence of a code block. (A second markdown-it parse would cost as much as the whole import.)"""
+
+    def __init__(self, text: str):
+        self.lines = text.split("\n")
+
+    def get(self, line: int, default: int) -> int:
+        lines, n = self.lines, line - 1
+        if not 0 <= n < len(lines):
+            return default
+        fence = FENCE.match(lines[n])
+        n += 1
+        while n < len(lines) and (lines[n].strip() if not fence else not lines[n].startswith(fence.group(1))):
+            n += 1
+        return n + 1 if fence else n
 
 
 class _Builder:
-    def __init__(self, text: str, path: str, ends: dict, pages: dict):
+    def __init__(self, text: str, path: str, ends: _BlockEnds, pages: dict):
         self.text, self.path, self.ends, self.pages = text, path, ends, pages
-        self.canon = text.translate(CANON)
-        self.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.canon = canon(text)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.out: list[RenderedParagraph] = []
         self.seen: dict[str, int] = {}
         self.pair = 0
@@ -254,7 +262,7 @@ class _Builder:
         return Span(shown, match.start(), match.end(), kind, depth, pair, what, hint)
 
     def find_text(self, shown: str, depth: int, limit: int) -> Span:
-        at = self.canon.find(shown.translate(CANON), self.cursor, limit)
+        at = self.canon.find(canon(shown), self.cursor, limit)
         if at >= 0:
             self.cursor = at + len(shown)
             return Span(shown, at, at + len(shown), TEXT, depth)

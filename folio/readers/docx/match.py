@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .sourcemap import SourceMap, bookmark_key
-from .spans import CANON
+from .spans import canon
 from .units import Unit
 
 PARAGRAPH_NUMBER = re.compile(r"^(\d+)\.\t")
@@ -169,7 +169,7 @@ def _norm(text: str) -> str:
     """Quotes and spaces made plain; a leading paragraph number kept as folio writes it."""
     number = PARAGRAPH_NUMBER.match(text)
     prefix = number.group(0) if number else ""
-    return prefix + " ".join(text[len(prefix):].translate(CANON).split())
+    return prefix + " ".join(canon(text[len(prefix):]).split())
 
 
 def _summarise(matches: list[Match]) -> Matching:

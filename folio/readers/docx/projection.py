@@ -52,6 +52,23 @@ class Projection:
     changes: int = 0           # changed stretches of the text, as a reader counts them
 
 
+class _Ranges:
+    """rendered character -> source range, worked out per span when first asked for (most
+    spans of a paragraph are never touched by an edit)."""
+
+    def __init__(self, spans: list[Span], source: str, owner: list[int], offset: list[int]):
+        self.spans, self.source, self.owner, self.offset = spans, source, owner, offset
+        self.done: dict[int, list] = {}
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        n = self.owner[i]
+        if n not in self.done:
+            span = self.spans[n]
+            self.done[n] = char_ranges(span, self.source) if span.kind == TEXT else \
+                [(span.start, span.end)] * len(span.text)
+        return self.done[n][i - self.offset[n]]
+
+
 class Rendered:
     """Per rendered character: its span, and the source range it came from."""
 
@@ -59,11 +76,11 @@ class Rendered:
         self.spans, self.source = spans, source
         self.text = "".join(s.text for s in spans)
         self.owner: list[int] = []
-        self.ranges: list[tuple[int, int]] = []
+        self.offset: list[int] = []        # span -> its first rendered character
         for n, span in enumerate(spans):
+            self.offset.append(len(self.owner))
             self.owner += [n] * len(span.text)
-            self.ranges += char_ranges(span, source) if span.kind == TEXT else \
-                [(span.start, span.end)] * len(span.text)
+        self.ranges = _Ranges(spans, source, self.owner, self.offset)
         starts = [s.start for s in spans] or [0]
         self.first, self.last = min(starts), max([s.end for s in spans] or [0])
 
@@ -125,8 +142,20 @@ def _char_opcodes(rtext: str, edited: list[Piece]) -> list:
     a space become one (a rewritten phrase is one change, not one per word)."""
     a, b = TOKEN.findall(rtext), _tokens(edited)
     apos, bpos = _offsets(a), _offsets(b)
+    # Edits are local: the matcher sees only what lies between the common head and tail (on
+    # whole paragraphs it is quadratic in the many equal tokens, spaces above all).
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    ops = difflib.SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail], autojunk=False).get_opcodes()
+    ops = [(tag, i0 + head, i1 + head, j0 + head, j1 + head) for tag, i0, i1, j0, j1 in ops]
+    ops = ([("equal", 0, head, 0, head)] if head else []) + ops + \
+        ([("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else [])
     out: list = []
-    for tag, i0, i1, j0, j1 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i0, i1, j0, j1 in ops:
         op = [tag, apos[i0], apos[i1], bpos[j0], bpos[j1]]
         if tag != "equal" and len(out) >= 2 and out[-2][0] != "equal" and out[-1][0] == "equal" \
                 and not rtext[out[-1][1]:out[-1][2]].strip():
@@ -178,7 +207,7 @@ class _Work:
         """An atom the stretch cuts into (or a sourceless one it touches): (offset, message)."""
         for i in range(r0, r1):
             span = self.r.span(i)
-            first = self.r.owner.index(self.r.owner[i])
+            first = self.r.offset[self.r.owner[i]]
             whole = first >= r0 and first + len(span.text) <= r1
             if span.kind == ATOM and (not whole or span.start == span.end):
                 return span.start, _refusal(span, self.r.text[r0:r1], self.etext[e0:e1])
@@ -192,7 +221,7 @@ class _Work:
         self.deleted.update(range(r0, r1))
         for i in range(r0, r1):
             span = self.r.span(i)
-            if span.kind == ATOM and self.r.owner.index(self.r.owner[i]) == i:
+            if span.kind == ATOM and self.r.offset[self.r.owner[i]] == i:
                 self.result.removed.append((span.start, span.what or span.text))
         if e1 > e0:
             at = self._insert_position(r0, r1, inside, self._leaning(e0))
@@ -249,12 +278,13 @@ class _Work:
     def _emptied_marks(self) -> list[tuple[int, int]]:
         """Both marks of a container whose every character was deleted, nothing added inside."""
         r, out = self.r, []
-        opens: dict[int, Span] = {}
-        for close in [s for s in r.spans if s.kind == MARK and s.pair]:
-            open_ = opens.setdefault(close.pair, close)
-            if open_ is close:
+        opens: dict[int, int] = {}
+        for n, close in enumerate(r.spans):
+            if close.kind != MARK or not close.pair or opens.setdefault(close.pair, n) == n:
                 continue
-            inner = [i for i in range(len(r.text)) if open_.end <= r.ranges[i][0] and r.ranges[i][1] <= close.start]
+            open_ = r.spans[opens[close.pair]]
+            first = r.offset[opens[close.pair]]
+            inner = range(first, r.offset[n])          # the characters of the spans between the two
             added = any(open_.end <= at <= close.start for at, _, _ in self.inserts)
             if inner and all(i in self.deleted for i in inner) and not added:
                 out += [(open_.start, open_.end), (close.start, close.end)]

@@ -9,6 +9,7 @@ it, paragraphs made only of inserted text are new paragraphs before or after the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .projection import Piece
 from .records import ADDED, REMOVED, WordParagraph
@@ -33,7 +34,7 @@ class Unit:
     def story(self) -> str:
         return self.first.story
 
-    @property
+    @cached_property
     def original(self) -> str:
         """The unit's text before the tracked changes."""
         return "".join(text(view(p, REJECT)) for p in self.paragraphs)
