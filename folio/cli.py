@@ -125,9 +125,10 @@ def serve(source, strict, ignore, root, port, formats):
 @click.option("--review", is_flag=True, help="Keep the comments in SOURCE's folder, as NAME.review.md.")
 @click.option("--base", type=click.Path(dir_okay=False, exists=True), default=None,
               help="The source revision the DOCX was built from, if the DOCX does not carry it.")
+@click.option("--matches", is_flag=True, help="Say where each Word paragraph was found, and how.")
 @click.option("--strict", is_flag=True, help="Fail if there are warnings (changes not placed).")
 @click.option("--ignore", multiple=True, metavar="KIND", help="Message kind to ignore (repeatable).")
-def import_docx(docx, source, apply_, tracked, review, base, strict, ignore):
+def import_docx(docx, source, apply_, tracked, review, base, matches, strict, ignore):
     """Bring the corrections of an edited DOCX back into SOURCE: print a diff (or --apply it)."""
     from pathlib import Path
 
@@ -149,6 +150,8 @@ def import_docx(docx, source, apply_, tracked, review, base, strict, ignore):
     except FolioError:
         _finish(reporter, strict, [], None)
         return
+    for line in outcome.matches if matches else []:
+        click.echo(line)
     click.echo(outcome.diff, nl=False)
     click.echo(outcome.summary)
     if apply_ and outcome.changed and not reporter.errors:

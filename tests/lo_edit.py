@@ -10,6 +10,8 @@ occurrence within one paragraph, or the "nth": 2, 3 …):
     {"op": "replace", "find": "old words", "with": "new words"}        in the body (headings too)
     {"op": "delete", "find": "a whole sentence. "}
     {"op": "insert_paragraph", "after": "end of a paragraph.", "text": "A new paragraph."}
+    {"op": "delete_paragraph", "find": "words of the paragraph"}
+    {"op": "join", "after": "end of a paragraph."}                   runs on into the next
     {"op": "footnote", "index": 0, "find": "old", "with": "new"}       in the n-th footnote
     {"op": "comment", "find": "words", "text": "Please check.", "author": "A. Editor"}
 
@@ -126,6 +128,23 @@ def op_insert_paragraph(doc, edit):
     text.insertString(cursor, edit["text"], False)
 
 
+def op_delete_paragraph(doc, edit):
+    """The whole paragraph holding the text, its paragraph mark included."""
+    cursor = find(doc, edit["find"], edit.get("nth", 1))
+    cursor.gotoStartOfParagraph(False)
+    cursor.gotoEndOfParagraph(True)
+    cursor.goRight(1, True)
+    cursor.setString("")
+
+
+def op_join(doc, edit):
+    """The paragraph holding the text run on into the next: its paragraph mark deleted."""
+    cursor = find(doc, edit["after"], edit.get("nth", 1))
+    cursor.gotoEndOfParagraph(False)
+    cursor.goRight(1, True)
+    cursor.setString("")
+
+
 def op_footnote(doc, edit):
     notes = doc.getFootnotes()
     if edit["index"] >= notes.getCount():
@@ -154,7 +173,7 @@ def op_comment(doc, edit):
 
 
 OPS = {"replace": op_replace, "delete": op_delete, "insert_paragraph": op_insert_paragraph,
-       "footnote": op_footnote, "comment": op_comment}
+       "delete_paragraph": op_delete_paragraph, "join": op_join, "footnote": op_footnote, "comment": op_comment}
 
 
 def edit_file(ctx, source: Path, target: Path, edits: list, track: bool) -> None:

@@ -174,3 +174,22 @@ def test_edits_of_generated_text_are_reported_where_to_make_them(edited, tmp_pat
            " Goals' is generated text; the table is made from the definitions" in result.stderr
     assert result.stdout.splitlines()[-1] == "0 changes in 0 paragraphs; 0 comments; 3 changes not placed"
     assert result.returncode == 1     # --strict: changes not placed are warnings
+
+
+def test_a_paragraph_deleted_and_two_joined(edited, tmp_path):
+    source, built, _ = edited
+    docx = lo_edit(built, tmp_path / "blocks.docx", [
+        {"op": "delete_paragraph", "find": "The table and the figure agree, as they should."},
+        {"op": "join", "after": "never replaces the missing words with a guess."},
+        {"op": "join", "after": "computed from the table."},          # into the next heading: refused
+    ])
+    result = run_folio("import-docx", docx, source, cwd=source.parent.parent)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    oceania = next(n for n, x in enumerate(lines, 1) if x.startswith("The values for Oceania"))
+    assert result.returncode == 0, result.stderr
+    assert "-The table and the figure agree, as they should. Where the two are presented" in result.stdout
+    assert "+The draft from which this section was prepared was damaged in one place" in result.stdout
+    assert "with a guess.Where a whole passage is missing, the gap stands alone" in result.stdout
+    assert f"source/report.md:{oceania}: warning: two paragraphs joined in Word were not joined: join them in" \
+           " the source [docx-unplaced]" in result.stderr
+    assert "2 changes in 2 paragraphs; 0 comments; 1 change not placed" in result.stdout

@@ -3,6 +3,7 @@ was built is merged with the Word corrections; conflicts are reported, and nothi
 from __future__ import annotations
 
 import shutil
+import zipfile
 
 import pytest
 from conftest import SHOWCASE, make_project, run_folio
@@ -108,7 +109,15 @@ def test_the_map_and_the_bookmarks_survive_libreoffice(mapped, tmp_path):
     from test_docx_import import lo_edit
     source, docx, text = mapped
     edited = lo_edit(docx, tmp_path / "lo.docx", [{"op": "replace", "find": "deliberately", "with": "purposely"}])
-    result = run_folio("import-docx", edited, source, cwd=source.parent.parent)
+    result = run_folio("import-docx", edited, source, "--matches", cwd=source.parent.parent)
     assert result.returncode == 0, result.stderr
     assert "+The showcase is purposely small." in result.stdout
     assert "docx-match" not in result.stderr
+    line = text.splitlines().index(next(x for x in text.splitlines() if "deliberately small" in x)) + 1
+    assert any(x.startswith(f"source/report.md:{line}: bookmark: 4. The showcase is deliberately small.")
+               for x in result.stdout.splitlines())
+    hows = [x.split(": ")[1] for x in result.stdout.splitlines() if x.startswith(("source/", "(not"))]
+    # by text: only what folio generates (contents, abbreviation table), which has no bookmark
+    named = zipfile.ZipFile(docx).read("customXml/item1.xml").count(b"<fm:p ")   # paragraphs in the map
+    assert {h.split()[0] for h in hows} == {"bookmark", "not", "text"} and hows.count("bookmark") == named
+    assert all(h.endswith("(generated)") for h in hows if h.startswith("text"))

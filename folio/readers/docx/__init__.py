@@ -38,6 +38,7 @@ class Outcome:
     summary: str
     review: str                # the comments, as a review file
     conflicts: list = field(default_factory=list)
+    matches: list = field(default_factory=list)   # one line per Word paragraph: where it went, how
 
     @property
     def changed(self) -> bool:
@@ -71,7 +72,23 @@ def import_docx(docx: Path, source_text: str, shown: str, reporter: Reporter, mo
     conflicts = merged.conflicts if merged else []
     line = summary(result.changes, result.paragraphs, len(result.comments), result.unplaced, len(conflicts))
     return Outcome(source_text, new, unified_diff(source_text, new, shown), line,
-                   review_file(shown, Path(docx).name, result.comments), conflicts)
+                   review_file(shown, Path(docx).name, result.comments), conflicts,
+                   _match_lines(result.matching, shown))
+
+
+def _match_lines(matching, shown: str) -> list[str]:
+    """'source/report.md:42: bookmark: The meeting was…' for each paragraph of the Word file."""
+    out = []
+    for m in matching.matches:
+        words = " ".join(m.unit.original.split())
+        if not words:
+            continue
+        target = m.target
+        where = f"{shown}:{target.line}" if target is not None and target.line else "(not in the source)"
+        how = {"": "not found", "text": f"text {m.score:.2f}"}.get(m.how, m.how)
+        kind = " (generated)" if target is not None and target.kind == "generated" else ""
+        out.append(f"{where}: {how}{kind}: {words[:50] + '…' if len(words) > 50 else words}")
+    return out
 
 
 def _base(smap, now: str, given: str | None, where: Location, reporter: Reporter) -> str:
