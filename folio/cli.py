@@ -174,6 +174,54 @@ def serve(source, strict, ignore, root, port, formats):
         server.shutdown()
 
 
+@main.command(name="import-docx")
+@click.argument("docx", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False), default="source/report.md")
+@click.option("--apply", "apply_", is_flag=True, help="Write the corrections into SOURCE (atomically).")
+@click.option("--tracked", type=click.Choice(["accept", "reject", "critic"]), default="accept", show_default=True,
+              help="What tracked changes become: accepted, rejected, or CriticMarkup for review.")
+@click.option("--review", is_flag=True, help="Keep the comments in SOURCE's folder, as NAME.review.md.")
+@click.option("--base", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="The source revision the DOCX was built from, if the DOCX does not carry it.")
+@click.option("--matches", is_flag=True, help="Say where each Word paragraph was found, and how.")
+@click.option("--strict", is_flag=True, help="Fail if there are warnings (changes not placed).")
+@click.option("--ignore", multiple=True, metavar="KIND", help="Message kind to ignore (repeatable).")
+def import_docx(docx, source, apply_, tracked, review, base, matches, strict, ignore):
+    """Bring the corrections of an edited DOCX back into SOURCE: print a diff (or --apply it)."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError, Location
+    from .files import write_atomic
+    from .readers.docx import import_docx as run_import
+    from .readers.markdown import read_text
+
+    reporter = Reporter(ignore=frozenset(_split(ignore)))
+    path = Path(source)
+    shown = Project.for_source(path).shown(path)
+    if not path.is_file():
+        reporter.error(Location(shown), "source file not found (name it after the DOCX)", Kind.FILE)
+        _finish(reporter, strict, [], None)
+    text = read_text(path, shown, reporter)
+    base_text = read_text(Path(base), base, reporter) if base else None
+    try:
+        outcome = run_import(Path(docx), text, shown, reporter, tracked, base_text, docx_shown=docx)
+    except FolioError:
+        _finish(reporter, strict, [], None)
+        return
+    for line in outcome.matches if matches else []:
+        click.echo(line)
+    click.echo(outcome.diff, nl=False)
+    click.echo(outcome.summary)
+    if apply_ and outcome.changed and not reporter.errors:
+        write_atomic(path, outcome.result.encode("utf-8"))
+        click.echo(f"wrote {shown}")
+    if review and outcome.review.count("\n- "):
+        target = path.with_name(path.stem + ".review.md")
+        write_atomic(target, outcome.review.encode("utf-8"))
+        click.echo(f"wrote {Project.for_source(path).shown(target)}")
+    _finish(reporter, strict, [], None)
+
+
 def _finish(reporter: Reporter, strict: bool, outputs, project, changes=()) -> None:
     for message in reporter.messages:
         click.echo(str(message), err=True)

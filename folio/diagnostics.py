@@ -28,6 +28,12 @@ class Kind(StrEnum):
     TEMPLATE = "template"
     FORMAT = "format"
     RENDER = "render"
+    DOCX = "docx"                      # an edited Word file that cannot be read
+    DOCX_MATCH = "docx-match"          # paragraphs matched by text alone, or not at all
+    DOCX_UNPLACED = "docx-unplaced"    # a correction that could not be placed in the source
+    DOCX_GENERATED = "docx-generated"  # a correction inside generated text (numbers, contents …)
+    DOCX_COMMENT = "docx-comment"      # an editor's comment, as a note
+    DOCX_CONFLICT = "docx-conflict"    # the source and the Word file changed the same lines
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ class Location:
 @dataclass(frozen=True)
 class Message:
     location: Location
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning" | "note" (information; never fails a run)
     text: str
     kind: Kind
 
@@ -75,6 +81,9 @@ class Reporter:
 
     def warning(self, loc: Location, text: str, kind: Kind) -> None:
         self._add(Message(loc, "warning", text, kind))
+
+    def note(self, loc: Location, text: str, kind: Kind) -> None:
+        self._add(Message(loc, "note", text, kind))
 
     def extend(self, messages) -> None:
         """Take messages collected elsewhere (a writer's process) through the same filters."""
