@@ -51,55 +51,21 @@ def tracked_fixture(path: Path, **extra) -> Path:
 
 # ---- a source map in a DOCX, as folio will write it (issue 12), for tests of what reads it -----
 
-def add_source_map(built: Path, out: Path, source_text: str, shown: str, embed: bool = True) -> Path:
-    """built, with a hidden `_F…` bookmark around every paragraph that has a source, and
-    the map (customXml/item1.xml, which LibreOffice keeps) naming them. The paragraphs are paired
-    with the source view by text, as an unedited file pairs exactly."""
+def without_embedded_source(built: Path, out: Path) -> Path:
+    """built, its source map kept but the source text of its revision taken out of it."""
     from lxml import etree
 
-    from folio.diagnostics import Reporter
-    from folio.readers.docx.match import match
-    from folio.readers.docx.package import Package, W
-    from folio.readers.docx.revisions import read_document
-    from folio.readers.docx.sourcemap import MapEntry, SourceMap, bookmark_name, digest, to_xml
-    from folio.readers.docx.units import group
-    from folio.readers.docx.viewer import source_view
+    from folio.readers.docx.sourcemap import NS
 
-    with Package(built) as pkg:
-        word = read_document(pkg)
-        parts = {name: pkg.read(name) for name in pkg.zip.namelist()}
-    view = source_view(source_text, shown, word, Reporter())
-    matching = match(group(word.paragraphs), view.paragraphs)
-    document = etree.fromstring(parts["word/document.xml"])
-    notes = etree.fromstring(parts["word/footnotes.xml"]) if "word/footnotes.xml" in parts else None
-    elements = list(document.iter(f"{{{W}}}p"))
-    if notes is not None:
-        for note in notes.iter(f"{{{W}}}footnote"):
-            if note.get(f"{{{W}}}type") in (None, "normal"):
-                elements += list(note.iter(f"{{{W}}}p"))
-    entries = []
-    for n, m in enumerate(matching.matches):
-        if m.target is None or m.target.kind == "generated":
-            continue
-        name = bookmark_name(m.target.id)
-        p = elements[m.unit.first.index]
-        start = etree.Element(f"{{{W}}}bookmarkStart", {f"{{{W}}}id": str(9000 + n), f"{{{W}}}name": name})
-        end = etree.Element(f"{{{W}}}bookmarkEnd", {f"{{{W}}}id": str(9000 + n)})
-        # after the paragraph's properties and a note's own number: LibreOffice loses a
-        # bookmark that starts before that number
-        lead = [c for c in p if c.tag == f"{{{W}}}pPr" or c.find(f"{{{W}}}footnoteRef") is not None]
-        p.insert(p.index(lead[-1]) + 1 if lead else 0, start)
-        p.append(end)   # around the whole paragraph: LibreOffice moves a collapsed one to a neighbour
-        entries.append(MapEntry(m.target.id, m.target.block, name, "", m.target.line, m.target.line,
-                                digest(m.target.text)))
-    smap = SourceMap(shown, digest(source_text), entries, source_text if embed else None)
-    parts["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
-    if notes is not None:
-        parts["word/footnotes.xml"] = etree.tostring(notes, xml_declaration=True, encoding="UTF-8", standalone=True)
-    parts["customXml/item1.xml"] = to_xml(smap)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name.startswith("customXml/item") and b"sourcemap" in data:
+                root = etree.fromstring(data)
+                for inner in root.findall(f"{{{NS}}}source"):
+                    root.remove(inner)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(name, data)
     return out
 
 

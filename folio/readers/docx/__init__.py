@@ -11,7 +11,7 @@
     importer.py    all of it, for one source revision
     merge.py       three-way merge when the source moved on since the DOCX was built
     output.py      diff, summary, review file
-    viewer.py      SEAM (issue 12): the source view, today from interim_view.py
+    viewer.py      the source view: the model laid out as the DOCX writer writes it (model_view.py)
 """
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
-"""SEAM (issue 12): a source revision as the DOCX folio built from it shows it (spans.SourceView).
-
-Today: the model is read again from the text and each paragraph's spans are found by searching
-its source lines (interim_view). When the model carries spans and ids, this function reads them
-instead; its signature is the interface the import needs and stays as it is.
-"""
+"""A source revision as the DOCX folio built from it shows it (spans.SourceView): the model read
+from the text, with its ids, numbers and words, laid out paragraph by paragraph as the DOCX
+writer writes them (model_view)."""
 from __future__ import annotations
 
 from ...diagnostics import FolioError, Kind, Reporter
@@ -14,19 +11,21 @@ from .spans import SourceView
 
 def source_view(text: str, shown: str, word: WordDocument, reporter: Reporter) -> SourceView:
     """The paragraphs of the DOCX folio writes for this source text, with their spans."""
+    from ...i18n.terms import load as load_terms
     from ...transforms import run_transforms
     from ..markdown import parse_text
-    from .interim_view import source_view as interim
+    from .model_view import source_view as view
 
     own = Reporter()   # the source's own warnings are `folio check`'s business, not the import's
     doc = parse_text(text, shown, own)
+    doc.terms = load_terms(doc.meta.get("language", "en"))
     run_transforms(doc, own)
     if own.errors:
         first = own.errors[0]
         reporter.error(first.location, f"the source has errors, so corrections cannot be placed in it: {first.text}"
                        " (run folio check)", Kind.DOCX)
         raise FolioError(shown)
-    return interim(doc, text, shown, _pages(word, doc))
+    return view(doc, text, shown, _pages(word, doc))
 
 
 def _pages(word: WordDocument, doc) -> dict:

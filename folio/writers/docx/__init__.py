@@ -6,7 +6,6 @@ that opens on a new page gets a page break, one that runs on gets none.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
 from ...i18n import numerals
 from ...project import Project
-from . import oxml, package, sourcemap
+from . import oxml, package
 from .body import Story
 from .estimate import estimate_pages
 from .layout_pass import libreoffice_pages
@@ -114,9 +113,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     package.set_core_properties(document, doc.meta, moment)
     package.set_app_properties(document, doc.meta)
     package.drop_template_leftovers(document)
-    source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-    package.add_custom_xml(document, [source_map.xml(doc.source, source_hash),
-                                      sourcemap.source_xml(doc.text, source_hash)])
+    package.add_custom_xml(document, [source_map.xml(doc.source, doc.text)])
     buffer = io.BytesIO()
     document.save(buffer)
     return package.fixed_zip(buffer.getvalue(), moment)
@@ -134,7 +131,7 @@ def _open(first, opens: str, styles: StyleSheet) -> None:
 
 
 def _declares_w14(element) -> bool:
-    return element.nsmap.get("w14") == sourcemap.W14
+    return element.nsmap.get("w14") == oxml.W14
 
 
 def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Reporter):

@@ -1,18 +1,19 @@
-"""INTERIM — the source as the DOCX shows it, built from today's model by finding each inline's
-text in its block's source lines.
+"""The source as the DOCX shows it: one RenderedParagraph per paragraph the DOCX writer
+writes, in the writer's order (folio's composition, then the notes in call order), named as
+the writer's source map names it (a block's id, `#1`, `#2` … for its further paragraphs), with
+the writer's generated prefixes (heading and paragraph numbers, list markers, "Table 1", a
+note's own number) as atoms and every other piece tied to the source it came from.
 
-SEAM (issue 12): when every block and inline of the model carries its span (`loc.start/end`)
-and its id, this module is replaced by one that reads them; nothing else in this package
-changes. It exists so that the import can run end to end before that lands, and its output
-(spans.SourceView) is exactly what the model side must produce: one RenderedParagraph per
-paragraph the DOCX writer writes, in the writer's order, with the writer's generated prefixes
-(paragraph and heading numbers, list markers, "Table 1", a note's own number) as atoms.
-"""
+Where the model's span of a node is exact (folio's own constructs, and text markdown-it did not
+rewrite) it is used as it is; the rest is found from the cursor on in the block's lines."""
 from __future__ import annotations
 
 import re
 
 from ... import model as m
+from ...i18n import numerals, wording
+from ...i18n.terms import load as load_terms
+from ...writers.docx.sourcemap import paragraph_id
 from ..markdown.plugins.gaps import GAP
 from ..markdown.plugins.xrefs import BARE, BRACKETED
 from .spans import ATOM, MARK, TEXT, RenderedParagraph, SourceView, Span, canon
@@ -23,17 +24,15 @@ LIST_MARKERS = ("•", "–")
 
 def source_view(doc: m.Document, text: str, path: str, pages: dict | None = None) -> SourceView:
     """The paragraphs of the DOCX folio writes for doc, each with spans into text."""
-    builder = _Builder(text, path, _BlockEnds(text), pages or {})
-    front = [p for p in doc.parts if p.front]
-    for part in [p for p in front if "preface" in p.heading.classes]:
-        builder.blocks([part.heading, *part.blocks])
-    builder.contents(doc)
-    for part in [p for p in front if "preface" not in p.heading.classes]:
-        builder.blocks([part.heading, *part.blocks])
-        if "abbreviations" in part.heading.classes:
-            builder.abbreviation_table(doc)
-    for part in [p for p in doc.parts if not p.front]:
-        builder.blocks(([part.heading] if part.heading else []) + part.blocks)
+    builder = _Builder(text, path, _BlockEnds(text), pages or {}, doc.terms or load_terms("en"))
+    for region in doc.composition:
+        if region.kind == "contents":
+            builder.contents(doc)
+        elif region.part is not None:
+            part = region.part
+            builder.blocks(([part.heading] if part.heading else []) + part.blocks)
+            if part.heading is not None and "abbreviations" in part.heading.classes:
+                builder.abbreviation_table(doc)
     for note in doc.footnote_order:
         builder.footnote(note)
     return SourceView(path, text, builder.out)
@@ -58,8 +57,8 @@ class _BlockEnds:
 
 
 class _Builder:
-    def __init__(self, text: str, path: str, ends: _BlockEnds, pages: dict):
-        self.text, self.path, self.ends, self.pages = text, path, ends, pages
+    def __init__(self, text: str, path: str, ends: _BlockEnds, pages: dict, terms: dict):
+        self.text, self.path, self.ends, self.pages, self.terms = text, path, ends, pages, terms
         self.canon = canon(text)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.out: list[RenderedParagraph] = []
@@ -76,19 +75,19 @@ class _Builder:
         return None
 
     def block_Heading(self, h: m.Heading) -> None:
-        lead = [self.atom(f"{h.number}.\t", self.start_of(h.loc.line), "a heading number",
+        lead = [self.atom(f"{numerals.own(h.number)}.\t", self.start_of(h.loc.line), "a heading number",
                           "numbers are given by the source's order and {number=…}")] if h.number else []
         self.add(h, "heading", lead, h.children, h.id, level=h.level)
 
     def block_Paragraph(self, p: m.Paragraph, lead=None, kind: str = "paragraph") -> None:
         lead = list(lead or [])
         if p.number:
-            lead.insert(0, self.atom(f"{p.number}.\t", self.start_of(p.loc.line), "a paragraph number",
+            lead.insert(0, self.atom(f"{numerals.own(p.number)}.\t", self.start_of(p.loc.line), "a paragraph number",
                                      "paragraph numbers are generated"))
         self.add(p, kind, lead, p.children, p.id)
 
     def block_GapBlock(self, g: m.GapBlock) -> None:
-        self.add(g, "paragraph", [], [g.gap], "")
+        self.add(g, "paragraph", [], [g.gap], g.id)
 
     def block_BlockQuote(self, q: m.BlockQuote) -> None:
         self.blocks(q.blocks)
@@ -103,7 +102,7 @@ class _Builder:
                     marker = f"{lst.start + n}." if lst.ordered else LIST_MARKERS[min(depth, 1)]
                     lead = [self.atom(marker + "\t", self.start_of(block.loc.line), "a list marker",
                                       "list markers are generated")]
-                    self.add(block, "item", lead, block.children, "")
+                    self.add(block, "item", lead, block.children, block.id)
                 else:
                     self.blocks([block])
                 first = False
@@ -111,38 +110,49 @@ class _Builder:
     def block_CodeBlock(self, c: m.CodeBlock) -> None:
         lines = c.text.rstrip("\n").split("\n")
         children = [x for n, line in enumerate(lines) for x in ([m.LineBreak()] if n else []) + [m.Code(line)]]
-        self.add(c, "paragraph", [], children, "")
+        self.add(c, "paragraph", [], children, c.id)
 
     def block_Table(self, t: m.Table) -> None:
+        index = 0      # the writer's order: the caption, then the cells row by row
         if t.number or t.caption:
-            below = self.text.find("Table:", self.end_of(t.loc.line))   # the caption follows the table
-            line = self.text.count("\n", 0, below) + 1 if below >= 0 else t.loc.line
+            line = t.caption[0].loc.line if t.caption and t.caption[0].loc.line else t.loc.last_line
             at = self.start_of(line)
-            lead = [self.atom(f"Table {t.number}", at, "a table number", "tables are numbered in order")] \
-                if t.number else []
+            word = wording.caption_label("table", None, self.terms)
+            lead = [self.atom(f"{word} {numerals.own(t.number)}", at, "a table number",
+                              "tables are numbered in order")] if t.number else []
             lead += [self.atom("\n", at, "", "")] if t.number and t.caption else []
-            self.add(t, "caption", lead, t.caption, t.id, line=line)
+            self.add(t, "caption", lead, t.caption, paragraph_id(t.id, index), line=line)
+            index += 1
         for r, row in enumerate(t.head + t.body):
             for c, cell in enumerate(row):
-                self.add(t, "cell", [], cell.children, f"{t.id or 'table'}#r{r}c{c}", keep_cursor=bool(r or c))
+                self.add(t, "cell", [], cell.children, paragraph_id(t.id, index), keep_cursor=bool(r or c))
+                index += 1
 
     def block_Figure(self, f: m.Figure) -> None:
         start = self.start_of(f.loc.line)
-        lead = [self.atom(f"Figure {f.number}. ", start, "a figure number", "figures are numbered in order")]
-        self.add(f, "caption", lead, f.caption, f.id)
+        word = wording.caption_label("figure", None, self.terms)
+        lead = [self.atom(f"{word} {numerals.own(f.number)}. ", start, "a figure number",
+                          "figures are numbered in order")]
+        # the writer's first paragraph is the picture (no text); the caption is its second
+        self.add(f, "paragraph", [], [], paragraph_id(f.id, 0))
+        self.add(f, "caption", lead, f.caption, paragraph_id(f.id, 1))
+
+    def block_Rule(self, r: m.Rule) -> None:
+        self.add(r, "paragraph", [], [], r.id)           # a paragraph in the rule's style, no text
 
     def footnote(self, note: m.Footnote) -> None:
         for n, block in enumerate(note.blocks):
-            lead = [self.atom(f"{note.number} ", self.start_of(block.loc.line), "a note number",
+            lead = [self.atom(f"{numerals.own(note.number)} ", self.start_of(block.loc.line), "a note number",
                               "notes are numbered in the order they are called")] if n == 0 else []
             if isinstance(block, m.Paragraph):
                 self.block_Paragraph(block, lead, "footnote")
 
     def contents(self, doc: m.Document) -> None:
         headings = {p.heading.id: p.heading.loc.line for p in doc.parts if p.heading}
-        headings.update({t.label: t.loc.line for t in doc.targets.values()})
+        headings.update({t.id: t.loc.line for t in doc.targets.values()})
         for entry in doc.contents:
-            text = (f"{entry.number}.\t" if entry.number else "") + entry.title + "\t" + \
+            title = entry.title.upper() if entry.level == 1 else entry.title      # as the writer writes it
+            text = (f"{numerals.own(entry.number)}.\t" if entry.number else "") + title + "\t" + \
                 self.pages.get(entry.target, "")
             self.generated(text, "the contents are made from the headings: change the heading here",
                            headings.get(entry.target, 0))
@@ -220,19 +230,20 @@ class _Builder:
 
     def inline_Gap(self, g, depth, limit):
         match = GAP.search(self.text, self.cursor, limit)
-        return [self.found("[…]", match, depth, ATOM, "an editorial gap",
+        return [self.found(self.terms.get("gap", "[…]"), match, depth, ATOM, "an editorial gap",
                            "a gap is filled or removed in the source, where {gap} is written")]
 
     def inline_XRef(self, x, depth, limit):
         pattern = BARE if x.mode == "prefixed" else BRACKETED
         match = pattern.search(self.text, self.cursor, limit)
-        shown = "page " + self.pages.get(x.label, "") if x.mode == "page" else x.text
+        shown = self.terms.get("page_ref", "") + " " + self.pages.get(x.target or x.label, "") \
+            if x.mode == "page" else wording.reference(x, self.terms)
         return [self.found(shown, match, depth, ATOM, f"a cross-reference to '{x.label}'",
                            f"what it shows comes from its target: retarget it or renumber the target ({x.label})")]
 
     def inline_FootnoteRef(self, r, depth, limit):
         match = re.compile(r"\[\^" + re.escape(r.label) + r"\]").search(self.text, self.cursor, limit)
-        return [self.found(str(r.number), match, depth, ATOM, f"the call of note [^{r.label}]",
+        return [self.found(numerals.own(r.number), match, depth, ATOM, f"the call of note [^{r.label}]",
                            "note numbers are given by the order of the calls")]
 
     def inline_Emph(self, e, depth, limit):
