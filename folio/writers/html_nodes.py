@@ -7,6 +7,7 @@ from html import escape
 from .. import model as m
 from ..links import safe_href
 from ..model.text import plain_text
+from .phrasing import as_phrasing
 
 
 class HtmlNodes:
@@ -17,6 +18,7 @@ class HtmlNodes:
         self.front_ids = {b.id for p in doc.parts if p.front for b in [p.heading] + p.blocks
                           if getattr(b, "id", "")}
         self._ref_counts: dict[str, int] = {}
+        self._note_floats = 0            # print: every note float's rank in call order
 
     # ---- blocks ------------------------------------------------------------
 
@@ -149,25 +151,46 @@ class HtmlNodes:
         count = self._ref_counts[r.label] = self._ref_counts.get(r.label, 0) + 1
         ref_id = f"fnref-{r.label}" + (f"-{count}" if count > 1 else "")
         if self.print_mode and count == 1:
-            # float: footnote puts the body at the foot of the page of the call.
-            return (f'<span class="footnote" id="fn-{escape(r.label)}">'
-                    f"{self._footnote_body(note)}</span>")
+            return self._print_note(note)
+        if self.print_mode:  # a second call: the number alone
+            return f'<a class="footnote-ref" href="#fn-{escape(r.label)}"><sup>{note.number}</sup></a>'
         target = f"#fn-{r.label}"
         return (f'<a class="footnote-ref" id="{escape(ref_id)}" href="{escape(target)}"'
                 f' aria-describedby="footnotes-title"><sup>{note.number}</sup></a>')
 
-    def _footnote_body(self, note: m.Footnote) -> str:
-        parts = []
-        for b in note.blocks:
-            parts.append(self.inlines(b.children) if isinstance(b, m.Paragraph) else self.block(b))
-        return " ".join(parts)
+    def _print_note(self, note: m.Footnote) -> str:
+        """float: footnote puts a note at the foot of the page of its call, so it is written where
+        the call is: inside a <p>, which may hold only phrasing content (its blocks become spans).
+        One float per block: WeasyPrint moves a float that does not fit to the next page whole,
+        so a long note continues there block by block instead of running off the page."""
+        label = escape(note.label)
+        blocks = list(note.blocks) or [m.Paragraph([], note.loc)]
+        seqs = [self._next_seq() for _ in blocks]  # before the content: a note in a note follows
+        first = blocks[0]  # a first paragraph runs on beside the ::footnote-marker
+        body = self.inlines(first.children) if isinstance(first, m.Paragraph) else \
+            as_phrasing(self.block(first))
+        chunks = [f'<span class="footnote" id="fn-{label}" data-note="{label}"'
+                  f' data-number="{note.number}" data-seq="{seqs[0]}">{body}</span>']
+        chunks += [f'<span class="footnote footnote-continued" data-note="{label}"'
+                   f' data-seq="{seq}">{as_phrasing(self.block(b))}</span>'
+                   for seq, b in zip(seqs[1:], blocks[1:], strict=True)]
+        return "".join(chunks)
+
+    def _next_seq(self) -> int:
+        self._note_floats += 1
+        return self._note_floats
 
     def footnotes_section(self) -> str:
-        """The web edition's notes: numbered, each linking back to its first call."""
+        """The web edition's notes: numbered, each with all its blocks, linking back to its first call."""
         items = []
         for note in self.doc.footnote_order:
             back = f'<a class="footnote-back" href="#fnref-{escape(note.label)}" aria-label="Back to text">↩</a>'
             items.append(f'<li id="fn-{escape(note.label)}" value="{note.number}">'
-                         f"{self._footnote_body(note)} {back}</li>")
+                         f"{self._web_note(note, back)}</li>")
         return "\n".join(items)
 
+    def _web_note(self, note: m.Footnote, back: str) -> str:
+        body = self.blocks(note.blocks)
+        if body.endswith("</p>"):  # the back link ends the last paragraph, not a line of its own
+            return f"{body[:-4]} {back}</p>"
+        return f"{body}\n<p>{back}</p>"

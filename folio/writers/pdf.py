@@ -16,6 +16,7 @@ from ..project import Project
 from .assets import resolve_images
 from .fetcher import restricted_fetcher
 from .pages import render_page
+from .pdf_notes import keep_notes_in_order, lost_notes
 
 
 def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
@@ -38,6 +39,7 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
                        " the PDF embeds its fonts from there", Kind.FILE)
         raise FolioError("fonts")
     document = render(html, project, reporter)
+    report_lost_notes(doc, document, html, reporter)
     body_start = first_page_with(document, body_anchor(doc))
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     target = project.out_dir / f"{project.name}.pdf"
@@ -56,6 +58,7 @@ def render(html: str, project: Project, reporter: Reporter):
 
     refused: list[str] = []
     fetcher = restricted_fetcher(project.root, refused)
+    keep_notes_in_order()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here
     try:
@@ -71,6 +74,15 @@ def render(html: str, project: Project, reporter: Reporter):
     if refused:
         raise FolioError("fetch")
     return document
+
+
+def report_lost_notes(doc: m.Document, document, html: str, reporter: Reporter) -> None:
+    for label in lost_notes(document, html):
+        note = doc.footnotes.get(label)
+        reporter.warning(note.loc if note else Location(doc.source), f"note '[^{label}]' is not printed"
+                         " in full: one of its paragraphs is taller than the room for notes on a page,"
+                         " and the PDF cannot break it across pages; split it into shorter paragraphs",
+                         Kind.RENDER)
 
 
 def body_anchor(doc: m.Document) -> str:
