@@ -41,6 +41,7 @@ class BuildResult:
 
 def load(project: Project, reporter: Reporter):
     """Parse and transform: the finished model, or FolioError if the source has errors."""
+    from .glyphs import check_glyphs
     from .readers.markdown import parse_file  # imported here: a no-op build never needs them
     from .transforms import run_transforms
     shown = project.shown(project.source)
@@ -49,6 +50,7 @@ def load(project: Project, reporter: Reporter):
         raise FolioError(shown)
     doc = parse_file(project.source, shown, reporter)
     run_transforms(doc, reporter)
+    check_glyphs(doc, project, reporter)
     if reporter.errors:
         raise FolioError(shown)
     return doc
