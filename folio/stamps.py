@@ -46,7 +46,7 @@ def input_digests(project: Project, names: list[str]) -> dict[str, str]:
     for name in names:
         files = set(shared)
         for pattern in INPUTS[name]:
-            files.update(p for p in project.root.glob(pattern) if p.is_file())
+            files.update(project.resources(pattern))   # the project's file, else folio's default
         digest = hashlib.sha256()
         for path in sorted(files):
             digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")

@@ -24,7 +24,7 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
         write_atomic(target, path.read_bytes())
         written.append(target)
     css = out / "web.css"
-    write_atomic(css, (project.styles / "web.css").read_bytes())
+    write_atomic(css, project.find("styles/web.css").read_bytes())
     index = out / "index.html"
     write_atomic(index, page.encode("utf-8"))
     return [index, css, *written]

@@ -24,8 +24,8 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
     images = resolve_images(doc, project, reporter)
     if reporter.errors:
         raise FolioError("images")
-    sheets = [(project.styles / "print.css").as_uri(),
-              (project.styles / f"paper-{doc.meta['paper']}.css").as_uri()]
+    sheets = [project.find("styles/print.css").as_uri(),
+              project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
     return render_page(doc, project, "print.html", print_mode=True,
                        image_url=lambda src: images[src].as_uri() if src in images else "",
@@ -34,10 +34,6 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     html = print_html(doc, project, reporter)
-    if not project.fonts.is_dir():
-        reporter.error(Location(project.shown(project.fonts)), "the fonts folder is missing;"
-                       " the PDF embeds its fonts from there", Kind.FILE)
-        raise FolioError("fonts")
     document = render(html, project, reporter)
     report_lost_notes(doc, document, html, reporter)
     body_start = first_page_with(document, body_anchor(doc))
@@ -57,7 +53,7 @@ def render(html: str, project: Project, reporter: Reporter):
     from weasyprint.text.fonts import FontConfiguration
 
     refused: list[str] = []
-    fetcher = restricted_fetcher(project.root, refused)
+    fetcher = restricted_fetcher(project, refused)
     keep_notes_in_order()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here

@@ -22,6 +22,7 @@ from .body import Story
 from .estimate import estimate_pages
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks, reference_parts
+from .reference import add_missing_styles
 from .styles import REQUIRED, StyleSheet, apply_tokens, geometry, load_tokens, reference_doc
 from .templates import TemplateParagraphs, contents_title
 
@@ -128,7 +129,7 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
     if reference is None:
         document = docx.Document()
         apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter)
-        source = project.shown(project.styles / "docx-styles.yaml")
+        source = project.shown(project.find("styles/docx-styles.yaml"))
     else:
         source = project.shown(reference)
         try:
@@ -136,6 +137,7 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         except Exception as exc:  # python-docx raises several types for a damaged package
             reporter.error(Location(source), f"cannot read the reference document: {exc}", Kind.FILE)
             raise FolioError(source) from exc
+        add_missing_styles(document.styles.element, tokens, doc.meta.get("paper", "letter"), source, reporter)
     styles = StyleSheet(document.styles.element, source)
     styles.check(REQUIRED, reporter, Location(source), " (the DOCX writer needs it)")
     return document, styles

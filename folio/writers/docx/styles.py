@@ -48,7 +48,7 @@ def twips(value, text_width: int = 0) -> int:
 
 
 def load_tokens(project: Project, reporter: Reporter) -> dict:
-    path = project.styles / YAML_NAME
+    path = project.find(f"styles/{YAML_NAME}")
     where = Location(project.shown(path))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -107,7 +107,7 @@ class StyleSheet:
 
 def apply_tokens(styles_element, tokens: dict, paper: str, project: Project, reporter: Reporter) -> None:
     """Write the YAML's styles into styles.xml, replacing the template's own of the same name."""
-    where = Location(project.shown(project.styles / YAML_NAME))
+    where = Location(project.shown(project.find(f"styles/{YAML_NAME}")))
     text_width = geometry(tokens, paper)["text-width"]
     colors = {k: str(v) for k, v in (tokens.get("colors") or {}).items()}
     try:
