@@ -39,7 +39,9 @@ def resolve_images(doc: m.Document, project: Project, reporter: Reporter) -> dic
             reporter.error(loc, f"image '{src}' lies outside the project; copy it under"
                            f" {project.shown(base)}", Kind.FILE)
         elif not path.is_file():
-            reporter.error(loc, f"image '{src}' not found", Kind.FILE)
+            reporter.error(loc, f"image '{src}' not found: there is no {project.shown(path)}"
+                           f" (images are looked for from {project.shown(base)}/, the source's folder)",
+                           Kind.FILE)
         else:
             found[src] = path
     return found
