@@ -13,7 +13,7 @@ from .project import Project
 
 # What each output is made from, besides the source folder and folio itself.
 INPUTS = {
-    "html": ["templates/*.html", "styles/web.css"],
+    "html": ["templates/*.html", "styles/web.css", "styles/web-fonts.css", "styles/fonts/*"],
     "pdf": ["templates/*.html", "styles/print.css", "styles/paper-*.css", "styles/fonts/*"],
     "docx": ["templates/_cover.html", "templates/_titlepage.html", "styles/docx-*",
              "styles/*.docx"],    # reference documents live in styles/

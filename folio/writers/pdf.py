@@ -15,6 +15,7 @@ from ..i18n.numerals import to_roman
 from ..project import Project
 from .assets import resolve_images
 from .fetcher import restricted_fetcher
+from .number_columns import css_variables
 from .pages import render_page
 from .pdf_notes import keep_notes_in_order, lost_notes
 
@@ -29,7 +30,8 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
     return render_page(doc, project, "print.html", print_mode=True,
                        image_url=lambda src: images[src].as_uri() if src in images else "",
-                       reporter=reporter, extra={"stylesheets": sheets, "published": moment})
+                       reporter=reporter, extra={"stylesheets": sheets, "published": moment,
+                                                 "number_columns": css_variables(doc)})
 
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:

@@ -17,13 +17,14 @@ from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
 from ...project import Project
 from ..assets import resolve_images
+from ..number_columns import columns as number_columns
 from . import oxml, package
 from .body import Story
 from .estimate import estimate_pages
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks, reference_parts
 from .reference import add_missing_styles
-from .styles import REQUIRED, StyleSheet, apply_tokens, geometry, load_tokens, reference_doc
+from .styles import REQUIRED, StyleSheet, apply_tokens, fit_number_columns, geometry, load_tokens, reference_doc
 from .templates import TemplateParagraphs, contents_title
 
 
@@ -41,6 +42,7 @@ class Context:
     called: dict = field(default_factory=dict)      # footnote label → note, once called
     link_ids: dict = field(default_factory=dict)
     shape_ids: list = field(default_factory=lambda: [0])
+    script_fonts: dict = field(default_factory=dict)  # script → font (docx-styles.yaml)
 
     def new_shape_id(self) -> int:
         self.shape_ids[0] += 1
@@ -59,7 +61,7 @@ def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
 
 
 def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pages: dict | None = None) -> bytes:
-    tokens = load_tokens(project, reporter)
+    tokens = fit_number_columns(load_tokens(project, reporter), number_columns(doc))
     document, styles = open_template(doc, project, tokens, reporter)
     images = resolve_images(doc, project, reporter)
     if reporter.errors:
@@ -71,7 +73,8 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     after = [p for p in front if "preface" not in _classes(p)]
     pages = estimate_pages(doc, page["text-width"], page["height"] - page["top"] - page["bottom"], before, after)
     pages.update(exact_pages or {})
-    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, reference_parts(doc))
+    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, reference_parts(doc),
+                  script_fonts={str(k): str(v) for k, v in (tokens.get("script-fonts") or {}).items()})
     story = Story(ctx)
 
     package.drop_template_sections(document)
