@@ -31,6 +31,12 @@ def as_phrasing(html: str) -> str:
                   if name in element.attrib and element.attrib[name].lstrip("-").isdigit()]
         for name in ("start", "value", "reversed", "type"):
             element.attrib.pop(name, None)
+        # White space between blocks is nothing in HTML, but between spans displayed as blocks
+        # WeasyPrint lays it out as a line of its own: a blank line in the note.
+        if element.tail is not None and not element.tail.strip():
+            element.tail = None
+        if element.tag != "pre" and element.text is not None and not element.text.strip() and len(element):
+            element.text = None
         element.tag = "span"
         element.set("class", " ".join(classes))
         if styles:
