@@ -7,6 +7,7 @@ number is set in, so the column fits every edition's use of it."""
 from __future__ import annotations
 
 from .. import model as m
+from ..i18n.numerals import own
 
 _WIDTHS = {**dict.fromkeys("0123456789", 500), ".": 250, " ": 250,
            "A": 722, "B": 667, "C": 722, "D": 722, "E": 667, "F": 611, "G": 778, "H": 778,
@@ -15,6 +16,7 @@ _WIDTHS = {**dict.fromkeys("0123456789", 500), ".": 250, " ": 250,
            "Y": 722, "Z": 667}
 GAP = 0.6            # em between the number and its title, at least
 NARROWEST = 2.2      # em: the column of the UN layout when every number is short
+WIDEST = 6.0         # em: an author's own number ("4bis-rev.2") longer than this wraps instead
 LEVELS = (1, 2, 3)   # chapter, section, subsection
 
 
@@ -28,12 +30,12 @@ def columns(doc: m.Document) -> dict[int, float]:
     widest = dict.fromkeys(LEVELS, 0.0)
     for entry in doc.contents:
         if entry.number and entry.level in widest:
-            widest[entry.level] = max(widest[entry.level], width(f"{entry.number}."))
+            widest[entry.level] = max(widest[entry.level], width(f"{own(entry.number)}."))
     for part in doc.parts:
         for block in [part.heading, *part.blocks]:
             if isinstance(block, m.Heading) and block.number and block.level in widest:
-                widest[block.level] = max(widest[block.level], width(f"{block.number}."))
-    return {level: round(max(NARROWEST, w + GAP), 2) for level, w in widest.items()}
+                widest[block.level] = max(widest[block.level], width(f"{own(block.number)}."))
+    return {level: round(min(WIDEST, max(NARROWEST, w + GAP)), 2) for level, w in widest.items()}
 
 
 def css_variables(doc: m.Document) -> str:
