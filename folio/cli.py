@@ -123,6 +123,9 @@ def reference_doc(out, root):
         pass
     _finish(reporter, False, [], None)
     click.echo(f"wrote {out}")
+
+
+@main.command()
 @click.argument("target", metavar="SOURCE[:LINE]")
 @click.option("--page", metavar="PAGE", help="A printed page number of the PDF (iv, 12), or #N for the Nth sheet.")
 @click.option("--root", type=click.Path(file_okay=False), default=None, help="Project folder.")

@@ -182,8 +182,9 @@ class HtmlNodes:
         if self.print_mode and r.first:
             return self._print_note(note, number)
         ident = f' id="{escape(ref_id)}"' if ref_id else ""
-        return (f'<a class="footnote-ref"{ident} href="#{escape(note.id)}"'
-                f' aria-describedby="footnotes-title"><sup>{number}</sup></a>')
+        # print has no notes list to be described by: a second call there is its number alone
+        described = "" if self.print_mode else ' aria-describedby="footnotes-title"'
+        return f'<a class="footnote-ref"{ident} href="#{escape(note.id)}"{described}><sup>{number}</sup></a>'
 
     def _print_note(self, note: m.Footnote, number: str) -> str:
         """float: footnote puts a note at the foot of the page of its call, so it is written where
