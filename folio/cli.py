@@ -54,10 +54,75 @@ def diff(old, new):
     """Say which PDF pages and which chapters differ between two build folders (OLD NEW)."""
     from pathlib import Path
 
-    from .changes import describe
-    lines = describe(Path(old), Path(new))
-    for line in lines or ["no fingerprints found: build both folders with folio first"]:
+    from .changes import describe, is_build
+    not_builds = [f for f in (old, new) if not is_build(Path(f))]
+    for folder in not_builds:
+        click.echo(f"{folder}: error: not a folio build folder (no .folio/ fingerprints in it:"
+                   " give the build/ folder of a project built by folio)", err=True)
+    if not_builds:
+        sys.exit(1)
+    for line in describe(Path(old), Path(new)):
         click.echo(line)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+def new(folder):
+    """Write a minimal new report project into FOLDER (new, or empty)."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .new import new_project
+    reporter = Reporter()
+    try:
+        written = new_project(Path(folder), reporter)
+    except FolioError:
+        _finish(reporter, False, [], None)
+        return
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: cd {folder} && invoke build   (or: folio build source/report.md)")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--root", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Project folder to copy into.")
+def defaults(name, root):
+    """List folio's default templates, styles and fonts, or copy NAME into the project to change it."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .new import copy_default, default_names
+    if not name:
+        for entry in default_names():
+            click.echo(entry)
+        return
+    reporter = Reporter()
+    try:
+        click.echo(f"wrote {copy_default(name, Path(root), reporter)}")
+    except FolioError:
+        _finish(reporter, False, [], None)
+
+
+@main.command(name="reference-doc")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--root", type=click.Path(file_okay=False), default=None,
+              help="Project whose styles/docx-styles.yaml to use (default: folio's own styles).")
+def reference_doc(out, root):
+    """Write folio's Word template (every style the DOCX uses) to OUT, to restyle in Word and
+    name as `reference-doc` in the front matter."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .writers.docx.reference import write_reference_doc
+    reporter = Reporter()
+    try:
+        write_reference_doc(Path(out), Path(root).resolve() if root else None, reporter)
+    except FolioError:
+        pass
+    _finish(reporter, False, [], None)
+    click.echo(f"wrote {out}")
 
 
 @main.command()

@@ -34,6 +34,7 @@ class Kind(StrEnum):
     DOCX_GENERATED = "docx-generated"  # a correction inside generated text (numbers, contents …)
     DOCX_COMMENT = "docx-comment"      # an editor's comment, as a note
     DOCX_CONFLICT = "docx-conflict"    # the source and the Word file changed the same lines
+    GLYPH = "glyph"
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,25 @@ class FolioError(Exception):
 
 
 def closest(word: str, choices) -> str:
-    """' (did you mean 'x'?)' for the nearest choice, or ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    """' (did you mean 'x'?)' for a choice the word is likely a typo of, or ''.
+
+    Only a few edits away (two, or a quarter of the word's length): 'titel' → 'title',
+    never 'version' → 'division', which merely look alike."""
+    limit = max(2, len(word) // 4)
+    for match in difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5):
+        if typo_distance(word.casefold(), match.casefold()) <= limit:
+            return f" (did you mean '{match}'?)"
+    return ""
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn a into b."""
+    previous, current = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[len(b)]

@@ -16,14 +16,16 @@ from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
 from ...i18n import numerals
 from ...project import Project
+from ..number_columns import columns as number_columns
 from . import oxml, package
 from .body import Story
 from .estimate import estimate_pages
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks
+from .reference import add_missing_styles
 from .sections import Sections
 from .sourcemap import SourceMap
-from .styles import REQUIRED, StyleSheet, apply_tokens, geometry, load_tokens, reference_doc
+from .styles import REQUIRED, StyleSheet, apply_tokens, fit_number_columns, geometry, load_tokens, reference_doc
 from .templates import TemplateParagraphs, contents_title
 
 
@@ -41,6 +43,7 @@ class Context:
     called: dict = field(default_factory=dict)      # footnote label → note, once called
     link_ids: dict = field(default_factory=dict)
     shape_ids: list = field(default_factory=lambda: [0])
+    script_fonts: dict = field(default_factory=dict)  # script → font (docx-styles.yaml)
 
     def new_shape_id(self) -> int:
         self.shape_ids[0] += 1
@@ -58,7 +61,7 @@ def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
 
 
 def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pages: dict | None = None) -> bytes:
-    tokens = load_tokens(project, reporter)
+    tokens = fit_number_columns(load_tokens(project, reporter), number_columns(doc))
     document, styles = open_template(doc, project, tokens, reporter)
     images = {src: image.path for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
@@ -67,7 +70,8 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     pages.update(exact_pages or {})
     bookmarks = Bookmarks()
     source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
-    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks)
+    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks,
+                  script_fonts={str(k): str(v) for k, v in (tokens.get("script-fonts") or {}).items()})
     story = Story(ctx)
 
     package.drop_template_sections(document)
@@ -147,7 +151,7 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         document = docx.Document()
         apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter,
                      doc.meta.get("language", ""))
-        source = project.shown(project.styles / "docx-styles.yaml")
+        source = project.shown(project.find("styles/docx-styles.yaml"))
     else:
         source = project.shown(reference)
         try:
@@ -155,6 +159,7 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         except Exception as exc:  # python-docx raises several types for a damaged package
             reporter.error(Location(source), f"cannot read the reference document: {exc}", Kind.FILE)
             raise FolioError(source) from exc
+        add_missing_styles(document.styles.element, tokens, doc.meta.get("paper", "letter"), source, reporter)
     styles = StyleSheet(document.styles.element, source)
     styles.check(REQUIRED, reporter, Location(source), " (the DOCX writer needs it)")
     return document, styles

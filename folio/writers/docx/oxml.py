@@ -47,6 +47,26 @@ SETTINGS_ORDER = ("writeProtection view zoom removePersonalInformation removeDat
                   "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags "
                   "decimalSymbol listSeparator").split()
 
+COMPAT_ORDER = ("useSingleBorderforContiguousCells wpJustification noTabHangInd noLeading spaceForUL "
+                "noColumnBalance balanceSingleByteDoubleByteWidth noExtraLineSpacing "
+                "doNotLeaveBackslashAlone ulTrailSpace doNotExpandShiftReturn spacingInWholePoints "
+                "lineWrapLikeWord6 printBodyTextBeforeHeader printColBlack wpSpaceWidth "
+                "showBreaksInFrames subFontBySize suppressBottomSpacing suppressTopSpacing "
+                "suppressSpacingAtTopOfPage suppressTopSpacingWP suppressSpBfAfterPgBrk "
+                "swapBordersFacingPages convMailMergeEsc truncateFontHeightsLikeWP6 mwSmallCaps "
+                "usePrinterMetrics doNotSuppressParagraphBorders wrapTrailSpaces footnoteLayoutLikeWW8 "
+                "shapeLayoutLikeWW8 alignTablesRowByRow forgetLastTabAlignment adjustLineHeightInTable "
+                "autoSpaceLikeWord95 noSpaceRaiseLower doNotUseHTMLParagraphAutoSpacing "
+                "layoutRawTableWidth layoutTableRowsApart useWord97LineBreakRules doNotBreakWrappedTables "
+                "doNotSnapToGridInCell selectFldWithFirstOrLastChar applyBreakingRules "
+                "doNotWrapTextWithPunct doNotUseEastAsianBreakRules useWord2002TableStyleRules growAutofit "
+                "useFELayout useNormalStyleForList doNotUseIndentAsNumberingTabStop "
+                "useAltKinsokuLineBreakRules allowSpaceOfSameStyleInTable doNotSuppressIndentation "
+                "doNotAutofitConstrainedTables autofitToFirstFixedWidthCell underlineTabInNumList "
+                "displayHangulFixedWidth splitPgBreakAndParaMark doNotVertAlignCellWithSp "
+                "doNotBreakConstrainedForcedTable doNotVertAlignInTxbx useAnsiKerningPairs cachedColBand "
+                "compatSetting").split()
+
 
 def clean(text: str) -> str:
     return strip_controls(text)  # XML 1.0 forbids them (lxml raises ValueError): dropped, never a crash
@@ -98,6 +118,19 @@ def run(text: str = "", style: str | None = None, *extra):
 
 def rpr(style: str | None):
     return el("w:rPr", None, el("w:rStyle", {"val": style})) if style else None
+
+
+def script_run(text: str, style: str | None, font: str, rtl: bool):
+    """A run whose complex-script characters Word draws in font (right to left if rtl)."""
+    r = run(text, style)
+    props = r.find(qn("w:rPr"))
+    if props is None:
+        props = el("w:rPr")
+        r.insert(0, props)
+    props.append(el("w:rFonts", {"cs": font, "hint": "cs"}))
+    if rtl:
+        props.append(el("w:rtl"))
+    return r
 
 
 def line_break_run(style: str | None = None):
@@ -200,6 +233,15 @@ def footnote(ident: int, paragraphs):
     note = el("w:footnote", {"id": ident})
     note.extend(paragraphs)
     return note
+
+
+def compat_option(settings, name: str) -> None:
+    """A w:compat option (e.g. doNotExpandShiftReturn) in settings.xml, in schema order."""
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = el("w:compat")
+        insert_ordered(settings, compat, SETTINGS_ORDER)
+    insert_ordered(compat, el("w:" + name), COMPAT_ORDER)
 
 
 def footnote_settings():
