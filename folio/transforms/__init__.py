@@ -3,6 +3,7 @@ from .abbreviations import build_abbreviation_table, mark_abbreviations
 from .compose import compose
 from .contents import build_contents
 from .footnotes import number_footnotes
+from .gaps import list_gaps
 from .ids import assign_ids
 from .images import resolve_images
 from .numbering import number_headings, number_paragraphs, number_tables_and_figures
@@ -16,6 +17,7 @@ TRANSFORMS = [
     number_paragraphs,
     number_tables_and_figures,
     number_footnotes,
+    list_gaps,                 # after the notes: gaps in notes are listed in call order
     collect_targets,           # after all numbering: a target carries its number
     resolve_xrefs,
     mark_abbreviations,

@@ -60,7 +60,7 @@ class HtmlNodes:
     def block_Heading(self, h: m.Heading) -> str:
         tag = f"h{min(h.level + 1, 6)}"
         number = f'<span class="number">{escape(numerals.own(h.number))}.</span> ' if h.number else ""
-        classes = " ".join([h.kind] + [c for c in h.classes if c not in ("front",)])
+        classes = " ".join([h.kind] + (["numbered"] if h.number else []) + [c for c in h.classes if c != "front"])
         return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{self.inlines(h.children)}</{tag}>'
 
     def block_Paragraph(self, p: m.Paragraph) -> str:
@@ -161,7 +161,8 @@ class HtmlNodes:
 
     def inline_Gap(self, g):
         title = self.terms.get("gap_title", "") + (f": {g.reason}" if g.reason else "")
-        return f'<span class="gap" title="{escape(title)}">{escape(self.terms.get("gap", "[…]"))}</span>'
+        ident = f' id="{escape(g.id)}"' if g.id else ""
+        return f'<span class="gap"{ident} title="{escape(title)}">{escape(self.terms.get("gap", "[…]"))}</span>'
 
     def inline_Image(self, i):
         return f'<img src="{escape(self.image_url(i.src))}" alt="{escape(i.alt)}">'
