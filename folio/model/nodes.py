@@ -227,6 +227,18 @@ class Target:
 
 
 @dataclass
+class Citation:
+    """How to cite the document: one text for every edition (web page, print imprint) and the
+    fields reference managers read (the HTML's citation_* meta tags)."""
+    text: str                  # the suggested citation, e.g. "United Nations, … (2017). Title. ESA/P/WP/249."
+    title: str
+    author: str                # the issuing body as a library names it: "United Nations. Population Division"
+    date: str                  # publication date, YYYY/MM/DD or YYYY ("" if unknown)
+    publisher: str
+    number: str                # the document symbol
+
+
+@dataclass
 class Document:
     meta: dict
     source: str                # path as given, for messages
@@ -239,4 +251,5 @@ class Document:
     contents: list = field(default_factory=list)
     abbreviation_table: list = field(default_factory=list)
     footnote_order: list = field(default_factory=list)  # Footnotes in call order
+    citation: Citation | None = None                    # set by the citation transform
     base_dir: str | None = None

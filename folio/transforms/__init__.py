@@ -1,5 +1,6 @@
 """The transforms, in the one order they run. Each takes (document, reporter)."""
 from .abbreviations import build_abbreviation_table, mark_abbreviations
+from .citation import build_citation
 from .contents import assign_heading_ids, build_contents
 from .footnotes import number_footnotes
 from .numbering import number_headings, number_paragraphs, number_tables_and_figures
@@ -18,6 +19,7 @@ TRANSFORMS = [
     build_abbreviation_table,
     assign_heading_ids,        # after targets: authors' labels win
     build_contents,
+    build_citation,            # from the front matter alone: the web page and the imprint print it
 ]
 
 
