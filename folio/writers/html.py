@@ -8,6 +8,7 @@ from .. import model as m
 from ..diagnostics import Reporter
 from ..files import write_atomic
 from ..project import Project
+from . import editions as editions_
 from .assets import resolve_images
 from .pages import render_page
 
@@ -16,8 +17,10 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
     out = project.out_dir / "html"
     images = resolve_images(doc, project, reporter)
     names = {src: _asset_name(path) for src, path in images.items()}
+    editions = editions_.current(project)   # the PDF and DOCX beside it, as they are now
     page = render_page(doc, project, "web.html", print_mode=False,
-                       image_url=lambda src: "images/" + names.get(src, ""), reporter=reporter)
+                       image_url=lambda src: "images/" + names.get(src, ""), reporter=reporter,
+                       extra={"editions": [_edition(e) for e in editions]})
     written = []
     for src, path in images.items():
         target = out / "images" / names[src]
@@ -27,7 +30,21 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
     write_atomic(css, (project.styles / "web.css").read_bytes())
     index = out / "index.html"
     write_atomic(index, page.encode("utf-8"))
+    editions_.shown(project, editions)
     return [index, css, *written]
+
+
+def _edition(edition: dict) -> dict:
+    """What the page says of one edition: its link, type and size in a reader's words."""
+    size = edition["bytes"]
+    shown = f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
+    return {**edition, "size": shown, "type": MEDIA_TYPES[edition["format"]]}
+
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def _asset_name(path: Path) -> str:

@@ -49,6 +49,8 @@ def page_context(doc: m.Document, nodes: HtmlNodes) -> dict:
         "body_parts": [_part(p, nodes) for p in doc.parts if not p.front],
         "footnotes": Markup(nodes.footnotes_section()),
         "has_footnotes": bool(doc.footnote_order),
+        "citation": doc.citation,
+        "editions": [],     # the web page's links to the PDF and DOCX (writers/html.py)
     }
 
 

@@ -19,7 +19,7 @@ from ...project import Project
 from ..assets import resolve_images
 from . import oxml, package
 from .body import Story
-from .estimate import estimate_pages
+from .estimate import estimate_layout
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks, reference_parts
 from .styles import REQUIRED, StyleSheet, apply_tokens, geometry, load_tokens, reference_doc
@@ -68,7 +68,8 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     front = [p for p in doc.parts if p.front]
     before = [p for p in front if "preface" in _classes(p)]
     after = [p for p in front if "preface" not in _classes(p)]
-    pages = estimate_pages(doc, page["text-width"], page["height"] - page["top"] - page["bottom"], before, after)
+    pages, page_count = estimate_layout(doc, page["text-width"], page["height"] - page["top"] - page["bottom"],
+                                        before, after)
     pages.update(exact_pages or {})
     ctx = Context(doc, document.part, styles, images, page["text-width"], pages, reference_parts(doc))
     story = Story(ctx)
@@ -110,6 +111,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     package.adjust_settings(document)
     moment = publication_moment(doc.meta, project.source)
     package.set_core_properties(document, doc.meta, moment)
+    package.set_page_count(document, page_count)
     package.drop_template_leftovers(document)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -57,6 +57,12 @@ class PageModel:
 def estimate_pages(doc: m.Document, text_width: int, text_height: int,
                    before: list, after: list) -> dict[str, str]:
     """label → page number as printed (roman in front matter), for every id the DOCX bookmarks."""
+    return estimate_layout(doc, text_width, text_height, before, after)[0]
+
+
+def estimate_layout(doc: m.Document, text_width: int, text_height: int,
+                    before: list, after: list) -> tuple[dict[str, str], int]:
+    """estimate_pages, and the number of pages of the whole file (blank versos included)."""
     pages: dict[str, str] = {}
     model = PageModel(text_width, text_height)
     model.page = 2                                      # cover i, title page ii
@@ -72,11 +78,12 @@ def estimate_pages(doc: m.Document, text_width: int, text_height: int,
         if "abbreviations" in (part.heading.classes if part.heading else []):
             for _ in doc.abbreviation_table:
                 model.place(40, after=0.0)
+    front = model.page + model.page % 2                 # the report opens on a right-hand page
     model.page, model.used = 0, 0.0
     for part in [p for p in doc.parts if not p.front]:
         model.new_page()
         _part(part, model, pages, roman=False)
-    return pages
+    return pages, front + model.page
 
 
 def _part(part: m.Part, model: PageModel, pages: dict, roman: bool) -> None:

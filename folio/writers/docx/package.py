@@ -9,6 +9,7 @@ import zipfile
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 
@@ -110,3 +111,20 @@ def fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
             member.external_attr = 0o644 << 16
             dst.writestr(member, src.read(info.filename))
     return out.getvalue()
+
+
+def set_page_count(document, pages: int) -> None:
+    """docProps/app.xml, which Word and file browsers read for the page count, in place of the
+    template's (which said 1 page, written by "Microsoft Macintosh Word"). The web edition shows
+    this count beside its link to the file. Word rewrites the part when it saves."""
+    package = document.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            _drop(package.rels, rel.rId)
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{APP_NS}">'
+           f"<Application>folio</Application><Pages>{pages}</Pages></Properties>").encode()
+    part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, xml, package)
+    package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+
+APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"

@@ -1,0 +1,96 @@
+"""The other editions the web page links to: each file's size and page count, read from the
+files themselves in build/.
+
+The HTML is written first (it is the quickest edition to look at), so it may show the sizes of
+the PDF and DOCX of the previous build; once they are rewritten the build calls `changed` and
+writes the HTML again if what it shows is no longer true. What the page shows is kept in
+build/.folio/editions.json with a cache of page counts keyed by each file's size and time, so
+a build with nothing to do never opens a PDF."""
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from ..files import write_atomic
+from ..project import Project
+
+RECORD = ".folio/editions.json"
+
+
+def _pdf_pages(path: Path) -> int:
+    import pikepdf  # only when a PDF is new since the last look: about 0.08 s
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def _docx_pages(path: Path) -> int | None:
+    """The count the file states (docProps/app.xml), as Word and file browsers show it."""
+    with zipfile.ZipFile(path) as package:
+        try:
+            xml = package.read("docProps/app.xml").decode("utf-8", "replace")
+        except KeyError:
+            return None
+    found = re.search(r"<(?:\w+:)?Pages>(\d+)</", xml)
+    return int(found.group(1)) if found else None
+
+
+# format → how its pages are counted, and whether that count is the file's own or an estimate
+# (a word processor paginates a DOCX itself, so its count can only be approximate).
+FORMATS = {
+    "pdf": (_pdf_pages, False),
+    "docx": (_docx_pages, True),
+}
+
+
+def current(project: Project) -> list[dict]:
+    """The editions in build/ now: format, href (relative to the HTML), bytes, pages."""
+    record = _read(project)
+    cache, found = record.get("cache", {}), []
+    for fmt, (count, approximate) in FORMATS.items():
+        path = project.out_dir / f"{project.name}.{fmt}"
+        if not path.is_file():
+            continue
+        stat = path.stat()
+        key = f"{fmt}:{stat.st_size}:{stat.st_mtime_ns}"
+        if key not in cache:
+            cache = {k: v for k, v in cache.items() if not k.startswith(fmt + ":")}
+            cache[key] = _count(count, path)
+        found.append({"format": fmt, "href": f"../{path.name}", "bytes": stat.st_size,
+                      "pages": cache[key], "approximate": approximate})
+    if cache != record.get("cache"):
+        _write(project, {**record, "cache": cache})
+    return found
+
+
+def shown(project: Project, editions: list[dict]) -> None:
+    """Remember what the page now in build/html shows."""
+    _write(project, {**_read(project), "shown": editions})
+
+
+def changed(project: Project) -> bool:
+    """True if the web page in build/ shows other editions than those now beside it."""
+    if not (project.out_dir / "html" / "index.html").is_file():
+        return False
+    return _read(project).get("shown") != current(project)
+
+
+def _count(count, path: Path) -> int | None:
+    try:
+        return count(path)
+    except Exception:  # a damaged or foreign file (any library's error): show its size only
+        return None
+
+
+def _read(project: Project) -> dict:
+    try:
+        data = json.loads((project.out_dir / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(project: Project, data: dict) -> None:
+    write_atomic(project.out_dir / RECORD, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
