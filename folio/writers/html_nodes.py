@@ -17,6 +17,7 @@ class HtmlNodes:
         self.front_ids = {b.id for p in doc.parts if p.front for b in [p.heading] + p.blocks
                           if getattr(b, "id", "")}
         self._ref_counts: dict[str, int] = {}
+        self._web_init(doc)
 
     # ---- blocks ------------------------------------------------------------
 
@@ -36,7 +37,8 @@ class HtmlNodes:
         ident = f' id="{escape(p.id)}"' if p.id else ""
         if p.number:
             # The space sits inside the number's box, where print's fixed width absorbs it.
-            return (f'<p class="numbered"{ident}><span class="para-number">{p.number}. </span>'
+            return (f'<p class="numbered"{ident}>{self.permalink("para", p.number)}'
+                    f'<span class="para-number">{p.number}. </span>'
                     f"{self.inlines(p.children)}</p>")
         return f"<p{ident}>{self.inlines(p.children)}</p>"
 
@@ -68,11 +70,11 @@ class HtmlNodes:
         ident = f' id="{escape(t.id)}"' if t.id else ""
         caption = ""
         if t.number or t.caption:
-            caption = (f'<caption><span class="label">Table {t.number}</span>'
+            caption = (f'<caption>{self.permalink("table", t.number)}<span class="label">Table {t.number}</span>'
                        f'<span class="caption-text">{self.inlines(t.caption)}</span></caption>')
         head = "".join(f"<tr>{''.join(self._cell('th', c) for c in row)}</tr>" for row in t.head)
         body = "".join(f"<tr>{''.join(self._cell('td', c) for c in row)}</tr>" for row in t.body)
-        return (f'<div class="table-wrap"><table{ident}>{caption}<thead>{head}</thead>'
+        return (f'<div class="table-wrap"{self._scroll_region(t)}><table{ident}>{caption}<thead>{head}</thead>'
                 f"<tbody>{body}</tbody></table></div>")
 
     def _cell(self, tag: str, cell: m.TableCell) -> str:
@@ -83,7 +85,7 @@ class HtmlNodes:
         ident = f' id="{escape(f.id)}"' if f.id else ""
         alt = escape(plain_text(f.caption))
         return (f'<figure{ident}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
-                f'<figcaption><span class="label">Figure {f.number}</span> '
+                f'<figcaption>{self.permalink("figure", f.number)}<span class="label">Figure {f.number}</span> '
                 f"{self.inlines(f.caption)}</figcaption></figure>")
 
     # ---- inlines -----------------------------------------------------------
@@ -95,6 +97,7 @@ class HtmlNodes:
         return getattr(self, "inline_" + type(n).__name__)(n)
 
     def inline_Text(self, t):
+        self._last_text = t.text
         return escape(t.text, quote=False)
 
     def inline_SoftBreak(self, _):
@@ -119,10 +122,12 @@ class HtmlNodes:
         return f'<a class="symbol" href="{escape(s.href)}">{escape(s.symbol)}</a>'
 
     def inline_Abbr(self, a):
-        return f'<abbr title="{escape(a.expansion)}">{escape(a.abbr)}</abbr>'
+        return f'<abbr title="{escape(a.expansion)}">{escape(a.abbr)}</abbr>{self._spoken_expansion(a)}'
 
     def inline_Gap(self, g):
         title = "Text missing in the source" + (f": {g.reason}" if g.reason else "")
+        if not self.print_mode:
+            return self._spoken_gap(title)
         return f'<span class="gap" title="{escape(title)}">[…]</span>'
 
     def inline_Image(self, i):
@@ -167,7 +172,54 @@ class HtmlNodes:
         items = []
         for note in self.doc.footnote_order:
             back = f'<a class="footnote-back" href="#fnref-{escape(note.label)}" aria-label="Back to text">↩</a>'
-            items.append(f'<li id="fn-{escape(note.label)}" value="{note.number}">'
+            items.append(f'<li id="fn-{escape(note.label)}" value="{note.number}">{self.permalink("note", note.number)}'
                          f"{self._footnote_body(note)} {back}</li>")
         return "\n".join(items)
 
+
+    # ---- the web edition: citable anchors, and what a screen reader says ------------------
+
+    # kind → (anchor prefix, what a reader calls it): "#para-12", cited "para. 12".
+    ANCHORS = {"para": ("para", "paragraph"), "table": ("table", "table"),
+               "figure": ("figure", "figure"), "note": ("note", "note")}
+
+    def _web_init(self, doc: m.Document) -> None:
+        headings = {b.id for p in doc.parts for b in [p.heading] if b and b.id}
+        self._taken = set(doc.targets) | headings      # an author's {#para-12} keeps its place
+        self._last_text = ""
+        self._expanded: set[str] = set()
+
+    def permalink(self, kind: str, number) -> str:
+        """A stable anchor named by the number a reader cites (#para-12, #table-1), on a link to
+        itself that shows on hover and focus, so it can be copied. The id sits on the link, not
+        on the block, which keeps its own id."""
+        prefix, noun = self.ANCHORS[kind]
+        anchor = f"{prefix}-{number}"
+        if self.print_mode or not number or anchor in self._taken:
+            return ""
+        self._taken.add(anchor)
+        return (f'<a class="permalink" id="{anchor}" href="#{anchor}"><span aria-hidden="true">#</span>'
+                f'<span class="visually-hidden">Link to {noun} {number}</span></a>')
+
+    def _scroll_region(self, t: m.Table) -> str:
+        """A table wider than a phone scrolls in its frame: keyboard users must reach it."""
+        if self.print_mode:
+            return ""
+        name = f"Table {t.number}" if t.number else "Table"
+        return f' tabindex="0" role="region" aria-label="{name}"'
+
+    def _spoken_gap(self, title: str) -> str:
+        """The marker for the eye, its reason for the ear: a tooltip alone reaches neither a
+        phone nor a screen reader."""
+        return (f'<span class="gap" title="{escape(title)}"><span aria-hidden="true">[…]</span>'
+                f'<span class="visually-hidden">[{escape(title)}]</span></span>')
+
+    def _spoken_expansion(self, a) -> str:
+        """At an abbreviation's first use on the page, its expansion for screen readers (which
+        do not read <abbr title>), unless the text has just spelled it out: "… Refugees (UNHCR)"."""
+        if self.print_mode or a.abbr in self._expanded or not a.expansion:
+            return ""
+        self._expanded.add(a.abbr)
+        if self._last_text.rstrip(" (").endswith(a.expansion):
+            return ""
+        return f'<span class="visually-hidden"> ({escape(a.expansion)})</span>'
