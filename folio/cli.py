@@ -137,8 +137,8 @@ def _summary(out, project) -> str:
     size = f"{path.stat().st_size / 1024:7.0f} KB" if path and path.is_file() else " " * 10
     pages = ""
     if out.format == "pdf" and path and path.is_file():
-        from .changes import PAGES, load
-        prints = load(project.out_dir, PAGES)
+        from .changes import page_prints
+        prints = page_prints(project.out_dir)
         pages = f"{len(prints):4} pages" if prints else ""
     seconds = f"{out.seconds:6.2f} s" if out.rebuilt else " " * 8
     where = project.shown(path) if path else "-"

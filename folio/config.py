@@ -30,6 +30,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "paper": (str, "letter"),
     "paragraph-numbers": (bool, False),
     "contents-depth": (int, 2),
+    "chapter-opening": (str, "page"),    # each body chapter: on a new page, a right-hand one, or run on
     "abbreviations-table": (str, "all"),
     "abbreviations-allow": (list, []),
     "reference-doc": (str, ""),
@@ -38,6 +39,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
 }
 CHOICES = {
     "paper": ("letter", "a4"),
+    "chapter-opening": ("page", "right", "continue"),
     "abbreviations-table": ("all", "used"),
     "docx-page-numbers": ("estimate", "libreoffice"),
 }

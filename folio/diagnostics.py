@@ -32,11 +32,21 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Location:
+    """A span of a source file. Messages show path:line; the rest maps an output back to its
+    source (folio where, Word corrections, the page map)."""
     path: str
-    line: int = 0  # 1-based; 0 = the file as a whole
+    line: int = 0      # 1-based first line; 0 = the file as a whole
+    end_line: int = 0  # 1-based last line (inclusive); 0 = same as line
+    col: int = 0       # 1-based column of the first character; 0 = unknown
+    start: int = -1    # character offsets into the cleaned source text, end exclusive;
+    end: int = -1      # -1 = unknown
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def last_line(self) -> int:
+        return max(self.end_line, self.line)
 
 
 @dataclass(frozen=True)
@@ -79,8 +89,8 @@ class Reporter:
     def _add(self, msg: Message) -> None:
         if msg.kind.value in self.ignore:
             self.ignored.append(msg)
-        elif msg not in self._seen:
-            self._seen.add(msg)
+        elif (key := str(msg)) not in self._seen:  # as printed: one line once, whatever the columns
+            self._seen.add(key)
             self.messages.append(msg)
 
     @property

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,30 @@ def showcase_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def showcase_model():
     return load(Project.for_source(SHOWCASE, root=ROOT), Reporter())
+
+
+HEADING_LINE = re.compile(r"^(#{1,6}) (.*?)\s*(\{[^{}]*\})?\s*$")
+
+
+def source_headings(source: Path, depth: int) -> list[tuple[int, str]]:
+    """(level, title) of every heading the contents lists, read from the Markdown source itself:
+    front-matter parts (level 1 only, class .front) and body headings down to `depth`."""
+    text = source.read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        text = text[text.index("\n---\n", 4) + 5:]
+    found, in_front, fenced = [], False, False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        match = None if fenced else HEADING_LINE.match(line)
+        if not match:
+            continue
+        level, title, attrs = len(match.group(1)), match.group(2), match.group(3) or ""
+        if level == 1:
+            in_front = ".front" in attrs
+        if (level == 1 or not in_front) and level <= depth:
+            found.append((level, title))
+    return found
 
 
 def make_project(where: Path, text: str | None = None) -> Path:

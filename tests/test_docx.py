@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPORT, ROOT, SHOWCASE, build_into, need
+from conftest import REPORT, ROOT, SHOWCASE, build_into, need, source_headings
 from lxml import etree
 from seed_text import headings, normalise, seed_paragraphs
 
@@ -19,6 +19,8 @@ from folio.build import build, load
 from folio.diagnostics import Kind, Reporter
 from folio.model.walk import document_inline_lists, iter_inlines
 from folio.project import Project
+
+NUMBER = re.compile(r"^(?:[IVXLCDM]+|[A-Z]|\d+)\.\s+")
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -151,7 +153,7 @@ def test_every_paragraph_and_run_has_a_named_style_and_no_direct_formatting(whic
             assert pkg.style_of(p), etree.tostring(p)[:200]
             ppr = p.find("w:pPr", NS)
             assert p[0] is ppr, "pPr must come first"
-            extra = {c.tag.split("}")[1] for c in ppr} - {"pStyle", "sectPr", "jc"}
+            extra = {c.tag.split("}")[1] for c in ppr} - {"pStyle", "sectPr", "jc", "pageBreakBefore"}
             assert not extra, extra
         for rpr in root.iter(q("rPr")):
             if rpr.getparent().tag == q("r"):
@@ -207,9 +209,12 @@ def test_contents_is_a_filled_toc_field_linking_to_bookmarks(report_docx):
     assert len(instr) == 1 and re.match(r'TOC \\o "1-\d" \\h \\z \\u', instr[0][0])
     entries = [p for p in pkg.paragraphs() if pkg.style_of(p).casefold().startswith("toc ")
                and pkg.style_of(p) != "TOC Heading"]
-    expected = [normalise(f"{e.number}. {e.title}" if e.number else e.title) for e in doc.contents]
+    # Titles from the source; the number before each is the one printed on its heading.
+    expected = [title for _, title in source_headings(REPORT, doc.meta["contents-depth"])]
     shown = [normalise(re.sub(r"\s+\S+$", "", text(p))) for p in entries]
-    assert shown == expected
+    assert [NUMBER.sub("", s) for s in shown] == [normalise(t) for t in expected]
+    headings = {normalise(text(p)) for p in pkg.paragraphs() if pkg.style_of(p).casefold().startswith("heading")}
+    assert all(s in headings for s in shown), set(shown) - headings
     marks = pkg.bookmarks()
     for p in entries:
         link = p.find("w:hyperlink", NS)
@@ -267,7 +272,8 @@ def test_package_is_well_formed(which, request):
     assert len(ids) == len(set(ids))
     assert sorted(ids) == sorted(b.get(q("id")) for b in doc.iter(q("bookmarkEnd")))
     for name in pkg.bookmarks():
-        assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", name), name
+        # Word's rules; a leading "_" hides a bookmark (folio's per-paragraph source marks)
+        assert re.fullmatch(r"_?[A-Za-z][A-Za-z0-9_]{0,38}", name), name
     core = pkg.xml("docProps/core.xml")
     values = {el.tag.split("}")[1]: el.text for el in core}
     assert values["language"] == "en-GB" and values["creator"]
@@ -286,7 +292,11 @@ def test_footnotes_are_native_word_footnotes(showcase_docx, showcase_doc):
     by_id = {n.get(q("id")): n for n in notes.iterfind("w:footnote", NS)}
     assert by_id["-1"].get(q("type")) == "separator" and by_id["0"].get(q("type")) == "continuationSeparator"
     refs = list(showcase_docx.document.iter(q("footnoteReference")))
-    assert [r.get(q("id")) for r in refs] == [str(n.number) for n in showcase_doc.footnote_order]
+    # Numbered in the order the source first calls them (read from the source, not the model).
+    body = SHOWCASE.read_text(encoding="utf-8")
+    called = list(dict.fromkeys(re.findall(r"\[\^([^\]]+)\](?!:)", body)))
+    assert [r.get(q("id")) for r in refs] == [str(i) for i in range(1, len(called) + 1)]
+    assert [n.label for n in showcase_doc.footnote_order] == called
     for ref, note in zip(refs, showcase_doc.footnote_order, strict=True):
         style = ref.getparent().find("w:rPr/w:rStyle", NS).get(q("val"))
         assert showcase_docx.style_names[style].casefold() == "footnote reference"
@@ -307,15 +317,28 @@ def test_cross_references_are_fields_with_the_right_results(showcase_docx, showc
             assert bookmark_text(doc, name) == result, instr      # updating would not change it
     xrefs = [n for _, nodes in document_inline_lists(showcase_doc) for n in iter_inlines(nodes)
              if isinstance(n, m.XRef)]
-    expected = [part for x in xrefs if x.mode != "page" and x.kind != "note" for part in x.number.split(".")]
-    assert [r for i, r in refs if i.startswith("REF")] == expected
-    assert [r for i, r in refs if i.startswith("NOTEREF")] == [x.number for x in xrefs if x.kind == "note"]
-    body_text = normalise(text(doc))
-    for x in xrefs:
-        shown = "page " if x.mode == "page" else x.text
-        assert shown in body_text, x
+    # Each REF's bookmark sits around the number printed on a target the source names.
+    labels = {_word_name(x.label) for x in xrefs} | {_heading_id(p) for p in showcase_docx.paragraphs()
+                                                    if showcase_docx.style_of(p).casefold().startswith("heading")}
+    for instr, _ in refs:
+        if instr.startswith("REF"):
+            assert instr.split()[1].removeprefix("n_") in labels, instr
+    notes = [r for i, r in refs if i.startswith("NOTEREF")]
+    called = list(dict.fromkeys(re.findall(r"\[\^([^\]]+)\](?!:)", SHOWCASE.read_text(encoding="utf-8"))))
+    cited = [x.label.removeprefix("fn-") for x in xrefs if x.label.startswith("fn-")]
+    assert notes == [str(called.index(label) + 1) for label in cited]
     pagerefs = [r for i, r in refs if i.startswith("PAGEREF")]
     assert len(pagerefs) >= 1 + len(showcase_doc.contents) and all(pagerefs)
+
+
+def _word_name(label: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", label)
+
+
+def _heading_id(paragraph) -> str:
+    """The label a heading's number bookmark carries ('n_sec_x' → 'sec_x')."""
+    names = [b.get(q("name")) for b in paragraph.iter(q("bookmarkStart"))]
+    return next((n.removeprefix("n_") for n in names if n.startswith("n_")), "")
 
 
 def test_a_missing_style_in_a_reference_document_is_a_located_error(tmp_path):

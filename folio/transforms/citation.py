@@ -15,12 +15,11 @@ from .. import model as m
 from ..diagnostics import Reporter
 
 # How the symbol follows the title, by the symbol's series; the first pattern that matches wins.
-# (These English words move to the terms table with the other words folio writes.)
+# Words come from the terms table (citation: working-paper, no-date).
 SYMBOL_FORMS = [
-    (re.compile(r"/WP[/.]"), "{title}{stop} Working Paper No. {symbol}."),
+    (re.compile(r"/WP[/.]"), "{title}{stop} {working_paper} {symbol}."),
     (re.compile(r"."), "{title} ({symbol})."),
 ]
-NO_DATE = "n.d."
 
 
 def build_citation(doc: m.Document, reporter: Reporter) -> None:
@@ -28,8 +27,9 @@ def build_citation(doc: m.Document, reporter: Reporter) -> None:
     bodies = [b for b in (meta.get("organization"), meta.get("department"), meta.get("division")) if b]
     year = str(meta.get("year") or "") or str(meta.get("date") or "")[:4]
     title = _title(meta)
+    words = (doc.terms or {}).get("citation", {})
     text = meta.get("citation") or _compose(", ".join(bodies) or meta.get("author", ""), year, title,
-                                            meta.get("symbol", ""))
+                                            meta.get("symbol", ""), words)
     doc.citation = m.Citation(
         text=text, title=title,
         # A library's form of a corporate name ("United Nations. Population Division"): with
@@ -44,11 +44,13 @@ def _title(meta: dict) -> str:
     return f"{title}: {meta['subtitle']}" if meta.get("subtitle") else title
 
 
-def _compose(authority: str, year: str, title: str, symbol: str) -> str:
-    head = f"{authority} ({year or NO_DATE})." if authority else f"({year or NO_DATE})."
+def _compose(authority: str, year: str, title: str, symbol: str, words: dict) -> str:
+    year = year or words.get("no_date", "")
+    head = f"{authority} ({year})." if authority else f"({year})."
     title = title.rstrip(".")
     stop = "" if title.endswith(("?", "!")) else "."   # a title's own mark ends its sentence
     if not symbol:
         return f"{head} {title}{stop}"
     form = next(form for pattern, form in SYMBOL_FORMS if pattern.search(symbol))
-    return f"{head} {form.format(title=title, symbol=symbol, stop=stop)}"
+    return f"{head} " + form.format(title=title, symbol=symbol, stop=stop,
+                                    working_paper=words.get("working_paper", ""))

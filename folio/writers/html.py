@@ -9,13 +9,12 @@ from ..diagnostics import Reporter
 from ..files import write_atomic
 from ..project import Project
 from . import editions as editions_
-from .assets import resolve_images
 from .pages import render_page
 
 
 def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     out = project.out_dir / "html"
-    images = resolve_images(doc, project, reporter)
+    images = {src: image.path for src, image in doc.images.items()}
     names = {src: _asset_name(path) for src, path in images.items()}
     editions = editions_.current(project)   # the PDF and DOCX beside it, as they are now
     page = render_page(doc, project, "web.html", print_mode=False,

@@ -1,23 +1,31 @@
 """Model nodes → HTML fragments. Shared by the web edition and the print (PDF) edition,
-which differ only in where footnotes go and how page references show."""
+which differ only in where footnotes go and how page references show.
+
+Every block carries its stable id as its element's id, so that a link, a page map entry and
+a Word paragraph all name the same thing."""
 from __future__ import annotations
 
 from html import escape
 
 from .. import model as m
-from ..links import safe_href
+from ..i18n import numerals, wording
 from ..model.text import plain_text
+from ..model.walk import document_blocks
 
 
 class HtmlNodes:
-    def __init__(self, doc: m.Document, print_mode: bool, image_url):
+    def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict):
         self.doc = doc
         self.print_mode = print_mode
         self.image_url = image_url       # src in the source → URL in the output
+        self.terms = terms
         self.front_ids = {b.id for p in doc.parts if p.front for b in [p.heading] + p.blocks
                           if getattr(b, "id", "")}
-        self._ref_counts: dict[str, int] = {}
         self._web_init(doc)
+
+    def text_of(self, nodes) -> str:
+        """Plain text of inlines as this edition words references."""
+        return plain_text(nodes, lambda x: wording.reference(x, self.terms), self.terms.get("gap", "[…]"))
 
     # ---- blocks ------------------------------------------------------------
 
@@ -29,52 +37,53 @@ class HtmlNodes:
 
     def block_Heading(self, h: m.Heading) -> str:
         tag = f"h{min(h.level + 1, 6)}"
-        number = f'<span class="number">{escape(h.number)}.</span> ' if h.number else ""
+        number = f'<span class="number">{escape(numerals.own(h.number))}.</span> ' if h.number else ""
         classes = " ".join([h.kind] + [c for c in h.classes if c not in ("front",)])
         return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{self.inlines(h.children)}</{tag}>'
 
     def block_Paragraph(self, p: m.Paragraph) -> str:
-        ident = f' id="{escape(p.id)}"' if p.id else ""
+        ident = _id(p)
         if p.number:
             # The space sits inside the number's box, where print's fixed width absorbs it.
             return (f'<p class="numbered"{ident}>{self.permalink("para", p.number)}'
-                    f'<span class="para-number">{p.number}. </span>'
+                    f'<span class="para-number">{numerals.own(p.number)}. </span>'
                     f"{self.inlines(p.children)}</p>")
         return f"<p{ident}>{self.inlines(p.children)}</p>"
 
     def block_GapBlock(self, g: m.GapBlock) -> str:
-        return f'<p class="gap-block">{self.inline_Gap(g.gap)}</p>'
+        return f'<p class="gap-block"{_id(g)}>{self.inline_Gap(g.gap)}</p>'
 
     def block_ListBlock(self, lst: m.ListBlock) -> str:
         tag = "ol" if lst.ordered else "ul"
         start = f' start="{lst.start}"' if lst.ordered and lst.start != 1 else ""
-        items = "".join(f"<li>{self._item(i)}</li>" for i in lst.items)
-        return f"<{tag}{start}>{items}</{tag}>"
+        items = "".join(self._item(i) for i in lst.items)
+        return f"<{tag}{_id(lst)}{start}>{items}</{tag}>"
 
     def _item(self, item: m.ListItem) -> str:
-        # A tight list item is one paragraph: show its text without the <p>.
-        if len(item.blocks) == 1 and isinstance(item.blocks[0], m.Paragraph) and not item.blocks[0].id:
-            return self.inlines(item.blocks[0].children)
-        return self.blocks(item.blocks)
+        # A tight list item is one paragraph: show its text without the <p>, its id on the item.
+        if len(item.blocks) == 1 and isinstance(item.blocks[0], m.Paragraph):
+            only = item.blocks[0]
+            return f"<li{_id(only)}>{self.inlines(only.children)}</li>"
+        return f"<li>{self.blocks(item.blocks)}</li>"
 
     def block_BlockQuote(self, q: m.BlockQuote) -> str:
-        return f"<blockquote>{self.blocks(q.blocks)}</blockquote>"
+        return f"<blockquote{_id(q)}>{self.blocks(q.blocks)}</blockquote>"
 
     def block_CodeBlock(self, c: m.CodeBlock) -> str:
-        return f"<pre><code>{escape(c.text)}</code></pre>"
+        return f"<pre{_id(c)}><code>{escape(c.text)}</code></pre>"
 
     def block_Rule(self, r: m.Rule) -> str:
-        return "<hr>"
+        return f"<hr{_id(r)}>"
 
     def block_Table(self, t: m.Table) -> str:
-        ident = f' id="{escape(t.id)}"' if t.id else ""
         caption = ""
         if t.number or t.caption:
-            caption = (f'<caption>{self.permalink("table", t.number)}<span class="label">Table {t.number}</span>'
+            label = escape(wording.caption_label("table", t.number, self.terms))
+            caption = (f'<caption>{self.permalink("table", t.number)}<span class="label">{label}</span>'
                        f'<span class="caption-text">{self.inlines(t.caption)}</span></caption>')
         head = "".join(f"<tr>{''.join(self._cell('th', c) for c in row)}</tr>" for row in t.head)
         body = "".join(f"<tr>{''.join(self._cell('td', c) for c in row)}</tr>" for row in t.body)
-        return (f'<div class="table-wrap"{self._scroll_region(t)}><table{ident}>{caption}<thead>{head}</thead>'
+        return (f'<div class="table-wrap"{self._scroll_region(t)}><table{_id(t)}>{caption}<thead>{head}</thead>'
                 f"<tbody>{body}</tbody></table></div>")
 
     def _cell(self, tag: str, cell: m.TableCell) -> str:
@@ -82,10 +91,10 @@ class HtmlNodes:
         return f"<{tag}{align}>{self.inlines(cell.children)}</{tag}>"
 
     def block_Figure(self, f: m.Figure) -> str:
-        ident = f' id="{escape(f.id)}"' if f.id else ""
-        alt = escape(plain_text(f.caption))
-        return (f'<figure{ident}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
-                f'<figcaption>{self.permalink("figure", f.number)}<span class="label">Figure {f.number}</span> '
+        alt = escape(self.text_of(f.caption))
+        label = escape(wording.caption_label("figure", f.number, self.terms))
+        return (f'<figure{_id(f)}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
+                f'<figcaption>{self.permalink("figure", f.number)}<span class="label">{label}</span> '
                 f"{self.inlines(f.caption)}</figcaption></figure>")
 
     # ---- inlines -----------------------------------------------------------
@@ -116,7 +125,7 @@ class HtmlNodes:
         return f"<strong>{self.inlines(s.children)}</strong>"
 
     def inline_Link(self, link):
-        return f'<a href="{escape(safe_href(link.href))}">{self.inlines(link.children)}</a>'
+        return f'<a href="{escape(link.href)}">{self.inlines(link.children)}</a>'
 
     def inline_Symbol(self, s):
         return f'<a class="symbol" href="{escape(s.href)}">{escape(s.symbol)}</a>'
@@ -125,41 +134,35 @@ class HtmlNodes:
         return f'<abbr title="{escape(a.expansion)}">{escape(a.abbr)}</abbr>{self._spoken_expansion(a)}'
 
     def inline_Gap(self, g):
-        title = "Text missing in the source" + (f": {g.reason}" if g.reason else "")
+        title = self.terms.get("gap_title", "") + (f": {g.reason}" if g.reason else "")
         if not self.print_mode:
             return self._spoken_gap(title)
-        return f'<span class="gap" title="{escape(title)}">[…]</span>'
+        return f'<span class="gap" title="{escape(title)}">{escape(self.terms.get("gap", "[…]"))}</span>'
 
     def inline_Image(self, i):
         return f'<img src="{escape(self.image_url(i.src))}" alt="{escape(i.alt)}">'
 
     def inline_XRef(self, x):
-        href = escape("#" + x.label)
+        href = escape("#" + (x.target or x.label))
         if x.mode == "page" and self.print_mode:
-            style = "front" if x.label in self.front_ids else "body"
-            return f'<a class="xref page-ref {style}" href="{href}">page </a>'
-        text = x.text or (self._target_title(x.label))
-        return f'<a class="xref" href="{href}">{escape(text)}</a>'
-
-    def _target_title(self, label: str) -> str:
-        for entry in self.doc.contents:
-            if entry.target == label:
-                return entry.title
-        return label
+            style = "front" if x.target in self.front_ids else "body"
+            return f'<a class="xref page-ref {style}" href="{href}">{escape(self.terms.get("page_ref", ""))} </a>'
+        return f'<a class="xref" href="{href}">{escape(wording.reference(x, self.terms))}</a>'
 
     def inline_FootnoteRef(self, r):
         note = self.doc.footnotes.get(r.label)
-        if note is None or not note.number:
+        if note is None or note.number is None:
             return ""
-        count = self._ref_counts[r.label] = self._ref_counts.get(r.label, 0) + 1
-        ref_id = f"fnref-{r.label}" + (f"-{count}" if count > 1 else "")
-        if self.print_mode and count == 1:
-            # float: footnote puts the body at the foot of the page of the call.
-            return (f'<span class="footnote" id="fn-{escape(r.label)}">'
+        number = numerals.own(note.number)
+        ref_id = f"fnref-{r.label}" if r.first else ""
+        if self.print_mode and r.first:
+            # float: footnote puts the body at the foot of the page of the call; the number
+            # is the model's, shown by ::footnote-call and ::footnote-marker.
+            return (f'<span class="footnote" id="{escape(note.id)}" data-number="{number}">'
                     f"{self._footnote_body(note)}</span>")
-        target = f"#fn-{r.label}"
-        return (f'<a class="footnote-ref" id="{escape(ref_id)}" href="{escape(target)}"'
-                f' aria-describedby="footnotes-title"><sup>{note.number}</sup></a>')
+        ident = f' id="{escape(ref_id)}"' if ref_id else ""
+        return (f'<a class="footnote-ref"{ident} href="#{escape(note.id)}"'
+                f' aria-describedby="footnotes-title"><sup>{number}</sup></a>')
 
     def _footnote_body(self, note: m.Footnote) -> str:
         parts = []
@@ -170,48 +173,46 @@ class HtmlNodes:
     def footnotes_section(self) -> str:
         """The web edition's notes: numbered, each linking back to its first call."""
         items = []
+        back_label = escape(self.terms.get("back_to_text", ""))
         for note in self.doc.footnote_order:
-            back = f'<a class="footnote-back" href="#fnref-{escape(note.label)}" aria-label="Back to text">↩</a>'
-            items.append(f'<li id="fn-{escape(note.label)}" value="{note.number}">{self.permalink("note", note.number)}'
+            back = f'<a class="footnote-back" href="#fnref-{escape(note.label)}" aria-label="{back_label}">↩</a>'
+            items.append(f'<li id="{escape(note.id)}" value="{numerals.own(note.number)}">'
+                         f'{self.permalink("note", note.number)}'
                          f"{self._footnote_body(note)} {back}</li>")
         return "\n".join(items)
 
-
     # ---- the web edition: citable anchors, and what a screen reader says ------------------
 
-    # kind → (anchor prefix, what a reader calls it): "#para-12", cited "para. 12".
-    ANCHORS = {"para": ("para", "paragraph"), "table": ("table", "table"),
-               "figure": ("figure", "figure"), "note": ("note", "note")}
-
     def _web_init(self, doc: m.Document) -> None:
-        headings = {b.id for p in doc.parts for b in [p.heading] if b and b.id}
-        self._taken = set(doc.targets) | headings      # an author's {#para-12} keeps its place
+        self._taken = {b.id for b in document_blocks(doc)} | {n.id for n in doc.footnotes.values()}
         self._last_text = ""
         self._expanded: set[str] = set()
 
     def permalink(self, kind: str, number) -> str:
-        """A stable anchor named by the number a reader cites (#para-12, #table-1), on a link to
-        itself that shows on hover and focus, so it can be copied. The id sits on the link, not
-        on the block, which keeps its own id."""
-        prefix, noun = self.ANCHORS[kind]
-        anchor = f"{prefix}-{number}"
-        if self.print_mode or not number or anchor in self._taken:
+        """A stable anchor named as a reader cites the block (#para-12, #table-1, #note-3), on
+        a link to itself that shows on hover and focus, to be copied. The id sits on the link,
+        so the block keeps its own id, and an author's {#para-12} elsewhere keeps its place."""
+        shown = numerals.full(number)
+        anchor = f"{kind}-{shown}"
+        if self.print_mode or not shown or anchor in self._taken:
             return ""
         self._taken.add(anchor)
-        return (f'<a class="permalink" id="{anchor}" href="#{anchor}"><span aria-hidden="true">#</span>'
-                f'<span class="visually-hidden">Link to {noun} {number}</span></a>')
+        name = f'{self.terms.get("permalink", {}).get(kind, "")} {shown}'.strip()
+        return (f'<a class="permalink" id="{escape(anchor)}" href="#{escape(anchor)}"><span aria-hidden="true">#'
+                f'</span><span class="visually-hidden">{escape(name)}</span></a>')
 
     def _scroll_region(self, t: m.Table) -> str:
         """A table wider than a phone scrolls in its frame: keyboard users must reach it."""
         if self.print_mode:
             return ""
-        name = f"Table {t.number}" if t.number else "Table"
-        return f' tabindex="0" role="region" aria-label="{name}"'
+        name = wording.caption_label("table", t.number, self.terms)
+        return f' tabindex="0" role="region" aria-label="{escape(name)}"'
 
     def _spoken_gap(self, title: str) -> str:
         """The marker for the eye, its reason for the ear: a tooltip alone reaches neither a
         phone nor a screen reader."""
-        return (f'<span class="gap" title="{escape(title)}"><span aria-hidden="true">[…]</span>'
+        return (f'<span class="gap" title="{escape(title)}"><span aria-hidden="true">'
+                f'{escape(self.terms.get("gap", "[…]"))}</span>'
                 f'<span class="visually-hidden">[{escape(title)}]</span></span>')
 
     def _spoken_expansion(self, a) -> str:
@@ -223,3 +224,7 @@ class HtmlNodes:
         if self._last_text.rstrip(" (").endswith(a.expansion):
             return ""
         return f'<span class="visually-hidden"> ({escape(a.expansion)})</span>'
+
+
+def _id(block) -> str:
+    return f' id="{escape(block.id)}"' if block.id else ""

@@ -9,21 +9,33 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..diagnostics import FolioError, Kind, Location, Reporter
+from ..i18n import numerals
+from ..i18n.terms import load as load_terms
 from ..project import Project
 from .html_nodes import HtmlNodes
 
 
 @lru_cache(maxsize=4)
 def environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value) -> Markup:
+    """A quoted CSS string (for words that print.css shows with `content:`): every character
+    that could end the string or the <style> element is escaped the CSS way."""
+    escaped = "".join(c if c.isalnum() or c in " .,;:!?'’-–—…()[]" else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{escaped}"')
 
 
 def render_page(doc: m.Document, project: Project, template: str, print_mode: bool,
                 image_url, reporter: Reporter, extra: dict | None = None) -> str:
-    nodes = HtmlNodes(doc, print_mode, image_url)
-    context = page_context(doc, nodes)
+    terms = doc.terms or load_terms(doc.meta.get("language", "en"))
+    nodes = HtmlNodes(doc, print_mode, image_url, terms)
+    context = page_context(doc, nodes, terms)
     context.update(extra or {})
     try:
         return environment(project.templates).get_template(template).render(context)
@@ -38,15 +50,14 @@ def render_page(doc: m.Document, project: Project, template: str, print_mode: bo
     raise FolioError("template failed")
 
 
-def page_context(doc: m.Document, nodes: HtmlNodes) -> dict:
-    front = [p for p in doc.parts if p.front]
+def page_context(doc: m.Document, nodes: HtmlNodes, terms: dict) -> dict:
+    """What the templates see: the composition's regions in order, each with its rendered part."""
     return {
         "meta": doc.meta,
-        "contents": doc.contents,
+        "terms": terms,
+        "regions": [_region(r, nodes) for r in doc.composition],
+        "contents": [_entry(e) for e in doc.contents],
         "abbreviations": doc.abbreviation_table,
-        "before_contents": [_part(p, nodes) for p in front if "preface" in _classes(p)],
-        "front_parts": [_part(p, nodes) for p in front if "preface" not in _classes(p)],
-        "body_parts": [_part(p, nodes) for p in doc.parts if not p.front],
         "footnotes": Markup(nodes.footnotes_section()),
         "has_footnotes": bool(doc.footnote_order),
         "citation": doc.citation,
@@ -54,8 +65,17 @@ def page_context(doc: m.Document, nodes: HtmlNodes) -> dict:
     }
 
 
-def _classes(part: m.Part) -> list:
-    return part.heading.classes if part.heading else []
+def _entry(entry: m.ContentsEntry) -> dict:
+    return {"level": entry.level, "number": numerals.own(entry.number), "title": entry.title,
+            "target": entry.target, "front": entry.front}
+
+
+def _region(region: m.Region, nodes: HtmlNodes) -> dict:
+    """A region as templates use it: its kind, how it opens, and for a part its HTML."""
+    out = {"kind": region.kind, "opens": region.opens, "numbering": region.numbering,
+           "front": region.front, "running_head": region.running_head,
+           "part": _part(region.part, nodes) if region.part is not None else None}
+    return out
 
 
 def _part(part: m.Part, nodes: HtmlNodes) -> dict:
@@ -63,7 +83,7 @@ def _part(part: m.Part, nodes: HtmlNodes) -> dict:
     return {
         "id": heading.id if heading else "",
         "kind": heading.kind if heading else "",
-        "classes": [c for c in _classes(part) if c != "front"],
+        "classes": [c for c in (heading.classes if heading else []) if c != "front"],
         "heading": Markup(nodes.block(heading)) if heading else "",
         "title": heading and Markup(nodes.inlines(heading.children)),
         "body": Markup(nodes.blocks(part.blocks)),

@@ -1,33 +1,36 @@
-"""The print-ready PDF: the print templates laid out by WeasyPrint, then page labels added."""
+"""The print-ready PDF: the print templates laid out by WeasyPrint, then page labels added.
+
+Every block's element carries its stable id, which becomes the /ID of its structure element
+in the tagged PDF, and the page map (build/.folio/pagemap.json) records where each landed."""
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import logging
+from contextlib import contextmanager
 from pathlib import Path
 
-from .. import changes
 from .. import model as m
 from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
-from ..i18n.numerals import to_roman
+from ..i18n.numerals import page_label
+from ..layout import pagemap
+from ..model.walk import document_blocks
 from ..project import Project
-from .assets import resolve_images
 from .fetcher import restricted_fetcher
 from .pages import render_page
 
 
 def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
     """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone)."""
-    images = resolve_images(doc, project, reporter)
-    if reporter.errors:
-        raise FolioError("images")
     sheets = [(project.styles / "print.css").as_uri(),
               (project.styles / f"paper-{doc.meta['paper']}.css").as_uri()]
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
+    images = {src: image.path.as_uri() for src, image in doc.images.items()}
     return render_page(doc, project, "print.html", print_mode=True,
-                       image_url=lambda src: images[src].as_uri() if src in images else "",
+                       image_url=lambda src: images.get(src, ""),
                        reporter=reporter, extra={"stylesheets": sheets, "published": moment})
 
 
@@ -38,15 +41,15 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
                        " the PDF embeds its fonts from there", Kind.FILE)
         raise FolioError("fonts")
     document = render(html, project, reporter)
-    body_start = first_page_with(document, body_anchor(doc))
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    styles = numbering_styles(doc, document)
+    labels = [page_label(n, style) for n, style in styles]
+    with _structure_ids():
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     target = project.out_dir / f"{project.name}.pdf"
-    write_atomic(target, add_page_labels(pdf, body_start))
-    # Fingerprints of each page's text, so the next build can name the pages that changed.
-    labels = page_labels(len(document.pages), body_start)
-    prints = [[label, changes.fingerprint(page_text(page))]
-              for label, page in zip(labels, document.pages, strict=True)]
-    changes.save(project.out_dir, changes.PAGES, prints)
+    write_atomic(target, finish(pdf, styles))
+    block_ids = frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
+    source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
     return [target]
 
 
@@ -73,9 +76,30 @@ def render(html: str, project: Project, reporter: Reporter):
     return document
 
 
-def body_anchor(doc: m.Document) -> str:
-    body = [p for p in doc.parts if not p.front and p.heading]
-    return body[0].heading.id if body else ""
+def numbering_styles(doc: m.Document, document) -> list[tuple[int, str]]:
+    """(printed number, style) of every page, as the composition numbers its regions: each
+    region's style runs from the page its first element landed on; a restart counts from 1."""
+    starts = []
+    for region in doc.composition:
+        anchor = _anchor(region)
+        if anchor and region.numbering != "none":
+            starts.append((first_page_with(document, anchor), region))
+    styles, current, count = [], "lower-roman", 0
+    for index in range(len(document.pages)):
+        for page, region in starts:
+            if page == index:
+                current = region.numbering
+                if region.restart:
+                    count = 0
+        count += 1
+        styles.append((count, current))
+    return styles
+
+
+def _anchor(region: m.Region) -> str:
+    if region.part is not None:
+        return region.part.heading.id if region.part.heading else ""
+    return "contents" if region.kind == "contents" else ""
 
 
 def first_page_with(document, anchor: str) -> int:
@@ -85,28 +109,62 @@ def first_page_with(document, anchor: str) -> int:
     return len(document.pages)
 
 
-def page_labels(count: int, body_start: int) -> list[str]:
-    """The printed numbers: lowercase roman before the report body, arabic from 1 after."""
-    return [to_roman(i + 1).lower() if i < body_start else str(i - body_start + 1) for i in range(count)]
-
-
-def page_text(page) -> str:
-    """The text WeasyPrint laid out on one page (margin boxes included: a page number is text)."""
-    return "".join(box.text for box in page._page_box.descendants() if isinstance(getattr(box, "text", None), str))
-
-
-def add_page_labels(pdf: bytes, body_start: int) -> bytes:
-    """Viewer page labels that match the printed numbers: i, ii, … then 1, 2, …"""
+def finish(pdf: bytes, styles: list[tuple[int, str]]) -> bytes:
+    """Viewer page labels that match the printed numbers (i, ii, … then 1, 2, …), and the
+    structure elements' ids in an IDTree, as PDF asks for ids."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as p:
-        nums = [0, pikepdf.Dictionary(S=pikepdf.Name.r)]
-        if body_start < len(p.pages):
-            nums += [body_start, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)]
+        nums, previous = [], None
+        for index, (number, style) in enumerate(styles):
+            if previous is None or style != previous[1] or number != previous[0] + 1:
+                kind = pikepdf.Name.r if style == "lower-roman" else pikepdf.Name.D
+                nums += [index, pikepdf.Dictionary(S=kind, St=number)]
+            previous = (number, style)
         p.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
         out = io.BytesIO()
         p.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+@contextmanager
+def _structure_ids():
+    """While WeasyPrint tags the PDF, give each structure element made for an element with an
+    id that id (/ID), and list them in the structure tree root's /IDTree. A block split over
+    pages has one element per page: the first keeps the id, the others get '~2', '~3'.
+    (WeasyPrint 70 has no hook for this: its two tagging functions are wrapped meanwhile.)"""
+    import pydyf
+    import weasyprint.pdf as weasy_pdf
+    from weasyprint.pdf import tags
+
+    build_tree, add_tags = tags._build_box_tree, weasy_pdf.add_tags
+    made: list[tuple[str, object]] = []
+    seen: dict[str, int] = {}
+
+    def with_ids(box, parent, pdf, *args):
+        for element in build_tree(box, parent, pdf, *args):
+            html = getattr(box, "element", None)
+            ident = html.get("id") if html is not None and box.element_tag not in ("html", "body") else None
+            if ident and "ID" not in element and element.get("S") != "/NonStruct":
+                seen[ident] = seen.get(ident, 0) + 1
+                key = ident if seen[ident] == 1 else f"{ident}~{seen[ident]}"
+                element["ID"] = pydyf.String(key)
+                made.append((key, element.reference))
+            yield element
+
+    def tags_and_tree(pdf, *args):
+        add_tags(pdf, *args)
+        root = pdf.objects[int(pdf.catalog["StructTreeRoot"].split()[0])]
+        names = pydyf.Array()
+        for key, reference in sorted(made, key=lambda item: item[0].encode("utf-8")):
+            names.extend([pydyf.String(key), reference])
+        root["IDTree"] = pydyf.Dictionary({"Names": names})
+
+    tags._build_box_tree, weasy_pdf.add_tags = with_ids, tags_and_tree
+    try:
+        yield
+    finally:
+        tags._build_box_tree, weasy_pdf.add_tags = build_tree, add_tags
 
 
 class _quiet_weasyprint:

@@ -1,12 +1,12 @@
 """The Word edition: python-docx over named styles, the body built in one pass.
 
-Composition as the PDF: cover, title page, preface, contents, the other front parts
-(explanatory notes with the abbreviation table), then the report. Front matter is
-numbered i, ii, iii, the report from 1; each front part and the report open on a
-right-hand page (odd-page section breaks).
+The composition is folio's (doc.composition), as in the PDF: each region that opens on a
+right-hand page or starts its numbering again is a Word section (an odd-page break), one
+that opens on a new page gets a page break, one that runs on gets none.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,13 +15,14 @@ from ... import model as m
 from ...dates import publication_moment
 from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
+from ...i18n import numerals
 from ...project import Project
-from ..assets import resolve_images
-from . import oxml, package
+from . import oxml, package, sourcemap
 from .body import Story
 from .estimate import estimate_layout
 from .layout_pass import libreoffice_pages
-from .names import Bookmarks, reference_parts
+from .names import Bookmarks
+from .sourcemap import SourceMap
 from .styles import REQUIRED, StyleSheet, apply_tokens, geometry, load_tokens, reference_doc
 from .templates import TemplateParagraphs, contents_title
 
@@ -35,7 +36,7 @@ class Context:
     images: dict
     text_width: int
     pages: dict
-    reference_parts: dict
+    source_map: SourceMap
     bookmarks: Bookmarks = field(default_factory=Bookmarks)
     called: dict = field(default_factory=dict)      # footnote label → note, once called
     link_ids: dict = field(default_factory=dict)
@@ -60,18 +61,14 @@ def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
 def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pages: dict | None = None) -> bytes:
     tokens = load_tokens(project, reporter)
     document, styles = open_template(doc, project, tokens, reporter)
-    images = resolve_images(doc, project, reporter)
-    if reporter.errors:
-        raise FolioError("images")
+    images = {src: image.path for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
     page, cover = geometry(tokens, paper), geometry(tokens, paper, cover=True)
-    front = [p for p in doc.parts if p.front]
-    before = [p for p in front if "preface" in _classes(p)]
-    after = [p for p in front if "preface" not in _classes(p)]
-    pages, page_count = estimate_layout(doc, page["text-width"], page["height"] - page["top"] - page["bottom"],
-                                        before, after)
+    pages, page_count = estimate_layout(doc, page["text-width"], page["height"] - page["top"] - page["bottom"])
     pages.update(exact_pages or {})
-    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, reference_parts(doc))
+    bookmarks = Bookmarks()
+    source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
+    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks)
     story = Story(ctx)
 
     package.drop_template_sections(document)
@@ -82,30 +79,39 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     notes_part = package.add_footnotes_part(document)
     body = package.clear_body(document)
 
-    context = {"meta": doc.meta, "contents": doc.contents, "abbreviations": doc.abbreviation_table}
+    context = {"meta": doc.meta, "terms": doc.terms, "contents": doc.contents,
+               "abbreviations": doc.abbreviation_table}
     foot_styles = {n for n, spec in tokens["styles"].items() if (spec or {}).get("at-page-foot")} \
         if reference_doc(project, doc.meta) is None else set()
     converter = TemplateParagraphs(styles, project, reporter, foot_styles)
     out: list = []
-    for name, geom, start, restart in (("_cover.html", cover, None, True),
-                                        ("_titlepage.html", page, "nextPage", False)):
-        flow, foot = converter.convert(name, context)
-        out += flow
-        own_footer = package.add_header_footer(document, "ftr", foot or [story.para("Footer")])
-        _end_section(out, story, oxml.section(geom, start, "lowerRoman", restart, None, own_footer))
     footer_ref = [footer]                                # the first numbered section carries it
-    for part in before:
-        _part(part, story, out)
-        _end_section(out, story, oxml.section(page, "oddPage", "lowerRoman", False, None, _take(footer_ref)))
-    _contents(doc, story, out, contents_title(context, project, reporter))
-    _end_section(out, story, oxml.section(page, "oddPage", "lowerRoman", False, None, _take(footer_ref)))
-    for part in after:
-        _part(part, story, out)
-        _end_section(out, story, oxml.section(page, "oddPage", "lowerRoman", False, None, _take(footer_ref)))
-    for part in [p for p in doc.parts if not p.front]:
-        _part(part, story, out)
+    pending = None                                       # the open section's sectPr, closed by the next
+    for region in doc.composition:
+        section = _section_of(region, page, cover)
+        if pending is not None and section is not None:
+            _end_section(out, story, pending)
+        if region.kind in ("cover", "title-page"):
+            flow, foot = converter.convert("_cover.html" if region.kind == "cover" else "_titlepage.html", context)
+            out += flow
+            own_footer = package.add_header_footer(document, "ftr", foot or [story.para("Footer")])
+            pending = oxml.section(section["geometry"], section["start"], "lowerRoman", region.opens == "first",
+                                   None, own_footer)
+            continue
+        if section is not None:
+            pending = oxml.section(page, section["start"], _WORD_NUMBERING[region.numbering], region.restart,
+                                   header if region.running_head else None,
+                                   _take(footer_ref) if region.numbering != "none" else None)
+        first = len(out)
+        if region.kind == "contents":
+            _contents(doc, story, out, contents_title(context, project, reporter))
+        else:
+            _part(region.part, story, out)
+        if section is None and out[first:]:
+            _open(out[first], region.opens, styles)
     body.extend(out)
-    body.append(oxml.section(page, "oddPage", "decimal", True, header, _take(footer_ref)))
+    if pending is not None:
+        body.append(pending)
 
     _footnotes(ctx, notes_part)
     package.adjust_settings(document)
@@ -113,9 +119,42 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     package.set_core_properties(document, doc.meta, moment)
     package.set_page_count(document, page_count)
     package.drop_template_leftovers(document)
+    source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    package.add_custom_xml(document, [source_map.xml(doc.source, source_hash),
+                                      sourcemap.source_xml(doc.text, source_hash)])
     buffer = io.BytesIO()
     document.save(buffer)
     return package.fixed_zip(buffer.getvalue(), moment)
+
+
+_WORD_NUMBERING = {"none": "lowerRoman", "lower-roman": "lowerRoman", "decimal": "decimal"}
+
+
+def _section_of(region: m.Region, page: dict, cover: dict) -> dict | None:
+    """The Word section a region starts, or None when it stays in the open one: a region
+    that opens on a right-hand page, starts the numbering again or is the cover or title
+    page needs a section of its own; one that opens on a new page or runs on does not."""
+    if region.kind == "cover":
+        return {"geometry": cover, "start": None}
+    if region.kind == "title-page":
+        return {"geometry": page, "start": "nextPage"}
+    if region.opens in ("right", "first") or region.restart:
+        return {"geometry": page, "start": "oddPage" if region.opens == "right" else "nextPage"}
+    return None
+
+
+def _open(first, opens: str, styles: StyleSheet) -> None:
+    """A region inside the open section: a page break before its first paragraph, or none;
+    said on the paragraph only where its style does not already say it."""
+    if first.tag != oxml.qn("w:p"):
+        return
+    style = first.find(f"{oxml.qn('w:pPr')}/{oxml.qn('w:pStyle')}")
+    if styles.breaks_page(style.get(oxml.qn("w:val")) if style is not None else "") != (opens == "page"):
+        oxml.set_page_break_before(first, opens == "page")
+
+
+def _declares_w14(element) -> bool:
+    return element.nsmap.get("w14") == sourcemap.W14
 
 
 def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Reporter):
@@ -181,7 +220,7 @@ def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
     paragraphs = []
     for entry in doc.contents:
         anchor = story.marks.name(entry.target)
-        runs = [oxml.run(f"{entry.number}.\t")] if entry.number else []
+        runs = [oxml.run(f"{numerals.own(entry.number)}.\t")] if entry.number else []
         number_style = story.sid("TOC Page Number")
         page = oxml.run(story.ctx.pages.get(entry.target, ""), number_style)
         runs += [oxml.run(entry.title), oxml.run("\t"),
@@ -203,4 +242,4 @@ def _footnotes(ctx: Context, notes_part) -> None:
     root = notes_part.element
     for note in ctx.doc.footnote_order:
         if note.label in ctx.called:
-            root.append(oxml.footnote(note.number, story.footnote_paragraphs(note)))
+            root.append(oxml.footnote(int(numerals.own(note.number)), story.footnote_paragraphs(note)))

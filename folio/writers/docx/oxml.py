@@ -10,6 +10,9 @@ from docx.oxml.parser import OxmlElement, parse_xml
 
 from ...controls import strip_controls
 
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
 # Schema orders (ECMA-376 part 1, §17): a child is inserted before the first later sibling.
 PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
              "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
@@ -117,6 +120,11 @@ def set_section(p, sect) -> None:
     insert_ordered(p.find(qn("w:pPr")), sect, PPR_ORDER)
 
 
+def set_page_break_before(p, on: bool) -> None:
+    """A page break before this paragraph, or explicitly none (whatever its style says)."""
+    insert_ordered(p.find(qn("w:pPr")), el("w:pageBreakBefore", {"val": None if on else 0}), PPR_ORDER)
+
+
 def hyperlink_anchor(anchor: str, runs):
     link = el("w:hyperlink", {"anchor": anchor, "history": "1"})
     link.extend(runs)
@@ -178,7 +186,8 @@ def footnote_mark(style: str):
 
 def footnotes_root():
     """word/footnotes.xml with the separator (-1) and continuation separator (0) Word needs."""
-    root = parse_xml(f"<w:footnotes {nsdecls('w', 'r')}/>")
+    root = parse_xml(f"<w:footnotes {nsdecls('w', 'r')} xmlns:mc=\"{MC}\" xmlns:w14=\"{W14}\""
+                     ' mc:Ignorable="w14"/>')
     for ident, kind, mark in ((-1, "separator", "separator"),
                               (0, "continuationSeparator", "continuationSeparator")):
         p = el("w:p", None, el("w:pPr", None, el("w:spacing", {"after": 0, "line": 240, "lineRule": "auto"})),

@@ -39,6 +39,31 @@ def add_header_footer(document, kind: str, paragraphs) -> str:
     return main.relate_to(part, RT.HEADER if is_header else RT.FOOTER)
 
 
+def add_custom_xml(document, items: list[bytes]) -> None:
+    """customXml/itemN.xml parts (with their properties parts), related from the document
+    part as Word relates them: folio's source map and the source text. A reference
+    document's own custom XML is dropped first: an output carries only folio's."""
+    main, package = document.part, document.part.package
+    for rel in list(main.rels.values()):
+        if rel.reltype == RT.CUSTOM_XML:
+            _drop(main.rels, rel.rId)
+    for number, blob in enumerate(items, start=1):
+        item = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", blob, package)
+        props = Part(PackURI(f"/customXml/itemProps{number}.xml"), CT.OFC_CUSTOM_XML_PROPERTIES,
+                     _item_props(number), package)
+        item.relate_to(props, RT.CUSTOM_XML_PROPS)
+        main.relate_to(item, RT.CUSTOM_XML)
+
+
+def _item_props(number: int) -> bytes:
+    # A fixed GUID per item: Word asks for one, and a build must give the same bytes twice.
+    guid = f"{{6F0C1E6A-5D3B-4F7A-9A1E-{number:012X}}}"
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            f'<ds:datastoreItem ds:itemID="{guid}" '
+            f'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+            f"<ds:schemaRefs/></ds:datastoreItem>").encode()
+
+
 def drop_template_sections(document) -> None:
     """A reference document's own headers and footers: its sections are replaced by ours."""
     main = document.part

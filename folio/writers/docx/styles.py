@@ -94,6 +94,19 @@ class StyleSheet:
     def id(self, name: str) -> str:
         return self.ids[name.casefold()]
 
+    def breaks_page(self, style_id: str) -> bool:
+        """Does a paragraph in this style start a new page (its own or a base style's pPr)?"""
+        by_id = {st.get(qn("w:styleId")): st for st in self.element.iter(qn("w:style"))}
+        seen = set()
+        while style_id in by_id and style_id not in seen:
+            seen.add(style_id)
+            flag = by_id[style_id].find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}")
+            if flag is not None:
+                return flag.get(qn("w:val"), "1") not in ("0", "false", "off")
+            based = by_id[style_id].find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else ""
+        return False
+
     def has(self, name: str) -> bool:
         return name.casefold() in self.ids
 
