@@ -4,8 +4,6 @@ Heavy writers (PDF, DOCX) run in their own processes when more than one is stale
 cores are used and the PDF stays the floor; the HTML is written first, in this process."""
 from __future__ import annotations
 
-import hashlib
-import json
 import multiprocessing
 import os
 import time
@@ -70,13 +68,13 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
                        f" (valid formats: {', '.join(WRITERS)})", Kind.FORMAT)
     if unknown:
         return result
-    digests, stale, html_inputs = {}, list(formats), ""
+    digests, stale = {}, list(formats)
     if not check_only and project.source.is_file():
         digests = stamps.input_digests(project, formats)
-        html_inputs = _with_editions(project, digests)
         if not force:
             recorded = stamps.read_stamps(project)
             stale = [n for n in formats if not stamps.is_current(project, n, digests[n], recorded)]
+            stale = _with_editions(project, formats, stale)
         result.outputs = [OutputResult(n, stamps.output_paths(project, n), rebuilt=False)
                           for n in formats if n not in stale]
         if not stale:
@@ -95,7 +93,7 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
             result.outputs.append(out)
             if out.ok:
                 stamps.record(project, out.format, digests[out.format])
-        _refresh_editions(doc, project, reporter, result, html_inputs)
+        _refresh_editions(doc, project, reporter, result, digests.get("html", ""))
     rebuilt = [o.format for o in result.outputs if o.ok and o.rebuilt]
     if rebuilt:
         changes.save(fold, changes.CHAPTERS, changes.chapter_prints(doc))
@@ -180,22 +178,19 @@ def _write_one(name: str, doc, project: Project, ignore=frozenset()):
 
 # ---- the web page's links to the other editions (folio/writers/editions.py) -------------------
 
-def _with_editions(project: Project, digests: dict) -> str:
-    """The sizes and page counts the web page shows are among its inputs: a PDF rebuilt alone
-    makes the HTML stale. Returns the HTML's digest without them, for _refresh_editions."""
-    base = digests.get("html", "")
-    if base:
-        digests["html"] = _html_digest(project, base)
-    return base
-
-
-def _html_digest(project: Project, base: str) -> str:
+def _with_editions(project: Project, formats: list[str], stale: list[str]) -> list[str]:
+    """The web page shows the PDF's and DOCX's sizes and pages: it is stale too if what it
+    shows is not what lies beside it (a PDF built alone, a file deleted), leaving aside the
+    editions this build rewrites anyway (_refresh_editions sees to those)."""
+    if "html" not in formats or "html" in stale:
+        return stale
     from .writers import editions
-    facts = json.dumps(editions.current(project), sort_keys=True)
-    return hashlib.sha256((base + facts).encode("utf-8")).hexdigest()
+    if not editions.changed(project, ignore=stale):
+        return stale
+    return [n for n in formats if n in stale or n == "html"]
 
 
-def _refresh_editions(doc, project: Project, reporter: Reporter, result: BuildResult, base: str) -> None:
+def _refresh_editions(doc, project: Project, reporter: Reporter, result: BuildResult, digest: str) -> None:
     """The HTML was written before the PDF and DOCX: if they changed, write it again."""
     from .writers import editions
     html = next((o for o in result.outputs if o.format == "html"), None)
@@ -206,4 +201,4 @@ def _refresh_editions(doc, project: Project, reporter: Reporter, result: BuildRe
     out.seconds += html.seconds if html.rebuilt else 0.0
     result.outputs[result.outputs.index(html)] = out
     if out.ok:
-        stamps.record(project, "html", _html_digest(project, base))
+        stamps.record(project, "html", digest)

@@ -229,6 +229,11 @@ def test_a_pdf_rebuilt_later_updates_the_page_and_stamps_stay_true(tmp_path):
     assert re.search(r"^html\s+rebuilt", html_only.stdout, re.M), html_only.stdout
     assert _editions(html)["../report.pdf"]["pages"] == \
         f"{len(PdfReader(tmp_path / 'build' / 'report.pdf').pages)} pages"
+    # an edition deleted by hand: the page stops linking to it
+    (tmp_path / "build" / "report.docx").unlink()
+    html_only = run_folio("build", source, "-f", "html")
+    assert re.search(r"^html\s+rebuilt", html_only.stdout, re.M), html_only.stdout
+    assert set(_editions(html)) == {"../report.pdf"}
 
 
 def test_noop_build_opens_no_pdf(report_build, tmp_path):

@@ -1,9 +1,10 @@
 """The other editions the web page links to: each file's size and page count, read from the
 files themselves in build/.
 
-The HTML is written first (it is the quickest edition to look at), so it may show the sizes of
-the PDF and DOCX of the previous build; once they are rewritten the build calls `changed` and
-writes the HTML again if what it shows is no longer true. What the page shows is kept in
+The HTML is written first (it is the quickest edition to look at), so it may show the PDF and
+DOCX of the previous build; once they are rewritten the build calls `changed` and writes the
+HTML again if what it shows is no longer true. A build that finds them changed otherwise (a
+PDF built alone, a file deleted) counts the HTML as stale. What the page shows is kept in
 build/.folio/editions.json with a cache of page counts keyed by each file's size and time, so
 a build with nothing to do never opens a PDF."""
 from __future__ import annotations
@@ -70,11 +71,13 @@ def shown(project: Project, editions: list[dict]) -> None:
     _write(project, {**_read(project), "shown": editions})
 
 
-def changed(project: Project) -> bool:
-    """True if the web page in build/ shows other editions than those now beside it."""
+def changed(project: Project, ignore=()) -> bool:
+    """True if the web page in build/ shows other editions than those now beside it
+    (editions of the formats in `ignore` left aside)."""
     if not (project.out_dir / "html" / "index.html").is_file():
         return False
-    return _read(project).get("shown") != current(project)
+    shown = [e for e in _read(project).get("shown") or [] if e.get("format") not in ignore]
+    return shown != [e for e in current(project) if e["format"] not in ignore]
 
 
 def _count(count, path: Path) -> int | None:
