@@ -61,6 +61,64 @@ def diff(old, new):
 
 
 @main.command()
+@click.argument("target", metavar="SOURCE[:LINE]")
+@click.option("--page", metavar="PAGE", help="A printed page number of the PDF (iv, 12), or #N for the Nth sheet.")
+@click.option("--root", type=click.Path(file_okay=False), default=None, help="Project folder.")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Build folder (default: build/).")
+def where(target, page, root, out):
+    """Where a source line is in the PDF and the Word file, or what source a PDF page shows.
+
+    folio where source/report.md:42      folio where source/report.md --page 4"""
+    from . import where as places
+    from .build import FolioError, load
+
+    path, _, line = target.rpartition(":") if ":" in target and target.rsplit(":", 1)[1].isdigit() \
+        else (target, "", "")
+    project = Project.for_source(path, root, out)
+    reporter = Reporter()
+    try:
+        doc = load(project, reporter)
+    except FolioError:
+        _finish(reporter, False, [], project)
+        sys.exit(1)
+    shown = project.shown(project.source)
+    if page:
+        hits, note = places.on_page(doc, project.out_dir, page)
+        if note:
+            click.echo(f"{shown}: note: {note}", err=True)
+        if not hits and note.startswith(("no ", "the PDF has no")):
+            sys.exit(1)
+        for block, first, last in hits:
+            click.echo(f"{shown}:{_lines(block.loc)}: page {page}, lines {first}–{last}:"
+                       f" {places.kind_word(block)} {block.id}")
+        return
+    if not line:
+        raise click.UsageError("give a line (SOURCE:LINE) or --page")
+    found = places.at_line(doc, int(line))
+    if not found:
+        after = sorted(b.loc.line for b, _ in places.blocks_with_context(doc) if b.loc.line > int(line))
+        hint = f" (the next one starts on line {after[0]})" if after else ""
+        click.echo(f"{shown}:{line}: error: no block of the document is on this line{hint}", err=True)
+        sys.exit(1)
+    located, notes = places.locate(doc, project.out_dir, project.out_dir / f"{project.name}.docx", found)
+    for place in located:
+        block = place.block
+        context = f" ({place.context})" if place.context else ""
+        click.echo(f"{shown}:{_lines(block.loc)}: {places.kind_word(block)} {block.id}{context}")
+        for label, sheet, first, last in place.pages:
+            click.echo(f"  PDF: page {label} (sheet {sheet}), lines {first}–{last}")
+        if place.paragraphs:
+            numbers = ", ".join(map(str, place.paragraphs))
+            click.echo(f"  DOCX: paragraph{'s' if len(place.paragraphs) > 1 else ''} {numbers} of the body")
+    for note in notes:
+        click.echo(f"  {note}", err=True)
+
+
+def _lines(loc) -> str:
+    return f"{loc.line}" if loc.last_line == loc.line else f"{loc.line}-{loc.last_line}"
+
+
+@main.command()
 @_common
 def check(source, strict, ignore, root):
     """Check SOURCE (syntax, references, abbreviations) without writing anything."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from conftest import REPORT, ROOT, SHOWCASE, build_into, need, source_headings
 from lxml import etree
 from seed_text import headings, normalise, seed_paragraphs
@@ -276,7 +277,13 @@ def test_package_is_well_formed(which, request):
         assert re.fullmatch(r"_?[A-Za-z][A-Za-z0-9_]{0,38}", name), name
     core = pkg.xml("docProps/core.xml")
     values = {el.tag.split("}")[1]: el.text for el in core}
-    assert values["language"] == "en-GB" and values["creator"]
+    source = REPORT if which == "report_docx" else SHOWCASE
+    language = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1]).get("language", "en")
+    assert values["language"] == language and values["creator"]       # the tag of every edition
+    app = pkg.xml("docProps/app.xml")
+    assert [el.tag.split("}")[1] for el in app if el.tag.endswith("Application")] and \
+        next(el.text for el in app if el.tag.endswith("Application")) == "folio"
+    assert not [el for el in app if el.tag.split("}")[1] in ("Pages", "Words", "Template")]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", values["created"])
     assert values["created"] == values["modified"]
     types = pkg.xml("[Content_Types].xml")

@@ -9,9 +9,8 @@ build/.folio/editions.json with a cache of page counts keyed by each file's size
 a build with nothing to do never opens a PDF."""
 from __future__ import annotations
 
+import hashlib
 import json
-import re
-import zipfile
 from pathlib import Path
 
 from ..files import write_atomic
@@ -28,14 +27,31 @@ def _pdf_pages(path: Path) -> int:
 
 
 def _docx_pages(path: Path) -> int | None:
-    """The count the file states (docProps/app.xml), as Word and file browsers show it."""
-    with zipfile.ZipFile(path) as package:
-        try:
-            xml = package.read("docProps/app.xml").decode("utf-8", "replace")
-        except KeyError:
-            return None
-    found = re.search(r"<(?:\w+:)?Pages>(\d+)</", xml)
-    return int(found.group(1)) if found else None
+    """A word processor paginates a DOCX itself: the count is the writer's estimate, recorded
+    beside the file it was made for (record_pages), and only for that file."""
+    record = _read_json(_sidecar(path))
+    if record.get("sha256") != hashlib.sha256(path.read_bytes()).hexdigest():
+        return None
+    pages = record.get("pages")
+    return pages if isinstance(pages, int) and pages > 0 else None
+
+
+def record_pages(project: Project, fmt: str, data: bytes, pages: int) -> None:
+    """Called by a writer whose file cannot state its own page count (the DOCX writer), after
+    writing the file: until then the file has no count (and the cache key sees the record)."""
+    record = {"sha256": hashlib.sha256(data).hexdigest(), "pages": pages}
+    write_atomic(_sidecar(project.out_dir / f"{project.name}.{fmt}"), json.dumps(record).encode("utf-8"))
+
+
+def _sidecar(path: Path) -> Path:
+    return path.parent / ".folio" / f"{path.suffix[1:]}-pages.json"
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 # format → how its pages are counted, and whether that count is the file's own or an estimate
@@ -55,7 +71,7 @@ def current(project: Project) -> list[dict]:
         if not path.is_file():
             continue
         stat = path.stat()
-        key = f"{fmt}:{stat.st_size}:{stat.st_mtime_ns}"
+        key = f"{fmt}:{stat.st_size}:{stat.st_mtime_ns}:{_mtime(_sidecar(path))}"
         if key not in cache:
             cache = {k: v for k, v in cache.items() if not k.startswith(fmt + ":")}
             cache[key] = _count(count, path)
@@ -88,8 +104,12 @@ def _count(count, path: Path) -> int | None:
 
 
 def _read(project: Project) -> dict:
+    return _read_json(project.out_dir / RECORD)
+
+
+def _read_json(path: Path) -> dict:
     try:
-        data = json.loads((project.out_dir / RECORD).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -5,23 +5,44 @@ Every block carries its stable id as its element's id, so that a link, a page ma
 a Word paragraph all name the same thing."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from html import escape
 
 from .. import model as m
 from ..i18n import numerals, wording
 from ..model.text import plain_text
-from ..model.walk import document_blocks
+from ..model.walk import document_blocks, iter_inlines
+from .hyphenate import hyphenate
 
 
 class HtmlNodes:
-    def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict):
+    def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict, keep_whole=None):
         self.doc = doc
         self.print_mode = print_mode
         self.image_url = image_url       # src in the source → URL in the output
         self.terms = terms
         self.front_ids = {b.id for p in doc.parts if p.front for b in [p.heading] + p.blocks
                           if getattr(b, "id", "")}
+        self.language = doc.meta.get("language", "en")
+        self._hyphens = None    # in print, inside running text: the paragraph's last text node
+        self.keep_whole = keep_whole or {}   # block id → words not to break (too many breaks in a row)
+        self._keep: frozenset = frozenset()
         self._web_init(doc)
+
+    @contextmanager
+    def running_text(self, nodes, block_id: str = ""):
+        """Inlines of running text (a paragraph, a list item): print hyphenates them."""
+        if not self.print_mode:
+            yield
+            return
+        texts = [n for n in iter_inlines(nodes) if isinstance(n, m.Text)]
+        outer = self._hyphens, self._keep
+        self._hyphens = texts[-1] if texts else False
+        self._keep = frozenset(self.keep_whole.get(block_id, ()))
+        try:
+            yield
+        finally:
+            self._hyphens, self._keep = outer
 
     def text_of(self, nodes) -> str:
         """Plain text of inlines as this edition words references."""
@@ -43,12 +64,14 @@ class HtmlNodes:
 
     def block_Paragraph(self, p: m.Paragraph) -> str:
         ident = _id(p)
+        with self.running_text(p.children, p.id):
+            text = self.inlines(p.children)
         if p.number:
             # The space sits inside the number's box, where print's fixed width absorbs it.
             return (f'<p class="numbered"{ident}>{self.permalink("para", p.number)}'
                     f'<span class="para-number">{numerals.own(p.number)}. </span>'
-                    f"{self.inlines(p.children)}</p>")
-        return f"<p{ident}>{self.inlines(p.children)}</p>"
+                    f"{text}</p>")
+        return f"<p{ident}>{text}</p>"
 
     def block_GapBlock(self, g: m.GapBlock) -> str:
         return f'<p class="gap-block"{_id(g)}>{self.inline_Gap(g.gap)}</p>'
@@ -63,7 +86,8 @@ class HtmlNodes:
         # A tight list item is one paragraph: show its text without the <p>, its id on the item.
         if len(item.blocks) == 1 and isinstance(item.blocks[0], m.Paragraph):
             only = item.blocks[0]
-            return f"<li{_id(only)}>{self.inlines(only.children)}</li>"
+            with self.running_text(only.children, only.id):
+                return f"<li{_id(only)}>{self.inlines(only.children)}</li>"
         return f"<li>{self.blocks(item.blocks)}</li>"
 
     def block_BlockQuote(self, q: m.BlockQuote) -> str:
@@ -107,6 +131,9 @@ class HtmlNodes:
 
     def inline_Text(self, t):
         self._last_text = t.text
+        if self._hyphens is not None and self._hyphens is not False:
+            return escape(hyphenate(t.text, self.language, spare_last_word=t is self._hyphens, keep=self._keep),
+                          quote=False)
         return escape(t.text, quote=False)
 
     def inline_SoftBreak(self, _):

@@ -23,7 +23,7 @@ from .fetcher import restricted_fetcher
 from .pages import render_page
 
 
-def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
+def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole=None) -> str:
     """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone)."""
     sheets = [(project.styles / "print.css").as_uri(),
               (project.styles / f"paper-{doc.meta['paper']}.css").as_uri()]
@@ -31,7 +31,8 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
     images = {src: image.path.as_uri() for src, image in doc.images.items()}
     return render_page(doc, project, "print.html", print_mode=True,
                        image_url=lambda src: images.get(src, ""),
-                       reporter=reporter, extra={"stylesheets": sheets, "published": moment})
+                       reporter=reporter, extra={"stylesheets": sheets, "published": moment},
+                       keep_whole=keep_whole)
 
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
@@ -41,16 +42,32 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
                        " the PDF embeds its fonts from there", Kind.FILE)
         raise FolioError("fonts")
     document = render(html, project, reporter)
+    block_ids = frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
+    document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
     styles = numbering_styles(doc, document)
     labels = [page_label(n, style) for n, style in styles]
     with _structure_ids():
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     target = project.out_dir / f"{project.name}.pdf"
     write_atomic(target, finish(pdf, styles))
-    block_ids = frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
     return [target]
+
+
+def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3):
+    """WeasyPrint cannot limit hyphenated lines in a row; folio can: where a paragraph has more
+    than two, the word broken last is left whole and the pages laid out again (rarely needed,
+    and only then paid for)."""
+    keep: dict[str, set[str]] = {}
+    for _ in range(rounds):
+        runs = pagemap.hyphen_runs(document.pages, block_ids)
+        if not runs:
+            break
+        for ident, words in runs.items():
+            keep.setdefault(ident, set()).update(words)
+        document = render(print_html(doc, project, reporter, keep), project, reporter)
+    return document
 
 
 def render(html: str, project: Project, reporter: Reporter):

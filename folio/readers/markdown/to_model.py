@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from markdown_it.token import Token
 
@@ -76,7 +77,8 @@ class ToModel:
             return m.GapBlock(visible[0], loc)
         if len(visible) == 1 and isinstance(visible[0], m.Image):
             image = visible[0]
-            caption = [m.Text(image.alt, image.loc)] if image.alt else []
+            span = image.loc.end - image.loc.start
+            caption = [m.Text(image.alt, _trim(image.loc, 2, span - 2 - len(image.alt)))] if image.alt else []
             return m.Figure(image.src, caption, loc, label=image_id(inner[0]))
         return m.Paragraph(children, loc, label=tok.attrGet("id") or "")
 
@@ -163,12 +165,15 @@ class ToModel:
                 table = out[-1]
                 children = list(block.children)
                 first = children[0]
-                children[0] = m.Text(first.text[len(TABLE_CAPTION):].lstrip(), first.loc)
+                kept = first.text[len(TABLE_CAPTION):].lstrip()
+                children[0] = m.Text(kept, _trim(first.loc, len(first.text) - len(kept), 0))
                 if isinstance(children[-1], m.Text):
-                    match = CAPTION_ATTRS.search(children[-1].text)
+                    last = children[-1]
+                    match = CAPTION_ATTRS.search(last.text)
                     if match:
                         table.label = match.group(1)
-                        children[-1] = m.Text(children[-1].text[: match.start()], children[-1].loc)
+                        cut = len(last.text) - match.start()
+                        children[-1] = m.Text(last.text[: match.start()], _trim(last.loc, 0, cut))
                 table.caption = children
                 table.loc = self.source.block(table.loc.line - 1, block.loc.last_line)
                 continue
@@ -301,6 +306,13 @@ def _source_text(tok: Token) -> str:
     if tok.type == "link_close":
         return ">" if tok.markup == "autolink" else "]"
     return ""
+
+
+def _trim(loc: Location, head: int, tail: int) -> Location:
+    """A text node's span with `head` characters taken off its start and `tail` off its end."""
+    if loc.start < 0:
+        return loc
+    return replace(loc, col=loc.col + head, start=loc.start + head, end=max(loc.start + head, loc.end - tail))
 
 
 def image_id(inline: Token) -> str:

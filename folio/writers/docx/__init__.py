@@ -17,6 +17,7 @@ from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
 from ...i18n import numerals
 from ...project import Project
+from .. import editions
 from . import oxml, package, sourcemap
 from .body import Story
 from .estimate import estimate_layout
@@ -49,16 +50,19 @@ class Context:
 
 def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     target = project.out_dir / f"{project.name}.docx"
-    data = render_docx(doc, project, reporter)
+    data, page_count = render_docx(doc, project, reporter)
     if doc.meta.get("docx-page-numbers") == "libreoffice":
         exact = libreoffice_pages(data, doc, reporter)
         if exact:  # the same document again, its contents numbered as LibreOffice paginates it
-            data = render_docx(doc, project, Reporter(), exact)
+            data, page_count = render_docx(doc, project, Reporter(), exact)
     write_atomic(target, data)
+    editions.record_pages(project, "docx", data, page_count)   # the web page shows it, "about"
     return [target]
 
 
-def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pages: dict | None = None) -> bytes:
+def render_docx(doc: m.Document, project: Project, reporter: Reporter,
+                exact_pages: dict | None = None) -> tuple[bytes, int]:
+    """The DOCX's bytes, and folio's estimate of its number of pages."""
     tokens = load_tokens(project, reporter)
     document, styles = open_template(doc, project, tokens, reporter)
     images = {src: image.path for src, image in doc.images.items()}
@@ -117,14 +121,14 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     package.adjust_settings(document)
     moment = publication_moment(doc.meta, project.source)
     package.set_core_properties(document, doc.meta, moment)
-    package.set_page_count(document, page_count)
+    package.set_app_properties(document, doc.meta)
     package.drop_template_leftovers(document)
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     package.add_custom_xml(document, [source_map.xml(doc.source, source_hash),
                                       sourcemap.source_xml(doc.text, source_hash)])
     buffer = io.BytesIO()
     document.save(buffer)
-    return package.fixed_zip(buffer.getvalue(), moment)
+    return package.fixed_zip(buffer.getvalue(), moment), page_count
 
 
 _WORD_NUMBERING = {"none": "lowerRoman", "lower-roman": "lowerRoman", "decimal": "decimal"}
@@ -168,7 +172,8 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         raise FolioError(str(reference))
     if reference is None:
         document = docx.Document()
-        apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter)
+        apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter,
+                     doc.meta.get("language", ""))
         source = project.shown(project.styles / "docx-styles.yaml")
     else:
         source = project.shown(reference)

@@ -99,12 +99,26 @@ def set_core_properties(document, meta: dict, moment: dt.datetime) -> None:
     props.keywords = meta.get("symbol", "")
     props.comments = ""
     props.category = ""
-    language = meta.get("language") or "en"
-    props.language = "en-GB" if language in ("en", "en-GB") else language
+    props.language = meta.get("language") or "en"     # the same tag as the PDF's /Lang and the HTML's lang
     props.created = moment
     props.modified = moment
     props.last_printed = moment
     props.revision = 1
+
+
+def set_app_properties(document, meta: dict) -> None:
+    """docProps/app.xml says folio made the file, and nothing else: the template's own
+    ("Microsoft Macintosh Word", 1 page, 0 words) was wrong, and counts Word recomputes anyway."""
+    from xml.sax.saxutils import escape
+
+    company = escape(meta.get("organization") or "")
+    blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            f"<Application>folio</Application><DocSecurity>0</DocSecurity><Company>{company}</Company>"
+            "</Properties>").encode()
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = blob
 
 
 def drop_template_leftovers(document) -> None:
@@ -136,20 +150,3 @@ def fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
             member.external_attr = 0o644 << 16
             dst.writestr(member, src.read(info.filename))
     return out.getvalue()
-
-
-def set_page_count(document, pages: int) -> None:
-    """docProps/app.xml, which Word and file browsers read for the page count, in place of the
-    template's (which said 1 page, written by "Microsoft Macintosh Word"). The web edition shows
-    this count beside its link to the file. Word rewrites the part when it saves."""
-    package = document.part.package
-    for rel in list(package.rels.values()):
-        if rel.reltype == RT.EXTENDED_PROPERTIES:
-            _drop(package.rels, rel.rId)
-    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{APP_NS}">'
-           f"<Application>folio</Application><Pages>{pages}</Pages></Properties>").encode()
-    part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, xml, package)
-    package.relate_to(part, RT.EXTENDED_PROPERTIES)
-
-
-APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"

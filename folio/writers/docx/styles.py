@@ -118,13 +118,17 @@ class StyleSheet:
             raise FolioError(self.source)
 
 
-def apply_tokens(styles_element, tokens: dict, paper: str, project: Project, reporter: Reporter) -> None:
-    """Write the YAML's styles into styles.xml, replacing the template's own of the same name."""
+def apply_tokens(styles_element, tokens: dict, paper: str, project: Project, reporter: Reporter,
+                 language: str = "") -> None:
+    """Write the YAML's styles into styles.xml, replacing the template's own of the same name.
+    The text's language is the document's (one tag in every edition), not the YAML's."""
     where = Location(project.shown(project.styles / YAML_NAME))
     text_width = geometry(tokens, paper)["text-width"]
     colors = {k: str(v) for k, v in (tokens.get("colors") or {}).items()}
     try:
         defaults = _resolve(tokens.get("defaults") or {}, colors, text_width)
+        if language:
+            defaults["lang"] = language
         old = styles_element.find(qn("w:docDefaults"))
         new = oxml.doc_defaults(oxml.run_props(defaults), [oxml.el("w:spacing", {"after": 0, "line": 240,
                                                                                    "lineRule": "auto"})])
