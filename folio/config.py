@@ -34,14 +34,14 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "abbreviations-table": (str, "all"),
     "abbreviations-allow": (list, []),
     "reference-doc": (str, ""),
-    "docx-page-numbers": (str, "estimate"),  # or "libreoffice": exact, a few seconds slower
+    "docx-page-numbers": (str, "auto"),  # LibreOffice's pagination when it is installed, else an estimate
     "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
 }
 CHOICES = {
     "paper": ("letter", "a4"),
     "chapter-opening": ("page", "right", "continue"),
     "abbreviations-table": ("all", "used"),
-    "docx-page-numbers": ("estimate", "libreoffice"),
+    "docx-page-numbers": ("auto", "estimate", "libreoffice"),
 }
 # Whole numbers with bounds: a year past 9999 (or below 0) crashed the PDF and DOCX writers,
 # which stamp a date from it (fuzz fixture front-matter-year-out-of-range). 0 = no year.

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# LibreOffice's layout pass costs seconds per DOCX; the tests that check it ask for it.
+os.environ.setdefault("FOLIO_DOCX_PAGE_NUMBERS", "estimate")
 sys.path.insert(0, str(Path(__file__).parent))
 
 from folio.build import build, load  # noqa: E402

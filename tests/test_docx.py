@@ -5,6 +5,7 @@ import posixpath
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from folio.diagnostics import Kind, Reporter
 from folio.model.walk import document_inline_lists, iter_inlines
 from folio.project import Project
 
-NUMBER = re.compile(r"^(?:[IVXLCDM]+|[A-Z]|\d+)\.\s+")
+NUMBER = re.compile(r"^(?:[IVXLCDM]+|[A-Z]|\d+)\.\s*")
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -213,9 +214,10 @@ def test_contents_is_a_filled_toc_field_linking_to_bookmarks(report_docx):
     # Titles from the source; the number before each is the one printed on its heading.
     expected = [title for _, title in source_headings(REPORT, doc.meta["contents-depth"])]
     shown = [normalise(re.sub(r"\s+\S+$", "", text(p))) for p in entries]
-    assert [NUMBER.sub("", s) for s in shown] == [normalise(t) for t in expected]
-    headings = {normalise(text(p)) for p in pkg.paragraphs() if pkg.style_of(p).casefold().startswith("heading")}
-    assert all(s in headings for s in shown), set(shown) - headings
+    assert [NUMBER.sub("", s).casefold() for s in shown] == [normalise(t).casefold() for t in expected]
+    headings = {normalise(text(p)).casefold() for p in pkg.paragraphs()
+                if pkg.style_of(p).casefold().startswith("heading")}
+    assert all(s.casefold() in headings for s in shown), set(shown) - headings
     marks = pkg.bookmarks()
     for p in entries:
         link = p.find("w:hyperlink", NS)
@@ -431,45 +433,67 @@ def test_front_matter_names_a_reference_document_whose_styles_the_docx_takes(sho
                     " (reference-doc names a file in styles/) [file]") in map(str, result.reporter.errors)
 
 
-def _printed_page_of_headings(pdf: Path, titles: list[str]) -> dict:
-    """{title: the page number printed in the footer of the page where that heading stands},
-    read from LibreOffice's own rendering (the contents page itself is skipped)."""
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
-    found = {}
-    for page in pages:
-        lines = [line.strip() for line in page.splitlines() if line.strip()]
-        if not lines or "CONTENTS" in lines[0]:
-            continue
-        top = " ".join(" ".join(lines[:6]).split()).upper()   # a heading may wrap over two lines
-        for title in titles:
-            if title not in found and " ".join(title.split()).upper() in top:
-                found[title] = lines[-1]
-    return found
-
-
-def test_libreoffice_layout_pass_gives_the_contents_libreoffices_page_numbers(tmp_path):
-    """docx-page-numbers: libreoffice — each stored TOC number is the page LibreOffice prints."""
+@pytest.mark.parametrize("which", ["report", "showcase", "report-20x"])
+def test_word_contents_numbers_are_the_pages_libreoffice_prints(which, tmp_path, monkeypatch):
+    """By default (LibreOffice installed), every page number stored in the Word contents is the
+    number LibreOffice prints at the foot of the page where that heading stands."""
+    monkeypatch.delenv("FOLIO_DOCX_PAGE_NUMBERS", raising=False)        # folio's default: auto
     soffice = need("soffice")
     need("pdftotext")
     from conftest import make_project
-    source = make_project(tmp_path)
-    text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("paper: letter\n", "paper: letter\ndocx-page-numbers: libreoffice\n"),
-                      encoding="utf-8")
-    result = build(Project.for_source(source), ["docx"], Reporter())
+    if which == "showcase":
+        project = Project.for_source(SHOWCASE, root=ROOT, out_dir=tmp_path / "build")
+    else:
+        source_text = REPORT.read_text(encoding="utf-8")
+        if which == "report-20x":
+            sys.path.insert(0, str(ROOT / "bench"))
+            from make_source import scaled
+            source_text = scaled(source_text, 20)
+        project = Project.for_source(make_project(tmp_path, source_text))
+    result = build(project, ["docx"], Reporter())
     assert result.ok, result.reporter.messages
-    made = Package(tmp_path / "build" / "report.docx")
+    made = Package(project.out_dir / f"{project.name}.docx")
     stored = {instr.split()[1]: result_text for instr, result_text in fields(made.document)
               if instr.startswith("PAGEREF")}
     run = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(made.path)],
-                         capture_output=True, text=True, timeout=180)
+                         capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    doc = load(Project.for_source(source), Reporter())
-    body = [e for e in doc.contents if not e.front]
-    printed = _printed_page_of_headings(tmp_path / "report.pdf", [e.title for e in body])
-    assert len(printed) == len(body)
-    from folio.writers.docx.names import sanitise
-    for entry in body:
-        assert stored[sanitise(entry.target)] == printed[entry.title], entry.title
+    entries = [p for p in made.paragraphs() if made.style_of(p).casefold().startswith("toc ")
+               and made.style_of(p) != "TOC Heading"]
+    titles, anchors = [], []
+    for p in entries:
+        anchors.append(p.find("w:hyperlink", NS).get(q("anchor")))
+        titles.append(NUMBER.sub("", normalise(re.sub(r"\s+\S+$", "", text(p)))))
+    printed = _printed_pages_in_order(tmp_path / made.path.with_suffix(".pdf").name, titles)
+    assert len(printed) == len(titles) > 5
+    assert [stored[a] for a in anchors] == printed
+    shown = subprocess.run(["pdftotext", "-layout", str(tmp_path / made.path.with_suffix(".pdf").name), "-"],
+                           capture_output=True, text=True).stdout
+    romans = re.findall(r"\.{3,}\s*([ivxlcdmIVXLCDM]+)\s*$", shown, re.M)
+    assert romans and all(r == r.lower() for r in romans), romans   # "iii", never "III"
+    if which == "report-20x":
+        assert len(subprocess.run(["pdftotext", str(tmp_path / made.path.with_suffix(".pdf").name), "-"],
+                                  capture_output=True, text=True).stdout.split("\f")) > 100
+
+
+def _printed_pages_in_order(pdf: Path, titles: list[str]) -> list[str]:
+    """For each title in turn, the number printed at the foot of the first page after the
+    previous one whose top holds that heading (the contents page itself is skipped)."""
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    found, start = [], 0
+    for title in titles:
+        wanted = " ".join(title.split()).upper()
+        for index in range(start, len(pages)):
+            lines = [line.strip() for line in pages[index].splitlines() if line.strip()]
+            if not lines or "CONTENTS" in lines[0]:
+                continue
+            # a line (or up to three, where a title wraps) holding the heading alone, after its number
+            alone = {NUMBER.sub("", " ".join(" ".join(lines[i:i + n]).split())).upper()
+                     for i in range(len(lines) - 1) for n in (1, 2, 3)}
+            if wanted in alone:
+                found.append(lines[-1])
+                start = index
+                break
+    return found

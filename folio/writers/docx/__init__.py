@@ -51,10 +51,9 @@ class Context:
 def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     target = project.out_dir / f"{project.name}.docx"
     data, page_count = render_docx(doc, project, reporter)
-    if doc.meta.get("docx-page-numbers") == "libreoffice":
-        exact = libreoffice_pages(data, doc, reporter)
-        if exact:  # the same document again, its contents numbered as LibreOffice paginates it
-            data, page_count = render_docx(doc, project, Reporter(), exact)
+    exact = libreoffice_pages(data, doc, reporter, project.out_dir)
+    if exact:  # the same document again, its contents numbered as LibreOffice paginates it
+        data, page_count = render_docx(doc, project, Reporter(), exact)
     write_atomic(target, data)
     editions.record_pages(project, "docx", data, page_count)   # the web page shows it, "about"
     return [target]
@@ -228,7 +227,9 @@ def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
         runs = [oxml.run(f"{numerals.own(entry.number)}.\t")] if entry.number else []
         number_style = story.sid("TOC Page Number")
         page = oxml.run(story.ctx.pages.get(entry.target, ""), number_style)
-        runs += [oxml.run(entry.title), oxml.run("\t"),
+        # Level-1 titles in capitals as the PDF's contents shows them: written so, because a
+        # TOC 1 style in capitals would print the roman page numbers as "III" too.
+        runs += [oxml.run(entry.title.upper() if entry.level == 1 else entry.title), oxml.run("\t"),
                  *oxml.field(f"PAGEREF {anchor} \\h", [page], number_style)]
         paragraphs.append(story.para(f"TOC {min(entry.level, 3)}", [oxml.hyperlink_anchor(anchor, runs)]))
     if not paragraphs:
