@@ -41,6 +41,7 @@ class BuildResult:
 
 def load(project: Project, reporter: Reporter):
     """Parse and transform: the finished model, or FolioError if the source has errors."""
+    from .glyphs import check_glyphs
     from .i18n import terms
     from .readers.markdown import parse_file  # imported here: a no-op build never needs them
     from .transforms import run_transforms
@@ -52,6 +53,7 @@ def load(project: Project, reporter: Reporter):
     doc.root = str(project.root)
     doc.terms = terms.load(doc.meta["language"], project.styles, reporter, Location(shown, 1))
     run_transforms(doc, reporter)
+    check_glyphs(doc, project, reporter)
     if reporter.errors:
         raise FolioError(shown)
     return doc

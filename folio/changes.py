@@ -72,6 +72,11 @@ def changed_chapters(old, new) -> list[str]:
     return [title or "(untitled)" for title, digest in new if before.get(title) != digest]
 
 
+def is_build(folder: Path) -> bool:
+    """A folder folio built into: it holds the fingerprints of at least one output."""
+    return any((folder / name).is_file() for name in (pagemap.PAGEMAP, CHAPTERS))
+
+
 _READ = object()
 
 

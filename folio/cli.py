@@ -54,10 +54,75 @@ def diff(old, new):
     """Say which PDF pages and which chapters differ between two build folders (OLD NEW)."""
     from pathlib import Path
 
-    from .changes import describe
-    lines = describe(Path(old), Path(new))
-    for line in lines or ["no fingerprints found: build both folders with folio first"]:
+    from .changes import describe, is_build
+    not_builds = [f for f in (old, new) if not is_build(Path(f))]
+    for folder in not_builds:
+        click.echo(f"{folder}: error: not a folio build folder (no .folio/ fingerprints in it:"
+                   " give the build/ folder of a project built by folio)", err=True)
+    if not_builds:
+        sys.exit(1)
+    for line in describe(Path(old), Path(new)):
         click.echo(line)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+def new(folder):
+    """Write a minimal new report project into FOLDER (new, or empty)."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .new import new_project
+    reporter = Reporter()
+    try:
+        written = new_project(Path(folder), reporter)
+    except FolioError:
+        _finish(reporter, False, [], None)
+        return
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: cd {folder} && invoke build   (or: folio build source/report.md)")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--root", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Project folder to copy into.")
+def defaults(name, root):
+    """List folio's default templates, styles and fonts, or copy NAME into the project to change it."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .new import copy_default, default_names
+    if not name:
+        for entry in default_names():
+            click.echo(entry)
+        return
+    reporter = Reporter()
+    try:
+        click.echo(f"wrote {copy_default(name, Path(root), reporter)}")
+    except FolioError:
+        _finish(reporter, False, [], None)
+
+
+@main.command(name="reference-doc")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--root", type=click.Path(file_okay=False), default=None,
+              help="Project whose styles/docx-styles.yaml to use (default: folio's own styles).")
+def reference_doc(out, root):
+    """Write folio's Word template (every style the DOCX uses) to OUT, to restyle in Word and
+    name as `reference-doc` in the front matter."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .writers.docx.reference import write_reference_doc
+    reporter = Reporter()
+    try:
+        write_reference_doc(Path(out), Path(root).resolve() if root else None, reporter)
+    except FolioError:
+        pass
+    _finish(reporter, False, [], None)
+    click.echo(f"wrote {out}")
 
 
 @main.command()
@@ -172,6 +237,54 @@ def serve(source, strict, ignore, root, port, formats):
         watch(project, rebuild)
     finally:
         server.shutdown()
+
+
+@main.command(name="import-docx")
+@click.argument("docx", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False), default="source/report.md")
+@click.option("--apply", "apply_", is_flag=True, help="Write the corrections into SOURCE (atomically).")
+@click.option("--tracked", type=click.Choice(["accept", "reject", "critic"]), default="accept", show_default=True,
+              help="What tracked changes become: accepted, rejected, or CriticMarkup for review.")
+@click.option("--review", is_flag=True, help="Keep the comments in SOURCE's folder, as NAME.review.md.")
+@click.option("--base", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="The source revision the DOCX was built from, if the DOCX does not carry it.")
+@click.option("--matches", is_flag=True, help="Say where each Word paragraph was found, and how.")
+@click.option("--strict", is_flag=True, help="Fail if there are warnings (changes not placed).")
+@click.option("--ignore", multiple=True, metavar="KIND", help="Message kind to ignore (repeatable).")
+def import_docx(docx, source, apply_, tracked, review, base, matches, strict, ignore):
+    """Bring the corrections of an edited DOCX back into SOURCE: print a diff (or --apply it)."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError, Location
+    from .files import write_atomic
+    from .readers.docx import import_docx as run_import
+    from .readers.markdown import read_text
+
+    reporter = Reporter(ignore=frozenset(_split(ignore)))
+    path = Path(source)
+    shown = Project.for_source(path).shown(path)
+    if not path.is_file():
+        reporter.error(Location(shown), "source file not found (name it after the DOCX)", Kind.FILE)
+        _finish(reporter, strict, [], None)
+    text = read_text(path, shown, reporter)
+    base_text = read_text(Path(base), base, reporter) if base else None
+    try:
+        outcome = run_import(Path(docx), text, shown, reporter, tracked, base_text, docx_shown=docx)
+    except FolioError:
+        _finish(reporter, strict, [], None)
+        return
+    for line in outcome.matches if matches else []:
+        click.echo(line)
+    click.echo(outcome.diff, nl=False)
+    click.echo(outcome.summary)
+    if apply_ and outcome.changed and not reporter.errors:
+        write_atomic(path, outcome.result.encode("utf-8"))
+        click.echo(f"wrote {shown}")
+    if review and outcome.review.count("\n- "):
+        target = path.with_name(path.stem + ".review.md")
+        write_atomic(target, outcome.review.encode("utf-8"))
+        click.echo(f"wrote {Project.for_source(path).shown(target)}")
+    _finish(reporter, strict, [], None)
 
 
 def _finish(reporter: Reporter, strict: bool, outputs, project, changes=()) -> None:

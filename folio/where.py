@@ -16,7 +16,6 @@ from .layout import pagemap
 from .model.walk import iter_blocks
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SOURCEMAP = "urn:folio:sourcemap:1"
 KIND_WORDS = {m.Heading: "heading", m.Paragraph: "paragraph", m.GapBlock: "gap", m.ListBlock: "list",
               m.BlockQuote: "quotation", m.CodeBlock: "code block", m.Rule: "rule", m.Table: "table",
               m.Figure: "figure"}
@@ -98,25 +97,21 @@ def docx_paragraphs(path: Path) -> dict[str, list[int]] | None:
     source map (its custom XML) and the hidden bookmarks it names."""
     from lxml import etree
 
+    from .readers.docx.sourcemap import bookmark_key, find_map
+
     try:
         with zipfile.ZipFile(path) as package:
-            names = [n for n in package.namelist() if n.startswith("customXml/item") and n.endswith(".xml")
-                     and "Props" not in n]
-            marks = {}
+            names = [n for n in package.namelist() if n.startswith("customXml/item") and n.endswith(".xml")]
             parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-            for name in names:
-                root = etree.fromstring(package.read(name), parser)
-                if root.tag == f"{{{SOURCEMAP}}}sourcemap":
-                    for block in root.iter(f"{{{SOURCEMAP}}}block"):
-                        for p in block.iter(f"{{{SOURCEMAP}}}p"):
-                            marks[p.get("bookmark")] = block.get("id")
+            smap = find_map({n: etree.fromstring(package.read(n), parser) for n in names})
             body = etree.fromstring(package.read("word/document.xml"), parser).find(f"{W}body")
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
+    marks = {e.bookmark: e.block for e in smap.entries} if smap else {}
     found: dict[str, list[int]] = {}
     for index, p in enumerate(body.iter(f"{W}p"), start=1):
         for mark in p.iter(f"{W}bookmarkStart"):
-            ident = marks.get(mark.get(f"{W}name"))
+            ident = marks.get(bookmark_key(mark.get(f"{W}name") or "") or "")
             if ident:
                 found.setdefault(ident, []).append(index)
     return found

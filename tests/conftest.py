@@ -21,6 +21,7 @@ from folio.project import Project  # noqa: E402
 
 REPORT = ROOT / "source" / "report.md"
 SHOWCASE = ROOT / "tests" / "showcase" / "showcase.md"
+DOCUMENTS = ROOT / "tests" / "documents"     # test documents written for issue 10
 
 
 def build_into(source: Path, out: Path, formats: list[str]):
@@ -49,6 +50,14 @@ def showcase_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("showcase")
     result = build_into(SHOWCASE, out, ["html", "pdf"])
     return out, result
+
+
+@pytest.fixture(scope="session")
+def documents(tmp_path_factory) -> dict:
+    """name → (build folder, result): every tests/documents/*.md built in all three formats."""
+    out = tmp_path_factory.mktemp("documents")
+    return {path.stem: (out / path.stem, build_into(path, out / path.stem, ["html", "pdf", "docx"]))
+            for path in sorted(DOCUMENTS.glob("*.md"))}
 
 
 @pytest.fixture(scope="session")

@@ -103,11 +103,8 @@ def edition_ids(out: Path) -> dict[str, dict[str, str]]:
     with pikepdf.open(out / "report.pdf") as pdf:
         names = pdf.Root.StructTreeRoot.IDTree.Names
         pdf_ids = {str(names[i]): "" for i in range(0, len(names), 2) if "~" not in str(names[i])}
-    with zipfile.ZipFile(out / "report.docx") as package:
-        maps = [etree.fromstring(package.read(n)) for n in package.namelist()
-                if re.fullmatch(r"customXml/item\d+\.xml", n)]
-    blocks = [b for root in maps for b in root.iter("{urn:folio:sourcemap:1}block")]
-    docx_ids = {b.get("id"): b.get("text-sha256") for b in blocks}
+    smap = docx_map(out / "report.docx")
+    docx_ids = {e.block: e.sha256 for e in smap.entries if e.id == e.block}
     return {"html": html_ids, "pdf": pdf_ids, "docx": docx_ids}
 
 
@@ -159,9 +156,7 @@ def test_docx_paragraphs_carry_para_ids_and_hidden_bookmarks(tmp_path):
     build_into(REPORT, out, ["docx"])
     with zipfile.ZipFile(out / "report.docx") as package:
         body = etree.fromstring(package.read("word/document.xml"))
-        source = next(etree.fromstring(package.read(n)) for n in package.namelist()
-                      if re.fullmatch(r"customXml/item\d+\.xml", n)
-                      and b"<source " in package.read(n))
+    smap = docx_map(out / "report.docx")
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
     marked = [p for p in body.iter(f"{w}p") if any((b.get(f"{w}name") or "").startswith("_F")
@@ -169,7 +164,17 @@ def test_docx_paragraphs_carry_para_ids_and_hidden_bookmarks(tmp_path):
     ids = [p.get(f"{w14}paraId") for p in marked]
     assert len(marked) > 30 and all(ids) and len(set(ids)) == len(ids)
     assert all(int(i, 16) < 0x80000000 for i in ids)
-    assert source.text == REPORT.read_text(encoding="utf-8")   # the revision, for three-way merges
+    assert smap.source == REPORT.read_text(encoding="utf-8")   # the revision, for three-way merges
+    names = {b.get(f"{w}name") for p in marked for b in p.iter(f"{w}bookmarkStart")}
+    assert names >= {e.bookmark for e in smap.entries}
+
+
+def docx_map(path: Path):
+    from folio.readers.docx.sourcemap import find_map
+
+    with zipfile.ZipFile(path) as package:
+        return find_map({n: etree.fromstring(package.read(n)) for n in package.namelist()
+                         if re.fullmatch(r"customXml/item\d+\.xml", n)})
 
 
 # ---- folio where ----------------------------------------------------------------------------

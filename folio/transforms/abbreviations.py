@@ -84,9 +84,19 @@ def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> Non
 
 
 def _spelled_out(before: str, after: str, expansion: str) -> bool:
-    before = " ".join(before.split()).casefold()
+    before = _comparable(before)
     return (before.endswith("(") and after.startswith(")")
-            and before[:-1].rstrip().endswith(" ".join(expansion.split()).casefold()))
+            and before[:-1].rstrip().endswith(_comparable(expansion)))
+
+
+# Typography the text and the definition may write differently: "Children’s" (smart quotes
+# in the text) is "Children's" (the definition), and so are dashes and no-break spaces.
+_SAME = str.maketrans({"’": "'", "‘": "'", "‛": "'", "ʼ": "'", "′": "'", "“": '"', "”": '"', "„": '"',
+                       "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.translate(_SAME).split()).casefold()
 
 
 def _within(loc, start: int, end: int):

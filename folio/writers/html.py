@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from .. import model as m
@@ -25,12 +26,27 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
         target = out / "images" / names[src]
         write_atomic(target, path.read_bytes())
         written.append(target)
-    css = out / "web.css"
-    write_atomic(css, (project.styles / "web.css").read_bytes())
+    sheets = []
+    for name in ("web.css", "web-fonts.css"):
+        sheets.append(out / name)
+        write_atomic(out / name, project.find(f"styles/{name}").read_bytes())
+    written += _copy_fonts(project.find("styles/web-fonts.css").read_text(encoding="utf-8"), project, out)
     index = out / "index.html"
     write_atomic(index, page.encode("utf-8"))
     editions_.shown(project, editions)
-    return [index, css, *written]
+    return [index, *sheets, *written]
+
+
+def _copy_fonts(css: str, project: Project, out: Path) -> list[Path]:
+    """The fonts a stylesheet names as url(fonts/…), copied beside it (only those: the PDF's
+    fonts folder may hold faces the web edition does not use)."""
+    written = []
+    for name in dict.fromkeys(re.findall(r"url\(\s*['\"]?fonts/([\w.-]+)['\"]?\s*\)", css)):
+        source = project.find(f"styles/fonts/{name}")
+        if source.is_file():
+            write_atomic(out / "fonts" / name, source.read_bytes())
+            written.append(out / "fonts" / name)
+    return written
 
 
 def _edition(edition: dict) -> dict:

@@ -13,6 +13,7 @@ from ..i18n import numerals, wording
 from ..model.text import plain_text
 from ..model.walk import document_blocks, iter_inlines
 from .hyphenate import hyphenate
+from .phrasing import as_phrasing
 
 
 class HtmlNodes:
@@ -23,6 +24,7 @@ class HtmlNodes:
         self.terms = terms
         self.front_ids = {b.id for p in doc.parts if p.front for b in [p.heading] + p.blocks
                           if getattr(b, "id", "")}
+        self._note_floats = 0            # print: every note float's rank in call order
         self.language = doc.meta.get("language", "en")
         self._hyphens = None    # in print, inside running text: the paragraph's last text node
         self.keep_whole = keep_whole or {}   # block id → words not to break (too many breaks in a row)
@@ -183,30 +185,53 @@ class HtmlNodes:
         number = numerals.own(note.number)
         ref_id = f"fnref-{r.label}" if r.first else ""
         if self.print_mode and r.first:
-            # float: footnote puts the body at the foot of the page of the call; the number
-            # is the model's, shown by ::footnote-call and ::footnote-marker.
-            return (f'<span class="footnote" id="{escape(note.id)}" data-number="{number}">'
-                    f"{self._footnote_body(note)}</span>")
+            return self._print_note(note, number)
         ident = f' id="{escape(ref_id)}"' if ref_id else ""
-        return (f'<a class="footnote-ref"{ident} href="#{escape(note.id)}"'
-                f' aria-describedby="footnotes-title"><sup>{number}</sup></a>')
+        # print has no notes list to be described by: a second call there is its number alone
+        described = "" if self.print_mode else ' aria-describedby="footnotes-title"'
+        return f'<a class="footnote-ref"{ident} href="#{escape(note.id)}"{described}><sup>{number}</sup></a>'
 
-    def _footnote_body(self, note: m.Footnote) -> str:
-        parts = []
-        for b in note.blocks:
-            parts.append(self.inlines(b.children) if isinstance(b, m.Paragraph) else self.block(b))
-        return " ".join(parts)
+    def _print_note(self, note: m.Footnote, number: str) -> str:
+        """float: footnote puts a note at the foot of the page of its call, so it is written where
+        the call is: inside a <p>, which may hold only phrasing content (its blocks become spans).
+        One float per block: WeasyPrint moves a float that does not fit to the next page whole,
+        so a long note continues there block by block instead of running off the page."""
+        label, ident = escape(note.label), escape(note.id)
+        blocks = list(note.blocks) or [m.Paragraph([], note.loc)]
+        seqs = [self._next_seq() for _ in blocks]  # before the content: a note in a note follows
+        first = blocks[0]  # a first paragraph runs on beside the ::footnote-marker
+        if isinstance(first, m.Paragraph):
+            with self.running_text(first.children, first.id):
+                body = self.inlines(first.children)
+        else:
+            body = as_phrasing(self.block(first))
+        chunks = [f'<span class="footnote" id="{ident}" data-note="{label}"'
+                  f' data-number="{number}" data-seq="{seqs[0]}">{body}</span>']
+        chunks += [f'<span class="footnote footnote-continued" data-note="{label}"'
+                   f' data-seq="{seq}">{as_phrasing(self.block(b))}</span>'
+                   for seq, b in zip(seqs[1:], blocks[1:], strict=True)]
+        return "".join(chunks)
+
+    def _next_seq(self) -> int:
+        self._note_floats += 1
+        return self._note_floats
 
     def footnotes_section(self) -> str:
-        """The web edition's notes: numbered, each linking back to its first call."""
+        """The web edition's notes: numbered, each with all its blocks, linking back to its first call."""
         items = []
         back_label = escape(self.terms.get("back_to_text", ""))
         for note in self.doc.footnote_order:
             back = f'<a class="footnote-back" href="#fnref-{escape(note.label)}" aria-label="{back_label}">↩</a>'
             items.append(f'<li id="{escape(note.id)}" value="{numerals.own(note.number)}">'
                          f'{self.permalink("note", note.number)}'
-                         f"{self._footnote_body(note)} {back}</li>")
+                         f"{self._web_note(note, back)}</li>")
         return "\n".join(items)
+
+    def _web_note(self, note: m.Footnote, back: str) -> str:
+        body = self.blocks(note.blocks)
+        if body.endswith("</p>"):  # the back link ends the last paragraph, not a line of its own
+            return f"{body[:-4]} {back}</p>"
+        return f"{body}\n<p>{back}</p>"
 
     # ---- the web edition: citable anchors, and what a screen reader says ------------------
 

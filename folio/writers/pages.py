@@ -15,15 +15,28 @@ from ..project import Project
 from .html_nodes import HtmlNodes
 
 
+class ProjectLoader(jinja2.BaseLoader):
+    """templates/NAME through Project.find: the project's own template, else folio's default
+    (so an {% include %} of a template the project lacks takes folio's)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+
+    def get_source(self, environment, template):
+        path = self.project.find(f"templates/{template}")
+        if ".." in Path(template).parts or not path.is_file():
+            raise jinja2.TemplateNotFound(template)
+        mtime = path.stat().st_mtime
+        return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+
+
 @lru_cache(maxsize=4)
-def environment(templates: Path) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+def environment(project: Project) -> jinja2.Environment:
+    env = jinja2.Environment(loader=ProjectLoader(project),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["css_string"] = css_string
     return env
-
-
 def css_string(value) -> Markup:
     """A quoted CSS string (for words that print.css shows with `content:`): every character
     that could end the string or the <style> element is escaped the CSS way."""
@@ -38,7 +51,7 @@ def render_page(doc: m.Document, project: Project, template: str, print_mode: bo
     context = page_context(doc, nodes, terms)
     context.update(extra or {})
     try:
-        return environment(project.templates).get_template(template).render(context)
+        return environment(project).get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:
         loc = Location(project.shown(Path(exc.filename or project.templates / template)), exc.lineno or 0)
         reporter.error(loc, f"template error: {exc.message}", Kind.TEMPLATE)
@@ -96,7 +109,7 @@ def _template_location(exc: Exception, project: Project) -> Location:
     found = Location(project.shown(project.templates))
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(str(project.templates)):
+        if (project.relative(Path(filename)) or "").startswith("templates/"):
             found = Location(project.shown(Path(filename)), tb.tb_lineno)
         tb = tb.tb_next
     return found

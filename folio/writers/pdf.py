@@ -20,30 +20,30 @@ from ..layout import pagemap
 from ..model.walk import document_blocks
 from ..project import Project
 from .fetcher import restricted_fetcher
+from .number_columns import css_variables
 from .pages import render_page
+from .pdf_notes import keep_notes_in_order, lost_notes
 
 
 def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole=None) -> str:
     """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone)."""
-    sheets = [(project.styles / "print.css").as_uri(),
-              (project.styles / f"paper-{doc.meta['paper']}.css").as_uri()]
+    sheets = [project.find("styles/print.css").as_uri(),
+              project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
     images = {src: image.path.as_uri() for src, image in doc.images.items()}
     return render_page(doc, project, "print.html", print_mode=True,
                        image_url=lambda src: images.get(src, ""),
-                       reporter=reporter, extra={"stylesheets": sheets, "published": moment},
+                       reporter=reporter, extra={"stylesheets": sheets, "published": moment,
+                                                 "number_columns": css_variables(doc)},
                        keep_whole=keep_whole)
 
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     html = print_html(doc, project, reporter)
-    if not project.fonts.is_dir():
-        reporter.error(Location(project.shown(project.fonts)), "the fonts folder is missing;"
-                       " the PDF embeds its fonts from there", Kind.FILE)
-        raise FolioError("fonts")
     document = render(html, project, reporter)
     block_ids = frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
     document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
+    report_lost_notes(doc, document, html, reporter)
     styles = numbering_styles(doc, document)
     labels = [page_label(n, style) for n, style in styles]
     with _structure_ids():
@@ -75,7 +75,8 @@ def render(html: str, project: Project, reporter: Reporter):
     from weasyprint.text.fonts import FontConfiguration
 
     refused: list[str] = []
-    fetcher = restricted_fetcher(project.root, refused)
+    fetcher = restricted_fetcher(project, refused)
+    keep_notes_in_order()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here
     try:
@@ -91,6 +92,16 @@ def render(html: str, project: Project, reporter: Reporter):
     if refused:
         raise FolioError("fetch")
     return document
+
+
+def report_lost_notes(doc: m.Document, document, html: str, reporter: Reporter) -> None:
+    for label in lost_notes(document, html):
+        note = doc.footnotes.get(label)
+        reporter.warning(note.loc if note else Location(doc.source), f"note '[^{label}]' is not printed"
+                         " in full: one of its paragraphs is taller than the room for notes on a page,"
+                         " and the PDF cannot break it across pages; split it into shorter paragraphs",
+                         Kind.RENDER)
+
 
 
 def numbering_styles(doc: m.Document, document) -> list[tuple[int, str]]:

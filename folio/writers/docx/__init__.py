@@ -6,7 +6,6 @@ that opens on a new page gets a page break, one that runs on gets none.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +17,16 @@ from ...files import write_atomic
 from ...i18n import numerals
 from ...project import Project
 from .. import editions
-from . import oxml, package, sourcemap
+from ..number_columns import columns as number_columns
+from . import oxml, package
 from .body import Story
 from .estimate import estimate_layout
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks
+from .reference import add_missing_styles
+from .sections import Sections
 from .sourcemap import SourceMap
-from .styles import REQUIRED, StyleSheet, apply_tokens, geometry, load_tokens, reference_doc
+from .styles import REQUIRED, StyleSheet, apply_tokens, fit_number_columns, geometry, load_tokens, reference_doc
 from .templates import TemplateParagraphs, contents_title
 
 
@@ -42,6 +44,7 @@ class Context:
     called: dict = field(default_factory=dict)      # footnote label → note, once called
     link_ids: dict = field(default_factory=dict)
     shape_ids: list = field(default_factory=lambda: [0])
+    script_fonts: dict = field(default_factory=dict)  # script → font (docx-styles.yaml)
 
     def new_shape_id(self) -> int:
         self.shape_ids[0] += 1
@@ -62,7 +65,7 @@ def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
 def render_docx(doc: m.Document, project: Project, reporter: Reporter,
                 exact_pages: dict | None = None) -> tuple[bytes, int]:
     """The DOCX's bytes, and folio's estimate of its number of pages."""
-    tokens = load_tokens(project, reporter)
+    tokens = fit_number_columns(load_tokens(project, reporter), number_columns(doc))
     document, styles = open_template(doc, project, tokens, reporter)
     images = {src: image.path for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
@@ -71,14 +74,12 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     pages.update(exact_pages or {})
     bookmarks = Bookmarks()
     source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
-    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks)
+    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks,
+                  script_fonts={str(k): str(v) for k, v in (tokens.get("script-fonts") or {}).items()})
     story = Story(ctx)
 
     package.drop_template_sections(document)
-    footer = package.add_header_footer(document, "ftr", [story.para("Footer", oxml.field(
-        "PAGE", [oxml.run("1")]))])
-    header = package.add_header_footer(document, "hdr", [story.para("Header", [oxml.run(
-        doc.meta.get("short-title") or doc.meta.get("title", ""))])])
+    sections = Sections(document, story, page, cover, doc.meta.get("short-title") or doc.meta.get("title", ""))
     notes_part = package.add_footnotes_part(document)
     body = package.clear_body(document)
 
@@ -88,29 +89,27 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
         if reference_doc(project, doc.meta) is None else set()
     converter = TemplateParagraphs(styles, project, reporter, foot_styles)
     out: list = []
-    footer_ref = [footer]                                # the first numbered section carries it
     pending = None                                       # the open section's sectPr, closed by the next
     for region in doc.composition:
-        section = _section_of(region, page, cover)
-        if pending is not None and section is not None:
+        starts = sections.starts(region)
+        if pending is not None and starts:
             _end_section(out, story, pending)
         if region.kind in ("cover", "title-page"):
             flow, foot = converter.convert("_cover.html" if region.kind == "cover" else "_titlepage.html", context)
             out += flow
-            own_footer = package.add_header_footer(document, "ftr", foot or [story.para("Footer")])
-            pending = oxml.section(section["geometry"], section["start"], "lowerRoman", region.opens == "first",
-                                   None, own_footer)
+            pending = sections.template_section(region, foot)
             continue
-        if section is not None:
-            pending = oxml.section(page, section["start"], _WORD_NUMBERING[region.numbering], region.restart,
-                                   header if region.running_head else None,
-                                   _take(footer_ref) if region.numbering != "none" else None)
+        if starts:
+            pending = sections.section(region)
         first = len(out)
         if region.kind == "contents":
             _contents(doc, story, out, contents_title(context, project, reporter))
+            # LibreOffice drops a section's header and footer references kept inside the TOC
+            # field's last paragraph: the section ends in a paragraph of its own.
+            out.append(story.para("Normal"))
         else:
             _part(region.part, story, out)
-        if section is None and out[first:]:
+        if not starts and out[first:]:
             _open(out[first], region.opens, styles)
     body.extend(out)
     if pending is not None:
@@ -122,28 +121,11 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     package.set_core_properties(document, doc.meta, moment)
     package.set_app_properties(document, doc.meta)
     package.drop_template_leftovers(document)
-    source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-    package.add_custom_xml(document, [source_map.xml(doc.source, source_hash),
-                                      sourcemap.source_xml(doc.text, source_hash)])
+    package.add_custom_xml(document, [source_map.xml(doc.source, doc.text)])
     buffer = io.BytesIO()
     document.save(buffer)
     return package.fixed_zip(buffer.getvalue(), moment), page_count
 
-
-_WORD_NUMBERING = {"none": "lowerRoman", "lower-roman": "lowerRoman", "decimal": "decimal"}
-
-
-def _section_of(region: m.Region, page: dict, cover: dict) -> dict | None:
-    """The Word section a region starts, or None when it stays in the open one: a region
-    that opens on a right-hand page, starts the numbering again or is the cover or title
-    page needs a section of its own; one that opens on a new page or runs on does not."""
-    if region.kind == "cover":
-        return {"geometry": cover, "start": None}
-    if region.kind == "title-page":
-        return {"geometry": page, "start": "nextPage"}
-    if region.opens in ("right", "first") or region.restart:
-        return {"geometry": page, "start": "oddPage" if region.opens == "right" else "nextPage"}
-    return None
 
 
 def _open(first, opens: str, styles: StyleSheet) -> None:
@@ -157,7 +139,7 @@ def _open(first, opens: str, styles: StyleSheet) -> None:
 
 
 def _declares_w14(element) -> bool:
-    return element.nsmap.get("w14") == sourcemap.W14
+    return element.nsmap.get("w14") == oxml.W14
 
 
 def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Reporter):
@@ -173,7 +155,7 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         document = docx.Document()
         apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter,
                      doc.meta.get("language", ""))
-        source = project.shown(project.styles / "docx-styles.yaml")
+        source = project.shown(project.find("styles/docx-styles.yaml"))
     else:
         source = project.shown(reference)
         try:
@@ -181,6 +163,7 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         except Exception as exc:  # python-docx raises several types for a damaged package
             reporter.error(Location(source), f"cannot read the reference document: {exc}", Kind.FILE)
             raise FolioError(source) from exc
+        add_missing_styles(document.styles.element, tokens, doc.meta.get("paper", "letter"), source, reporter)
     styles = StyleSheet(document.styles.element, source)
     styles.check(REQUIRED, reporter, Location(source), " (the DOCX writer needs it)")
     return document, styles
@@ -188,10 +171,6 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
 
 def _classes(part: m.Part) -> list:
     return part.heading.classes if part.heading else []
-
-
-def _take(box: list):
-    return box.pop() if box else None
 
 
 def _end_section(out: list, story: Story, sect) -> None:

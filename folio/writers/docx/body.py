@@ -10,8 +10,19 @@ from ...i18n import numerals, wording
 from ...links import safe_href
 from . import oxml
 from .names import Bookmarks
+from .scripts import segments
 
-LIST_MARKERS = ("•", "–")
+# Bullets by depth, each in the text face (Times New Roman, Liberation Serif), and the deepest
+# level with a style of its own ("List Bullet 5", as Word's built-in names go); deeper lists
+# share it.
+LIST_MARKERS = ("•", "–", "◦", "▪", "·")
+LIST_DEPTHS = len(LIST_MARKERS)
+
+
+def list_style(kind: str, depth: int) -> str:
+    """'List Bullet', 'List Bullet 2', … 'List Bullet 5' for depth 0, 1, … 4 and deeper."""
+    level = min(depth, LIST_DEPTHS - 1) + 1
+    return kind + (f" {level}" if level > 1 else "")
 
 
 class Story:
@@ -75,10 +86,9 @@ class Story:
         out.append(self.para("Gap Block", self.inline_Gap(g.gap, None)))
 
     def block_ListBlock(self, lst: m.ListBlock, out: list, style: str, depth: int = 0) -> None:
-        kind = "List Number" if lst.ordered else "List Bullet"
-        name = kind + (" 2" if depth else "")
+        name = list_style("List Number" if lst.ordered else "List Bullet", depth)
         for index, item in enumerate(lst.items):
-            marker = f"{lst.start + index}." if lst.ordered else LIST_MARKERS[min(depth, 1)]
+            marker = f"{lst.start + index}." if lst.ordered else LIST_MARKERS[min(depth, LIST_DEPTHS - 1)]
             first = True
             for block in item.blocks:
                 if isinstance(block, m.ListBlock):
@@ -87,7 +97,7 @@ class Story:
                     out.append(self.para(name, [oxml.run(marker + "\t"), *self.inlines(block.children)]))
                     self.ctx.source_map.mark(block, out[-1:])
                 else:
-                    self.blocks([block], out, "List Continue")
+                    self.blocks([block], out, list_style("List Continue", depth))
                 first = False
 
     def block_BlockQuote(self, q: m.BlockQuote, out: list, style: str) -> None:
@@ -166,7 +176,9 @@ class Story:
         return None
 
     def inline_Text(self, t, flags):
-        return [oxml.run(t.text, self.char_style(flags))]
+        style = self.char_style(flags)
+        return [oxml.script_run(piece, style, font, rtl) if font else oxml.run(piece, style)
+                for piece, font, rtl in segments(t.text, self.ctx.script_fonts)]
 
     def inline_SoftBreak(self, _, flags):
         return [oxml.run(" ", self.char_style(flags))]

@@ -80,13 +80,17 @@ def clear_body(document):
 
 
 def adjust_settings(document) -> None:
-    """Mirrored margins (inside/outside), footnote separators; never 'update fields?'."""
+    """Mirrored margins (inside/outside), different headers on left and right pages, footnote
+    separators, hard breaks not justified; never 'update fields?'."""
     settings = document.settings.element
-    for tag in ("updateFields", "evenAndOddHeaders"):
-        for node in settings.findall(qn("w:" + tag)):
-            settings.remove(node)
+    for node in settings.findall(qn("w:updateFields")):
+        settings.remove(node)
     oxml.insert_ordered(settings, oxml.el("w:mirrorMargins"), oxml.SETTINGS_ORDER)
+    oxml.insert_ordered(settings, oxml.el("w:evenAndOddHeaders"), oxml.SETTINGS_ORDER)
     oxml.insert_ordered(settings, oxml.footnote_settings(), oxml.SETTINGS_ORDER)
+    # A line ended by a hard break (Shift+Enter) in a justified paragraph keeps its word
+    # spacing, as in the PDF, instead of spreading its words across the line.
+    oxml.compat_option(settings, "doNotExpandShiftReturn")
 
 
 def set_core_properties(document, meta: dict, moment: dt.datetime) -> None:
