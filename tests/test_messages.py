@@ -128,8 +128,7 @@ def test_template_error_names_the_template_and_line(project):
 def test_undefined_template_variable_is_an_error(project):
     template = project / "templates" / "_titlepage.html"
     line = _break(template, "{{ meta.title }}", "{{ meta.title }}{{ no_such_variable }}")
-    # the print edition's title page (the web page shows its facts in _publication.html)
-    run = run_folio("build", project / "source" / "report.md", "-f", "pdf")
+    run = run_folio("build", project / "source" / "report.md", "-f", "html")
     assert run.returncode == 1
     assert f"templates/_titlepage.html:{line}: error: template error: 'no_such_variable' is undefined" in run.stderr
 

@@ -66,9 +66,11 @@ def test_citation_meta_tags_read_back(report_build):
 def test_the_page_shows_the_title_page_facts_and_the_suggested_citation(report_build):
     tree = lxml.html.fromstring((report_build / "html" / "index.html").read_bytes())
     region = tree.cssselect("section.publication")[0]
+    # the title page's own template (shared with the PDF and DOCX) says who, where, when, which
+    title_page = region.cssselect(".title-page")[0]
+    assert " ".join(title_page.cssselect(".publisher")[0].itertext()) == "United Nations New York, 2017"
+    assert title_page.cssselect(".symbol")[0].text == "ESA/P/WP/249"
     facts = {dt.text_content().strip(): dt.getnext().text_content().strip() for dt in region.cssselect("dt")}
-    assert facts["Published by"] == "United Nations, New York, 2017"
-    assert facts["Document symbol"] == "ESA/P/WP/249"
     # UN DESA's form for a working paper of its Population Division
     assert facts["Suggested citation"] == (
         "United Nations, Department of Economic and Social Affairs, Population Division (2017)."
@@ -256,6 +258,7 @@ def test_printing_the_page_gives_the_document_without_navigation(report_build, t
     text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True).stdout
     first_page = text.split("\f")[0]
     assert "FIFTEENTH COORDINATION MEETING" in first_page and "ESA/P/WP/249" in first_page
+    assert "New York, 2017" in first_page
     assert "Working Paper No. ESA/P/WP/249." in re.sub(r"\s+", " ", first_page)
     for navigation in ("Skip to the report", "CONTENTS", "Other editions", "PDF edition", "↩"):
         assert navigation not in text, navigation
