@@ -178,7 +178,7 @@ def _write_one(name: str, doc, project: Project, ignore=frozenset()):
     return out, reporter.messages
 
 
-# ---- the web page's links to the other editions (folio/writers/editions.py) -------------------
+# ---- the web page's links to the other editions (folio/writers/edition_links.py) -------------------
 
 def _with_editions(project: Project, formats: list[str], stale: list[str]) -> list[str]:
     """The web page shows the PDF's and DOCX's sizes and pages: it is stale too if what it
@@ -186,7 +186,7 @@ def _with_editions(project: Project, formats: list[str], stale: list[str]) -> li
     editions this build rewrites anyway (_refresh_editions sees to those)."""
     if "html" not in formats or "html" in stale:
         return stale
-    from .writers import editions
+    from .writers import edition_links as editions
     if not editions.changed(project, ignore=stale):
         return stale
     return [n for n in formats if n in stale or n == "html"]
@@ -194,7 +194,7 @@ def _with_editions(project: Project, formats: list[str], stale: list[str]) -> li
 
 def _refresh_editions(doc, project: Project, reporter: Reporter, result: BuildResult, digest: str) -> None:
     """The HTML was written before the PDF and DOCX: if they changed, write it again."""
-    from .writers import editions
+    from .writers import edition_links as editions
     html = next((o for o in result.outputs if o.format == "html"), None)
     if html is None or not html.ok or not editions.changed(project):
         return

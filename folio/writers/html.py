@@ -9,7 +9,7 @@ from .. import model as m
 from ..diagnostics import Reporter
 from ..files import write_atomic
 from ..project import Project
-from . import editions as editions_
+from . import edition_links as editions_
 from .pages import render_page
 
 

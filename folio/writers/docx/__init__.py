@@ -16,7 +16,7 @@ from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
 from ...i18n import numerals
 from ...project import Project
-from .. import editions
+from .. import edition_links
 from ..number_columns import columns as number_columns
 from . import oxml, package
 from .body import Story
@@ -58,7 +58,7 @@ def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
     if exact:  # the same document again, its contents numbered as LibreOffice paginates it
         data, page_count = render_docx(doc, project, Reporter(), exact)
     write_atomic(target, data)
-    editions.record_pages(project, "docx", data, page_count)   # the web page shows it, "about"
+    edition_links.record_pages(project, "docx", data, page_count)   # the web page shows it, "about"
     return [target]
 
 
