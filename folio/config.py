@@ -25,6 +25,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "year": (int, 0),
     "date": ((str, datetime.date), ""),   # publication date, YYYY-MM-DD: dates in the outputs
     "publisher-place": (str, ""),
+    "citation": (str, ""),     # the suggested citation, if not the one folio composes
     "language": (str, "en"),
     "paper": (str, "letter"),
     "paragraph-numbers": (bool, False),

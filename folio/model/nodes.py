@@ -311,6 +311,18 @@ class ImageFile:
 
 
 @dataclass
+class Citation:
+    """How to cite the document: one text for every edition (web page, print imprint) and the
+    fields reference managers read (the HTML's citation_* meta tags)."""
+    text: str                  # the suggested citation, e.g. "United Nations, … (2017). Title. ESA/P/WP/249."
+    title: str
+    author: str                # the issuing body as a library names it: "United Nations. Population Division"
+    date: str                  # publication date, YYYY/MM/DD or YYYY ("" if unknown)
+    publisher: str
+    number: str                # the document symbol
+
+
+@dataclass
 class Document:
     meta: dict
     source: str                # path as given, for messages
@@ -326,6 +338,7 @@ class Document:
     contents: list = field(default_factory=list)
     abbreviation_table: list = field(default_factory=list)
     footnote_order: list = field(default_factory=list)  # Footnotes in call order
+    citation: Citation | None = None                    # set by the citation transform
     images: dict = field(default_factory=dict)          # src -> ImageFile
     gaps: list = field(default_factory=list)            # GapEntry, in reading order
     base_dir: str | None = None   # the source's folder: relative image paths start here

@@ -1,5 +1,6 @@
 """The transforms, in the one order they run. Each takes (document, reporter)."""
 from .abbreviations import build_abbreviation_table, mark_abbreviations
+from .citation import build_citation
 from .compose import compose
 from .contents import build_contents
 from .footnotes import number_footnotes
@@ -25,6 +26,7 @@ TRANSFORMS = [
     resolve_images,
     build_contents,
     compose,
+    build_citation,            # from the front matter alone: the web page and the imprint print it
 ]
 
 

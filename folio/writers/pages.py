@@ -50,6 +50,7 @@ def render_page(doc: m.Document, project: Project, template: str, print_mode: bo
     terms = doc.terms or load_terms(doc.meta.get("language", "en"))
     nodes = HtmlNodes(doc, print_mode, image_url, terms, keep_whole)
     context = page_context(doc, nodes, terms)
+    context["print_mode"] = print_mode
     context.update(extra or {})
     try:
         return environment(project).get_template(template).render(context)
@@ -75,6 +76,7 @@ def page_context(doc: m.Document, nodes: HtmlNodes, terms: dict) -> dict:
         "footnotes": Markup(nodes.footnotes_section()),
         "has_footnotes": bool(doc.footnote_order),
         "gaps": [_gap(g, doc, nodes) for g in doc.gaps],
+        "editions": [],     # the web page's links to the PDF and DOCX (writers/html.py)
     } | publication_context(doc, terms)
 
 
@@ -84,7 +86,7 @@ def publication_context(doc: m.Document, terms: dict) -> dict:
     meta = doc.meta
     copyright_line = meta.get("copyright") or terms.get("copyright", "").replace(
         "{organization}", meta.get("organization", "")).replace("{year}", str(meta.get("year") or "")).rstrip(", ")
-    return {"copyright": copyright_line, "citation": getattr(doc, "citation", None)}
+    return {"copyright": copyright_line, "citation": doc.citation}
 
 
 def _entry(entry: m.ContentsEntry) -> dict:

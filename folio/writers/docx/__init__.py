@@ -16,11 +16,12 @@ from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
 from ...i18n import numerals, wording
 from ...project import Project
+from .. import edition_links
 from ..number_columns import columns as number_columns
 from ..pages import gap_place, publication_context
 from . import oxml, package
 from .body import Story
-from .estimate import estimate_pages
+from .estimate import estimate_layout
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks
 from .reference import add_missing_styles
@@ -53,21 +54,24 @@ class Context:
 
 def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     target = project.out_dir / f"{project.name}.docx"
-    data = render_docx(doc, project, reporter)
+    data, page_count = render_docx(doc, project, reporter)
     exact = libreoffice_pages(data, doc, reporter, project.out_dir)
     if exact:  # the same document again, its contents numbered as LibreOffice paginates it
-        data = render_docx(doc, project, Reporter(), exact)
+        data, page_count = render_docx(doc, project, Reporter(), exact)
     write_atomic(target, data)
+    edition_links.record_pages(project, "docx", data, page_count)   # the web page shows it, "about"
     return [target]
 
 
-def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pages: dict | None = None) -> bytes:
+def render_docx(doc: m.Document, project: Project, reporter: Reporter,
+                exact_pages: dict | None = None) -> tuple[bytes, int]:
+    """The DOCX's bytes, and folio's estimate of its number of pages."""
     tokens = fit_number_columns(load_tokens(project, reporter), number_columns(doc))
     document, styles = open_template(doc, project, tokens, reporter)
     images = {src: image.path for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
     page, cover = geometry(tokens, paper), geometry(tokens, paper, cover=True)
-    pages = estimate_pages(doc, page["text-width"], page["height"] - page["top"] - page["bottom"])
+    pages, page_count = estimate_layout(doc, page["text-width"], page["height"] - page["top"] - page["bottom"])
     pages.update(exact_pages or {})
     bookmarks = Bookmarks()
     source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
@@ -125,7 +129,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     package.add_custom_xml(document, [source_map.xml(doc.source, doc.text)])
     buffer = io.BytesIO()
     document.save(buffer)
-    return package.fixed_zip(buffer.getvalue(), moment)
+    return package.fixed_zip(buffer.getvalue(), moment), page_count
 
 
 
