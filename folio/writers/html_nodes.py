@@ -10,6 +10,7 @@ from html import escape
 
 from .. import model as m
 from ..i18n import numerals, wording
+from ..model.boxes import box_kind
 from ..model.text import plain_text
 from ..model.walk import iter_inlines
 from .hyphenate import hyphenate
@@ -112,7 +113,8 @@ class HtmlNodes:
 
     def _cell(self, tag: str, cell: m.TableCell) -> str:
         align = f' class="align-{cell.align}"' if cell.align else ""
-        return f"<{tag}{align}>{self.inlines(cell.children)}</{tag}>"
+        content = self.blocks(cell.blocks) if cell.blocks else self.inlines(cell.children)
+        return f"<{tag}{align}>{content}</{tag}>"
 
     def block_Figure(self, f: m.Figure) -> str:
         alt = escape(self.text_of(f.caption))
@@ -120,6 +122,28 @@ class HtmlNodes:
         return (f'<figure{_id(f)}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
                 f'<figcaption><span class="label">{label}</span> '
                 f"{self.inlines(f.caption)}</figcaption></figure>")
+
+    def block_DefinitionList(self, dl: m.DefinitionList) -> str:
+        items = "".join(f"<dt>{self.inlines(item.term)}</dt>" + "".join(self._definition(d) for d in item.definitions)
+                        for item in dl.items)
+        return f"<dl{_id(dl)}>{items}</dl>"
+
+    def _definition(self, blocks: list) -> str:
+        # As a tight list item: a definition of one paragraph is its text, with the paragraph's id.
+        if len(blocks) == 1 and isinstance(blocks[0], m.Paragraph):
+            only = blocks[0]
+            with self.running_text(only.children, only.id):
+                return f"<dd{_id(only)}>{self.inlines(only.children)}</dd>"
+        return f"<dd>{self.blocks(blocks)}</dd>"
+
+    def block_Div(self, d: m.Div) -> str:
+        kind = box_kind(d.classes)
+        classes = " ".join(["div"] + ([f"box box-{kind}"] if kind else []) + d.classes)
+        title = ""
+        if kind:
+            words = self.inlines(d.title) if d.title else escape(self.terms.get("boxes", {}).get(kind, ""))
+            title = f'<p class="box-title">{words}</p>'
+        return f'<div{_id(d)} class="{escape(classes)}">{title}{self.blocks(d.blocks)}</div>'
 
     # ---- inlines -----------------------------------------------------------
 
@@ -152,6 +176,8 @@ class HtmlNodes:
 
     def inline_Link(self, link):
         return f'<a href="{escape(link.href)}">{self.inlines(link.children)}</a>'
+
+    inline_HeadingRef = inline_Link
 
     def inline_Symbol(self, s):
         return f'<a class="symbol" href="{escape(s.href)}">{escape(s.symbol)}</a>'
