@@ -160,7 +160,8 @@ class HtmlNodes:
         return escape(t.text, quote=False)
 
     def inline_SoftBreak(self, _):
-        return "\n"
+        # A space in print: WeasyPrint breaks the line at a newline inside a footnote float.
+        return " " if self.print_mode else "\n"
 
     def inline_LineBreak(self, _):
         return "<br>"

@@ -156,8 +156,12 @@ class _Builder:
         # own paragraphs (its id, then #1, #2 …), the definitions' blocks are theirs.
         for n, item in enumerate(dl.items):
             self.add(dl, "paragraph", [], item.term, paragraph_id(dl.id, n), line=item.loc.line or dl.loc.line)
-            for definition in item.definitions:
-                self.blocks(definition)
+            for definition in item.definitions:     # its lists a level in, as the writer sets them
+                for block in definition:
+                    if isinstance(block, m.ListBlock):
+                        self.block_ListBlock(block, 1)
+                    else:
+                        self.blocks([block])
 
     def block_Div(self, d: m.Div) -> None:
         kind = box_kind(d.classes)

@@ -164,25 +164,35 @@ class Story:
         return [oxml.drawing_run(inline)]
 
     def block_DefinitionList(self, dl: m.DefinitionList, out: list, style: str) -> None:
-        """Each term in its style, each definition's blocks in the definition's (in a note, the
-        note's text, the term in bold)."""
+        """Each term in its style, each definition's blocks in the definition's, its lists a level
+        in (in a note: the note's text, the term in bold)."""
         term_style, text_style = ("Footnote Text", "Footnote Text") if self.in_footnote else \
             ("Definition Term", "Definition")
         flags = frozenset({"strong"}) if self.in_footnote else frozenset()
         for item in dl.items:
             out.append(self.para(term_style, self.inlines(item.term, flags)))
             for definition in item.definitions:
-                self.blocks(definition, out, text_style)
+                for block in definition:
+                    before = len(out)
+                    if isinstance(block, m.ListBlock):
+                        self.block_ListBlock(block, out, text_style, 1)
+                        self.ctx.source_map.mark(block, out[before:])
+                    else:
+                        self.blocks([block], out, text_style)
 
     def block_Div(self, d: m.Div, out: list, style: str) -> None:
-        """A box's title, then its blocks in its kind's style; any other div's blocks as they are."""
+        """A box: its title above it, then its blocks in its kind's style, whose borders Word
+        draws as one frame; a box in a box is inside its frame, the title in bold. Any other
+        div: its blocks as they are."""
         kind = box_kind(d.classes)
         if not kind or self.in_footnote:
             self.blocks(d.blocks, out, style)
             return
-        words = self.inlines(d.title) if d.title else \
-            [oxml.run(self.ctx.doc.terms.get("boxes", {}).get(kind, ""))]
-        out.append(self.para("Box Title", words))
+        nested = style in BOX_STYLES.values()
+        flags = frozenset({"strong"}) if nested else frozenset()
+        words = self.inlines(d.title, flags) if d.title else \
+            [oxml.run(self.ctx.doc.terms.get("boxes", {}).get(kind, ""), self.char_style(flags))]
+        out.append(self.para(style if nested else "Box Title", words))
         self.blocks(d.blocks, out, BOX_STYLES[kind])
 
     # ---- inlines -----------------------------------------------------------------------
