@@ -270,7 +270,8 @@ def test_docx_definitions_and_boxes_in_their_styles(docx):
                                                             "List Bullet 2", "List Bullet 2"]
     assert after("Warning", 5) == [
         ("Box Title", "Warning"),
-        ("Box Warning", "Census rounds take place about every ten years, so a stock between two rounds is an estimate."),
+        ("Box Warning", "Census rounds take place about every ten years, so a stock between two rounds is an"
+                        " estimate."),
         ("Box Warning", "Note"),
         ("Box Note", "Population registers, where they exist, give a yearly figure instead."),
         ("Box Warning", "Readers comparing countries should keep both rounds in view.")]

@@ -82,11 +82,12 @@ class Extensions:
         number = tok.meta["id"]
         content = self.env.get("footnotes", {}).get("list", {}).get(number, {}).get("content", "")
         digest = "inline-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:8]
-        label, n = digest, 1
+        label, n = digest, self.inline_labels.get(digest, 1)   # last suffix tried: n alike stay linear
         while label in self.inline_labels:
             n += 1
             label = f"{digest}-{n}"
-        self.inline_labels.add(label)
+        self.inline_labels[digest] = n
+        self.inline_labels[label] = n
         sub, loc = None, self._inline_loc
         if cursor is not None:
             start, _ = cursor.find("^[")

@@ -36,7 +36,7 @@ class ToModel(Extensions):
         self.abbreviations: dict[str, m.Abbreviation] = {}
         self.front_matter: tuple[str, Location] | None = None
         self.inline_notes: dict[int, tuple] = {}       # an inline note's id → (label, cursor)
-        self.inline_labels: set[str] = set()
+        self.inline_labels: dict[str, int] = {}        # labels given → the last suffix tried
 
     # ---- blocks ------------------------------------------------------------
 

@@ -24,6 +24,9 @@ from mdit_py_plugins.utils import is_code_block
 from .table_tokens import Cell, push_inline, push_table, raw_line
 
 BORDER = re.compile(r"[ \t]*\+(?:[-=:]+\+)+[ \t]*$")      # +---+---+ and +:==+==:+
+# A line that may open a block other than a paragraph (a list, quote, heading, fence, table …):
+# only a cell holding one is read as blocks; the rest, most cells, are one paragraph.
+BLOCKISH = re.compile(r"[-*+>#`~|:!_=\\<\[]|\d+[.)](?:\s|$)|\s")
 MAX_DEPTH = 3          # grid tables inside grid cells, at most this deep
 
 
@@ -94,8 +97,20 @@ def _cells(state: StateBlock, lines: list[int], bounds: list[int]) -> list[Cell]
     return cells
 
 
+def _one_paragraph(lines: list[str]) -> bool:
+    """Plainly one paragraph: no blank line between text, no line that could open a block."""
+    texts = [line for line in lines if line.strip()]
+    if not texts:
+        return True
+    first, last = lines.index(texts[0]), len(lines) - lines[::-1].index(texts[-1])
+    return all(line.strip() for line in lines[first:last]) and not any(BLOCKISH.match(t) for t in texts)
+
+
 def _cell_content(state: StateBlock, cell: Cell) -> None:
     """The cell read as blocks; one paragraph alone is pushed as the cell's inline text."""
+    if _one_paragraph(cell.lines):
+        push_inline(state, cell)
+        return
     tokens: list[Token] = []
     state.env["folio_grid_depth"] = state.env.get("folio_grid_depth", 0) + 1
     try:
