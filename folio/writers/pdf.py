@@ -19,6 +19,7 @@ from ..i18n.numerals import page_label
 from ..layout import pagemap
 from ..model.walk import document_blocks
 from ..project import Project
+from . import editions
 from .fetcher import restricted_fetcher
 from .number_columns import css_variables
 from .pages import render_page
@@ -44,15 +45,27 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
     block_ids = frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
     document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
     report_lost_notes(doc, document, html, reporter)
-    styles = numbering_styles(doc, document)
-    labels = [page_label(n, style) for n, style in styles]
+    labels = page_labels(doc, document)
     with _structure_ids():
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     target = project.out_dir / f"{project.name}.pdf"
-    write_atomic(target, finish(pdf, styles))
+    written = [target]
+    write_atomic(target, finish(pdf, labels))
+    if doc.meta.get("print-edition", True):
+        written.append(write_print_edition(doc, project, pdf, labels))
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
-    return [target]
+    return written
+
+
+def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str]) -> Path:
+    """report-print.pdf: the printer's edition of the same layout (folio.writers.editions)."""
+    profile = project.find(f"styles/color/{doc.meta.get('print-profile', 'FOGRA39-coated.icc')}")
+    settings = editions.PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
+                                      doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""))
+    target = project.out_dir / f"{project.name}-print.pdf"
+    write_atomic(target, editions.for_print(pdf, settings, labels))
+    return target
 
 
 def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3):
@@ -68,6 +81,11 @@ def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds:
             keep.setdefault(ident, set()).update(words)
         document = render(print_html(doc, project, reporter, keep), project, reporter)
     return document
+
+
+# The ids the print templates give the regions that are not parts.
+REGION_IDS = {"cover": "cover", "blank": "inside-cover", "title-page": "title-page", "imprint": "imprint",
+              "contents": "contents", "editorial-note": "editorial-note", "back-cover": "back-cover"}
 
 
 def render(html: str, project: Project, reporter: Reporter):
@@ -104,30 +122,34 @@ def report_lost_notes(doc: m.Document, document, html: str, reporter: Reporter) 
 
 
 
-def numbering_styles(doc: m.Document, document) -> list[tuple[int, str]]:
-    """(printed number, style) of every page, as the composition numbers its regions: each
-    region's style runs from the page its first element landed on; a restart counts from 1."""
-    starts = []
+def page_labels(doc: m.Document, document) -> list[str]:
+    """The printed number of every page, as the composition numbers its regions: each region's
+    style runs from the page its first element landed on, a restart counts from 1, and pages
+    that carry no number (the covers) are named."""
+    starts: dict[int, list[m.Region]] = {}
     for region in doc.composition:
         anchor = _anchor(region)
-        if anchor and region.numbering != "none":
-            starts.append((first_page_with(document, anchor), region))
-    styles, current, count = [], "lower-roman", 0
+        if anchor:
+            starts.setdefault(first_page_with(document, anchor), []).append(region)
+    labels, current, count = [], None, 0
     for index in range(len(document.pages)):
-        for page, region in starts:
-            if page == index:
-                current = region.numbering
-                if region.restart:
-                    count = 0
+        for region in starts.get(index, []):
+            current = region
+            count = 0 if region.restart else count
+        if current is None or current.numbering == "none":
+            key = (current.kind if current else "cover").replace("-", "_")
+            labels.append(doc.terms.get({"blank": "inside_cover"}.get(key, key), ""))
+            continue
         count += 1
-        styles.append((count, current))
-    return styles
+        labels.append(page_label(count, current.numbering))
+    return labels
 
 
 def _anchor(region: m.Region) -> str:
+    """The id of a region's first element in the print HTML."""
     if region.part is not None:
         return region.part.heading.id if region.part.heading else ""
-    return "contents" if region.kind == "contents" else ""
+    return REGION_IDS.get(region.kind, "")
 
 
 def first_page_with(document, anchor: str) -> int:
@@ -137,19 +159,14 @@ def first_page_with(document, anchor: str) -> int:
     return len(document.pages)
 
 
-def finish(pdf: bytes, styles: list[tuple[int, str]]) -> bytes:
-    """Viewer page labels that match the printed numbers (i, ii, … then 1, 2, …), and the
-    structure elements' ids in an IDTree, as PDF asks for ids."""
+def finish(pdf: bytes, labels: list[str]) -> bytes:
+    """The screen edition: pages cut to their trim size, and viewer page labels that match the
+    printed numbers (i, ii, … then 1, 2, …; the covers by name)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as p:
-        nums, previous = [], None
-        for index, (number, style) in enumerate(styles):
-            if previous is None or style != previous[1] or number != previous[0] + 1:
-                kind = pikepdf.Name.r if style == "lower-roman" else pikepdf.Name.D
-                nums += [index, pikepdf.Dictionary(S=kind, St=number)]
-            previous = (number, style)
-        p.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+        editions.screen(p)
+        editions.set_labels(p, labels)
         out = io.BytesIO()
         p.save(out, deterministic_id=True)
         return out.getvalue()

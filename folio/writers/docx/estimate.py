@@ -57,6 +57,11 @@ class PageModel:
 def estimate_pages(doc: m.Document, text_width: int, text_height: int) -> dict[str, str]:
     """id → page number as printed (roman in front matter), for every id the DOCX bookmarks,
     following the composition: cover and title page, each region opening as it says."""
+    return estimate_layout(doc, text_width, text_height)[0]
+
+
+def estimate_layout(doc: m.Document, text_width: int, text_height: int) -> tuple[dict[str, str], int]:
+    """estimate_pages, and the number of pages of the whole file (blank versos included)."""
     pages: dict[str, str] = {}
     model = PageModel(text_width, text_height)
     model.page, count = 0, 0
@@ -76,7 +81,7 @@ def estimate_pages(doc: m.Document, text_width: int, text_height: int) -> dict[s
                     model.place(40, after=0.0)
         if region.kind in ("cover", "title-page"):
             model.used = model.height          # nothing else goes on the cover or title page
-    return pages
+    return pages, model.page
 
 
 def _part(part: m.Part, model: PageModel, pages: dict, shown) -> None:
