@@ -94,7 +94,7 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
         for out in writers.write(doc, project, reporter, progress):
             result.outputs.append(out)
             if out.ok:
-                stamps.record(project, out.format, digests[out.format])
+                stamps.record(project, out.format, digests[out.format], out.paths)
         _refresh_editions(doc, project, reporter, result, digests.get("html", ""))
     rebuilt = [o.format for o in result.outputs if o.ok and o.rebuilt]
     if rebuilt:

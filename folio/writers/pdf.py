@@ -45,6 +45,7 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
     block_ids = frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
     document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
     report_lost_notes(doc, document, html, reporter)
+    no_running_heads_where_parts_open(doc, document)
     labels = page_labels(doc, document)
     with _structure_ids():
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
@@ -120,6 +121,20 @@ def report_lost_notes(doc: m.Document, document, html: str, reporter: Reporter) 
                          " and the PDF cannot break it across pages; split it into shorter paragraphs",
                          Kind.RENDER)
 
+
+
+def no_running_heads_where_parts_open(doc: m.Document, document) -> None:
+    """A page whose first line is a part's heading (a chapter opening its page, the report's
+    first page) prints no running head: CSS cannot tell such a page from one where a chapter
+    starts lower down, so the heads are taken off the laid-out page here."""
+    from weasyprint.formatting_structure import boxes
+
+    heads = frozenset(r.part.heading.id for r in doc.composition if r.part is not None and r.part.heading)
+    for page in document.pages:
+        if pagemap.first_line_owners(page._page_box, heads) & heads:
+            frame = page._page_box
+            frame.children = [c for c in frame.children if not (isinstance(c, boxes.MarginBox)
+                                                                and c.at_keyword.startswith("@top-"))]
 
 
 def page_labels(doc: m.Document, document) -> list[str]:
