@@ -17,6 +17,9 @@ from .hyphenate import hyphenate
 from .phrasing import as_phrasing
 
 
+LONG_TABLE = 15   # rows: a longer table may start on the page of its text (print.css: .long)
+
+
 class HtmlNodes:
     def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict, keep_whole=None):
         self.doc = doc
@@ -110,7 +113,8 @@ class HtmlNodes:
                        f'<span class="caption-text">{self.inlines(t.caption)}</span></caption>')
         head = "".join(f"<tr>{''.join(self._cell('th', c) for c in row)}</tr>" for row in t.head)
         body = "".join(f"<tr>{''.join(self._cell('td', c) for c in row)}</tr>" for row in t.body)
-        return (f'<div class="table-wrap"{self._scroll_region(t)}><table{_id(t)}>{caption}<thead>{head}</thead>'
+        wrap = "table-wrap long" if len(t.body) > LONG_TABLE else "table-wrap"
+        return (f'<div class="{wrap}"{self._scroll_region(t)}><table{_id(t)}>{caption}<thead>{head}</thead>'
                 f"<tbody>{body}</tbody></table></div>")
 
     def _cell(self, tag: str, cell: m.TableCell) -> str:

@@ -28,7 +28,7 @@ TEX_LINE = re.compile(r"\\[A-Za-z]+[ \t]*(?=\n|$)")       # \newpage, alone on i
 STRIKE = re.compile(r"~~[^~\n]+~~")
 SUB = re.compile(r"~[^\s~]+~")
 SUP = re.compile(r"\^[^\s^\[\]]+\^")
-EXAMPLE = re.compile(r"^\(@[\w-]*\)[ \t]", re.M)
+EXAMPLE = re.compile(r"^\(@(?!(?:sec|para|tbl|fig|fn)-)[\w-]*\)[ \t]", re.M)   # (@sec-x) is folio's
 FOLIO_LABELS = ("sec-", "para-", "tbl-", "fig-", "fn-")
 
 # What each construct is called in its message, and what folio does with it instead.
