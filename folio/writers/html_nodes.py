@@ -16,7 +16,6 @@ from ..model.walk import document_blocks, iter_inlines
 from .hyphenate import hyphenate
 from .phrasing import as_phrasing
 
-
 LONG_TABLE = 15   # rows: a longer table may start on the page of its text (print.css: .long)
 
 
