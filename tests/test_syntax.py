@@ -26,3 +26,20 @@ def test_every_plugin_has_its_fixture_file():
     expected = {"divs", "dashes", "heading_refs", "line_blocks", "unsupported"} | \
         {"tables" if "tables" in n else n for n in own}
     assert own and expected <= fixtures | {"tables"} and "tables" in fixtures, sorted(expected - fixtures)
+
+
+def test_paragraphs_of_a_plain_div_are_numbered_and_a_boxs_are_not():
+    from folio import model as m
+    from folio.diagnostics import Reporter
+    from folio.i18n import numerals
+    from folio.model.walk import iter_blocks
+    from folio.readers.markdown import parse_text
+    from folio.transforms import run_transforms
+
+    text = ("---\nparagraph-numbers: true\n---\n# One\n\nFirst.\n\n::: {.method}\nSecond.\n:::\n\n"
+            "::: warning\nBoxed.\n:::\n\nThird.\n")
+    doc = parse_text(text, "t.md", Reporter())
+    run_transforms(doc, Reporter())
+    numbers = [(numerals.full(p.number), p.children[0].text) for p in iter_blocks(doc.blocks)
+               if isinstance(p, m.Paragraph)]
+    assert numbers == [("1", "First."), ("2", "Second."), ("", "Boxed."), ("3", "Third.")]
