@@ -45,7 +45,19 @@ class Extensions:
             self.unsupported(loc, "directive", "{" + meta["directive"] + "}")
         title = self._text_inlines(meta["title"], tok) if meta["title"] else []
         div = m.Div(self.blocks(inner), loc, list(meta["classes"]), title, label=meta["id"])
-        return self._unwrap_label(div)
+        return self._heading_in(self._unwrap_label(div))
+
+    def _heading_in(self, div: m.Div) -> m.Div:
+        """A box's first heading is its title (Quarto's callouts); any other heading in a div is
+        outside the document's outline, and says so."""
+        blocks = div.blocks
+        if box_kind(div.classes) and not div.title and blocks and isinstance(blocks[0], m.Heading):
+            div.title, div.blocks = blocks[0].children, blocks[1:]
+        for block in div.blocks:
+            if isinstance(block, m.Heading):
+                self.reporter.warning(block.loc, "a heading inside a div (:::) is not numbered and not in the"
+                                      " contents; close the div before it", Kind.SYNTAX)
+        return div
 
     def block_admonition(self, tok: Token, inner: list[Token]):
         """`!!! note "Title"` (Python-Markdown, MkDocs): a div of the note class."""
