@@ -4,6 +4,7 @@ unsupported. A mixin of ToModel: one method per token type, as the rest of it.""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from markdown_it.token import Token
 
@@ -17,6 +18,7 @@ from .spans import InlineCursor, SubCursor
 # Which blocks a div labelled with a table's or figure's label is about (Quarto writes
 # `::: {#tbl-x}` around a table and its caption): the label goes to that block.
 WRAPPED_LABELS = {"tbl-": m.Table, "fig-": m.Figure}
+ALERT = re.compile(r"\[!([A-Za-z]+)\]\s*")
 
 
 class Extensions:
@@ -67,6 +69,21 @@ class Extensions:
                 title = self.inlines(inner[1])
             inner = inner[3:]
         return m.Div(self.blocks(inner), self.loc(tok), [tok.meta["tag"]], title)
+
+    def alert(self, quote: m.BlockQuote):
+        """GitHub's alerts, `> [!NOTE]` … `> [!CAUTION]`: a quotation that is a box."""
+        first = quote.blocks[0] if quote.blocks else None
+        if not isinstance(first, m.Paragraph) or not first.children or not isinstance(first.children[0], m.Text):
+            return quote
+        match = ALERT.match(first.children[0].text)
+        if not match or not box_kind([match.group(1)]):
+            return quote
+        rest = first.children[1:]
+        rest = rest[1:] if rest and isinstance(rest[0], (m.SoftBreak, m.LineBreak)) else rest
+        kept = ([m.Text(first.children[0].text[match.end():], first.children[0].loc)] if match.end() < len(
+            first.children[0].text) else []) + rest
+        blocks = ([m.Paragraph(kept, first.loc, first.label)] if kept else []) + quote.blocks[1:]
+        return m.Div(blocks, quote.loc, [match.group(1).lower()])
 
     def block_folio_div_stray(self, tok: Token, inner: list[Token]):
         self.reporter.warning(self.loc(tok), "this ':::' closes no div: left out", Kind.SYNTAX)

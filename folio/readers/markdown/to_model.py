@@ -111,7 +111,7 @@ class ToModel(Extensions):
         return items
 
     def block_blockquote(self, tok, inner):
-        return m.BlockQuote(self.blocks(inner), self.loc(tok))
+        return self.alert(m.BlockQuote(self.blocks(inner), self.loc(tok)))
 
     def block_fence(self, tok, inner):
         info = tok.info.strip()
