@@ -84,7 +84,11 @@ def test_html_divs_keep_their_id_and_classes_and_boxes_their_titles(html):
     assert "box" not in method.get("class") and not method.cssselect(".box-title")
     assert method.cssselect("table#tbl-sources caption")[0].text_content().startswith("Table 1")
     titles = [words(t.text_content()) for t in html.cssselect(".box-title")]
-    assert titles == ["Warning", "Note", "Read the metadata", "Revisions"]
+    assert titles == ["Warning", "Note", "Read the metadata", "Revisions", "Where the rounds come from", "Caution"]
+    quarto, github = html.cssselect("div.box-note")[1], html.cssselect("div.box-caution")[0]
+    assert "callout-note" in quarto.get("class") and not quarto.cssselect("h2, h3, h4")
+    assert [words(p.text_content()) for p in github.findall("p")] == [
+        "Caution", "Rounds of different decades are not comparable without adjustment."]
     wrapped = html.get_element_by_id("tbl-wrapped")                  # the label went to the table
     assert wrapped.tag == "table" and wrapped.getparent().getparent().get("class") == "div"
 
@@ -165,6 +169,7 @@ def test_pdf_text_of_every_construct_in_reading_order(built):
         "Warning Census rounds take place", "Note Population registers", "Readers comparing countries",
         "A div of a class folio does not know", "Table 1 Sources and how often they report",
         "Read the metadata Each figure", "Revisions Estimates are revised",
+        "Where the rounds come from Each round follows", "Caution Rounds of different decades",
         "Table 2 Census rounds, labelled by the div around the table",
         "listed in table 1 and the rounds in table 2.",
         "United Nations Department of Economic and Social Affairs Population Division",
@@ -283,6 +288,10 @@ def test_docx_definitions_and_boxes_in_their_styles(docx):
         ("Box Title", "Read the metadata"),
         ("Box Tip", "Each figure in this note carries the year of the source it comes from."),
         ("Box Title", "Revisions"), ("Box Important", "Estimates are revised when a new census round is published.")]
+    assert after("Where the rounds", 4) == [
+        ("Box Title", "Where the rounds come from"),
+        ("Box Note", "Each round follows the recommendations of its decade."),
+        ("Box Title", "Caution"), ("Box Caution", "Rounds of different decades are not comparable without adjustment.")]
     assert after("A div of a class", 1)[0][0] == "Normal"
 
 
