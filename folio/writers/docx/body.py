@@ -184,18 +184,18 @@ class Story:
 
     def block_Div(self, d: m.Div, out: list, style: str) -> None:
         """A box: its title above it, then its blocks in its kind's style, whose borders Word
-        draws as one frame; a box in a box is inside its frame, the title in bold. Any other
-        div: its blocks as they are."""
+        draws as one frame; a box in a box is inside its frame, the title in bold (so in a note,
+        in the note's style). Any other div: its blocks as they are."""
         kind = box_kind(d.classes)
-        if not kind or self.in_footnote:
+        if not kind:
             self.blocks(d.blocks, out, style)
             return
-        nested = style in BOX_STYLES.values()
+        nested = style in BOX_STYLES.values() or self.in_footnote   # in a note: no frame, a bold title
         flags = frozenset({"strong"}) if nested else frozenset()
         words = self.inlines(d.title, flags) if d.title else \
             [oxml.run(self.ctx.doc.terms.get("boxes", {}).get(kind, ""), self.char_style(flags))]
         out.append(self.para(style if nested else "Box Title", words))
-        self.blocks(d.blocks, out, BOX_STYLES[kind])
+        self.blocks(d.blocks, out, style if self.in_footnote else BOX_STYLES[kind])
 
     # ---- inlines -----------------------------------------------------------------------
 
