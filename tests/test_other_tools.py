@@ -437,3 +437,12 @@ def test_a_note_keeps_a_definition_list_a_box_and_a_grid_table_in_it(tmp_path):
     assert item.cssselect("dl dt")[0].text_content() == "Notewordterm"
     assert item.cssselect("div.box-warning .box-title")[0].text_content() == "Warning"
     assert [td.text_content() for td in item.cssselect("table td")] == ["Notegrida", "Notegridb"]
+
+
+def test_the_report_and_the_showcase_give_no_message_of_the_new_rules():
+    """No false alarm on the texts folio was made for: no unsupported syntax, no div message."""
+    from conftest import REPORT, SHOWCASE
+    for source in (REPORT, SHOWCASE):
+        run = run_folio("check", source)
+        assert "[unsupported-syntax]" not in run.stderr and "[syntax]" not in run.stderr, run.stderr
+    assert "no problems found" in run_folio("check", SHOWCASE).stdout
