@@ -69,11 +69,14 @@ def unsupported_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "folio_example_lists", _example_lists)
 
 
-def _mark(state: StateInline, end: int, construct: str, shown: str | None = None, detail: str = "") -> bool:
-    """One token for the construct's source text (or `shown`), marked for the model to report."""
-    token = state.push("folio_unsupported", "", 0)
-    token.content = state.src[state.pos:end] if shown is None else shown
-    token.meta = {"construct": construct, "detail": detail, "pos": (state.pos, end)}
+def _mark(state: StateInline, silent: bool, end: int, construct: str, shown: str | None = None,
+          detail: str = "") -> bool:
+    """One token for the construct's source text (or `shown`), marked for the model to report.
+    In silent mode (markdown-it measuring a link's text) no token, but the position moves on."""
+    if not silent:
+        token = state.push("folio_unsupported", "", 0)
+        token.content = state.src[state.pos:end] if shown is None else shown
+        token.meta = {"construct": construct, "detail": detail, "pos": (state.pos, end)}
     state.pos = end
     return True
 
@@ -84,12 +87,12 @@ def _html(state: StateInline, silent: bool) -> bool:
     if state.src.startswith(COMMENT, state.pos):
         close = _next(state, "-->")
         if close < 0 or close >= state.posMax:
-            return silent or _mark(state, state.pos + len(COMMENT), "comment-open")
-        return silent or _mark(state, close + 3, "comment", "")
+            return _mark(state, silent, state.pos + len(COMMENT), "comment-open")
+        return _mark(state, silent, close + 3, "comment", "")
     match = TAG.match(state.src, state.pos, state.posMax)
     if not match:
         return False
-    return silent or _mark(state, match.end(), "html")
+    return _mark(state, silent, match.end(), "html")
 
 
 def _next(state: StateInline, needle: str) -> int:
@@ -112,12 +115,12 @@ def _math(state: StateInline, silent: bool) -> bool:
         close = src.find("$$", pos + 2, state.posMax)
         if close <= pos + 2:
             return False
-        return silent or _mark(state, close + 2, "display-math")
+        return _mark(state, silent, close + 2, "display-math")
     close = src.find("$", pos + 1, state.posMax)
     if close < 0 or close == pos + 1 or src[pos + 1].isspace() or src[close - 1].isspace() \
             or src[close + 1:close + 2].isdigit() or src[close - 1] == "\\":
         return False
-    return silent or _mark(state, close + 1, "math")
+    return _mark(state, silent, close + 1, "math")
 
 
 def _brackets(state: StateInline, silent: bool) -> bool:
@@ -130,7 +133,7 @@ def _brackets(state: StateInline, silent: bool) -> bool:
     after = state.src[match.end():match.end() + 1]
     inner = match.group(1)
     if after not in ("(", "[") and CITATION_KEY.search(inner) and not _folio_label(inner):
-        return silent or _mark(state, match.end(), "citation")
+        return _mark(state, silent, match.end(), "citation")
     attrs = SPAN_ATTRS.match(state.src, match.end(), state.posMax) if after == "{" else None
     if attrs is None or attrs.group().startswith("{gap") or not _attributes(attrs.group()):
         return False
@@ -164,7 +167,7 @@ def _shortcode(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("{{", state.pos):
         return False
     match = SHORTCODE.match(state.src, state.pos, state.posMax)
-    return bool(match) and (silent or _mark(state, match.end(), "shortcode"))
+    return bool(match) and (_mark(state, silent, match.end(), "shortcode"))
 
 
 def _scripts(state: StateInline, silent: bool) -> bool:
@@ -175,7 +178,7 @@ def _scripts(state: StateInline, silent: bool) -> bool:
     for pattern, construct in ((STRIKE, "strikeout"), (SUB, "subscript"), (SUP, "superscript")):
         match = pattern.match(state.src, state.pos, state.posMax)
         if match:
-            return silent or _mark(state, match.end(), construct)
+            return _mark(state, silent, match.end(), construct)
     return False
 
 
@@ -186,7 +189,7 @@ def _tex(state: StateInline, silent: bool) -> bool:
     match = TEX_CALL.match(state.src, state.pos, state.posMax)
     if match is None and (state.pos == 0 or state.src[state.pos - 1] == "\n"):
         match = TEX_LINE.match(state.src, state.pos, state.posMax)
-    return bool(match) and (silent or _mark(state, match.end(), "tex", detail=match.group().strip()))
+    return bool(match) and (_mark(state, silent, match.end(), "tex", detail=match.group().strip()))
 
 
 def _example_lists(state: StateCore) -> None:
