@@ -480,7 +480,7 @@ def test_contents_links_lead_to_the_page_printed_beside_them(showcase):
     links = [link for link in _links(showcase) if link[0] in showcase.contents_pages]
     assert len(links) == len(printed)
     for _, dest, text, target in links:
-        entry = [page for title, page in printed if squash(title) in squash(text)]
+        entry = [page for title, page in printed if squash(text) in squash(title)]   # the link: the title
         assert entry, (dest, text)
         assert showcase.labels[target] == entry[0], (dest, text)
 

@@ -61,8 +61,14 @@ def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter, out_dir:
     return pages
 
 
+def _profile() -> Path:
+    """LibreOffice's user profile, kept per user (its first start costs seconds): XDG's cache."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "folio" / "libreoffice-profile"
+
+
 def _layout(program: str, docx: bytes, doc: m.Document, out_dir: Path) -> dict:
-    profile = out_dir / CACHE / "profile"           # kept: a second start is seconds faster
+    profile = _profile()
     with tempfile.TemporaryDirectory(prefix="folio-lo-") as tmp:
         source = Path(tmp) / "layout.docx"
         source.write_bytes(docx)
