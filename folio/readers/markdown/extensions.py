@@ -46,8 +46,20 @@ class Extensions:
         if meta["directive"] and not box_kind([meta["directive"]]):
             self.unsupported(loc, "directive", "{" + meta["directive"] + "}")
         title = self._text_inlines(meta["title"], tok) if meta["title"] else []
+        self.too_deep(tok, inner, skip=1)
         div = m.Div(self.blocks(inner), loc, list(meta["classes"]), title, label=meta["id"])
         return self._heading_in(self._unwrap_label(div))
+
+    def too_deep(self, tok: Token, inner: list[Token], skip: int = 0, marks: str = " \t>:") -> None:
+        """markdown-it reads blocks at most 20 deep and drops what is deeper without a word:
+        a container left empty though its lines hold text says so."""
+        if inner or not tok.map or self._nesting_warned:
+            return
+        lines = [self.source.line_text(k) for k in range(tok.map[0] + skip, tok.map[1])]
+        if any(line.strip(marks) for line in lines):
+            self._nesting_warned = True
+            self.reporter.warning(self.loc(tok), "blocks nested more than 20 deep (quotations, divs, lists)"
+                                  " are left out", Kind.SYNTAX)
 
     def _heading_in(self, div: m.Div) -> m.Div:
         """A box's first heading is its title (Quarto's callouts); any other heading in a div is

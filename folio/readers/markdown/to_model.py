@@ -37,6 +37,7 @@ class ToModel(Extensions):
         self.front_matter: tuple[str, Location] | None = None
         self.inline_notes: dict[int, tuple] = {}       # an inline note's id → (label, cursor)
         self.inline_labels: dict[str, int] = {}        # labels given → the last suffix tried
+        self._nesting_warned = False
 
     # ---- blocks ------------------------------------------------------------
 
@@ -106,11 +107,13 @@ class ToModel(Extensions):
         items, i = [], 0
         while i < len(inner):
             end = self._close_of(inner, i)
+            self.too_deep(inner[i], inner[i + 1:end], marks=" \t>:*-+0123456789.)")
             items.append(m.ListItem(self.blocks(inner[i + 1:end])))
             i = end + 1
         return items
 
     def block_blockquote(self, tok, inner):
+        self.too_deep(tok, inner)
         return self.alert(m.BlockQuote(self.blocks(inner), self.loc(tok)))
 
     def block_fence(self, tok, inner):
