@@ -35,6 +35,7 @@ class Kind(StrEnum):
     DOCX_COMMENT = "docx-comment"      # an editor's comment, as a note
     DOCX_CONFLICT = "docx-conflict"    # the source and the Word file changed the same lines
     GLYPH = "glyph"
+    UNSUPPORTED_SYNTAX = "unsupported-syntax"   # syntax of another tool folio does not read
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from .model.walk import iter_blocks
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 KIND_WORDS = {m.Heading: "heading", m.Paragraph: "paragraph", m.GapBlock: "gap", m.ListBlock: "list",
               m.BlockQuote: "quotation", m.CodeBlock: "code block", m.Rule: "rule", m.Table: "table",
-              m.Figure: "figure"}
+              m.Figure: "figure", m.DefinitionList: "definition list", m.Div: "div"}
 
 
 @dataclass

@@ -97,9 +97,10 @@ def test_gaps_inline_and_as_a_block():
 
 
 def test_subparagraph_letters_are_not_turned_into_symbols():
-    doc, _ = doc_of("# One\n\n(a) first; (c) third; (r) and (tm) -- as written.\n")
+    # Dashes are typed as pandoc users type them (-- an en dash, --- an em dash); nothing else.
+    doc, _ = doc_of("# One\n\n(a) first; (c) third; (r) and (tm) -- as written... +-\n")
     text = plain_text([b for b in doc.blocks if isinstance(b, m.Paragraph)][0].children)
-    assert text == "(a) first; (c) third; (r) and (tm) -- as written."
+    assert text == "(a) first; (c) third; (r) and (tm) \u2013 as written... +-"
 
 
 def test_abbreviation_table_is_alphabetical_ignoring_spaces_and_can_list_only_used():

@@ -124,6 +124,14 @@ class Image:
     loc: Location = NOWHERE
 
 
+@dataclass
+class HeadingRef(Link):
+    """A link to a heading by its text (`[Heading text]`, `[words][Heading text]`, pandoc's
+    implicit header references): shown as its own words, linked to the heading in every edition.
+    `line` names the heading (the line it starts on); the xrefs transform sets href to its id."""
+    line: int = 0
+
+
 # ---- blocks ----------------------------------------------------------------
 # Every block has `loc` (the lines it came from), `label` (what the author wrote after
 # `#`, empty if nothing) and `id` (stable: the label, or derived from the block's kind and
@@ -202,6 +210,7 @@ class Rule:
 class TableCell:
     children: list
     align: str = ""            # "" | left | center | right
+    blocks: list = field(default_factory=list)   # a grid table's cell of several blocks (then no children)
 
 
 @dataclass
@@ -225,8 +234,36 @@ class Figure:
     number: Number | None = None
 
 
+@dataclass
+class DefinitionItem:
+    term: list                 # inlines
+    definitions: list          # one list of blocks per definition of the term
+    loc: Location = NOWHERE    # the term's line
+
+
+@dataclass
+class DefinitionList:
+    items: list                # DefinitionItems
+    loc: Location
+    label: str = ""
+    id: str = ""
+
+
+@dataclass
+class Div:
+    """A fenced div (`::: {#id .class}` … `:::`) or an admonition (`!!! note`): its blocks kept
+    together with the author's id and classes. A class folio knows as a box (note, warning …)
+    is set apart in every edition under its title: the author's, or the class's word."""
+    blocks: list
+    loc: Location
+    classes: list = field(default_factory=list)
+    title: list = field(default_factory=list)    # inlines the author gave as the box's title
+    label: str = ""
+    id: str = ""
+
+
 Block = (Heading | Paragraph | GapBlock | ListBlock | BlockQuote | CodeBlock
-         | Rule | Table | Figure)
+         | Rule | Table | Figure | DefinitionList | Div)
 
 
 # ---- document-level --------------------------------------------------------

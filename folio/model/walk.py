@@ -11,8 +11,16 @@ def iter_blocks(blocks):
         if isinstance(block, m.ListBlock):
             for item in block.items:
                 yield from iter_blocks(item.blocks)
-        elif isinstance(block, m.BlockQuote):
+        elif isinstance(block, (m.BlockQuote, m.Div)):
             yield from iter_blocks(block.blocks)
+        elif isinstance(block, m.DefinitionList):
+            for item in block.items:
+                for definition in item.definitions:
+                    yield from iter_blocks(definition)
+        elif isinstance(block, m.Table):
+            for row in block.head + block.body:
+                for cell in row:
+                    yield from iter_blocks(cell.blocks)
 
 
 def inline_lists(block):
@@ -26,6 +34,11 @@ def inline_lists(block):
         yield block.caption
     elif isinstance(block, m.Figure):
         yield block.caption
+    elif isinstance(block, m.DefinitionList):
+        for item in block.items:
+            yield item.term
+    elif isinstance(block, m.Div):
+        yield block.title
 
 
 def document_inline_lists(doc: m.Document, headings: bool = True):

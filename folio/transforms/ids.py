@@ -15,7 +15,8 @@ from ..model.text import block_text
 from ..model.walk import document_blocks
 
 PREFIX = {m.Paragraph: "p", m.GapBlock: "g", m.ListBlock: "l", m.BlockQuote: "q",
-          m.CodeBlock: "c", m.Rule: "r", m.Table: "t", m.Figure: "f"}
+          m.CodeBlock: "c", m.Rule: "r", m.Table: "t", m.Figure: "f", m.DefinitionList: "dl",
+          m.Div: "d"}
 
 
 def assign_ids(doc: m.Document, reporter: Reporter) -> None:

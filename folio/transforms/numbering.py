@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import model as m
 from ..diagnostics import Kind, Reporter
 from ..i18n.numerals import from_letter, from_roman
+from ..model.boxes import box_kind
 from ..model.text import is_lost
 from ..model.walk import iter_blocks
 
@@ -61,10 +62,19 @@ def number_paragraphs(doc: m.Document, reporter: Reporter) -> None:
     for part in doc.parts:
         if part.front:
             continue
-        for block in part.blocks:
-            if isinstance(block, m.Paragraph):
-                count += 1
-                block.number = m.Number("para", (count,), (block.id,))
+        for block in _running_paragraphs(part.blocks):
+            count += 1
+            block.number = m.Number("para", (count,), (block.id,))
+
+
+def _running_paragraphs(blocks):
+    """The body's own paragraphs: those of the text, and of a div that only wraps text (a box's
+    are set apart and, as a list's or a quotation's, not numbered)."""
+    for block in blocks:
+        if isinstance(block, m.Paragraph):
+            yield block
+        elif isinstance(block, m.Div) and not box_kind(block.classes):
+            yield from _running_paragraphs(block.blocks)
 
 
 def number_tables_and_figures(doc: m.Document, reporter: Reporter) -> None:

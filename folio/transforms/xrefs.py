@@ -7,7 +7,7 @@ from __future__ import annotations
 from .. import model as m
 from ..diagnostics import Kind, Reporter, closest
 from ..model.text import plain_text
-from ..model.walk import document_inline_lists, iter_blocks, iter_inlines
+from ..model.walk import document_blocks, document_inline_lists, iter_blocks, iter_inlines
 
 PARA = "para"
 
@@ -34,6 +34,8 @@ def collect_targets(doc: m.Document, reporter: Reporter) -> None:
             add(block, "table", block.number)
         elif isinstance(block, m.Figure):
             add(block, "figure", block.number)
+        elif isinstance(block, m.Div):
+            add(block, "div", None)        # an anchor, never numbered: its label must be unique
     for note in doc.footnote_order:
         label = "fn-" + note.label
         if label not in targets:
@@ -42,10 +44,16 @@ def collect_targets(doc: m.Document, reporter: Reporter) -> None:
 
 
 def resolve_xrefs(doc: m.Document, reporter: Reporter) -> None:
+    headings = {}      # line → heading, for references to a heading by its text
+    for block in document_blocks(doc):
+        if isinstance(block, m.Heading):
+            headings.setdefault(block.loc.line, block)
     for _, nodes in document_inline_lists(doc):
         for node in iter_inlines(nodes):
             if isinstance(node, m.XRef):
                 _resolve(node, doc.targets, reporter)
+            elif isinstance(node, m.HeadingRef) and node.line in headings:
+                node.href = "#" + headings[node.line].id
 
 
 def _resolve(ref: m.XRef, targets: dict, reporter: Reporter) -> None:

@@ -10,10 +10,13 @@ from html import escape
 
 from .. import model as m
 from ..i18n import numerals, wording
+from ..model.boxes import box_kind
 from ..model.text import plain_text
 from ..model.walk import document_blocks, iter_inlines
 from .hyphenate import hyphenate
 from .phrasing import as_phrasing
+
+LONG_TABLE = 15   # rows: a longer table may start on the page of its text (print.css: .long)
 
 
 class HtmlNodes:
@@ -109,12 +112,14 @@ class HtmlNodes:
                        f'<span class="caption-text">{self.inlines(t.caption)}</span></caption>')
         head = "".join(f"<tr>{''.join(self._cell('th', c) for c in row)}</tr>" for row in t.head)
         body = "".join(f"<tr>{''.join(self._cell('td', c) for c in row)}</tr>" for row in t.body)
-        return (f'<div class="table-wrap"{self._scroll_region(t)}><table{_id(t)}>{caption}<thead>{head}</thead>'
+        wrap = "table-wrap long" if len(t.body) > LONG_TABLE else "table-wrap"
+        return (f'<div class="{wrap}"{self._scroll_region(t)}><table{_id(t)}>{caption}<thead>{head}</thead>'
                 f"<tbody>{body}</tbody></table></div>")
 
     def _cell(self, tag: str, cell: m.TableCell) -> str:
         align = f' class="align-{cell.align}"' if cell.align else ""
-        return f"<{tag}{align}>{self.inlines(cell.children)}</{tag}>"
+        content = self.blocks(cell.blocks) if cell.blocks else self.inlines(cell.children)
+        return f"<{tag}{align}>{content}</{tag}>"
 
     def block_Figure(self, f: m.Figure) -> str:
         alt = escape(self.text_of(f.caption))
@@ -122,6 +127,28 @@ class HtmlNodes:
         return (f'<figure{_id(f)}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
                 f'<figcaption>{self.permalink("figure", f.number)}<span class="label">{label}</span> '
                 f"{self.inlines(f.caption)}</figcaption></figure>")
+
+    def block_DefinitionList(self, dl: m.DefinitionList) -> str:
+        items = "".join(f"<dt>{self.inlines(item.term)}</dt>" + "".join(self._definition(d) for d in item.definitions)
+                        for item in dl.items)
+        return f"<dl{_id(dl)}>{items}</dl>"
+
+    def _definition(self, blocks: list) -> str:
+        # As a tight list item: a definition of one paragraph is its text, with the paragraph's id.
+        if len(blocks) == 1 and isinstance(blocks[0], m.Paragraph):
+            only = blocks[0]
+            with self.running_text(only.children, only.id):
+                return f"<dd{_id(only)}>{self.inlines(only.children)}</dd>"
+        return f"<dd>{self.blocks(blocks)}</dd>"
+
+    def block_Div(self, d: m.Div) -> str:
+        kind = box_kind(d.classes)
+        classes = " ".join(["div"] + ([f"box box-{kind}"] if kind else []) + d.classes)
+        title = ""
+        if kind:
+            words = self.inlines(d.title) if d.title else escape(self.terms.get("boxes", {}).get(kind, ""))
+            title = f'<p class="box-title">{words}</p>'
+        return f'<div{_id(d)} class="{escape(classes)}">{title}{self.blocks(d.blocks)}</div>'
 
     # ---- inlines -----------------------------------------------------------
 
@@ -139,7 +166,8 @@ class HtmlNodes:
         return escape(t.text, quote=False)
 
     def inline_SoftBreak(self, _):
-        return "\n"
+        # A space in print: WeasyPrint breaks the line at a newline inside a footnote float.
+        return " " if self.print_mode else "\n"
 
     def inline_LineBreak(self, _):
         return "<br>"
@@ -155,6 +183,8 @@ class HtmlNodes:
 
     def inline_Link(self, link):
         return f'<a href="{escape(link.href)}">{self.inlines(link.children)}</a>'
+
+    inline_HeadingRef = inline_Link
 
     def inline_Symbol(self, s):
         return f'<a class="symbol" href="{escape(s.href)}">{escape(s.symbol)}</a>'

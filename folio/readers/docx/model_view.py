@@ -13,12 +13,14 @@ import re
 from ... import model as m
 from ...i18n import numerals, wording
 from ...i18n.terms import load as load_terms
+from ...model.boxes import box_kind
 from ...writers.docx.sourcemap import paragraph_id
 from ..markdown.plugins.gaps import GAP
 from ..markdown.plugins.xrefs import BARE, BRACKETED
 from .spans import ATOM, MARK, TEXT, RenderedParagraph, SourceView, Span, canon
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+DASHES = {"\u2014": r"(?:\u2014|---|&[#\w]+;)", "\u2013": r"(?:\u2013|--|&[#\w]+;)"}
 LIST_MARKERS = ("•", "–")
 
 
@@ -125,7 +127,16 @@ class _Builder:
             index += 1
         for r, row in enumerate(t.head + t.body):
             for c, cell in enumerate(row):
-                self.add(t, "cell", [], cell.children, paragraph_id(t.id, index), keep_cursor=bool(r or c))
+                if cell.blocks:            # a grid table's cell of blocks: each is its own
+                    self.blocks(cell.blocks)
+                    continue
+                # A row of a grid or multiline table takes several lines, its cells side by side
+                # on them: each cell's text is looked for from its own start.
+                line, at = _start(cell.children)
+                if at >= 0:
+                    self.cursor = at
+                self.add(t, "cell", [], cell.children, paragraph_id(t.id, index), keep_cursor=bool(r or c) or at >= 0,
+                         line=line)
                 index += 1
 
     def block_Figure(self, f: m.Figure) -> None:
@@ -139,6 +150,28 @@ class _Builder:
 
     def block_Rule(self, r: m.Rule) -> None:
         self.add(r, "paragraph", [], [], r.id)           # a paragraph in the rule's style, no text
+
+    def block_DefinitionList(self, dl: m.DefinitionList) -> None:
+        # The writer's order: each term, then its definitions' blocks; the terms are the list's
+        # own paragraphs (its id, then #1, #2 …), the definitions' blocks are theirs.
+        for n, item in enumerate(dl.items):
+            self.add(dl, "paragraph", [], item.term, paragraph_id(dl.id, n), line=item.loc.line or dl.loc.line)
+            for definition in item.definitions:     # its lists a level in, as the writer sets them
+                for block in definition:
+                    if isinstance(block, m.ListBlock):
+                        self.block_ListBlock(block, 1)
+                    else:
+                        self.blocks([block])
+
+    def block_Div(self, d: m.Div) -> None:
+        kind = box_kind(d.classes)
+        if kind:                   # the box's title: the author's, or its kind's word
+            word = self.terms.get("boxes", {}).get(kind, "")
+            lead = [] if d.title else [self.atom(word, self.start_of(d.loc.line), "a box title",
+                                                 "the title comes from the div's class: write ::: {." + kind
+                                                 + ' title="…"} to give it one')]
+            self.add(d, "paragraph", lead, d.title, d.id)
+        self.blocks(d.blocks)
 
     def footnote(self, note: m.Footnote) -> None:
         for n, block in enumerate(note.blocks):
@@ -255,6 +288,8 @@ class _Builder:
     def inline_Link(self, link, depth, limit):
         return self.container(link.children, depth, limit, r"\[", r"\]\([^)\n]*\)|\]\[[^\]\n]*\]|\]")
 
+    inline_HeadingRef = inline_Link
+
     def container(self, children, depth, limit, opener: str, closer: str | None = None) -> list[Span]:
         self.pair += 1
         pair = self.pair
@@ -280,11 +315,22 @@ class _Builder:
         return self.found(shown, _loose(shown).search(self.text, self.cursor, limit), depth)
 
 
+def _start(children) -> tuple[int, int]:
+    """(line, offset) where a cell's text starts in the source, (0, -1) if unknown."""
+    for node in children:
+        loc = getattr(node, "loc", None)
+        if loc is not None and loc.start >= 0:
+            return loc.line, loc.start
+    return 0, -1
+
+
 def _loose(shown: str) -> re.Pattern:
     """The text as markdown-it may have read it: escapes, entities, straight for curly quotes."""
     parts = []
     for c in shown:
-        if c in "“”":
+        if c in DASHES:           # typed as --- and -- (plugins/dashes.py)
+            parts.append(DASHES[c])
+        elif c in "“”":
             parts.append(r"(?:[\"“”]|&[#\w]+;)")
         elif c in "‘’":
             parts.append(r"(?:['‘’]|&[#\w]+;)")

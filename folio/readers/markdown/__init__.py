@@ -40,7 +40,7 @@ def clean_controls(text: str, shown: str, reporter: Reporter) -> str:
 def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
     env: dict = {}
     tokens = markdown().parse(text, env)
-    converter = ToModel(shown, reporter, text)
+    converter = ToModel(shown, reporter, text, env)
     blocks = converter.blocks(tokens)
     _warn_uncalled_footnotes(text, env, converter.footnotes, shown, reporter)
     if converter.front_matter:

@@ -91,3 +91,18 @@ class InlineCursor:
     def span(self, start: int, end: int) -> Location:
         return self.source.at(self.source_offset(start), self.source_offset(end) if end > start
                               else self.source_offset(start))
+
+
+class SubCursor(InlineCursor):
+    """A cursor over a stretch of another cursor's content: an inline note's text (`^[…]`),
+    which markdown-it parses on its own, found in the source through its parent."""
+
+    def __init__(self, parent: InlineCursor, start: int, content: str):
+        self.source = parent.source
+        self.content = content
+        self.norm = content.translate(_QUOTES)
+        self.pos = 0
+        self.parent, self.base = parent, start
+
+    def source_offset(self, pos: int) -> int:
+        return self.parent.source_offset(self.base + pos)

@@ -9,26 +9,35 @@ from markdown_it.token import Token
 from ... import model as m
 from ...diagnostics import Kind, Location, Reporter
 from ...links import safe_href
+from .extensions import Extensions
+from .plugins.dashes import dashes
 from .plugins.symbols import symbol_href
 from .spans import InlineCursor, SourceText
 
 # No "[" in the label: each try then stops at the next "[", so "[^a" * n is linear, not n².
 UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\[\s]+)\]")
 CAPTION_ATTRS = re.compile(r"\s*\{#([A-Za-z][\w:.-]*)\}\s*$")
-TABLE_CAPTION = "Table:"
+TABLE_CAPTION = re.compile(r"(?:[Tt]able)?:(?:\s|$)")   # pandoc: "Table: …", "table: …", ": …"
+RAW_INFO = re.compile(r"\{=([\w-]+)\}")                 # ```{=latex}: a raw block
+DIRECTIVE_INFO = re.compile(r"\{([A-Za-z][\w-]*)\}")     # ```{note}: a MyST directive
 MAX_INLINE_DEPTH = 20  # as markdown-it's maxNesting for blocks
-CONTAINERS = {"em_open": m.Emph, "strong_open": m.Strong, "link_open": m.Link}
-CLOSERS = ("em_close", "strong_close", "link_close")
+CONTAINERS = {"em_open": m.Emph, "strong_open": m.Strong, "link_open": m.Link,
+              "folio_heading_ref_open": m.HeadingRef, "folio_span_open": None}
+CLOSERS = ("em_close", "strong_close", "link_close", "folio_heading_ref_close", "folio_span_close")
 
 
-class ToModel:
-    def __init__(self, path: str, reporter: Reporter, text: str = ""):
+class ToModel(Extensions):
+    def __init__(self, path: str, reporter: Reporter, text: str = "", env: dict | None = None):
         self.path = path
         self.reporter = reporter
         self.source = SourceText(path, text)
+        self.env = env if env is not None else {}     # markdown-it's: the inline notes' texts
         self.footnotes: dict[str, m.Footnote] = {}
         self.abbreviations: dict[str, m.Abbreviation] = {}
         self.front_matter: tuple[str, Location] | None = None
+        self.inline_notes: dict[int, tuple] = {}       # an inline note's id → (label, cursor)
+        self.inline_labels: dict[str, int] = {}        # labels given → the last suffix tried
+        self._nesting_warned = False
 
     # ---- blocks ------------------------------------------------------------
 
@@ -72,7 +81,12 @@ class ToModel:
     def block_paragraph(self, tok, inner):
         children = self.inlines(inner[0])
         loc = self.loc(tok)
+        self.unsupported_lines(inner[0])
+        if (inner[0].meta or {}).get("line_block"):
+            children = [m.LineBreak(c.loc) if isinstance(c, m.SoftBreak) else c for c in children]
         visible = [c for c in children if not (isinstance(c, m.Text) and not c.text.strip())]
+        if not visible and not tok.attrGet("id"):
+            return None              # nothing left to show (an HTML comment alone, say)
         if len(visible) == 1 and isinstance(visible[0], m.Gap):
             return m.GapBlock(visible[0], loc)
         if len(visible) == 1 and isinstance(visible[0], m.Image):
@@ -93,14 +107,22 @@ class ToModel:
         items, i = [], 0
         while i < len(inner):
             end = self._close_of(inner, i)
+            self.too_deep(inner[i], inner[i + 1:end], marks=" \t>:*-+0123456789.)")
             items.append(m.ListItem(self.blocks(inner[i + 1:end])))
             i = end + 1
         return items
 
     def block_blockquote(self, tok, inner):
-        return m.BlockQuote(self.blocks(inner), self.loc(tok))
+        self.too_deep(tok, inner)
+        return self.alert(m.BlockQuote(self.blocks(inner), self.loc(tok)))
 
     def block_fence(self, tok, inner):
+        info = tok.info.strip()
+        raw, directive = RAW_INFO.match(info), DIRECTIVE_INFO.match(info)
+        if raw:
+            self.unsupported(self.loc(tok), "raw-block", "{=" + raw.group(1) + "}")
+        elif directive:
+            self.unsupported(self.loc(tok), "directive-code", "{" + directive.group(1) + "}")
         return m.CodeBlock(tok.content, self.loc(tok))
 
     block_code_block = block_fence
@@ -119,20 +141,24 @@ class ToModel:
             self.abbreviations[abbr] = m.Abbreviation(abbr, expansion, loc)
 
     def block_table(self, tok, inner):
+        """Every kind of table comes as markdown-it's pipe tables do; a grid table's cell may
+        hold blocks between its th/td tokens instead of one inline token."""
         head, body, section = [], [], None
         row: list | None = None
-        last_cell = tok
-        for t in inner:
+        i = 0
+        while i < len(inner):
+            t = inner[i]
             if t.type in ("thead_open", "tbody_open"):
                 section = head if t.type == "thead_open" else body
             elif t.type == "tr_open":
                 row = []
             elif t.type == "tr_close":
                 section.append(row)
-            elif t.type == "inline":
-                row.append(m.TableCell(self.inlines(t), _align(last_cell)))
             elif t.type in ("th_open", "td_open"):
-                last_cell = t
+                end = self._close_of(inner, i)
+                row.append(self.cell(inner[i + 1:end], _align(t)))
+                i = end
+            i += 1
         return m.Table(head, body, self.loc(tok))
 
     def block_footnote_block(self, tok, inner):
@@ -146,6 +172,9 @@ class ToModel:
     def _footnote(self, tok, inner):
         label = tok.meta["label"]
         body = [t for t in inner if t.type != "footnote_anchor"]
+        if label is None:
+            self.inline_note_text(tok, body)
+            return
         mapped = [t for t in body if t.map]
         if mapped:
             first = self.loc(mapped[0])
@@ -156,42 +185,52 @@ class ToModel:
         self.footnotes[label] = m.Footnote(label, self.blocks(body), loc, id="fn-" + label)
 
     def _attach_captions(self, blocks: list) -> list:
-        """A 'Table: …' paragraph right after a table is that table's caption."""
-        out = []
+        """A 'Table: …' (or ': …') paragraph right after a table, or else right before one, is
+        that table's caption, as pandoc reads it."""
+        out: list = []
         for block in blocks:
-            if (isinstance(block, m.Paragraph) and out and isinstance(out[-1], m.Table)
-                    and block.children and isinstance(block.children[0], m.Text)
-                    and block.children[0].text.startswith(TABLE_CAPTION)):
-                table = out[-1]
-                children = list(block.children)
-                first = children[0]
-                kept = first.text[len(TABLE_CAPTION):].lstrip()
-                children[0] = m.Text(kept, _trim(first.loc, len(first.text) - len(kept), 0))
-                if isinstance(children[-1], m.Text):
-                    last = children[-1]
-                    match = CAPTION_ATTRS.search(last.text)
-                    if match:
-                        table.label = match.group(1)
-                        cut = len(last.text) - match.start()
-                        children[-1] = m.Text(last.text[: match.start()], _trim(last.loc, 0, cut))
-                table.caption = children
-                table.loc = self.source.block(table.loc.line - 1, block.loc.last_line)
+            if isinstance(block, m.Table) and out and _caption_text(out[-1]) and not block.caption:
+                self._caption(block, out.pop(), before=True)
+            elif out and isinstance(out[-1], m.Table) and not out[-1].caption and _caption_text(block):
+                self._caption(out[-1], block, before=False)
                 continue
             out.append(block)
         return out
 
+    def _caption(self, table: m.Table, block: m.Paragraph, before: bool) -> None:
+        children = list(block.children)
+        first = children[0]
+        kept = TABLE_CAPTION.sub("", first.text, count=1).lstrip()
+        children[0] = m.Text(kept, _trim(first.loc, len(first.text) - len(kept), 0))
+        if isinstance(children[-1], m.Text):
+            last = children[-1]
+            match = CAPTION_ATTRS.search(last.text)
+            if match:
+                table.label = match.group(1)
+                cut = len(last.text) - match.start()
+                children[-1] = m.Text(last.text[: match.start()], _trim(last.loc, 0, cut))
+        table.caption = children
+        first_line, last_line = (block.loc.line, table.loc.last_line) if before else \
+            (table.loc.line, block.loc.last_line)
+        table.loc = self.source.block(first_line - 1, last_line)
+
     # ---- inlines -----------------------------------------------------------
 
-    def inlines(self, inline: Token) -> list:
-        self._inline_loc = self.loc(inline)
-        cursor = InlineCursor(self.source, inline.content, self._inline_loc.line - 1) \
-            if inline.map else None
+    def inlines(self, inline: Token, cursor: InlineCursor | None = None, loc: Location | None = None) -> list:
+        """The inline token's nodes; `cursor` and `loc` for text whose token has no lines of its
+        own (an inline note's)."""
+        self._inline_loc = loc or self.loc(inline)
+        if cursor is None and inline.map:
+            cursor = InlineCursor(self.source, inline.content, self._inline_loc.line - 1)
         root: list = []
         stack = [root]
         opened: list = []      # per open token: its node, or None past MAX_INLINE_DEPTH
         warned = False
+        autolink = 0           # inside <https://…>: the address is text, its hyphens stay
         for tok in inline.children or []:
             kind = tok.type
+            if tok.markup == "autolink":
+                autolink += tok.nesting
             if kind in CONTAINERS:
                 # markdown-it does not bound emphasis nesting ("*a **a " * n nests n deep);
                 # the walkers and writers recurse, so deeper markup is flattened into its text.
@@ -204,8 +243,11 @@ class ToModel:
                                               Kind.SYNTAX)
                     continue
                 start, _ = self._place(cursor, tok)
-                node = (m.Link(safe_href(tok.attrGet("href") or ""), []) if kind == "link_open"
-                        else CONTAINERS[kind]([]))
+                node = self._container(tok)
+                if node is None:                 # a bracketed span: its text, not its brackets
+                    opened.append(None)
+                    self.unsupported(start, "span")
+                    continue
                 node.loc = start
                 stack[-1].append(node)
                 stack.append(node.children)
@@ -217,14 +259,29 @@ class ToModel:
                     reach = len(node.href) if isinstance(node, m.Link) else 0
                     _, end = self._place(cursor, tok, reach)
                     node.loc = self._join(node.loc, end)
+            elif kind == "footnote_ref" and "label" not in tok.meta:
+                stack[-1].append(self.inline_note(tok, cursor))
             else:
                 node = self.inline(tok)
+                if autolink and isinstance(node, m.Text):
+                    node.text = tok.content
+                reach = len(node.src) + len(node.alt) if isinstance(node, m.Image) else 0
+                start, end = self._place(cursor, tok, reach)
+                if kind == "folio_unsupported":
+                    self.unsupported(self._join(start, end), tok.meta["construct"], tok.meta["detail"])
                 if node is not None:
-                    reach = len(node.src) + len(node.alt) if isinstance(node, m.Image) else 0
-                    start, end = self._place(cursor, tok, reach)
                     node.loc = self._join(start, end)
                     stack[-1].append(node)
         return root
+
+    def _container(self, tok: Token):
+        """The node a container token opens (None for a span, whose text joins its parent's)."""
+        if tok.type == "link_open":
+            return m.Link(safe_href(tok.attrGet("href") or ""), [])
+        if tok.type == "folio_heading_ref_open":
+            return m.HeadingRef("#", [], line=tok.meta["line"])
+        kind = CONTAINERS[tok.type]
+        return kind([]) if kind else None
 
     def _place(self, cursor: InlineCursor | None, tok: Token, reach: int = 0) -> tuple[Location, Location]:
         """The spans where a token starts and ends (the block's when nothing is known).
@@ -251,7 +308,9 @@ class ToModel:
         kind = tok.type
         if kind == "text":
             self._check_footnote_text(tok.content)
-            return m.Text(tok.content)
+            return m.Text(dashes(tok.content))
+        if kind == "folio_unsupported":
+            return m.Text(tok.content) if tok.content else None
         if kind == "softbreak":
             return m.SoftBreak()
         if kind == "hardbreak":
@@ -325,3 +384,9 @@ def image_id(inline: Token) -> str:
 def _align(cell: Token) -> str:
     style = cell.attrGet("style") or ""
     return style.removeprefix("text-align:").strip()
+
+
+def _caption_text(block) -> bool:
+    """Does this block read as a table caption ('Table: …', ': …')?"""
+    return (isinstance(block, m.Paragraph) and bool(block.children) and isinstance(block.children[0], m.Text)
+            and TABLE_CAPTION.match(block.children[0].text) is not None)

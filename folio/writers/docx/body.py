@@ -8,6 +8,7 @@ from docx.shared import Emu
 from ... import model as m
 from ...i18n import numerals, wording
 from ...links import safe_href
+from ...model.boxes import KINDS, box_kind
 from . import oxml
 from .names import Bookmarks
 from .scripts import segments
@@ -17,6 +18,7 @@ from .scripts import segments
 # share it.
 LIST_MARKERS = ("•", "–", "◦", "▪", "·")
 LIST_DEPTHS = len(LIST_MARKERS)
+BOX_STYLES = {kind: f"Box {kind.title()}" for kind in KINDS}     # "Box Note" … "Box Caution"
 
 
 def list_style(kind: str, depth: int) -> str:
@@ -132,6 +134,8 @@ class Story:
         out.append(oxml.table(self.sid("Data Table"), [width] * columns, rows, header_rows=len(t.head)))
 
     def _cell(self, cell: m.TableCell, style: str) -> list:
+        if cell.blocks:     # a grid table's cell of several blocks (Word needs a paragraph at least)
+            return self.blocks(cell.blocks, [], style) or [self.para(style)]
         align = {"center": "center", "right": "right"}.get(cell.align)
         return [self.para(style, self.inlines(cell.children), align)]
 
@@ -160,6 +164,38 @@ class Story:
         inline.find(qn("wp:docPr")).set("id", shape_id)
         inline.find(".//" + qn("pic:cNvPr")).set("id", shape_id)
         return [oxml.drawing_run(inline)]
+
+    def block_DefinitionList(self, dl: m.DefinitionList, out: list, style: str) -> None:
+        """Each term in its style, each definition's blocks in the definition's, its lists a level
+        in (in a note: the note's text, the term in bold)."""
+        term_style, text_style = ("Footnote Text", "Footnote Text") if self.in_footnote else \
+            ("Definition Term", "Definition")
+        flags = frozenset({"strong"}) if self.in_footnote else frozenset()
+        for item in dl.items:
+            out.append(self.para(term_style, self.inlines(item.term, flags)))
+            for definition in item.definitions:
+                for block in definition:
+                    before = len(out)
+                    if isinstance(block, m.ListBlock):
+                        self.block_ListBlock(block, out, text_style, 1)
+                        self.ctx.source_map.mark(block, out[before:])
+                    else:
+                        self.blocks([block], out, text_style)
+
+    def block_Div(self, d: m.Div, out: list, style: str) -> None:
+        """A box: its title above it, then its blocks in its kind's style, whose borders Word
+        draws as one frame; a box in a box is inside its frame, the title in bold (so in a note,
+        in the note's style). Any other div: its blocks as they are."""
+        kind = box_kind(d.classes)
+        if not kind:
+            self.blocks(d.blocks, out, style)
+            return
+        nested = style in BOX_STYLES.values() or self.in_footnote   # in a note: no frame, a bold title
+        flags = frozenset({"strong"}) if nested else frozenset()
+        words = self.inlines(d.title, flags) if d.title else \
+            [oxml.run(self.ctx.doc.terms.get("boxes", {}).get(kind, ""), self.char_style(flags))]
+        out.append(self.para(style if nested else "Box Title", words))
+        self.blocks(d.blocks, out, style if self.in_footnote else BOX_STYLES[kind])
 
     # ---- inlines -----------------------------------------------------------------------
 
@@ -223,6 +259,8 @@ class Story:
         if key not in self.ctx.link_ids:
             self.ctx.link_ids[key] = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
         return self.ctx.link_ids[key]
+
+    inline_HeadingRef = inline_Link
 
     def inline_Symbol(self, s, flags):
         runs = [oxml.run(s.symbol, self.char_style(flags | {"link"}))]

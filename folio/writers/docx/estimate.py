@@ -126,4 +126,6 @@ def _block(block, model: PageModel) -> int | None:
         return model.space(260.0)
     if isinstance(block, (m.GapBlock, m.CodeBlock, m.Rule)):
         return model.place(40)
+    if isinstance(block, m.DefinitionList):     # the terms (the definitions are blocks of their own)
+        return model.place(sum(len(plain_text(item.term)) + 40 for item in block.items))
     return None

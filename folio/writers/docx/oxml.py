@@ -356,7 +356,7 @@ def style_props(spec: dict) -> tuple[list, list, list]:
             ppr.append(el("w:" + tag, {"val": None if spec[key] else 0}))
     borders = [border(side, round(spec[f"border-{side}"]["size"] * 8 / 20), spec[f"border-{side}"]["color"],
                       round(spec[f"border-{side}"]["space"] / 20))
-               for side in ("top", "bottom") if f"border-{side}" in spec]
+               for side in ("top", "left", "bottom", "right") if f"border-{side}" in spec]   # schema order
     if borders:
         ppr.append(el("w:pBdr", None, *borders))
     if "shading" in spec and spec.get("type", "paragraph") == "paragraph":

@@ -27,7 +27,9 @@ REQUIRED = ["Normal", "Title", "Heading 1", "Part Heading", "Heading 2", "Headin
             "Quote", "Code Block", "Horizontal Rule", "Gap Block",
             "Figure", "Table Text", "Table Heading", "Abbreviation Entry", "Header", "Footer",
             "Header Odd", "Header Even", "Editorial Gap", "Hyperlink", "Emphasis", "Strong",
-            "Strong Emphasis", "Inline Code", "Data Table", "Abbreviation Table", "TOC Page Number"]
+            "Strong Emphasis", "Inline Code", "Data Table", "Abbreviation Table", "TOC Page Number",
+            "Definition Term", "Definition", "Box Title", "Box Note", "Box Tip", "Box Important",
+            "Box Warning", "Box Caution"]
 
 # Word keeps these built-in names in lower case inside styles.xml (and matches them so).
 _BUILTIN_LOWER = {"caption", "footer", "header", "footnote text", "footnote reference"} | \
