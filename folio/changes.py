@@ -68,8 +68,17 @@ def changed_pages(old, new) -> list[str]:
 def changed_chapters(old, new) -> list[str]:
     if old is None or new is None:
         return []
-    before = {title: digest for title, digest in old}
-    return [title or "(untitled)" for title, digest in new if before.get(title) != digest]
+    # Titles repeat (every lost part is "[…]"), so a part is known by its title and by
+    # which of the parts of that title it is.
+    before = {key: digest for key, digest in _counted(old)}
+    return [key[0] or "(untitled)" for key, digest in _counted(new) if before.get(key) != digest]
+
+
+def _counted(prints):
+    seen: dict[str, int] = {}
+    for title, digest in prints:
+        seen[title] = seen.get(title, 0) + 1
+        yield (title, seen[title]), digest
 
 
 def is_build(folder: Path) -> bool:

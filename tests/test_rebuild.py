@@ -38,6 +38,16 @@ def outputs(where: Path) -> dict:
             if p.is_file() and ".folio" not in p.parts}
 
 
+def label_of_page_showing(where: Path, words: str) -> str:
+    """The printed page number (page label) of the one PDF page whose text has `words`."""
+    from pypdf import PdfReader
+    reader = PdfReader(where / "build" / "report.pdf")
+    found = [i for i, page in enumerate(reader.pages)
+             if words in " ".join((page.extract_text() or "").split())]
+    assert len(found) == 1, (words, found)
+    return reader.page_labels[found[0]]
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     where = tmp_path_factory.mktemp("rebuild")
@@ -79,7 +89,8 @@ def test_a_text_correction_rebuilds_all_three_and_equals_a_clean_build(built, tm
     source.write_text(text.replace("excellent work", "excellent, careful work"), encoding="utf-8")
     run = run_folio("build", source, "-f", ALL)
     assert states(run) == {"html": "rebuilt", "pdf": "rebuilt", "docx": "rebuilt"}
-    assert "PDF pages to read again: 6" in run.stdout                       # the last page only
+    # only the page that shows the corrected sentence, named by its printed number
+    assert f"PDF pages to read again: {label_of_page_showing(where, 'careful')}\n" in run.stdout
     assert "chapters changed (HTML, DOCX): XI. Closing of the meeting" in run.stdout
 
     clean = tmp_path / "clean"
@@ -167,7 +178,7 @@ def test_folio_diff_names_the_pages_that_changed(built, tmp_path):
     assert run_folio("build", source, "-f", ALL).returncode == 0
     run = run_folio("diff", before, where / "build")
     assert run.returncode == 0
-    assert "PDF pages to read again: 2" in run.stdout
+    assert f"PDF pages to read again: {label_of_page_showing(where, 'William L. Swing')}\n" in run.stdout
     assert "Implementing the New York Declaration" in run.stdout
 
 
