@@ -28,6 +28,7 @@ class Kind(StrEnum):
     TEMPLATE = "template"
     FORMAT = "format"
     RENDER = "render"
+    LAYOUT = "layout"
 
 
 @dataclass(frozen=True)

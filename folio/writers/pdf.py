@@ -5,6 +5,7 @@ import gc
 import io
 import logging
 from pathlib import Path
+from types import SimpleNamespace
 
 from .. import changes
 from .. import model as m
@@ -37,17 +38,43 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
         reporter.error(Location(project.shown(project.fonts)), "the fonts folder is missing;"
                        " the PDF embeds its fonts from there", Kind.FILE)
         raise FolioError("fonts")
+    pdf, pages = LAYOUTS[doc.meta["pdf-layout"]](doc, html, project, reporter)
+    target = project.out_dir / f"{project.name}.pdf"
+    write_atomic(target, pdf)
+    # Fingerprints of each page's text, so the next build can name the pages that changed.
+    changes.save(project.out_dir, changes.PAGES, [[label, changes.fingerprint(text)] for label, text in pages])
+    return [target]
+
+
+def single_pass(doc: m.Document, html: str, project: Project, reporter: Reporter):
+    """The whole print HTML laid out by WeasyPrint in this process: (PDF, [(label, text)])."""
     document = render(html, project, reporter)
     body_start = first_page_with(document, body_anchor(doc))
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-    target = project.out_dir / f"{project.name}.pdf"
-    write_atomic(target, add_page_labels(pdf, body_start))
-    # Fingerprints of each page's text, so the next build can name the pages that changed.
+    pdf = add_page_labels(document.write_pdf(pdf_variant="pdf/ua-1"), body_start)
     labels = page_labels(len(document.pages), body_start)
-    prints = [[label, changes.fingerprint(page_text(page))]
-              for label, page in zip(labels, document.pages, strict=True)]
-    changes.save(project.out_dir, changes.PAGES, prints)
-    return [target]
+    return pdf, [(label, page_text(page)) for label, page in zip(labels, document.pages, strict=True)]
+
+
+def chunked(doc: m.Document, html: str, project: Project, reporter: Reporter):
+    """The print HTML laid out in chunks by worker processes, cached, stitched (chunked/)."""
+    from .chunked import route
+
+    anchor = body_anchor(doc)
+
+    def numbering(pages):
+        start = first_page_with(SimpleNamespace(pages=pages), anchor)
+        return [(i + 1, "lower-roman") if i < start else (i - start + 1, "decimal") for i in range(len(pages))]
+
+    try:
+        out = route.write(html, project, reporter, route.Options(numbering, page_label))
+    except route.Unsettled as exc:
+        reporter.warning(Location(project.shown(project.source)), f"the chunked PDF layout did not settle"
+                         f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
+        return single_pass(doc, html, project, reporter)
+    return out.pdf, [(page.label, page.text) for page in out.pages]
+
+
+LAYOUTS = {"single": single_pass, "chunked": chunked}   # front matter `pdf-layout`
 
 
 def render(html: str, project: Project, reporter: Reporter):
@@ -88,6 +115,10 @@ def first_page_with(document, anchor: str) -> int:
 def page_labels(count: int, body_start: int) -> list[str]:
     """The printed numbers: lowercase roman before the report body, arabic from 1 after."""
     return [to_roman(i + 1).lower() if i < body_start else str(i - body_start + 1) for i in range(count)]
+
+
+def page_label(number: int, style: str) -> str:
+    return to_roman(number).lower() if style == "lower-roman" else str(number)
 
 
 def page_text(page) -> str:

@@ -1,0 +1,81 @@
+"""Layout workers: `spawn` processes (never forked after WeasyPrint is imported) that import
+WeasyPrint themselves and die with the process that started them.
+
+Dying with the parent is asked of the kernel (Linux PR_SET_PDEATHSIG) and, where that is not
+available or the parent died first, noticed by a watchdog thread that polls the parent's pid.
+The pool is shut down by its owner; a worker that outlives a failed build is killed by pid."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+WATCH_SECONDS = 0.5
+
+
+def workers_wanted(jobs: int) -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:   # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, jobs))
+
+
+class Pool:
+    """A process pool of layout workers, used as a context manager."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_init, initargs=(os.getpid(),))
+        # Start every worker now (the executor starts one per submitted call, up to size).
+        self.warming = [self.executor.submit(_warm) for _ in range(size)]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close(failed=exc[0] is not None)
+
+    def submit(self, fn, *args):
+        return self.executor.submit(fn, *args)
+
+    def close(self, failed: bool = False) -> None:
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.executor.shutdown(wait=not failed, cancel_futures=True)
+        if failed:   # a build that stopped (an error, Ctrl-C) leaves no layout running
+            for process in processes:
+                if process.is_alive():
+                    process.kill()
+            for process in processes:
+                process.join(timeout=5)
+
+
+def _init(parent: int) -> None:
+    """In each worker, first thing: die with the parent, whichever way it goes."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # the parent died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="folio-parent-watch").start()
+    from .worker import warm
+    warm()   # WeasyPrint is imported while the parent is still splitting the HTML
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
+def _warm() -> int:
+    return os.getpid()
