@@ -1,15 +1,18 @@
 """The frame layer: each page's margin boxes (running heads, page number) and blank pages.
 
 Chunks are laid out without margin boxes, so that a chunk does not depend on the number and
-side of its first page. The margin boxes are laid out afterwards by WeasyPrint too, from the
-same stylesheets, in small documents of empty pages, one per chunk ("segments"): each empty
-page has the chunk page's name, side and number (`@page :nth(j) { counter-reset: page N }`),
-and repeats the string-set assignments made on it; the values in force before the segment are
-assigned on a first "stub" page that is then left out, and so is `:first`. A blank page is the
-one WeasyPrint makes itself, in the stub's group, before a page that must open on one side."""
+side of its first page. The margin boxes are laid out afterwards, by WeasyPrint too, from
+the same stylesheets, in small documents of empty pages ("batches", a few chunks each).
+Each empty page has the chunk page's name and side, and repeats the string-set assignments
+made on it; the pages sit in copies of the wrappers their content sits in (same page
+names), so page groups (`:nth(1 of body)`) and the names of blank pages come out as in the
+whole file. Numbers are set where they do not go on by one (`@page :nth(j) {counter-reset}`).
+Before a batch's first page, a "stub" page (left out afterwards) carries the strings in
+force and keeps `:first` where it belongs. A blank page is the one WeasyPrint makes itself
+before a page that must open on the other side."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
 from lxml import etree
@@ -32,18 +35,31 @@ class FramePage:
 
 
 @dataclass
-class Segment:
-    pages: list                     # FramePage
-    stub: tuple | None              # (page name, side, strings in force) or None at the start
-    blank_name: str = ""            # the named page blank pages take (their group's)
+class Part:
+    """One chunk's pages, inside copies of its first unit's wrappers."""
+    chain: tuple                    # ((identity, page value), …) from <body> down
+    pages: list
+
+
+@dataclass
+class Batch:
+    parts: list
+    stub: tuple | None              # (chain, page name, strings in force) of the page before
     first_side: str = "right"
-    slots: list = field(default_factory=list)   # stitched page index of each laid-out page (None: stub)
+    key: str = ""
+    job: object = None
+    chunks: tuple = ()
+
+    def layout(self) -> list[str]:
+        """What each page of the laid-out batch is: stub, blank or page."""
+        kinds = ["stub"] if self.stub else []
+        for part in self.parts:
+            for page in part.pages:
+                kinds += (["blank"] if page.blank_before else []) + ["page"]
+        return kinds
 
 
-def html(segment: Segment, head, body_attrib: dict, lang_attrib: dict) -> str:
-    """The segment as a document: the page's own head (links and styles, no content), the
-    frame rules, then one empty element per page, in groups of one page name (as the page's
-    regions group them: `:nth(1 of body)` then matches where it matched in the whole file)."""
+def html(batch: Batch, head, body_attrib: dict, lang_attrib: dict) -> str:
     root = etree.Element("html", lang_attrib)
     new_head = etree.SubElement(root, "head")
     for node in head:
@@ -51,44 +67,82 @@ def html(segment: Segment, head, body_attrib: dict, lang_attrib: dict) -> str:
                 node.tag == "link" and "stylesheet" in (node.get("rel") or "").lower().split())):
             new_head.append(_copy(node))
     style = etree.SubElement(new_head, "style")
-    style.text = FRAME_CSS + _counters(segment)
-    if root_side(segment) == "left":
+    style.text = FRAME_CSS + _counters(batch)
+    if root_side(batch) == "left":
         style.text += "html { break-before: left; }\n"
-    markup = []
-    if segment.stub:
-        name, _, strings = segment.stub
-        markup.append(_group(name, None, [_page(None, strings)]))
-    groups, previous = [], None
-    for index, page in enumerate(segment.pages):
-        opening = page.side if page.blank_before else ("page" if index or segment.stub else None)
-        if previous is None or page.name != previous or page.blank_before:
-            groups.append((page.name, opening, []))
-            opening = None
-        groups[-1][2].append(_page(opening, page.strings))
-        previous = page.name
-    markup += [_group(name, opening, pages) for name, opening, pages in groups]
-    body = "".join(markup)
-    if segment.blank_name:
-        body = _group(segment.blank_name, None, [body])
+    markup = _Markup()
+    if batch.stub:
+        chain, name, strings = batch.stub
+        markup.enter(chain)
+        markup.out.append(_group(name, None, [_page(None, strings)]))
+        markup.started = True
+    for part in batch.parts:
+        markup.enter(part.chain)
+        previous = None
+        for page in part.pages:
+            opening = page.side if page.blank_before else ("page" if markup.started else None)
+            if previous is None or page.name != previous:
+                markup.out.append(("group", page.name, opening))
+                opening = None
+            markup.out.append(_page(opening, page.strings))
+            markup.started, previous = True, page.name
     etree.SubElement(root, "body", body_attrib).text = "folio-frame-pages"
-    return etree.tostring(root, method="html", encoding="unicode").replace("folio-frame-pages", body, 1)
+    return etree.tostring(root, method="html", encoding="unicode").replace("folio-frame-pages", markup.text(), 1)
 
 
-def root_side(segment: Segment) -> str:
-    """The side of the segment document's first page (the stub's, if any)."""
-    if not segment.stub:
-        return segment.first_side
-    first = segment.pages[0]
+class _Markup:
+    """Frame pages and the wrapper copies around them, opened and closed as chains change."""
+
+    def __init__(self):
+        self.out: list = []
+        self.stack: list = []          # open wrappers: identities
+        self.started = False
+
+    def enter(self, chain: tuple) -> None:
+        keep = 0
+        while keep < min(len(self.stack), len(chain)) and self.stack[keep] == chain[keep][0]:
+            keep += 1
+        self.out.append(("close-group",))
+        self.out += [("close",)] * (len(self.stack) - keep)
+        for _, page in chain[keep:]:
+            self.out.append(("open", page))
+        self.stack = self.stack[:keep] + [identity for identity, _ in chain[keep:]]
+
+    def text(self) -> str:
+        parts, group_open = [], False
+        for item in self.out + [("close-group",)] + [("close",)] * len(self.stack):
+            if isinstance(item, str):
+                parts.append(item)
+            elif item[0] == "group":
+                parts.append("</folio-group>" if group_open else "")
+                style = f"page: {escape(item[1]) or 'auto'}" + (f"; break-before: {item[2]}" if item[2] else "")
+                parts.append(f'<folio-group style="{style}">')
+                group_open = True
+            elif item[0] == "close-group":
+                parts.append("</folio-group>" if group_open else "")
+                group_open = False
+            elif item[0] == "open":
+                parts.append(f'<folio-group style="page: {escape(item[1])}">')
+            else:
+                parts.append("</folio-group>")
+        return "".join(parts)
+
+
+def root_side(batch: Batch) -> str:
+    """The side of the batch document's first page (the stub's, if any)."""
+    if not batch.stub:
+        return batch.first_side
+    first = batch.parts[0].pages[0]
     if first.blank_before:
         return first.side                  # stub, then a blank page, then the first page
     return "left" if first.side == "right" else "right"
 
 
-def _counters(segment: Segment) -> str:
-    """Each page's number as folio numbers it: set where it does not go on by one (the first
-    page; a restart), so the stylesheets' own counter rules cannot disagree."""
-    rules, index, previous = [], 1 if segment.stub else 0, None
-    for page in segment.pages:
+def _counters(batch: Batch) -> str:
+    """Each page's number as folio numbers it, set where it does not go on by one (the first
+    page; a restart), so that the stylesheets' own counter rules agree with the labels."""
+    rules, index, previous = [], 1 if batch.stub else 0, None
+    for page in (p for part in batch.parts for p in part.pages):
         index += 2 if page.blank_before else 1
         expected = previous + (2 if page.blank_before else 1) if previous is not None else None
         if page.number != expected:
@@ -113,3 +167,4 @@ def _copy(node):
     clone = etree.Element(node.tag, dict(node.attrib))
     clone.text = node.text
     return clone
+

@@ -52,6 +52,7 @@ class Unit:
     slots: list                     # (element, target id) showing a page number
     key: str                        # stable: the first id inside it
     blank_name: str = ""            # the named page of a blank page made before it
+    chain: tuple = ()               # (identity, page value) of each wrapper, for the frames
 
 
 @dataclass
@@ -64,6 +65,10 @@ class Chunk:
     tree: object = None             # the chunk's own document (lxml)
     slots: list = field(default_factory=list)   # (element in tree, target id)
     anchors: frozenset = frozenset()            # ids defined inside (real anchors)
+
+    @property
+    def chain(self) -> tuple:
+        return self.units[0].chain
 
     @property
     def targets(self) -> list[str]:
@@ -112,7 +117,8 @@ def _units(cascade: css.Cascade, root: cssselect2.ElementWrapper, body) -> list[
         element = wrapper.etree_element
         blank = _blank_name(cascade, previous, wrapper) if opens in ("left", "right") else ""
         units.append(Unit(element, tuple(a.etree_element for a in ancestors), opens,
-                          len(etree.tostring(element)), footnotes, slots, _stable_key(element), blank))
+                          len(etree.tostring(element)), footnotes, slots, _stable_key(element), blank,
+                          tuple((id(a.etree_element), cascade.value(a, "page") or "auto") for a in ancestors)))
         previous = wrapper
     return units
 

@@ -25,6 +25,7 @@ from .pool import Pool, workers_wanted
 from .worker import Job, run
 
 MAX_ROUNDS = 6            # layouts of one chunk before the route gives up (numbers that never settle)
+BATCH = 4                 # chunks whose frames are laid out in one document
 HINTS = "hints.json"
 STATS = "last-run.json"
 URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)")
@@ -93,39 +94,41 @@ class Route:
         self.options, self.known = options, hints
         self.salt = _salt(laid)
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
-        self.frames: dict[str, object] = {}                  # frame key → Rendered
-        self.pending: dict = {}                              # future → (kind, chunk or None, key)
+        self.frames: dict[str, object] = {}                  # batch key → Rendered
+        self.pending: dict = {}                              # future → (kind, chunk or batch, key)
         self.sides: dict[int, str] = {}                      # chunks laid out on a forced side
         self.rounds: dict[int, int] = {}
         self.owner = {name: c.index for c in laid.chunks for name in c.anchors}
+        self.count = (len(laid.chunks) + BATCH - 1) // BATCH
         self.stats = {"laid out": [], "from cache": [], "frames laid out": 0, "frames from cache": 0}
 
     # ---- the loop ----------------------------------------------------------------------------
 
     def run(self) -> None:
-        idle = 0
+        """Until every chunk shows settled numbers and every batch of frames matches its
+        chunks: take what the cache has, keep the workers busy (frames first, then chunks
+        in order), collect."""
         while True:
             seq = self.sequence()
-            wanted = {c.index: self.chunk_job(c, seq) for c in self.plan.chunks}
-            self.submit_chunks(wanted)
-            settled = all(self.final(k, job) for k, job in wanted.items())
-            segments = self.segments(seq, wanted)
-            self.submit_frames(segments)
-            if settled and len(segments) == len(self.plan.chunks) and not self.pending \
-                    and all(s.key in self.frames for s in segments):
-                if self.sides_agree(seq, segments):
-                    self.seq, self.segment_list = seq, segments
+            jobs = {c.index: self.chunk_job(c, seq) for c in self.plan.chunks}
+            if self.from_cache(jobs):
+                continue
+            batches = self.batches(seq)
+            if self.frames_from_cache(batches):
+                continue
+            if not self.pending and len(batches) == self.count and all(b.key in self.frames for b in batches) \
+                    and all(self.final(k, job) for k, job in jobs.items()):
+                if self.sides_agree(seq, batches):
+                    self.seq, self.batch_list = seq, batches
                     return
                 continue
-            if self.pending:
-                idle = 0
-                done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
-                for future in done:
-                    self.collect(future)
-            else:
-                idle += 1   # progress came from the cache; it cannot go on forever
-                if idle > 2 * len(self.plan.chunks) + 4:
-                    raise Unsettled("no layout left to wait for, and nothing settled")
+            while len(self.pending) < self.pool.size and self.submit_next(jobs, batches):
+                pass
+            if not self.pending:
+                raise Unsettled("nothing left to lay out, and the layout has not settled")
+            done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+            for future in done:
+                self.collect(future)
 
     def final(self, index: int, job: Job) -> bool:
         return index in self.results and self.results[index][0] == job.key
@@ -148,42 +151,54 @@ class Route:
         return Job(kind, html, self.plan.base_url, str(self.project.root), key,
                    self.options.facts if chunk else None, self.options.tagging if chunk else None)
 
-    def submit_chunks(self, wanted: dict) -> None:
+    def from_cache(self, jobs: dict) -> bool:
+        found = False
+        for index, job in jobs.items():
+            if not self.final(index, job):
+                cached = self.cache.get(job.key)
+                if cached is not None:
+                    self.results[index] = (job.key, cached)
+                    self.stats["from cache"].append(index)
+                    found = True
+        return found
+
+    def frames_from_cache(self, batches: list) -> bool:
+        found = False
+        for batch in batches:
+            if batch.key not in self.frames:
+                cached = self.cache.get(batch.key)
+                if cached is not None:
+                    self.frames[batch.key] = cached
+                    self.stats["frames from cache"] += 1
+                    found = True
+        return found
+
+    def submit_next(self, jobs: dict, batches: list) -> bool:
+        """One more job for an idle worker: a batch of frames whose chunks are laid out, else
+        a chunk not laid out yet, else one whose numbers changed (once they are known, or
+        now if there is nothing else to do). False if there is nothing to submit."""
         flying = {key for _, _, key in self.pending.values()}
-        for index, job in wanted.items():
-            if self.final(index, job) or job.key in flying:
-                continue
-            cached = self.cache.get(job.key)
-            if cached is not None:
-                self.results[index] = (job.key, cached)
-                self.stats["from cache"].append(index)
-                continue
-            if any(k == index for _, k, _ in self.pending.values()):
-                continue   # an older layout of it is running: its page count may be enough
-            if index in self.results and not self.ready(index) and len(self.pending) >= self.pool.size:
-                continue   # numbers still moving: lay it out again once they are known
+        busy = {index for kind, index, _ in self.pending.values() if kind == "chunk"}
+        for batch in batches:
+            if batch.key not in self.frames and batch.key not in flying:
+                self.pending[self.pool.submit(run, batch.job)] = ("frame", batch.chunks, batch.key)
+                return True
+        stale = [k for k, job in jobs.items() if not self.final(k, job) and k not in busy and job.key not in flying]
+        fresh = [k for k in stale if k not in self.results]
+        ready = [k for k in stale if self.ready(k)]
+        choice = (fresh or ready or (stale if not self.pending else []))[:1]
+        for index in choice:
             self.rounds[index] = self.rounds.get(index, 0) + 1
             if self.rounds[index] > MAX_ROUNDS:
                 raise Unsettled(f"chunk {index} laid out {MAX_ROUNDS} times without settling")
-            self.pending[self.pool.submit(run, job)] = ("chunk", index, job.key)
+            self.pending[self.pool.submit(run, jobs[index])] = ("chunk", index, jobs[index].key)
+        return bool(choice)
 
     def ready(self, index: int) -> bool:
         """Are the numbers a chunk shows known: every chunk up to the last one holding one of
         its targets laid out?"""
         owners = [self.owner.get(t, len(self.plan.chunks) - 1) for t in self.plan.chunks[index].targets]
         return all(k in self.results for k in range(max(owners, default=-1) + 1))
-
-    def submit_frames(self, segments: list) -> None:
-        flying = {key for _, _, key in self.pending.values()}
-        for segment in segments:
-            if segment.key in self.frames or segment.key in flying:
-                continue
-            cached = self.cache.get(segment.key)
-            if cached is not None:
-                self.frames[segment.key] = cached
-                self.stats["frames from cache"] += 1
-                continue
-            self.pending[self.pool.submit(run, segment.job)] = ("frame", None, segment.key)
 
     def collect(self, future) -> None:
         kind, index, key = self.pending.pop(future)
@@ -203,81 +218,82 @@ class Route:
 
     # ---- frames --------------------------------------------------------------------------
 
-    def segments(self, seq: Sequence, wanted: dict) -> list:
-        """Frame segments of every chunk whose predecessors (and itself) are laid out."""
-        out, strings, previous_name = [], {}, None
-        for chunk in self.plan.chunks:
-            if chunk.index not in self.results:
+    def batches(self, seq: Sequence) -> list:
+        """Frame batches (BATCH chunks each) of which every chunk, and every one before,
+        has been laid out."""
+        out, strings, before = [], {}, None
+        chunks = self.plan.chunks
+        for start in range(0, len(chunks), BATCH):
+            group = chunks[start:start + BATCH]
+            if any(c.index not in self.results for c in group):
                 break
-            rendered = self.results[chunk.index][1]
-            start = seq.first[chunk.index]
-            blank = start > 0 and seq.slots[start - 1].chunk is None
-            pages = [frames.FramePage(facts.name, seq.slots[start + j].side, seq.numbering[start + j][0],
-                                      facts.strings, blank_before=(j == 0 and blank))
-                     for j, facts in enumerate(rendered.pages)]
-            stub = None if chunk.index == 0 else (previous_name, "", sorted(strings.items()))
-            segment = frames.Segment(pages, stub, chunk.blank_name, seq.slots[0].side)
-            html = frames.html(segment, self.plan.head, *reversed(self.plan.attributes))
-            job = self.job("frame", html)
-            segment.key, segment.job, segment.chunk = job.key, job, chunk.index
-            out.append(segment)
-            for facts in rendered.pages:
-                strings.update(dict(facts.strings))
-            previous_name = rendered.pages[-1].name if rendered.pages else previous_name
+            parts = []
+            for chunk in group:
+                first = seq.first[chunk.index]
+                blank = first > 0 and seq.slots[first - 1].chunk is None
+                pages = self.results[chunk.index][1].pages
+                parts.append(frames.Part(chunk.chain, [
+                    frames.FramePage(facts.name, seq.slots[first + j].side, seq.numbering[first + j][0],
+                                     facts.strings, blank_before=(j == 0 and blank))
+                    for j, facts in enumerate(pages)]))
+            stub = None if before is None else (before[0], before[1], sorted(strings.items()))
+            batch = frames.Batch(parts, stub, seq.slots[0].side, chunks=tuple(c.index for c in group))
+            job = self.job("frame", frames.html(batch, self.plan.head, *reversed(self.plan.attributes)))
+            batch.key, batch.job = job.key, job
+            out.append(batch)
+            for chunk in group:
+                for facts in self.results[chunk.index][1].pages:
+                    strings.update(dict(facts.strings))
+                    before = (chunk.chain, facts.name)
         return out
 
-    def sides_agree(self, seq: Sequence, segments: list) -> bool:
+    def frame_pages(self, batch) -> list:
+        """The laid-out frame pages of a batch, as (kind, facts): stub, blank or page."""
+        kinds = batch.layout()
+        laid = self.frames[batch.key].pages
+        if len(laid) != len(kinds) or any((k == "blank") != p.blank for k, p in zip(kinds, laid, strict=True)):
+            raise Unsettled(f"frames of chunks {batch.chunks}: {len(laid)} pages, {len(kinds)} expected")
+        return list(zip(kinds, laid, strict=True))
+
+    def sides_agree(self, seq: Sequence, batches: list) -> bool:
         """A chunk laid out on the other side is shifted, not laid out again, when both sides
         give pages the same content box; where they do not, it is laid out on its own side."""
         agree = True
-        for segment in segments:
-            framed = self.frame_pages(segment)
-            rendered = self.results[segment.chunk][1]
-            for facts, frame in zip(rendered.pages, framed, strict=True):
-                if _content_box(facts) != _content_box(frame):
-                    first = seq.slots[seq.first[segment.chunk]].side
-                    if self.sides.get(segment.chunk) == first:
-                        raise Unsettled(f"chunk {segment.chunk}: its pages differ from their frames")
-                    self.sides[segment.chunk] = first
-                    agree = False
-                    break
+        for batch in batches:
+            framed = iter(f for kind, f in self.frame_pages(batch) if kind == "page")
+            for index in batch.chunks:
+                for facts in self.results[index][1].pages:
+                    if _content_box(facts) != _content_box(next(framed)) and agree:
+                        first = seq.slots[seq.first[index]].side
+                        if self.sides.get(index) == first:
+                            raise Unsettled(f"chunk {index}: its pages differ from their frames")
+                        self.sides[index] = first
+                        agree = False
         return agree
-
-    def frame_pages(self, segment) -> list:
-        """The segment's laid-out frame pages that belong to chunk pages (stub, blank left out)."""
-        pages = self.frames[segment.key].pages[1 if segment.stub else 0:]
-        expected = sum(2 if p.blank_before else 1 for p in segment.pages)
-        if len(pages) != expected:
-            raise Unsettled(f"frame segment of chunk {segment.chunk}: {len(pages)} pages, {expected} expected")
-        return [p for p in pages if not p.blank]
 
     # ---- the file --------------------------------------------------------------------------
 
     def stitched(self) -> Output:
-        seq, placed, pages, marks, anchors = self.seq, [], [], [], {}
-        by_chunk = {s.chunk: s for s in self.segment_list}
-        segment_index = {s.chunk: i for i, s in enumerate(self.segment_list)}
+        seq = self.seq
+        frame_of = []                              # (batch, index in its PDF, facts) per slot
+        for b, batch in enumerate(self.batch_list):
+            frame_of += [(b, i, facts) for i, (kind, facts) in enumerate(self.frame_pages(batch)) if kind != "stub"]
+        placed, pages, marks = [], [], []
         for i, slot in enumerate(seq.slots):
-            owner = slot.chunk if slot.chunk is not None else seq.slots[i + 1].chunk
-            segment = by_chunk[owner]
-            laid = self.frames[segment.key].pages
-            offset = (1 if segment.stub else 0) + (i - seq.first[owner]) + (
-                1 if seq.first[owner] > 0 and seq.slots[seq.first[owner] - 1].chunk is None else 0)
-            frame = laid[offset]
+            b, at, frame = frame_of[i]
             number, style = seq.numbering[i]
             if slot.chunk is None:
-                placed.append(stitch.Placed(None, 0, (segment_index[owner], offset), 0.0, frame.height))
+                placed.append(stitch.Placed(None, 0, (b, at), 0.0, frame.height))
                 pages.append(Page(seq.labels[i], number, style, frame.text, None, frame))
                 continue
             facts = self.results[slot.chunk][1].pages[slot.page]
             dx = (frame.margins[3] - facts.margins[3]) * stitch.SCALE
-            placed.append(stitch.Placed(slot.chunk, slot.page, (segment_index[owner], offset), dx, facts.height))
+            placed.append(stitch.Placed(slot.chunk, slot.page, (b, at), dx, facts.height))
             pages.append(Page(seq.labels[i], number, style, facts.text + frame.text, facts, frame))
             marks += [stitch.Mark(i, x, y, label, level, state) for level, label, (x, y), state in facts.bookmarks]
-        for name, (index, x, y) in seq.anchors.items():
-            anchors[name] = stitch.Mark(index, x, y)
+        anchors = {name: stitch.Mark(index, x, y) for name, (index, x, y) in seq.anchors.items()}
         pdf = stitch.stitch([self.results[c.index][1].pdf for c in self.plan.chunks],
-                            [self.frames[s.key].pdf for s in self.segment_list],
+                            [self.frames[b.key].pdf for b in self.batch_list],
                             placed, anchors, marks, seq.numbering)
         return Output(pdf, pages, self.stats)
 
