@@ -33,12 +33,11 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
 
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
-    html = print_html(doc, project, reporter)
     if not project.fonts.is_dir():
         reporter.error(Location(project.shown(project.fonts)), "the fonts folder is missing;"
                        " the PDF embeds its fonts from there", Kind.FILE)
         raise FolioError("fonts")
-    pdf, pages = LAYOUTS[doc.meta["pdf-layout"]](doc, html, project, reporter)
+    pdf, pages = LAYOUTS[doc.meta["pdf-layout"]](doc, lambda: print_html(doc, project, reporter), project, reporter)
     target = project.out_dir / f"{project.name}.pdf"
     write_atomic(target, pdf)
     # Fingerprints of each page's text, so the next build can name the pages that changed.
@@ -46,16 +45,17 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
     return [target]
 
 
-def single_pass(doc: m.Document, html: str, project: Project, reporter: Reporter):
-    """The whole print HTML laid out by WeasyPrint in this process: (PDF, [(label, text)])."""
-    document = render(html, project, reporter)
+def single_pass(doc: m.Document, page, project: Project, reporter: Reporter):
+    """The whole print HTML (`page()` makes it) laid out by WeasyPrint in this process:
+    (PDF, [(label, text) of every page])."""
+    document = render(page(), project, reporter)
     body_start = first_page_with(document, body_anchor(doc))
     pdf = add_page_labels(document.write_pdf(pdf_variant="pdf/ua-1"), body_start)
     labels = page_labels(len(document.pages), body_start)
     return pdf, [(label, page_text(page)) for label, page in zip(labels, document.pages, strict=True)]
 
 
-def chunked(doc: m.Document, html: str, project: Project, reporter: Reporter):
+def chunked(doc: m.Document, page, project: Project, reporter: Reporter):
     """The print HTML laid out in chunks by worker processes, cached, stitched (chunked/)."""
     from .chunked import route
 
@@ -66,11 +66,11 @@ def chunked(doc: m.Document, html: str, project: Project, reporter: Reporter):
         return [(i + 1, "lower-roman") if i < start else (i - start + 1, "decimal") for i in range(len(pages))]
 
     try:
-        out = route.write(html, project, reporter, route.Options(numbering, page_label))
+        out = route.write(page, project, reporter, route.Options(numbering, page_label))
     except route.Unsettled as exc:
         reporter.warning(Location(project.shown(project.source)), f"the chunked PDF layout did not settle"
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
-        return single_pass(doc, html, project, reporter)
+        return single_pass(doc, page, project, reporter)
     return out.pdf, [(page.label, page.text) for page in out.pages]
 
 

@@ -97,6 +97,7 @@ def split(page: str, base_url: str, read=css.read_file_url) -> Plan:
     sheets, cascade = css.load(root, base_url, read)
     body = root.find("body")
     units = _units(cascade, cssselect2.ElementWrapper.from_html_root(root), body)
+    _unique_keys(units)
     chunks = _group(units)
     head = _chunk_head(root.find("head"), sheets)
     for chunk in chunks:
@@ -258,6 +259,15 @@ def _group(units: list[Unit]) -> list[Chunk]:
         size += unit.size
         footnotes += unit.footnotes
     return chunks
+
+
+def _unique_keys(units: list[Unit]) -> None:
+    """Units without an id of their own are named by their class; make every name unique."""
+    seen: dict[str, int] = {}
+    for unit in units:
+        seen[unit.key] = seen.get(unit.key, 0) + 1
+        if seen[unit.key] > 1:
+            unit.key = f"{unit.key}#{seen[unit.key]}"
 
 
 def _cut(key: str) -> bool:

@@ -6,6 +6,7 @@ available or the parent died first, noticed by a watchdog thread that polls the 
 The pool is shut down by its owner; a worker that outlives a failed build is killed by pid."""
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import signal
@@ -67,6 +68,9 @@ def _init(parent: int) -> None:
     if os.getppid() != parent:   # the parent died before the signal was asked for
         os._exit(1)
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="folio-parent-watch").start()
+    # A worker that is done has nothing to clean up: skip the interpreter's slow teardown of
+    # WeasyPrint's modules (registered first, so it runs last, after multiprocessing's own).
+    atexit.register(os._exit, 0)
     from .worker import warm
     warm()   # WeasyPrint is imported while the parent is still splitting the HTML
 

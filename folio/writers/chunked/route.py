@@ -26,6 +26,7 @@ from .worker import Job, run
 
 MAX_ROUNDS = 6            # layouts of one chunk before the route gives up (numbers that never settle)
 BATCH = 4                 # chunks whose frames are laid out in one document
+MANY = 64                 # workers wanted before the chunks are counted: as many as there are cores
 HINTS = "hints.json"
 STATS = "last-run.json"
 URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)")
@@ -62,15 +63,15 @@ class Output:
     stats: dict = field(default_factory=dict)
 
 
-def write(page_html: str, project: Project, reporter: Reporter, options: Options) -> Output:
+def write(page_html, project: Project, reporter: Reporter, options: Options) -> Output:
+    """The PDF of the print HTML; `page_html()` makes it (called once the workers are
+    starting, so that they import WeasyPrint meanwhile)."""
     started = time.perf_counter()
-    base = project.root.as_uri() + "/"
-    laid = plan.split(page_html, base, read=_reader(project))
-    split_seconds = time.perf_counter() - started
-    store = caching.Cache(project.out_dir / caching.FOLDER)
-    hints = _load(store.folder / HINTS)
-    with Pool(options.workers or workers_wanted(len(laid.chunks))) as pool:
-        route = Route(laid, project, store, pool, options, hints)
+    with Pool(options.workers or workers_wanted(MANY)) as pool:
+        laid = plan.split(page_html(), project.root.as_uri() + "/", read=_reader(project))
+        split_seconds = time.perf_counter() - started
+        store = caching.Cache(project.out_dir / caching.FOLDER)
+        route = Route(laid, project, store, pool, options, _load(store.folder / HINTS))
         route.run()
     refused = sorted({url for r in route.all_results() for url in r.refused})
     for url in refused:
@@ -142,13 +143,13 @@ class Route:
     def chunk_job(self, chunk, seq: Sequence) -> Job:
         labels = {t: seq.label(t, self.known.get("labels", {})) for t in chunk.targets}
         html = chunk.html(labels, self.sides.get(chunk.index, "right"))
-        return self.job("chunk", html, self.images(chunk))
+        return self.job("chunk", html, self.images(chunk), chunk_key(chunk))
 
-    def job(self, kind: str, html: str, extra: str = "") -> Job:
+    def job(self, kind: str, html: str, extra: str = "", name: str = "") -> Job:
         chunk = kind == "chunk"
-        key = caching.key(kind, self.salt, extra, html,
+        key = caching.key(kind, self.salt, extra, html, name,
                           repr((self.options.facts, self.options.tagging)) if chunk else "")
-        return Job(kind, html, self.plan.base_url, str(self.project.root), key,
+        return Job(kind, html, self.plan.base_url, str(self.project.root), key, name,
                    self.options.facts if chunk else None, self.options.tagging if chunk else None)
 
     def from_cache(self, jobs: dict) -> bool:

@@ -118,14 +118,14 @@ def _resources(pdf, resources, done: set, form):
     """A page's own resources: the chunk's shared ones (their sub-dictionaries made indirect
     once, so that pages refer to them instead of copying them) and its frame."""
     if resources.objgen not in done:
-        for key in list(resources.keys()):
+        for key in sorted(resources.keys()):   # sorted: pikepdf gives a set; new objects in one order
             value = resources[key]
             if isinstance(value, pikepdf.Dictionary) and not value.is_indirect:
                 resources[key] = pdf.make_indirect(value)
         done.add(resources.objgen)
-    mine = pikepdf.Dictionary({key: resources[key] for key in resources.keys() if key != "/XObject"})
+    mine = pikepdf.Dictionary({key: resources[key] for key in sorted(resources.keys()) if key != "/XObject"})
     xobjects = resources.get("/XObject")
-    entries = {key: xobjects[key] for key in xobjects.keys()} if xobjects is not None else {}
+    entries = {key: xobjects[key] for key in sorted(xobjects.keys())} if xobjects is not None else {}
     mine.XObject = pikepdf.Dictionary({**entries, "/FolioFrame": form})
     return mine
 
@@ -140,7 +140,8 @@ def _take_fonts(pdfs) -> list:
     for source in pdfs:
         for table in _font_dicts(source):
             entries = {}
-            for name, font in list(table.items()):
+            for name in sorted(table.keys()):
+                font = table[name]
                 found = fonts.face_of(font)
                 if found:
                     key, program = found
@@ -175,7 +176,8 @@ def _font_dicts(pdf) -> list:
             if table.is_indirect:
                 found.append(table)
         for kind in ("/XObject", "/Pattern"):
-            for item in (resources.get(kind) or {}).values():
+            items = resources.get(kind)
+            for item in (items[key] for key in sorted(items.keys())) if items is not None else ():
                 if isinstance(item, pikepdf.Stream | pikepdf.Dictionary) and item.objgen not in seen:
                     seen.add(item.objgen)
                     visit(item.get("/Resources"), depth + 1)

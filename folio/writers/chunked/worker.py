@@ -23,7 +23,8 @@ class Job:
     html: str
     base_url: str
     root: str                       # the project: the only folder the fetcher serves
-    key: str                        # the cache key: also makes the chunk's table ids unique
+    key: str                        # the cache key
+    name: str = ""                  # the chunk's name (stable, unique): makes its table ids unique
     facts: tuple | None = None      # ("module:function", args): called per page with its page box
     tagging: str | None = None      # "module:function": a context manager around write_pdf
 
@@ -60,7 +61,7 @@ def run(job: Job) -> Rendered:
     if job.kind == "chunk":
         _keep_foreign_links(document)
         with _context(job.tagging):
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", finisher=_unique_table_ids(job.key))
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", finisher=_unique_table_ids(job.name))
     else:
         pdf = document.write_pdf()
     return Rendered(pdf, pages, refused, time.perf_counter() - started, time.process_time() - cpu)
@@ -118,12 +119,15 @@ def _keep_foreign_links(document) -> None:
         document.pages[-1].anchors[name] = (0, 0, 0, 0)
 
 
-def _unique_table_ids(key: str):
+def _unique_table_ids(name: str):
     """WeasyPrint names table header cells "<object number>-<row>-<column>": unique in one
-    file, not across chunks. Prefix them (and the cells' /Headers) with the chunk's key."""
+    file, not across chunks. Prefix them (and the cells' /Headers) with the chunk's name
+    (not its cache key, which holds the project's path: the PDF must not)."""
+    import hashlib
+
     import pydyf
 
-    prefix = f"{TABLE_ID}{key[:10]}-"
+    prefix = f"{TABLE_ID}{hashlib.sha256(name.encode('utf-8')).hexdigest()[:10]}-"
 
     def rename(value):
         return pydyf.String(prefix + value.string) if isinstance(value, pydyf.String) else value
