@@ -28,16 +28,21 @@ class Sequence:
     anchors: dict                      # id → (page index, x, y), first occurrence
     numbering: list = field(default_factory=list)   # (number, style) per page
     labels: list = field(default_factory=list)
+    guesses: dict = field(default_factory=dict)     # id → estimated page index (not laid out)
 
     def label(self, target: str, hints: dict) -> str:
+        """The label of the page a target is on: laid out, else as the last build had it,
+        else an estimate (a number of about the right width, until the real one is known)."""
         if target in self.anchors:
             return self.labels[self.anchors[target][0]]
-        return hints.get(target, "")
+        if target in hints:
+            return hints[target]
+        return self.labels[self.guesses[target]] if target in self.guesses else ""
 
 
 def sequence(plan, results: dict, first_side: str, number_pages, label, hints: dict) -> Sequence:
     """results: chunk → worker.Rendered (or absent). hints: the last build's counts by chunk."""
-    slots, first, anchors, pages = [], {}, {}, []
+    slots, first, anchors, pages, guesses = [], {}, {}, [], {}
     for chunk in plan.chunks:
         side = _side(len(slots), first_side)
         if chunk.opens in ("left", "right") and slots and side != chunk.opens:
@@ -52,13 +57,14 @@ def sequence(plan, results: dict, first_side: str, number_pages, label, hints: d
                 pages.append(SimpleNamespace(anchors=facts.anchors))
                 slots.append(Slot(chunk.index, j, _side(len(slots), first_side)))
         else:
+            # Not laid out yet: its count from the last build or its size; its anchors on its
+            # first page for the numbering only (labels of its targets come from the last build).
             count = hints.get(chunk_key(chunk)) or max(1, round(sum(u.size for u in chunk.units) / BYTES_PER_PAGE))
-            for name in sorted(chunk.anchors):
-                anchors.setdefault(name, (len(slots), 0.0, 0.0))
+            guesses.update((name, len(slots)) for name in chunk.anchors)
             for j in range(count):
                 pages.append(SimpleNamespace(anchors={n: (0, 0) for n in chunk.anchors} if j == 0 else {}))
                 slots.append(Slot(chunk.index, j, _side(len(slots), first_side), known=False))
-    seq = Sequence(slots, first, anchors)
+    seq = Sequence(slots, first, anchors, guesses=guesses)
     seq.numbering = number_pages(pages)
     seq.labels = [label(number, style) for number, style in seq.numbering]
     return seq

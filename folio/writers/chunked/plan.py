@@ -21,7 +21,7 @@ from lxml import etree
 
 from . import css
 
-MIN_BYTES, MAX_BYTES = 24_000, 90_000   # of HTML per chunk: ~6 to ~24 pages of the report
+TARGET_BYTES, MAX_BYTES = 40_000, 120_000   # of HTML per chunk: ~10 (at most ~30) pages of the report
 DEPTH = 4                                # how deep below <body> page breaks are looked for
 SIDES = {"page": "page", "always": "page", "left": "left", "right": "right", "recto": "right",
          "verso": "left"}
@@ -248,10 +248,11 @@ def _stable_key(element) -> str:
 
 def _group(units: list[Unit]) -> list[Chunk]:
     chunks: list[Chunk] = []
-    size, footnotes = 0, 0
+    size, footnotes, previous = 0, 0, 0
     for unit in units:
         must = unit.opens in ("first", "left", "right")
-        may = unit.opens == "page" and (size >= MAX_BYTES or (size >= MIN_BYTES and _cut(unit.key)))
+        may = unit.opens == "page" and (size >= MAX_BYTES or _cut(unit.key, previous))
+        previous = unit.size
         if must or may:
             chunks.append(Chunk(len(chunks), [], unit.opens, footnotes, unit.blank_name))
             size = 0
@@ -270,9 +271,12 @@ def _unique_keys(units: list[Unit]) -> None:
             unit.key = f"{unit.key}#{seen[unit.key]}"
 
 
-def _cut(key: str) -> bool:
-    """Content-defined boundary: one unit in three, chosen by its id, not its length."""
-    return hashlib.sha256(key.encode("utf-8")).digest()[0] % 3 == 0
+def _cut(key: str, before: int) -> bool:
+    """A chunk starts at a unit if its id's hash falls below the share of TARGET_BYTES the unit
+    before it makes: chunks of TARGET_BYTES on average, and a decision that depends on these two
+    units only, so that a correction (a unit growing, a unit added) moves no other boundary."""
+    draw = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:4], "big") / 2 ** 32
+    return draw < before / TARGET_BYTES
 
 
 # ---- the chunk's own document -----------------------------------------------------------------

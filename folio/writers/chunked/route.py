@@ -101,7 +101,8 @@ class Route:
         self.rounds: dict[int, int] = {}
         self.owner = {name: c.index for c in laid.chunks for name in c.anchors}
         self.count = (len(laid.chunks) + BATCH - 1) // BATCH
-        self.stats = {"laid out": [], "from cache": [], "frames laid out": 0, "frames from cache": 0}
+        self.stats = {"laid out": [], "from cache": [], "frames laid out": 0, "frames from cache": 0,
+                      "show numbers": [c.index for c in laid.chunks if c.targets]}
 
     # ---- the loop ----------------------------------------------------------------------------
 
@@ -146,8 +147,11 @@ class Route:
         return self.job("chunk", html, self.images(chunk), chunk_key(chunk))
 
     def job(self, kind: str, html: str, extra: str = "", name: str = "") -> Job:
+        """A layout job, keyed by what it depends on, the project's own path left out (a
+        moved or copied project keeps its cache: the files' contents are in the key)."""
         chunk = kind == "chunk"
-        key = caching.key(kind, self.salt, extra, html, name,
+        root = self.plan.base_url
+        key = caching.key(kind, self.salt, extra.replace(root, "/"), html.replace(root, "/"), name,
                           repr((self.options.facts, self.options.tagging)) if chunk else "")
         return Job(kind, html, self.plan.base_url, str(self.project.root), key, name,
                    self.options.facts if chunk else None, self.options.tagging if chunk else None)
@@ -185,9 +189,12 @@ class Route:
                 self.pending[self.pool.submit(run, batch.job)] = ("frame", batch.chunks, batch.key)
                 return True
         stale = [k for k, job in jobs.items() if not self.final(k, job) and k not in busy and job.key not in flying]
-        fresh = [k for k in stale if k not in self.results]
+        fresh = [k for k in stale if k not in self.results and not self.plan.chunks[k].targets]
         ready = [k for k in stale if self.ready(k)]
-        choice = (fresh or ready or (stale if not self.pending else []))[:1]
+        # Numbers not known yet: after a first build, wait for them (the last build's layout is
+        # likely in the cache); on a first build, lay out now (its page count lets frames start).
+        guess = [k for k in stale if k not in self.results] if not self.known else []
+        choice = (fresh or ready or guess or (stale if not self.pending else []))[:1]
         for index in choice:
             self.rounds[index] = self.rounds.get(index, 0) + 1
             if self.rounds[index] > MAX_ROUNDS:
