@@ -33,14 +33,14 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "abbreviations-allow": (list, []),
     "reference-doc": (str, ""),
     "docx-page-numbers": (str, "estimate"),  # or "libreoffice": exact, a few seconds slower
-    "pdf-layout": (str, "chunked"),  # or "single": the whole PDF in one WeasyPrint pass
+    "pdf-layout": (str, "auto"),  # chunked (parallel, cached) or single (one WeasyPrint pass); auto: by size
     "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
 }
 CHOICES = {
     "paper": ("letter", "a4"),
     "abbreviations-table": ("all", "used"),
     "docx-page-numbers": ("estimate", "libreoffice"),
-    "pdf-layout": ("chunked", "single"),
+    "pdf-layout": ("auto", "chunked", "single"),
 }
 # Whole numbers with bounds: a year past 9999 (or below 0) crashed the PDF and DOCX writers,
 # which stamp a date from it (fuzz fixture front-matter-year-out-of-range). 0 = no year.

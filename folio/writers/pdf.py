@@ -74,7 +74,16 @@ def chunked(doc: m.Document, page, project: Project, reporter: Reporter):
     return out.pdf, [(page.label, page.text) for page in out.pages]
 
 
-LAYOUTS = {"single": single_pass, "chunked": chunked}   # front matter `pdf-layout`
+def by_size(doc: m.Document, page, project: Project, reporter: Reporter):
+    """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
+    document is laid out in one pass."""
+    html = page()
+    route = chunked if len(html) >= CHUNKED_FROM else single_pass
+    return route(doc, lambda: html, project, reporter)
+
+
+CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
+LAYOUTS = {"single": single_pass, "chunked": chunked, "auto": by_size}   # front matter `pdf-layout`
 
 
 def render(html: str, project: Project, reporter: Reporter):

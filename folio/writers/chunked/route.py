@@ -66,12 +66,13 @@ class Output:
 def write(page_html, project: Project, reporter: Reporter, options: Options) -> Output:
     """The PDF of the print HTML; `page_html()` makes it (called once the workers are
     starting, so that they import WeasyPrint meanwhile)."""
-    started = time.perf_counter()
+    started, began = time.perf_counter(), time.time()
     with Pool(options.workers or workers_wanted(MANY)) as pool:
         laid = plan.split(page_html(), project.root.as_uri() + "/", read=_reader(project))
         split_seconds = time.perf_counter() - started
         store = caching.Cache(project.out_dir / caching.FOLDER)
         route = Route(laid, project, store, pool, options, _load(store.folder / HINTS))
+        route.began = began
         route.run()
     refused = sorted({url for r in route.all_results() for url in r.refused})
     for url in refused:
@@ -191,10 +192,11 @@ class Route:
         stale = [k for k, job in jobs.items() if not self.final(k, job) and k not in busy and job.key not in flying]
         fresh = [k for k in stale if k not in self.results and not self.plan.chunks[k].targets]
         ready = [k for k in stale if self.ready(k)]
-        # Numbers not known yet: after a first build, wait for them (the last build's layout is
-        # likely in the cache); on a first build, lay out now (its page count lets frames start).
-        guess = [k for k in stale if k not in self.results] if not self.known else []
-        choice = (fresh or ready or guess or (stale if not self.pending else []))[:1]
+        # A chunk showing numbers not known yet (the contents): after a first build, wait for
+        # them (the last build's layout is likely in the cache); on a first build, lay it out
+        # first, with estimates: its page count lets the frames after it start early.
+        guess = [k for k in stale if k not in self.results and self.plan.chunks[k].targets] if not self.known else []
+        choice = (guess or fresh or ready or (stale if not self.pending else []))[:1]
         for index in choice:
             self.rounds[index] = self.rounds.get(index, 0) + 1
             if self.rounds[index] > MAX_ROUNDS:
@@ -215,6 +217,8 @@ class Route:
         except Exception as exc:   # a worker died or WeasyPrint failed: the route cannot go on
             raise Unsettled(f"a layout worker failed: {exc!r}") from exc
         self.cache.put(key, rendered)
+        self.stats.setdefault("timeline", []).append(
+            [kind[0] + str(index), round(rendered.began - self.began, 2), round(rendered.seconds, 2)])
         self.stats[f"{kind} seconds"] = round(self.stats.get(f"{kind} seconds", 0) + rendered.seconds, 3)
         self.stats[f"{kind} cpu"] = round(self.stats.get(f"{kind} cpu", 0) + rendered.cpu, 3)
         if kind == "chunk":

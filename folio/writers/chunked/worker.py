@@ -51,10 +51,11 @@ class Rendered:
     refused: list = field(default_factory=list)
     seconds: float = 0.0
     cpu: float = 0.0
+    began: float = 0.0              # wall clock (time.time()) when the worker began it
 
 
 def run(job: Job) -> Rendered:
-    started, cpu = time.perf_counter(), time.process_time()
+    began, started, cpu = time.time(), time.perf_counter(), time.process_time()
     refused: list[str] = []
     document = _layout(job, refused)
     pages = [_facts(page, job.facts) for page in document.pages]
@@ -64,7 +65,7 @@ def run(job: Job) -> Rendered:
             pdf = document.write_pdf(pdf_variant="pdf/ua-1", finisher=_unique_table_ids(job.name))
     else:
         pdf = document.write_pdf()
-    return Rendered(pdf, pages, refused, time.perf_counter() - started, time.process_time() - cpu)
+    return Rendered(pdf, pages, refused, time.perf_counter() - started, time.process_time() - cpu, began)
 
 
 def warm() -> None:
