@@ -256,7 +256,7 @@ def test_a_correction_that_adds_pages_lays_out_its_chunk_and_the_frames(tenfold,
 
 
 def test_a_damaged_cache_entry_is_laid_out_again(tmp_path):
-    source = project(tmp_path / "p", REPORT.read_text(encoding="utf-8"))
+    source = project(tmp_path / "p", with_layout(REPORT.read_text(encoding="utf-8"), "chunked"))
     build(source)
     before = pdf_of(source).read_bytes()
     folder = source.parent.parent / "build" / caching.FOLDER
@@ -287,7 +287,7 @@ def test_the_cache_keeps_what_a_build_used_and_drops_the_oldest_beyond_its_budge
 
 
 def test_a_moved_project_keeps_its_cache(tmp_path):
-    source = project(tmp_path / "here", REPORT.read_text(encoding="utf-8"))
+    source = project(tmp_path / "here", with_layout(REPORT.read_text(encoding="utf-8"), "chunked"))
     build(source)
     shutil.move(tmp_path / "here", tmp_path / "there")
     moved = tmp_path / "there" / "source" / "doc.md"
@@ -356,7 +356,8 @@ def test_a_layout_that_does_not_settle_falls_back_to_a_single_pass(tmp_path, mon
         raise route.Unsettled("for the test")
 
     monkeypatch.setattr(route.Route, "run", refuse)
-    source = project(tmp_path, SHOWCASE.read_text(encoding="utf-8"), SHOWCASE.parent / "images")
+    source = project(tmp_path, with_layout(SHOWCASE.read_text(encoding="utf-8"), "chunked"),
+                     SHOWCASE.parent / "images")
     result = build_in_process(Project.for_source(source), ["pdf"], Reporter())
     assert result.ok
     warnings = [m for m in result.reporter.messages if m.kind.value == "layout"]
@@ -407,3 +408,10 @@ def test_chunks_start_where_pages_break_and_hold_every_element_once():
 def _tree(html: str):
     from lxml import etree
     return etree.fromstring(html, etree.HTMLParser())
+
+
+def test_auto_lays_out_a_short_document_in_one_pass_and_a_long_one_in_chunks(tenfold, tmp_path):
+    short = project(tmp_path, REPORT.read_text(encoding="utf-8"))      # pdf-layout: auto (default)
+    build(short)
+    assert not (short.parent.parent / "build" / STATS).exists()
+    assert stats(tenfold)["chunks"] > 5                                   # the 10× report, also auto

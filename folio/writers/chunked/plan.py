@@ -124,14 +124,29 @@ def _units(cascade: css.Cascade, root: cssselect2.ElementWrapper, body) -> list[
     return units
 
 
+BREAKING = ("break-before", "break-after", "page-break-before", "page-break-after")
+
+
 def _flatten(cascade, wrapper, ancestors: tuple, out: list, depth: int) -> None:
     """Depth-first: an element whose children are separated by forced breaks is opened."""
     for child in wrapper.iter_children():
-        kids = list(child.iter_children())
-        if depth < DEPTH and any(_break_between(cascade, a, b) for a, b in zip(kids, kids[1:], strict=False)):
-            _flatten(cascade, child, ancestors + (child,), out, depth + 1)
-        else:
-            out.append((child, ancestors))
+        if depth < DEPTH and _may_break_inside(cascade, child.etree_element):
+            kids = list(child.iter_children())
+            if any(_break_between(cascade, a, b) for a, b in zip(kids, kids[1:], strict=False)):
+                _flatten(cascade, child, ancestors + (child,), out, depth + 1)
+                continue
+        out.append((child, ancestors))
+
+
+def _may_break_inside(cascade, element) -> bool:
+    """A cheap first look (tags, ids, classes): could a rule force a break between the
+    element's children, or name a page inside it? Most elements (a chapter's paragraphs)
+    are ruled out here without matching selectors."""
+    kids = [k for k in element if isinstance(k.tag, str)]
+    if len(kids) < 2:
+        return False
+    return any(cascade.might_match(k, prop) for k in kids for prop in BREAKING) or any(
+        cascade.might_match(e, "page") for e in element.iter() if isinstance(e.tag, str))
 
 
 def _break_between(cascade, before, after) -> str | None:
@@ -192,12 +207,11 @@ def _page_name(cascade, wrapper, first: bool) -> str:
 def _find_page_name(cascade, wrapper, first: bool) -> str:
     name, node, depth = None, wrapper, 0
     while node is not None and depth <= DEPTH:
-        own = cascade.value(node, "page")
-        if own and own != "auto":
-            name = own
-        kids = node.etree_children
-        node = next(iter(node.iter_children()), None) if first else (
-            list(node.iter_children())[-1] if kids else None)
+        if cascade.might_match(node.etree_element, "page"):
+            own = cascade.value(node, "page")
+            if own and own != "auto":
+                name = own
+        node = _edge_child(node, first)
         depth += 1
     if name:
         return name
@@ -206,6 +220,17 @@ def _find_page_name(cascade, wrapper, first: bool) -> str:
         if own and own != "auto":
             return own
     return "auto"
+
+
+def _edge_child(node, first: bool):
+    """The first (or last) element child's wrapper; a last child's needs its siblings' (for
+    sibling selectors), made only where a rule might match it."""
+    kids = node.etree_children
+    if not kids:
+        return None
+    if first:
+        return next(iter(node.iter_children()))
+    return list(node.iter_children())[-1]
 
 
 def _inside(cascade, wrapper) -> tuple[int, list]:

@@ -40,20 +40,22 @@ class Pool:
         return self
 
     def __exit__(self, *exc):
-        self.close(failed=exc[0] is not None)
+        self.close()
 
     def submit(self, fn, *args):
         return self.executor.submit(fn, *args)
 
-    def close(self, failed: bool = False) -> None:
+    def close(self) -> None:
+        """Called once the owner has every result it wants (or has stopped: an error, Ctrl-C):
+        what is still running, or still importing WeasyPrint, is of no use; it is killed by
+        pid rather than waited for."""
         processes = list((getattr(self.executor, "_processes", None) or {}).values())
-        self.executor.shutdown(wait=not failed, cancel_futures=True)
-        if failed:   # a build that stopped (an error, Ctrl-C) leaves no layout running
-            for process in processes:
-                if process.is_alive():
-                    process.kill()
-            for process in processes:
-                process.join(timeout=5)
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+        for process in processes:
+            process.join(timeout=5)
 
 
 def _init(parent: int) -> None:
