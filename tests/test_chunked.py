@@ -6,6 +6,7 @@ chunked file must read the same: pages, the text on each, labels, outline, link 
 pixels; and be sound on its own: qpdf, fonts, the structure tree, metadata."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
@@ -415,3 +417,58 @@ def test_auto_lays_out_a_short_document_in_one_pass_and_a_long_one_in_chunks(ten
     build(short)
     assert not (short.parent.parent / "build" / STATS).exists()
     assert stats(tenfold)["chunks"] > 5                                   # the 10× report, also auto
+
+
+@contextmanager
+def heading_ids():
+    """A tagging hook (run in the workers): give each chapter heading's structure element its
+    HTML id as /ID, listed in an /IDTree, as the page map's structure ids will."""
+    import pydyf
+    import weasyprint.pdf as weasy_pdf
+    from weasyprint.pdf import tags
+
+    build_tree, add_tags, made = tags._build_box_tree, weasy_pdf.add_tags, []
+
+    def with_ids(box, parent, pdf, *args):
+        for element in build_tree(box, parent, pdf, *args):
+            if box.element_tag == "h2" and box.element.get("id") and "ID" not in element:
+                element["ID"] = pydyf.String(box.element.get("id"))
+                made.append((box.element.get("id"), element.reference))
+            yield element
+
+    def tags_and_tree(pdf, *args):
+        add_tags(pdf, *args)
+        root = pdf.objects[int(pdf.catalog["StructTreeRoot"].split()[0])]
+        names = pydyf.Array()
+        for key, reference in sorted(made):
+            names.extend([pydyf.String(key), reference])
+        root["IDTree"] = pydyf.Dictionary({"Names": names})
+
+    tags._build_box_tree, weasy_pdf.add_tags = with_ids, tags_and_tree
+    try:
+        yield
+    finally:
+        tags._build_box_tree, weasy_pdf.add_tags = build_tree, add_tags
+
+
+def test_a_tagging_hook_runs_in_the_workers_and_its_id_trees_are_merged(tmp_path):
+    from folio.build import load
+    from folio.diagnostics import Reporter
+    from folio.project import Project
+    from folio.writers import pdf
+    from folio.writers.chunked import route
+
+    source = project(tmp_path, scaled(REPORT.read_text(encoding="utf-8"), 2))
+    project_, reporter = Project.for_source(source), Reporter()
+    doc = load(project_, reporter)
+    options = route.Options(lambda pages: [(i + 1, "decimal") for i in range(len(pages))], pdf.page_label,
+                            tagging="test_chunked:heading_ids")
+    out = route.write(lambda: pdf.print_html(doc, project_, reporter), project_, reporter, options)
+    assert out.stats["chunks"] > 3
+    with pikepdf.open(io.BytesIO(out.pdf)) as merged:
+        names = list(merged.Root.StructTreeRoot.IDTree.Names)
+    keys = [str(k) for k in names[::2]]
+    chapters = [p.heading.id for p in doc.parts if p.heading and p.heading.kind == "chapter"]
+    assert chapters and keys == sorted(keys, key=lambda k: k.encode()) and set(chapters) <= set(keys)
+    assert all(str(element.S) == "/H2" and str(element.ID) == key for key, element in zip(keys, names[1::2],
+                                                                                         strict=True))

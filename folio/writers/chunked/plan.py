@@ -65,6 +65,7 @@ class Chunk:
     tree: object = None             # the chunk's own document (lxml)
     slots: list = field(default_factory=list)   # (element in tree, target id)
     anchors: frozenset = frozenset()            # ids defined inside (real anchors)
+    made: tuple = ()                            # the last HTML made, and for what
 
     @property
     def chain(self) -> tuple:
@@ -76,11 +77,15 @@ class Chunk:
 
     def html(self, labels: dict[str, str], side: str) -> str:
         """The chunk's HTML with the page labels it shows, its first page on `side`."""
+        wanted = (tuple(labels.get(t, "") for t in self.targets), side)
+        if self.made and self.made[0] == wanted:
+            return self.made[1]
         for element, target in self.slots:
             element.set(css.PAGE_ATTR, labels.get(target, ""))
         self.tree.find("head").find("style[@id='folio-side']").text = \
             "html { break-before: left; }" if side == "left" else ""
-        return etree.tostring(self.tree, method="html", doctype="<!DOCTYPE html>", encoding="unicode")
+        self.made = (wanted, etree.tostring(self.tree, method="html", doctype="<!DOCTYPE html>", encoding="unicode"))
+        return self.made[1]
 
 
 @dataclass

@@ -100,6 +100,7 @@ class Route:
         self.pending: dict = {}                              # future → (kind, chunk or batch, key)
         self.sides: dict[int, str] = {}                      # chunks laid out on a forced side
         self.rounds: dict[int, int] = {}
+        self.made: dict[int, tuple] = {}                     # chunk → (its HTML, its job)
         self.owner = {name: c.index for c in laid.chunks for name in c.anchors}
         self.count = (len(laid.chunks) + BATCH - 1) // BATCH
         self.stats = {"laid out": [], "from cache": [], "frames laid out": 0, "frames from cache": 0,
@@ -145,7 +146,9 @@ class Route:
     def chunk_job(self, chunk, seq: Sequence) -> Job:
         labels = {t: seq.label(t, self.known.get("labels", {})) for t in chunk.targets}
         html = chunk.html(labels, self.sides.get(chunk.index, "right"))
-        return self.job("chunk", html, self.images(chunk), chunk_key(chunk))
+        if chunk.index not in self.made or self.made[chunk.index][0] is not html:
+            self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk)))
+        return self.made[chunk.index][1]
 
     def job(self, kind: str, html: str, extra: str = "", name: str = "") -> Job:
         """A layout job, keyed by what it depends on, the project's own path left out (a
