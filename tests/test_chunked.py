@@ -472,3 +472,46 @@ def test_a_tagging_hook_runs_in_the_workers_and_its_id_trees_are_merged(tmp_path
     assert chapters and keys == sorted(keys, key=lambda k: k.encode()) and set(chapters) <= set(keys)
     assert all(str(element.S) == "/H2" and str(element.ID) == key for key, element in zip(keys, names[1::2],
                                                                                          strict=True))
+
+
+def many_chapters(count: int) -> str:
+    """A report of short chapters, each with footnotes, a table and page references to other
+    chapters (before and after it): every number that crosses chunks."""
+    parts = ["---\ntitle: Footnotes Across Chunks\nshort-title: Across chunks\npdf-layout: chunked\n---\n\n"
+             "# Preface {.front .preface}\n\nA short preface.\n\n# The report {.unnumbered #report}\n\n"
+             "The chapters follow.\n"]
+    for n in range(1, count + 1):
+        other = count + 1 - n
+        parts.append(
+            f"\n# Chapter about topic {n} {{#sec-topic-{n}}}\n\n"
+            f"Topic {n} was discussed at length by the delegations.[^n{n}a] The discussion of topic "
+            f"{other} is on [page @sec-topic-{other}], and a second note closes it.[^n{n}b]\n\n"
+            f"| Delegation | Statements |\n|---|--:|\n| North {n} | {n * 3} |\n| South {n} | {n * 5} |\n\n"
+            f"Table: Statements on topic {n} {{#tbl-topic-{n}}}\n\n"
+            + "The delegations agreed to continue the work in the next session. " * 40 + "\n\n"
+            f"[^n{n}a]: The first note of chapter {n}, on its own page.\n"
+            f"[^n{n}b]: The second note of chapter {n}.\n")
+    return "".join(parts)
+
+
+def test_footnotes_page_references_and_tables_across_many_chunks(tmp_path, monkeypatch):
+    from folio.build import build as build_in_process
+    from folio.diagnostics import Reporter
+    from folio.project import Project
+
+    monkeypatch.setattr(plan, "TARGET_BYTES", 1)       # a chunk for every chapter
+    text = many_chapters(9)
+    out = []
+    for layout in ("single", "chunked"):
+        source = project(tmp_path / layout, text.replace("pdf-layout: chunked", f"pdf-layout: {layout}"))
+        result = build_in_process(Project.for_source(source), ["pdf"], Reporter())
+        assert result.ok and not result.reporter.messages, result.reporter.messages
+        out.append(pdf_of(source))
+    assert stats(source)["chunks"] >= 11
+    single, chunked = read(out[0]), read(out[1])
+    assert chunked == single
+    notes = re.findall(r"\b(\d+) The (?:first|second) note of chapter (\d+)", " ".join(chunked["text"]))
+    assert [int(number) for number, _ in notes] == list(range(1, 19))
+    images = pixels(out[0], tmp_path / "a"), pixels(out[1], tmp_path / "b")
+    assert all(not ImageChops.difference(a, b).point(lambda v: 255 if v > 24 else 0).getbbox()
+               for a, b in zip(*images, strict=True))
