@@ -515,3 +515,29 @@ def test_footnotes_page_references_and_tables_across_many_chunks(tmp_path, monke
     images = pixels(out[0], tmp_path / "a"), pixels(out[1], tmp_path / "b")
     assert all(not ImageChops.difference(a, b).point(lambda v: 255 if v > 24 else 0).getbbox()
                for a, b in zip(*images, strict=True))
+
+
+def test_a_right_hand_break_inside_a_chapter(tmp_path, monkeypatch):
+    """A table that must open on a right-hand page, inside a chapter (deeper than the split
+    looks): the chunk holds blank pages, is laid out on its own side, and the frames make the
+    blank pages' text."""
+    from folio.build import build as build_in_process
+    from folio.diagnostics import Reporter
+    from folio.project import Project
+
+    monkeypatch.setattr(plan, "TARGET_BYTES", 1)
+    text = many_chapters(5)
+    out = []
+    for layout in ("single", "chunked"):
+        source = project(tmp_path / layout, text.replace("pdf-layout: chunked", f"pdf-layout: {layout}"))
+        sheet = source.parent.parent / "styles" / "print.css"
+        sheet.write_text(sheet.read_text(encoding="utf-8") + "\n.table-wrap table { break-before: right; }\n",
+                         encoding="utf-8")
+        result = build_in_process(Project.for_source(source), ["pdf"], Reporter())
+        assert result.ok and not result.reporter.messages, result.reporter.messages
+        out.append(pdf_of(source))
+    single, chunked = read(out[0]), read(out[1])
+    blank = [label for label, t in zip(single["labels"], single["text"], strict=True)
+             if t == "This page is intentionally left blank"]
+    assert any(label.isdigit() for label in blank), blank     # blank pages inside the report
+    assert chunked == single

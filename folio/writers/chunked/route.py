@@ -98,7 +98,7 @@ class Route:
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
         self.frames: dict[str, object] = {}                  # batch key → Rendered
         self.pending: dict = {}                              # future → (kind, chunk or batch, key)
-        self.sides: dict[int, str] = {}                      # chunks laid out on a forced side
+        self.sided: set[int] = set()                         # chunks laid out on their own side
         self.rounds: dict[int, int] = {}
         self.made: dict[int, tuple] = {}                     # chunk → (its HTML, its job)
         self.owner = {name: c.index for c in laid.chunks for name in c.anchors}
@@ -122,7 +122,7 @@ class Route:
                 continue
             if not self.pending and len(batches) == self.count and all(b.key in self.frames for b in batches) \
                     and all(self.final(k, job) for k, job in jobs.items()):
-                if self.sides_agree(seq, batches):
+                if self.sides_agree(batches):
                     self.seq, self.batch_list = seq, batches
                     return
                 continue
@@ -145,7 +145,8 @@ class Route:
 
     def chunk_job(self, chunk, seq: Sequence) -> Job:
         labels = {t: seq.label(t, self.known.get("labels", {})) for t in chunk.targets}
-        html = chunk.html(labels, self.sides.get(chunk.index, "right"))
+        side = seq.slots[seq.first[chunk.index]].side if chunk.index in self.sided else "right"
+        html = chunk.html(labels, side)
         if chunk.index not in self.made or self.made[chunk.index][0] is not html:
             self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk)))
         return self.made[chunk.index][1]
@@ -247,10 +248,12 @@ class Route:
                 first = seq.first[chunk.index]
                 blank = first > 0 and seq.slots[first - 1].chunk is None
                 pages = self.results[chunk.index][1].pages
+                # A blank page inside a chunk (a left/right break deeper than the split looks)
+                # is made again by the frame document, before the page that follows it.
                 parts.append(frames.Part(chunk.chain, [
                     frames.FramePage(facts.name, seq.slots[first + j].side, seq.numbering[first + j][0],
-                                     facts.strings, blank_before=(j == 0 and blank))
-                    for j, facts in enumerate(pages)]))
+                                     facts.strings, blank_before=(j == 0 and blank) or (j > 0 and pages[j - 1].blank))
+                    for j, facts in enumerate(pages) if not facts.blank]))
             stub = None if before is None else (before[0], before[1], sorted(strings.items()))
             batch = frames.Batch(parts, stub, seq.slots[0].side, chunks=tuple(c.index for c in group))
             job = self.job("frame", frames.html(batch, self.plan.head, *reversed(self.plan.attributes)))
@@ -270,20 +273,24 @@ class Route:
             raise Unsettled(f"frames of chunks {batch.chunks}: {len(laid)} pages, {len(kinds)} expected")
         return list(zip(kinds, laid, strict=True))
 
-    def sides_agree(self, seq: Sequence, batches: list) -> bool:
-        """A chunk laid out on the other side is shifted, not laid out again, when both sides
-        give pages the same content box; where they do not, it is laid out on its own side."""
+    def sides_agree(self, batches: list) -> bool:
+        """A chunk is laid out as if it began on a right-hand page, and shifted where it
+        begins on a left one: right when both sides give pages the same content box. Where
+        they do not, or where the chunk holds a blank page (a left/right break inside it), it
+        is laid out on its own side from then on (and again whenever that side changes)."""
         agree = True
         for batch in batches:
             framed = iter(f for kind, f in self.frame_pages(batch) if kind == "page")
             for index in batch.chunks:
-                for facts in self.results[index][1].pages:
-                    if _content_box(facts) != _content_box(next(framed)) and agree:
-                        first = seq.slots[seq.first[index]].side
-                        if self.sides.get(index) == first:
-                            raise Unsettled(f"chunk {index}: its pages differ from their frames")
-                        self.sides[index] = first
-                        agree = False
+                pages = self.results[index][1].pages
+                mismatch = False
+                for facts in (p for p in pages if not p.blank):
+                    mismatch |= _content_box(facts) != _content_box(next(framed))
+                if (mismatch or any(p.blank for p in pages)) and index not in self.sided:
+                    self.sided.add(index)
+                    agree = False
+                elif mismatch:
+                    raise Unsettled(f"chunk {index}: on its own side, its pages still differ from their frames")
         return agree
 
     # ---- the file --------------------------------------------------------------------------
