@@ -41,6 +41,8 @@ class BuildResult:
 
 def load(project: Project, reporter: Reporter):
     """Parse and transform: the finished model, or FolioError if the source has errors."""
+    from .glyphs import check_glyphs
+    from .i18n import terms
     from .readers.markdown import parse_file  # imported here: a no-op build never needs them
     from .transforms import run_transforms
     shown = project.shown(project.source)
@@ -48,7 +50,10 @@ def load(project: Project, reporter: Reporter):
         reporter.error(Location(shown), "source file not found", Kind.FILE)
         raise FolioError(shown)
     doc = parse_file(project.source, shown, reporter)
+    doc.root = str(project.root)
+    doc.terms = terms.load(doc.meta["language"], project.styles, reporter, Location(shown, 1))
     run_transforms(doc, reporter)
+    check_glyphs(doc, project, reporter)
     if reporter.errors:
         raise FolioError(shown)
     return doc
@@ -84,7 +89,7 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
         if check_only:
             return result
         fold = project.out_dir
-        old_pages, old_chapters = changes.load(fold, changes.PAGES), changes.load(fold, changes.CHAPTERS)
+        old_pages, old_chapters = changes.page_prints(fold), changes.load(fold, changes.CHAPTERS)
         for out in writers.write(doc, project, reporter, progress):
             result.outputs.append(out)
             if out.ok:

@@ -1,7 +1,8 @@
 """What changed between two builds, in words a proof-reader can use.
 
-Each build leaves small fingerprints in build/.folio/: one hash per PDF page (with its page
-label) and one per chapter of the model. Comparing two sets says which pages to read again."""
+Each build leaves small fingerprints in build/.folio/: the page map holds one hash per PDF
+page (with its page label), and chapters.json one per chapter of the model. Comparing two
+sets says which pages and chapters to read again."""
 from __future__ import annotations
 
 import hashlib
@@ -10,10 +11,11 @@ from pathlib import Path
 
 from . import model as m
 from .files import write_atomic
+from .i18n import numerals
+from .layout import pagemap
 from .model.text import plain_text
 from .model.walk import inline_lists, iter_blocks
 
-PAGES = ".folio/pdf-pages.json"
 CHAPTERS = ".folio/chapters.json"
 
 
@@ -27,12 +29,20 @@ def chapter_prints(doc: m.Document) -> list[list[str]]:
     for part in doc.parts:
         title = ""
         if part.heading:
-            number = f"{part.heading.number}. " if part.heading.number else ""
+            number = f"{numerals.full(part.heading.number)}. " if part.heading.number else ""
             title = number + plain_text(part.heading.children)
         text = " ".join(plain_text(nodes) for block in iter_blocks(part.blocks)
                         for nodes in inline_lists(block))
         prints.append([title, fingerprint(text)])
     return prints
+
+
+def page_prints(folder: Path):
+    """[label, hash] of every page of the PDF built in folder, or None."""
+    data = pagemap.load(folder)
+    if data is None:
+        return None
+    return [[p.get("label", ""), p.get("text", "")] for p in data["pages"] if isinstance(p, dict)]
 
 
 def load(folder: Path, name: str):
@@ -62,6 +72,11 @@ def changed_chapters(old, new) -> list[str]:
     return [title or "(untitled)" for title, digest in new if before.get(title) != digest]
 
 
+def is_build(folder: Path) -> bool:
+    """A folder folio built into: it holds the fingerprints of at least one output."""
+    return any((folder / name).is_file() for name in (pagemap.PAGEMAP, CHAPTERS))
+
+
 _READ = object()
 
 
@@ -69,9 +84,9 @@ def describe(old_dir: Path, new_dir: Path, old_pages=_READ, old_chapters=_READ,
              formats=("pdf", "html", "docx")) -> list[str]:
     """Lines for the reader about the given formats; the old fingerprints may be given (None:
     there were none) when they were read before a build overwrote them."""
-    old_pages = load(old_dir, PAGES) if old_pages is _READ else old_pages
+    old_pages = page_prints(old_dir) if old_pages is _READ else old_pages
     old_chapters = load(old_dir, CHAPTERS) if old_chapters is _READ else old_chapters
-    new_pages, new_chapters = load(new_dir, PAGES), load(new_dir, CHAPTERS)
+    new_pages, new_chapters = page_prints(new_dir), load(new_dir, CHAPTERS)
     lines = []
     if "pdf" in formats and old_pages is not None and new_pages is not None:
         pages = changed_pages(old_pages, new_pages)

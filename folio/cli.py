@@ -54,10 +54,133 @@ def diff(old, new):
     """Say which PDF pages and which chapters differ between two build folders (OLD NEW)."""
     from pathlib import Path
 
-    from .changes import describe
-    lines = describe(Path(old), Path(new))
-    for line in lines or ["no fingerprints found: build both folders with folio first"]:
+    from .changes import describe, is_build
+    not_builds = [f for f in (old, new) if not is_build(Path(f))]
+    for folder in not_builds:
+        click.echo(f"{folder}: error: not a folio build folder (no .folio/ fingerprints in it:"
+                   " give the build/ folder of a project built by folio)", err=True)
+    if not_builds:
+        sys.exit(1)
+    for line in describe(Path(old), Path(new)):
         click.echo(line)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+def new(folder):
+    """Write a minimal new report project into FOLDER (new, or empty)."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .new import new_project
+    reporter = Reporter()
+    try:
+        written = new_project(Path(folder), reporter)
+    except FolioError:
+        _finish(reporter, False, [], None)
+        return
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: cd {folder} && invoke build   (or: folio build source/report.md)")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--root", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Project folder to copy into.")
+def defaults(name, root):
+    """List folio's default templates, styles and fonts, or copy NAME into the project to change it."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .new import copy_default, default_names
+    if not name:
+        for entry in default_names():
+            click.echo(entry)
+        return
+    reporter = Reporter()
+    try:
+        click.echo(f"wrote {copy_default(name, Path(root), reporter)}")
+    except FolioError:
+        _finish(reporter, False, [], None)
+
+
+@main.command(name="reference-doc")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--root", type=click.Path(file_okay=False), default=None,
+              help="Project whose styles/docx-styles.yaml to use (default: folio's own styles).")
+def reference_doc(out, root):
+    """Write folio's Word template (every style the DOCX uses) to OUT, to restyle in Word and
+    name as `reference-doc` in the front matter."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .writers.docx.reference import write_reference_doc
+    reporter = Reporter()
+    try:
+        write_reference_doc(Path(out), Path(root).resolve() if root else None, reporter)
+    except FolioError:
+        pass
+    _finish(reporter, False, [], None)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("target", metavar="SOURCE[:LINE]")
+@click.option("--page", metavar="PAGE", help="A printed page number of the PDF (iv, 12), or #N for the Nth sheet.")
+@click.option("--root", type=click.Path(file_okay=False), default=None, help="Project folder.")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Build folder (default: build/).")
+def where(target, page, root, out):
+    """Where a source line is in the PDF and the Word file, or what source a PDF page shows.
+
+    folio where source/report.md:42      folio where source/report.md --page 4"""
+    from . import where as places
+    from .build import FolioError, load
+
+    path, _, line = target.rpartition(":") if ":" in target and target.rsplit(":", 1)[1].isdigit() \
+        else (target, "", "")
+    project = Project.for_source(path, root, out)
+    reporter = Reporter()
+    try:
+        doc = load(project, reporter)
+    except FolioError:
+        _finish(reporter, False, [], project)
+        sys.exit(1)
+    shown = project.shown(project.source)
+    if page:
+        hits, note = places.on_page(doc, project.out_dir, page)
+        if note:
+            click.echo(f"{shown}: note: {note}", err=True)
+        if not hits and note.startswith(("no ", "the PDF has no")):
+            sys.exit(1)
+        for block, first, last in hits:
+            click.echo(f"{shown}:{_lines(block.loc)}: page {page}, lines {first}–{last}:"
+                       f" {places.kind_word(block)} {block.id}")
+        return
+    if not line:
+        raise click.UsageError("give a line (SOURCE:LINE) or --page")
+    found = places.at_line(doc, int(line))
+    if not found:
+        after = sorted(b.loc.line for b, _ in places.blocks_with_context(doc) if b.loc.line > int(line))
+        hint = f" (the next one starts on line {after[0]})" if after else ""
+        click.echo(f"{shown}:{line}: error: no block of the document is on this line{hint}", err=True)
+        sys.exit(1)
+    located, notes = places.locate(doc, project.out_dir, project.out_dir / f"{project.name}.docx", found)
+    for place in located:
+        block = place.block
+        context = f" ({place.context})" if place.context else ""
+        click.echo(f"{shown}:{_lines(block.loc)}: {places.kind_word(block)} {block.id}{context}")
+        for label, sheet, first, last in place.pages:
+            click.echo(f"  PDF: page {label} (sheet {sheet}), lines {first}–{last}")
+        if place.paragraphs:
+            numbers = ", ".join(map(str, place.paragraphs))
+            click.echo(f"  DOCX: paragraph{'s' if len(place.paragraphs) > 1 else ''} {numbers} of the body")
+    for note in notes:
+        click.echo(f"  {note}", err=True)
+
+
+def _lines(loc) -> str:
+    return f"{loc.line}" if loc.last_line == loc.line else f"{loc.line}-{loc.last_line}"
 
 
 @main.command()
@@ -116,6 +239,54 @@ def serve(source, strict, ignore, root, port, formats):
         server.shutdown()
 
 
+@main.command(name="import-docx")
+@click.argument("docx", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False), default="source/report.md")
+@click.option("--apply", "apply_", is_flag=True, help="Write the corrections into SOURCE (atomically).")
+@click.option("--tracked", type=click.Choice(["accept", "reject", "critic"]), default="accept", show_default=True,
+              help="What tracked changes become: accepted, rejected, or CriticMarkup for review.")
+@click.option("--review", is_flag=True, help="Keep the comments in SOURCE's folder, as NAME.review.md.")
+@click.option("--base", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="The source revision the DOCX was built from, if the DOCX does not carry it.")
+@click.option("--matches", is_flag=True, help="Say where each Word paragraph was found, and how.")
+@click.option("--strict", is_flag=True, help="Fail if there are warnings (changes not placed).")
+@click.option("--ignore", multiple=True, metavar="KIND", help="Message kind to ignore (repeatable).")
+def import_docx(docx, source, apply_, tracked, review, base, matches, strict, ignore):
+    """Bring the corrections of an edited DOCX back into SOURCE: print a diff (or --apply it)."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError, Location
+    from .files import write_atomic
+    from .readers.docx import import_docx as run_import
+    from .readers.markdown import read_text
+
+    reporter = Reporter(ignore=frozenset(_split(ignore)))
+    path = Path(source)
+    shown = Project.for_source(path).shown(path)
+    if not path.is_file():
+        reporter.error(Location(shown), "source file not found (name it after the DOCX)", Kind.FILE)
+        _finish(reporter, strict, [], None)
+    text = read_text(path, shown, reporter)
+    base_text = read_text(Path(base), base, reporter) if base else None
+    try:
+        outcome = run_import(Path(docx), text, shown, reporter, tracked, base_text, docx_shown=docx)
+    except FolioError:
+        _finish(reporter, strict, [], None)
+        return
+    for line in outcome.matches if matches else []:
+        click.echo(line)
+    click.echo(outcome.diff, nl=False)
+    click.echo(outcome.summary)
+    if apply_ and outcome.changed and not reporter.errors:
+        write_atomic(path, outcome.result.encode("utf-8"))
+        click.echo(f"wrote {shown}")
+    if review and outcome.review.count("\n- "):
+        target = path.with_name(path.stem + ".review.md")
+        write_atomic(target, outcome.review.encode("utf-8"))
+        click.echo(f"wrote {Project.for_source(path).shown(target)}")
+    _finish(reporter, strict, [], None)
+
+
 def _finish(reporter: Reporter, strict: bool, outputs, project, changes=()) -> None:
     for message in reporter.messages:
         click.echo(str(message), err=True)
@@ -137,8 +308,8 @@ def _summary(out, project) -> str:
     size = f"{path.stat().st_size / 1024:7.0f} KB" if path and path.is_file() else " " * 10
     pages = ""
     if out.format == "pdf" and path and path.is_file():
-        from .changes import PAGES, load
-        prints = load(project.out_dir, PAGES)
+        from .changes import page_prints
+        prints = page_prints(project.out_dir)
         pages = f"{len(prints):4} pages" if prints else ""
     seconds = f"{out.seconds:6.2f} s" if out.rebuilt else " " * 8
     where = project.shown(path) if path else "-"

@@ -29,22 +29,25 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "paper": (str, "letter"),
     "paragraph-numbers": (bool, False),
     "contents-depth": (int, 2),
+    "chapter-opening": (str, "page"),    # each body chapter: on a new page, a right-hand one, or run on
     "abbreviations-table": (str, "all"),
     "abbreviations-allow": (list, []),
     "reference-doc": (str, ""),
-    "docx-page-numbers": (str, "estimate"),  # or "libreoffice": exact, a few seconds slower
+    "docx-page-numbers": (str, "auto"),  # LibreOffice's pagination when it is installed, else an estimate
     "pdf-layout": (str, "auto"),  # chunked (parallel, cached) or single (one WeasyPrint pass); auto: by size
     "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
+    "meta": (dict, {}),        # the author's own values, passed to templates untouched
 }
 CHOICES = {
     "paper": ("letter", "a4"),
+    "chapter-opening": ("page", "right", "continue"),
     "abbreviations-table": ("all", "used"),
-    "docx-page-numbers": ("estimate", "libreoffice"),
+    "docx-page-numbers": ("auto", "estimate", "libreoffice"),
     "pdf-layout": ("auto", "chunked", "single"),
 }
 # Whole numbers with bounds: a year past 9999 (or below 0) crashed the PDF and DOCX writers,
 # which stamp a date from it (fuzz fixture front-matter-year-out-of-range). 0 = no year.
-RANGES = {"year": (0, 9999)}
+RANGES = {"year": (0, 9999), "contents-depth": (1, 3)}
 MEETING_KEYS = ("place", "dates")
 
 
@@ -59,7 +62,8 @@ def read_front_matter(text: str, loc: Location, reporter: Reporter) -> dict:
         line = loc.line + (mark.line + 1 if mark else 0)
         problem = (getattr(exc, "problem", None) or str(exc).splitlines()[0]
                    if not isinstance(exc, RecursionError) else "nested too deeply")
-        reporter.error(Location(loc.path, line), f"malformed front matter: {problem}", Kind.FRONT_MATTER)
+        reporter.error(Location(loc.path, line), f"malformed front matter: {problem}{_hint(problem)}",
+                       Kind.FRONT_MATTER)
         data = {}
     if not isinstance(data, dict):
         reporter.error(loc, "front matter must be a mapping of 'key: value' lines", Kind.FRONT_MATTER)
@@ -72,7 +76,8 @@ def validate(data: dict, loc: Location, text: str, reporter: Reporter) -> dict:
     for key, value in data.items():
         key_loc = Location(loc.path, loc.line + _line_of(text, str(key)))
         if key not in KEYS:
-            reporter.error(key_loc, f"unknown front-matter key '{key}'{closest(str(key), KEYS)}",
+            reporter.error(key_loc, f"unknown front-matter key '{key}'{closest(str(key), KEYS)};"
+                           f" keep values of your own under 'meta:' (meta: {{{key}: …}})",
                            Kind.FRONT_MATTER_KEY)
             continue
         expected = KEYS[key][0]
@@ -117,6 +122,16 @@ def _clean(value, loc: Location, reporter: Reporter):
             reporter.warning(loc, f"control character U+{ord(char):04X} removed", Kind.CONTROL_CHAR)
         return CONTROL.sub("", value)
     return value
+
+
+# YAML's words for a mistake → what to do about it.
+HINTS = {"mapping values are not allowed here": " (a value holding ': ' must be quoted, e.g."
+         ' title: "Migration: the facts")',
+         "found character '\\t'": " (indent with spaces, not tabs)"}
+
+
+def _hint(problem: str) -> str:
+    return next((hint for words, hint in HINTS.items() if words in problem), "")
 
 
 def _iso_date(value, loc: Location, reporter: Reporter) -> str:

@@ -29,21 +29,38 @@ class Kind(StrEnum):
     FORMAT = "format"
     RENDER = "render"
     LAYOUT = "layout"
+    DOCX = "docx"                      # an edited Word file that cannot be read
+    DOCX_MATCH = "docx-match"          # paragraphs matched by text alone, or not at all
+    DOCX_UNPLACED = "docx-unplaced"    # a correction that could not be placed in the source
+    DOCX_GENERATED = "docx-generated"  # a correction inside generated text (numbers, contents …)
+    DOCX_COMMENT = "docx-comment"      # an editor's comment, as a note
+    DOCX_CONFLICT = "docx-conflict"    # the source and the Word file changed the same lines
+    GLYPH = "glyph"
 
 
 @dataclass(frozen=True)
 class Location:
+    """A span of a source file. Messages show path:line; the rest maps an output back to its
+    source (folio where, Word corrections, the page map)."""
     path: str
-    line: int = 0  # 1-based; 0 = the file as a whole
+    line: int = 0      # 1-based first line; 0 = the file as a whole
+    end_line: int = 0  # 1-based last line (inclusive); 0 = same as line
+    col: int = 0       # 1-based column of the first character; 0 = unknown
+    start: int = -1    # character offsets into the cleaned source text, end exclusive;
+    end: int = -1      # -1 = unknown
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def last_line(self) -> int:
+        return max(self.end_line, self.line)
 
 
 @dataclass(frozen=True)
 class Message:
     location: Location
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning" | "note" (information; never fails a run)
     text: str
     kind: Kind
 
@@ -67,6 +84,9 @@ class Reporter:
     def warning(self, loc: Location, text: str, kind: Kind) -> None:
         self._add(Message(loc, "warning", text, kind))
 
+    def note(self, loc: Location, text: str, kind: Kind) -> None:
+        self._add(Message(loc, "note", text, kind))
+
     def extend(self, messages) -> None:
         """Take messages collected elsewhere (a writer's process) through the same filters."""
         for msg in messages:
@@ -80,8 +100,8 @@ class Reporter:
     def _add(self, msg: Message) -> None:
         if msg.kind.value in self.ignore:
             self.ignored.append(msg)
-        elif msg not in self._seen:
-            self._seen.add(msg)
+        elif (key := str(msg)) not in self._seen:  # as printed: one line once, whatever the columns
+            self._seen.add(key)
             self.messages.append(msg)
 
     @property
@@ -98,6 +118,25 @@ class FolioError(Exception):
 
 
 def closest(word: str, choices) -> str:
-    """' (did you mean 'x'?)' for the nearest choice, or ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    """' (did you mean 'x'?)' for a choice the word is likely a typo of, or ''.
+
+    Only a few edits away (two, or a quarter of the word's length): 'titel' → 'title',
+    never 'version' → 'division', which merely look alike."""
+    limit = max(2, len(word) // 4)
+    for match in difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5):
+        if typo_distance(word.casefold(), match.casefold()) <= limit:
+            return f" (did you mean '{match}'?)"
+    return ""
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn a into b."""
+    previous, current = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[len(b)]

@@ -1,21 +1,30 @@
-"""Where things are: the project root and its folders, the source, the outputs."""
+"""Where things are: the project root and its folders, the source, the outputs, and the
+templates, styles and fonts a build reads — the project's own file where it has one, else
+folio's default (folio/defaults/, shipped inside the package)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULTS = Path(__file__).resolve().parent / "defaults"
+# The folders a project may override file by file; nothing else is looked up in DEFAULTS.
+OVERRIDABLE = ("templates", "styles")
+
 
 @dataclass(frozen=True)
 class Project:
-    root: Path          # everything folio may read lies under here
+    root: Path          # everything folio may read lies under here (and folio's defaults)
     source: Path        # the Markdown source
     out_dir: Path       # build/
 
     @classmethod
     def for_source(cls, source: str | Path, root: str | Path | None = None,
                    out_dir: str | Path | None = None) -> Project:
-        root_path = Path(root).resolve() if root else find_root(Path(source))
-        out = Path(out_dir).resolve() if out_dir else root_path / "build"
+        own = find_root(Path(source))
+        root_path = Path(root).resolve() if root else own
+        # The outputs go to the source's own project: --root says where to read templates and
+        # styles, never where to write (it once wrote into another project's build/).
+        out = Path(out_dir).resolve() if out_dir else own / "build"
         return cls(root_path, Path(source).resolve(), out)
 
     @property
@@ -34,17 +43,52 @@ class Project:
     def fonts(self) -> Path:
         return self.styles / "fonts"
 
+    def find(self, relative: str) -> Path:
+        """The one place a template, style or font is looked up: 'styles/print.css' → the
+        project's own file if it has one, else folio's default; the project's path if neither
+        exists (so a message names the file the user would create)."""
+        own = self.root / relative
+        if own.is_file() or not relative.startswith(OVERRIDABLE):
+            return own
+        default = DEFAULTS / relative
+        return default if default.is_file() else own
+
+    def resources(self, pattern: str) -> list[Path]:
+        """Every file matching a glob such as 'styles/fonts/*', as find() resolves each name."""
+        names = {p.relative_to(self.root).as_posix() for p in self.root.glob(pattern) if p.is_file()}
+        if pattern.startswith(OVERRIDABLE):
+            names |= {p.relative_to(DEFAULTS).as_posix() for p in DEFAULTS.glob(pattern) if p.is_file()}
+        return [self.find(name) for name in sorted(names)]
+
+    def relative(self, path: Path) -> str | None:
+        """'styles/fonts/x.ttf' for a file of the project or of folio's defaults, else None."""
+        for base in (DEFAULTS, self.root):  # DEFAULTS first: it may lie inside a root
+            try:
+                return path.resolve().relative_to(base).as_posix()
+            except (ValueError, OSError):
+                continue
+        return None
+
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the project where possible."""
         try:
             return str(path.resolve().relative_to(self.root))
         except ValueError:
+            pass
+        try:
+            return f"folio/defaults/{path.resolve().relative_to(DEFAULTS)}"
+        except ValueError:
             return str(path)
 
 
 def find_root(source: Path) -> Path:
-    """The nearest folder above the source that has templates/ and styles/."""
-    for folder in [source.resolve().parent, *source.resolve().parents]:
-        if (folder / "templates").is_dir() and (folder / "styles").is_dir():
+    """The nearest folder above the source that has templates/, styles/ or tasks.py (a project
+    made by `folio new` may override nothing); else the source folder's parent if it is called
+    source/; else the current folder."""
+    folders = [source.resolve().parent, *source.resolve().parents]
+    for folder in folders:
+        if (folder / "templates").is_dir() or (folder / "styles").is_dir() or (folder / "tasks.py").is_file():
             return folder
+    if source.resolve().parent.name == "source":
+        return source.resolve().parent.parent
     return Path.cwd().resolve()

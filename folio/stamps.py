@@ -13,7 +13,7 @@ from .project import Project
 
 # What each output is made from, besides the source folder and folio itself.
 INPUTS = {
-    "html": ["templates/*.html", "styles/web.css"],
+    "html": ["templates/*.html", "styles/web.css", "styles/web-fonts.css", "styles/fonts/*"],
     "pdf": ["templates/*.html", "styles/print.css", "styles/paper-*.css", "styles/fonts/*"],
     "docx": ["templates/_cover.html", "templates/_titlepage.html", "styles/docx-*",
              "styles/*.docx"],    # reference documents live in styles/
@@ -46,7 +46,7 @@ def input_digests(project: Project, names: list[str]) -> dict[str, str]:
     for name in names:
         files = set(shared)
         for pattern in INPUTS[name]:
-            files.update(p for p in project.root.glob(pattern) if p.is_file())
+            files.update(project.resources(pattern))   # the project's file, else folio's default
         digest = hashlib.sha256()
         for path in sorted(files):
             digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")

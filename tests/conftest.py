@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# LibreOffice's layout pass costs seconds per DOCX; the tests that check it ask for it.
+os.environ.setdefault("FOLIO_DOCX_PAGE_NUMBERS", "estimate")
 sys.path.insert(0, str(Path(__file__).parent))
 
 from folio.build import build, load  # noqa: E402
@@ -18,6 +21,7 @@ from folio.project import Project  # noqa: E402
 
 REPORT = ROOT / "source" / "report.md"
 SHOWCASE = ROOT / "tests" / "showcase" / "showcase.md"
+DOCUMENTS = ROOT / "tests" / "documents"     # test documents written for issue 10
 
 
 def build_into(source: Path, out: Path, formats: list[str]):
@@ -49,8 +53,40 @@ def showcase_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def documents(tmp_path_factory) -> dict:
+    """name → (build folder, result): every tests/documents/*.md built in all three formats."""
+    out = tmp_path_factory.mktemp("documents")
+    return {path.stem: (out / path.stem, build_into(path, out / path.stem, ["html", "pdf", "docx"]))
+            for path in sorted(DOCUMENTS.glob("*.md"))}
+
+
+@pytest.fixture(scope="session")
 def showcase_model():
     return load(Project.for_source(SHOWCASE, root=ROOT), Reporter())
+
+
+HEADING_LINE = re.compile(r"^(#{1,6}) (.*?)\s*(\{[^{}]*\})?\s*$")
+
+
+def source_headings(source: Path, depth: int) -> list[tuple[int, str]]:
+    """(level, title) of every heading the contents lists, read from the Markdown source itself:
+    front-matter parts (level 1 only, class .front) and body headings down to `depth`."""
+    text = source.read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        text = text[text.index("\n---\n", 4) + 5:]
+    found, in_front, fenced = [], False, False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        match = None if fenced else HEADING_LINE.match(line)
+        if not match:
+            continue
+        level, title, attrs = len(match.group(1)), match.group(2), match.group(3) or ""
+        if level == 1:
+            in_front = ".front" in attrs
+        if (level == 1 or not in_front) and level <= depth:
+            found.append((level, title))
+    return found
 
 
 def make_project(where: Path, text: str | None = None) -> Path:

@@ -12,7 +12,7 @@ import zipfile
 
 import lxml.html
 import pytest
-from conftest import ROOT, make_project, run_folio
+from conftest import ROOT, make_project, need, run_folio
 
 from folio.diagnostics import Reporter
 from folio.project import Project
@@ -150,13 +150,15 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_previous_pdf(tmp_path):
     assert not list(pdf.parent.glob(".*.tmp"))
 
 
-def test_a_missing_fonts_folder_is_a_clear_error(tmp_path):
+def test_a_project_without_fonts_embeds_folios_own(tmp_path):
+    """styles/fonts/ is optional: folio's default fonts are read (and only those, beside the project)."""
     source = make_project(tmp_path, "# Chapter\n\nText.\n")
     shutil.rmtree(tmp_path / "styles" / "fonts")
     run = run_folio("build", source, "-f", "pdf")
-    assert run.returncode == 1
-    assert "styles/fonts: error: the fonts folder is missing" in run.stderr
-    assert not (tmp_path / "build" / "report.pdf").exists()
+    assert run.returncode == 0, run.stderr
+    fonts = subprocess.run([need("pdffonts"), str(tmp_path / "build" / "report.pdf")], capture_output=True,
+                           text=True, check=True).stdout
+    assert "Liberation-Serif" in fonts and "refused" not in run.stderr
 
 
 def test_a_huge_source_builds_within_a_memory_limit(tmp_path):

@@ -6,7 +6,7 @@ import subprocess
 
 import lxml.html
 import pytest
-from conftest import need
+from conftest import REPORT, need
 from seed_text import headings, normalise, seed_paragraphs
 
 SEED_ABBREVIATION_ORDER = None  # read from the seed below, never typed here
@@ -71,7 +71,8 @@ def test_gaps_are_visible_where_the_source_marks_them(report_html):
 
 def test_page_is_self_contained(report_html):
     tree = _tree(report_html)
-    assert tree.get("lang") == "en"
+    front = REPORT.read_text(encoding="utf-8").split("---")[1]
+    assert tree.get("lang") == re.search(r"^language: (\S+)$", front, re.M).group(1)   # as in PDF and DOCX
     for element in tree.xpath("//link[@href] | //img[@src] | //script"):
         url = element.get("href") or element.get("src") or ""
         assert not re.match(r"[a-z]+://", url), url

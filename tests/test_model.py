@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from folio import model as m
 from folio.diagnostics import Reporter
+from folio.i18n import numerals, terms, wording
 from folio.model.text import plain_text
 from folio.model.walk import iter_blocks, iter_inlines
 from folio.readers.markdown import parse_text
 from folio.transforms import run_transforms
+
+ENGLISH = terms.load("en")
+
+
+def shown(nodes) -> str:
+    """The text a reader sees (references worded in English)."""
+    return plain_text(nodes, lambda x: wording.reference(x, ENGLISH))
 
 
 def doc_of(text: str):
@@ -17,7 +25,7 @@ def doc_of(text: str):
 
 
 def headings(doc):
-    return [(h.full_number, plain_text(h.children)) for h in iter_blocks(doc.blocks)
+    return [(numerals.full(h.number), plain_text(h.children)) for h in iter_blocks(doc.blocks)
             if isinstance(h, m.Heading)]
 
 
@@ -45,10 +53,10 @@ def test_paragraph_numbers_only_in_the_body_and_only_when_asked():
     on, _ = doc_of(source.format(on="true"))
     off, _ = doc_of(source.format(on="false"))
     def numbers(d):
-        return [b.number for b in iter_blocks(d.blocks) if isinstance(b, m.Paragraph)]
+        return [numerals.full(b.number) for b in iter_blocks(d.blocks) if isinstance(b, m.Paragraph)]
 
-    assert numbers(on) == [0, 1, 2]
-    assert numbers(off) == [0, 0, 0]
+    assert numbers(on) == ["", "1", "2"]
+    assert numbers(off) == ["", "", ""]
 
 
 def test_cross_reference_modes():
@@ -56,14 +64,14 @@ def test_cross_reference_modes():
                            "See @sec-one, [-@sec-sub], [page @sec-one] and @sec-sub.\n")
     assert not reporter.messages
     refs = inlines(doc, m.XRef)
-    assert [(r.mode, r.text) for r in refs] == [("prefixed", "chapter V"), ("number", "V.A"),
+    assert [(r.mode, wording.reference(r, ENGLISH)) for r in refs] == [("prefixed", "chapter V"), ("number", "V.A"),
                                                 ("page", "chapter V"), ("prefixed", "section V.A")]
 
 
 def test_a_sentence_ending_in_a_reference_keeps_its_full_stop():
     doc, _ = doc_of("# One {#sec-one}\n\nSee @sec-one.\n")
     paragraph = [b for b in doc.blocks if isinstance(b, m.Paragraph)][0]
-    assert plain_text(paragraph.children) == "See chapter I."
+    assert shown(paragraph.children) == "See chapter I."
 
 
 def test_email_addresses_are_not_references():
@@ -115,8 +123,8 @@ def test_abbreviations_are_not_marked_in_headings_links_or_code():
 def test_footnotes_are_numbered_in_call_order():
     doc, reporter = doc_of("# One\n\nB[^b] then A[^a] then B again[^b].\n\n[^a]: A.\n[^b]: B.\n")
     assert not reporter.messages
-    assert [(n.label, n.number) for n in doc.footnote_order] == [("b", 1), ("a", 2)]
-    assert [r.number for r in inlines(doc, m.FootnoteRef)] == [1, 2, 1]
+    assert [(n.label, numerals.own(n.number)) for n in doc.footnote_order] == [("b", "1"), ("a", "2")]
+    assert [numerals.own(r.number) for r in inlines(doc, m.FootnoteRef)] == ["1", "2", "1"]
 
 
 def test_table_caption_and_figure_are_numbered_and_labelled():
@@ -124,9 +132,9 @@ def test_table_caption_and_figure_are_numbered_and_labelled():
                            "![A chart](c.png){#fig-y}\n\nSee @tbl-x and @fig-y.\n")
     table = [b for b in doc.blocks if isinstance(b, m.Table)][0]
     figure = [b for b in doc.blocks if isinstance(b, m.Figure)][0]
-    assert (table.id, table.number, plain_text(table.caption)) == ("tbl-x", 1, "Stocks")
-    assert (figure.id, figure.number, plain_text(figure.caption)) == ("fig-y", 1, "A chart")
-    assert [r.text for r in inlines(doc, m.XRef)] == ["table 1", "figure 1"]
+    assert (table.id, numerals.full(table.number), plain_text(table.caption)) == ("tbl-x", "1", "Stocks")
+    assert (figure.id, numerals.full(figure.number), plain_text(figure.caption)) == ("fig-y", "1", "A chart")
+    assert [wording.reference(r, ENGLISH) for r in inlines(doc, m.XRef)] == ["table 1", "figure 1"]
 
 
 def test_every_node_knows_its_line():

@@ -32,3 +32,52 @@ def from_letter(text: str) -> int | None:
     for char in text:
         n = n * 26 + ord(char) - ord("A") + 1
     return n
+
+
+# How each level of a heading number is written (UN Editorial Manual): I., A., 1.
+HEADING_LEVELS = (to_roman, to_letter, str)
+
+
+def _level(index: int, value) -> str:
+    if isinstance(value, str):
+        return value                       # written by the author as it should be shown
+    if value is None:
+        return ""
+    fmt = HEADING_LEVELS[index] if index < len(HEADING_LEVELS) else str
+    return fmt(value)
+
+
+def own(number) -> str:
+    """The number's own last level: 'A' for section II.A, '12' for para. 12."""
+    if number is None or not number.path:
+        return ""
+    return _level(len(number.path) - 1, number.path[-1]) if _is_heading(number) else str(number.path[-1])
+
+
+def full(number) -> str:
+    """The whole number as a reader cites it: 'II.A.1', '12'."""
+    if number is None or not number.path:
+        return ""
+    if not _is_heading(number):
+        return str(number.path[-1])
+    return ".".join(t for t in (_level(i, v) for i, v in enumerate(number.path)) if t)
+
+
+def levels(number) -> list[tuple[str, str]]:
+    """(anchor, text) of each written level, outermost first: a Word field per level."""
+    if number is None:
+        return []
+    if not _is_heading(number):
+        return [(number.anchors[-1] if number.anchors else "", own(number))]
+    anchors = number.anchors or ("",) * len(number.path)
+    return [(a, _level(i, v)) for i, (a, v) in enumerate(zip(anchors, number.path, strict=False))
+            if _level(i, v)]
+
+
+def page_label(index: int, style: str) -> str:
+    """A printed page number: 'iv' in lower-roman front matter, '4' in the body."""
+    return to_roman(index).lower() if style == "lower-roman" else str(index)
+
+
+def _is_heading(number) -> bool:
+    return number.kind in ("chapter", "section", "subsection")

@@ -1,7 +1,8 @@
 """The document model: plain data, no behaviour. The contract between stages.
 
-Parsing fills in what the author wrote; transforms fill in what folio computes
-(numbers, resolved references, the contents); writers only display.
+Parsing fills in what the author wrote, with the span of source it came from (`loc`);
+transforms fill in what folio computes (stable ids, numbers as data, resolved references,
+the composition of the publication); writers only display.
 """
 from __future__ import annotations
 
@@ -9,42 +10,65 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Location
 
+NOWHERE = Location("")
+
+# ---- numbers ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as data: its kind and one entry per level, e.g. ("section", (2, 1)) for II.A.
+
+    An entry is an int, or the text an author wrote that folio cannot count ("4bis").
+    `anchors` are the ids of the heading at each level, so that a Word field can refer to
+    each level's number on its own. folio.i18n.numerals formats it, once, per language."""
+    kind: str                    # chapter | section | subsection | para | table | figure | note
+    path: tuple
+    anchors: tuple = ()
+
+
 # ---- inlines ---------------------------------------------------------------
+
 
 @dataclass
 class Text:
     text: str
+    loc: Location = NOWHERE
 
 
 @dataclass
 class SoftBreak:
-    pass
+    loc: Location = NOWHERE
 
 
 @dataclass
 class LineBreak:
-    pass
+    loc: Location = NOWHERE
 
 
 @dataclass
 class Code:
     text: str
+    loc: Location = NOWHERE
 
 
 @dataclass
 class Emph:
     children: list
+    loc: Location = NOWHERE
 
 
 @dataclass
 class Strong:
     children: list
+    loc: Location = NOWHERE
 
 
 @dataclass
 class Link:
-    href: str
+    href: str                  # already filtered: only web, mail and in-document targets
     children: list
+    loc: Location = NOWHERE
 
 
 @dataclass
@@ -52,75 +76,85 @@ class Symbol:
     """A UN document symbol such as A/RES/70/1; href is computed by folio."""
     symbol: str
     href: str
+    loc: Location = NOWHERE
 
 
 @dataclass
 class Abbr:
     abbr: str
     expansion: str = ""
+    loc: Location = NOWHERE
 
 
 @dataclass
 class Gap:
     """An editorial gap: text missing or damaged in the source."""
     reason: str = ""
+    loc: Location = NOWHERE
 
 
 @dataclass
 class XRef:
     label: str
-    mode: str  # "prefixed" | "number" | "page"
-    loc: Location
+    mode: str                  # "prefixed" | "number" | "page"
+    loc: Location = NOWHERE
     # resolved by the xrefs transform:
-    text: str = ""      # what the reader sees, e.g. "chapter V"
-    number: str = ""    # the bare number, e.g. "V"
-    kind: str = ""      # chapter | section | subsection | para | table | figure | note
+    kind: str = ""             # chapter | section | subsection | para | table | figure | note | part | heading
+    number: Number | None = None
+    target: str = ""           # the id of the target block (its anchor in every edition)
+    title: str = ""            # the target's plain title, for an unnumbered target
+    resolved: bool = False
 
 
 @dataclass
 class FootnoteRef:
     label: str
-    loc: Location
-    number: int = 0     # set by the footnotes transform
+    loc: Location = NOWHERE
+    number: Number | None = None   # set by the footnotes transform
+    first: bool = True             # the first call of this note (later calls refer to it)
 
 
 @dataclass
 class Image:
     src: str
     alt: str
-
-
-Inline = (Text | SoftBreak | LineBreak | Code | Emph | Strong | Link | Symbol
-          | Abbr | Gap | XRef | FootnoteRef | Image)
+    loc: Location = NOWHERE
 
 
 # ---- blocks ----------------------------------------------------------------
+# Every block has `loc` (the lines it came from), `label` (what the author wrote after
+# `#`, empty if nothing) and `id` (stable: the label, or derived from the block's kind and
+# text so that edits elsewhere never change it; set by the ids transform).
+
 
 @dataclass
 class Heading:
     level: int                 # 1 chapter/part, 2 section, 3 subsection, 4+
     children: list
     loc: Location
+    label: str = ""
     id: str = ""
     classes: list = field(default_factory=list)
     explicit_number: str = ""  # from {number=II}
-    number: str = ""           # set by numbering: "II", "A", "1"
-    full_number: str = ""      # set by numbering: "II", "II.A", "II.A.1"
-    kind: str = ""             # chapter | section | subsection | part
+    number: Number | None = None
+    kind: str = ""             # chapter | section | subsection | part | heading
 
 
 @dataclass
 class Paragraph:
     children: list
     loc: Location
+    label: str = ""
     id: str = ""
-    number: int = 0            # consecutive paragraph number, when switched on
+    number: Number | None = None   # consecutive paragraph number, when switched on
 
 
 @dataclass
 class GapBlock:
     gap: Gap
     loc: Location
+    label: str = ""
+    id: str = ""
 
 
 @dataclass
@@ -134,23 +168,31 @@ class ListBlock:
     items: list
     loc: Location
     start: int = 1
+    label: str = ""
+    id: str = ""
 
 
 @dataclass
 class BlockQuote:
     blocks: list
     loc: Location
+    label: str = ""
+    id: str = ""
 
 
 @dataclass
 class CodeBlock:
     text: str
     loc: Location
+    label: str = ""
+    id: str = ""
 
 
 @dataclass
 class Rule:
     loc: Location
+    label: str = ""
+    id: str = ""
 
 
 @dataclass
@@ -165,8 +207,9 @@ class Table:
     body: list
     loc: Location
     caption: list = field(default_factory=list)
+    label: str = ""
     id: str = ""
-    number: int = 0
+    number: Number | None = None
 
 
 @dataclass
@@ -174,8 +217,9 @@ class Figure:
     src: str
     caption: list
     loc: Location
+    label: str = ""
     id: str = ""
-    number: int = 0
+    number: Number | None = None
 
 
 Block = (Heading | Paragraph | GapBlock | ListBlock | BlockQuote | CodeBlock
@@ -184,12 +228,14 @@ Block = (Heading | Paragraph | GapBlock | ListBlock | BlockQuote | CodeBlock
 
 # ---- document-level --------------------------------------------------------
 
+
 @dataclass
 class Footnote:
     label: str
     blocks: list
     loc: Location
-    number: int = 0
+    number: Number | None = None
+    id: str = ""               # "fn-" + label: its anchor in every edition
 
 
 @dataclass
@@ -203,15 +249,28 @@ class Abbreviation:
 @dataclass
 class Part:
     """A level-1 heading and everything up to the next one."""
-    heading: Heading
+    heading: Heading | None
     blocks: list
     front: bool = False        # front matter (roman pages) or report body
 
 
 @dataclass
+class Region:
+    """One stretch of the publication in reading order, as the compose transform decides it
+    for every edition: what it is, how it opens, how its pages are numbered."""
+    kind: str                  # cover | title-page | part | contents | body
+    part: Part | None = None
+    opens: str = "page"        # first | page | right | continue
+    numbering: str = "none"    # none | lower-roman | decimal
+    restart: bool = False      # page numbers start again at 1 here
+    running_head: bool = False
+    front: bool = False
+
+
+@dataclass
 class ContentsEntry:
     level: int
-    number: str
+    number: Number | None
     title: str                 # plain text
     target: str                # the heading's id
     front: bool
@@ -222,7 +281,17 @@ class Target:
     """Something a cross-reference can point at."""
     label: str
     kind: str                  # chapter | section | subsection | para | table | figure | note
-    number: str
+    number: Number | None
+    loc: Location
+    id: str = ""               # the anchor: the block's id
+    title: str = ""
+
+
+@dataclass
+class ImageFile:
+    """An image the document uses, found and checked under the project."""
+    src: str
+    path: object               # pathlib.Path
     loc: Location
 
 
@@ -233,10 +302,15 @@ class Document:
     blocks: list = field(default_factory=list)
     footnotes: dict = field(default_factory=dict)       # label -> Footnote
     abbreviations: dict = field(default_factory=dict)   # abbr -> Abbreviation
+    text: str = ""             # the cleaned source text the spans' offsets point into
+    terms: dict = field(default_factory=dict)           # the words of the outputs (folio.i18n.terms)
     # filled in by transforms:
     parts: list = field(default_factory=list)
+    composition: list = field(default_factory=list)     # Regions in reading order
     targets: dict = field(default_factory=dict)         # label -> Target
     contents: list = field(default_factory=list)
     abbreviation_table: list = field(default_factory=list)
     footnote_order: list = field(default_factory=list)  # Footnotes in call order
-    base_dir: str | None = None
+    images: dict = field(default_factory=dict)          # src -> ImageFile
+    base_dir: str | None = None   # the source's folder: relative image paths start here
+    root: str | None = None       # the project: nothing outside it is read

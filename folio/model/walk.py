@@ -45,3 +45,10 @@ def iter_inlines(nodes):
         yield node
         if isinstance(node, (m.Emph, m.Strong, m.Link)):
             yield from iter_inlines(node.children)
+
+
+def document_blocks(doc: m.Document):
+    """The body's blocks, then each footnote's, in source order (nested blocks included)."""
+    yield from iter_blocks(doc.blocks)
+    for note in doc.footnotes.values():
+        yield from iter_blocks(note.blocks)

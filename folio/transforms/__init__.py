@@ -1,13 +1,17 @@
 """The transforms, in the one order they run. Each takes (document, reporter)."""
 from .abbreviations import build_abbreviation_table, mark_abbreviations
-from .contents import assign_heading_ids, build_contents
+from .compose import compose
+from .contents import build_contents
 from .footnotes import number_footnotes
+from .ids import assign_ids
+from .images import resolve_images
 from .numbering import number_headings, number_paragraphs, number_tables_and_figures
 from .structure import split_parts
 from .xrefs import collect_targets, resolve_xrefs
 
 TRANSFORMS = [
     split_parts,
+    assign_ids,                # first: numbers keep the ids of the headings they belong to
     number_headings,
     number_paragraphs,
     number_tables_and_figures,
@@ -16,8 +20,9 @@ TRANSFORMS = [
     resolve_xrefs,
     mark_abbreviations,
     build_abbreviation_table,
-    assign_heading_ids,        # after targets: authors' labels win
+    resolve_images,
     build_contents,
+    compose,
 ]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter
@@ -27,7 +28,8 @@ def mark_abbreviations(doc: m.Document, reporter: Reporter) -> None:
                     if (word not in defined and word not in allow and word not in undefined
                             and not ROMAN_NUMERAL.match(word)):
                         undefined.add(word)
-                        reporter.warning(loc, f"'{word}' looks like an abbreviation but is not defined"
+                        reporter.warning(node.loc if node.loc.line else loc,
+                                         f"'{word}' looks like an abbreviation but is not defined"
                                          f" (add '*[{word}]: …', or list it in abbreviations-allow)",
                                          Kind.ABBR_UNDEFINED)
     for abbr in defined.values():
@@ -66,22 +68,39 @@ def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> Non
         pos = 0
         for match in pattern.finditer(node.text):
             if match.start() > pos:
-                out.append(m.Text(node.text[pos:match.start()]))
+                out.append(m.Text(node.text[pos:match.start()], _within(node.loc, pos, match.start())))
             name = match.group()
-            out.append(m.Abbr(name, defined[name].expansion))
+            out.append(m.Abbr(name, defined[name].expansion, _within(node.loc, match.start(), match.end())))
             if name not in first_use:
                 first_use[name] = True
                 if not _spelled_out(node.text[:match.start()], node.text[match.end():],
                                     defined[name].expansion):
-                    reporter.warning(loc, f"first use of '{name}' is not spelled out"
+                    reporter.warning(node.loc if node.loc.line else loc, f"first use of '{name}' is not spelled out"
                                      f" (write '{defined[name].expansion} ({name})')", Kind.ABBR_FIRST_USE)
             pos = match.end()
         if pos < len(node.text):
-            out.append(m.Text(node.text[pos:]))
+            out.append(m.Text(node.text[pos:], _within(node.loc, pos, len(node.text))))
     nodes[:] = out  # one assignment: splicing per match would be quadratic in a long paragraph
 
 
 def _spelled_out(before: str, after: str, expansion: str) -> bool:
-    before = " ".join(before.split()).casefold()
+    before = _comparable(before)
     return (before.endswith("(") and after.startswith(")")
-            and before[:-1].rstrip().endswith(" ".join(expansion.split()).casefold()))
+            and before[:-1].rstrip().endswith(_comparable(expansion)))
+
+
+# Typography the text and the definition may write differently: "Children’s" (smart quotes
+# in the text) is "Children's" (the definition), and so are dashes and no-break spaces.
+_SAME = str.maketrans({"’": "'", "‘": "'", "‛": "'", "ʼ": "'", "′": "'", "“": '"', "”": '"', "„": '"',
+                       "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.translate(_SAME).split()).casefold()
+
+
+def _within(loc, start: int, end: int):
+    """The span of characters start:end of a text node (a text node never spans lines)."""
+    if loc.start < 0:
+        return loc
+    return replace(loc, col=loc.col + start, start=loc.start + start, end=loc.start + end)

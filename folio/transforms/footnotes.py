@@ -21,12 +21,13 @@ def number_footnotes(doc: m.Document, reporter: Reporter) -> None:
                 if note is None:
                     reporter.error(node.loc, f"footnote '[^{node.label}]' has no text", Kind.FOOTNOTE_UNKNOWN)
                     continue
-                if not note.number:
+                node.first = note.number is None
+                if node.first:
                     order.append(note)
-                    note.number = len(order)
+                    note.number = m.Number("note", (len(order),), (note.id,))
                     pending.extend(iter_blocks(note.blocks))  # notes may call notes
                 node.number = note.number
     for note in doc.footnotes.values():
-        if not note.number:
+        if note.number is None:
             reporter.warning(note.loc, f"footnote '[^{note.label}]' is never called", Kind.FOOTNOTE_UNKNOWN)
     doc.footnote_order = order

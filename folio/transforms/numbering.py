@@ -1,21 +1,21 @@
-"""Numbers, computed once: chapters I., II.; sections A., B.; subsections 1., 2.;
-paragraphs (optional), tables, figures. Explicit numbers are honoured and counting
-goes on from them."""
+"""Numbers, computed once and kept as data: chapters, sections, subsections (I., A., 1.),
+paragraphs (optional), tables, figures. Explicit numbers are honoured and counting goes on
+from them. folio.i18n.numerals writes them out."""
 from __future__ import annotations
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter
-from ..i18n.numerals import from_letter, from_roman, to_letter, to_roman
+from ..i18n.numerals import from_letter, from_roman
 from ..model.walk import iter_blocks
 
 KINDS = {1: "chapter", 2: "section", 3: "subsection"}
-FORMATS = {1: (to_roman, from_roman), 2: (to_letter, from_letter),
-           3: (str, lambda t: int(t) if t.isdigit() else None)}
+READERS = {1: from_roman, 2: from_letter, 3: lambda t: int(t) if t.isdigit() else None}
 
 
 def number_headings(doc: m.Document, reporter: Reporter) -> None:
     counters = {1: 0, 2: 0, 3: 0}
-    numbers = {1: "", 2: "", 3: ""}
+    values: dict[int, object] = {1: None, 2: None, 3: None}
+    anchors: dict[int, str] = {1: "", 2: "", 3: ""}
     for part in doc.parts:
         for block in ([part.heading] if part.heading else []) + part.blocks:
             if not isinstance(block, m.Heading):
@@ -23,31 +23,32 @@ def number_headings(doc: m.Document, reporter: Reporter) -> None:
             if part.front:
                 block.kind = "part" if block.level == 1 else "heading"
                 continue
-            _number(block, counters, numbers, reporter)
+            _number(block, counters, values, anchors, reporter)
 
 
-def _number(heading: m.Heading, counters: dict, numbers: dict, reporter: Reporter) -> None:
+def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, reporter: Reporter) -> None:
     level = heading.level
     heading.kind = KINDS.get(level, "heading")
     for deeper in range(level + 1, 4):
-        counters[deeper], numbers[deeper] = 0, ""
+        counters[deeper], values[deeper], anchors[deeper] = 0, None, ""
     if level > 3 or ("unnumbered" in heading.classes and not heading.explicit_number):
+        if level <= 3:
+            values[level], anchors[level] = None, ""
         return
-    fmt, parse = FORMATS[level]
     if heading.explicit_number:
-        value = parse(heading.explicit_number)
+        value = READERS[level](heading.explicit_number)
         if value is None:
             reporter.warning(heading.loc, f"number '{heading.explicit_number}' is not a"
                              f" {heading.kind} number; shown as written", Kind.SYNTAX)
-            numbers[level] = heading.explicit_number
+            values[level] = heading.explicit_number
         else:
-            counters[level] = value
-            numbers[level] = fmt(value)
+            counters[level] = values[level] = value
     else:
         counters[level] += 1
-        numbers[level] = fmt(counters[level])
-    heading.number = numbers[level]
-    heading.full_number = ".".join(numbers[k] for k in range(1, level + 1) if numbers[k])
+        values[level] = counters[level]
+    anchors[level] = heading.id
+    heading.number = m.Number(heading.kind, tuple(values[k] for k in range(1, level + 1)),
+                              tuple(anchors[k] for k in range(1, level + 1)))
 
 
 def number_paragraphs(doc: m.Document, reporter: Reporter) -> None:
@@ -61,15 +62,13 @@ def number_paragraphs(doc: m.Document, reporter: Reporter) -> None:
         for block in part.blocks:
             if isinstance(block, m.Paragraph):
                 count += 1
-                block.number = count
+                block.number = m.Number("para", (count,), (block.id,))
 
 
 def number_tables_and_figures(doc: m.Document, reporter: Reporter) -> None:
-    tables = figures = 0
+    counts = {"table": 0, "figure": 0}
     for block in iter_blocks(doc.blocks):
-        if isinstance(block, m.Table):
-            tables += 1
-            block.number = tables
-        elif isinstance(block, m.Figure):
-            figures += 1
-            block.number = figures
+        kind = "table" if isinstance(block, m.Table) else "figure" if isinstance(block, m.Figure) else ""
+        if kind:
+            counts[kind] += 1
+            block.number = m.Number(kind, (counts[kind],), (block.id,))

@@ -1,39 +1,43 @@
-"""Collect every target a label names, then resolve each cross-reference to its number."""
+"""Collect every target a label names, then resolve each cross-reference to its number.
+
+A reference keeps its target's kind, Number and id; how it reads ("chapter V", "para. 12")
+is the writers' business, through folio.i18n."""
 from __future__ import annotations
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter, closest
+from ..model.text import plain_text
 from ..model.walk import document_inline_lists, iter_blocks, iter_inlines
 
-# How a reference reads in running text (UN style: "see chapter V", "para. 12").
-PREFIX = {"chapter": "chapter", "section": "section", "subsection": "section",
-          "para": "para.", "table": "table", "figure": "figure", "note": "note",
-          "part": "", "heading": ""}
+PARA = "para"
 
 
 def collect_targets(doc: m.Document, reporter: Reporter) -> None:
     targets: dict[str, m.Target] = {}
 
-    def add(label: str, kind: str, number: str, loc) -> None:
+    def add(block, kind: str, number, title: str = "") -> None:
+        label = block.label
         if not label:
             return
         if label in targets:
             first = targets[label].loc
-            reporter.error(loc, f"duplicate label '{label}' (first used at {first})", Kind.LABEL_DUPLICATE)
+            reporter.error(block.loc, f"duplicate label '{label}' (first used at {first})", Kind.LABEL_DUPLICATE)
             return
-        targets[label] = m.Target(label, kind, number, loc)
+        targets[label] = m.Target(label, kind, number, block.loc, block.id, title)
 
     for block in iter_blocks(doc.blocks):
         if isinstance(block, m.Heading):
-            add(block.id, block.kind, block.full_number, block.loc)
+            add(block, block.kind, block.number, plain_text(block.children))
         elif isinstance(block, m.Paragraph):
-            add(block.id, "para", str(block.number or ""), block.loc)
+            add(block, PARA, block.number)
         elif isinstance(block, m.Table):
-            add(block.id, "table", str(block.number), block.loc)
+            add(block, "table", block.number)
         elif isinstance(block, m.Figure):
-            add(block.id, "figure", str(block.number), block.loc)
+            add(block, "figure", block.number)
     for note in doc.footnote_order:
-        add("fn-" + note.label, "note", str(note.number), note.loc)
+        label = "fn-" + note.label
+        if label not in targets:
+            targets[label] = m.Target(label, "note", note.number, note.loc, note.id)
     doc.targets = targets
 
 
@@ -49,13 +53,10 @@ def _resolve(ref: m.XRef, targets: dict, reporter: Reporter) -> None:
     if target is None:
         reporter.error(ref.loc, f"unknown cross-reference '{ref.label}'{closest(ref.label, targets)}",
                        Kind.XREF_UNKNOWN)
-        ref.text = "??"
         return
-    ref.kind, ref.number = target.kind, target.number
-    if not target.number and ref.mode != "page":
+    ref.kind, ref.number, ref.target, ref.title = target.kind, target.number, target.id, target.title
+    if target.number is None and ref.mode != "page":
         reporter.error(ref.loc, f"cross-reference '{ref.label}' points to a {target.kind} that has no"
                        " number (number it, or use a page reference)", Kind.XREF_UNNUMBERED)
-        ref.text = "??"
         return
-    prefix = PREFIX.get(target.kind, "")
-    ref.text = target.number if ref.mode == "number" else f"{prefix} {target.number}".strip()
+    ref.resolved = True

@@ -1,4 +1,5 @@
-"""WeasyPrint's URL fetcher, restricted: files under the project only, never the network."""
+"""WeasyPrint's URL fetcher, restricted: files of the project and folio's own default styles
+and fonts, never anything else, never the network."""
 from __future__ import annotations
 
 import mimetypes
@@ -6,24 +7,43 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..files import is_inside
+from ..project import DEFAULTS, OVERRIDABLE, Project
 
 
-def restricted_fetcher(root: Path, refused: list):
-    """A fetcher serving file:// URLs that resolve (symlinks, '..', %2e%2e) under root.
+def resolve(url: str, project: Project) -> Path | None:
+    """The file a file:// URL stands for, or None if folio may not read it.
 
-    Everything else (http, data, /dev/…, a symlink out) is refused and recorded, so the
-    build can report it as a located error instead of a log line."""
+    Under the project: that file, except that a template, style or font the project lacks is
+    folio's default of the same name. Under folio's defaults: the project's own file of that
+    name if it has one (a project's fonts/x.ttf wins even when a default stylesheet names it),
+    else the default. Symlinks out, '..', %2e%2e and /dev/… resolve elsewhere and are refused."""
+    parsed = urlparse(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        return None
+    path = Path(unquote(parsed.path))
+    if is_inside(path, DEFAULTS):
+        relative = path.resolve().relative_to(DEFAULTS).as_posix()
+        found = project.find(relative) if relative.startswith(OVERRIDABLE) else None
+    elif is_inside(path, project.root):
+        found = path if path.exists() else project.find(project.relative(path) or "")
+    else:
+        return None
+    if found is None or not (is_inside(found, project.root) or is_inside(found, DEFAULTS)):
+        return None
+    return found.resolve() if found.resolve().is_file() else None
+
+
+def restricted_fetcher(project: Project, refused: list):
+    """A fetcher serving what resolve() allows; everything else (http, data, /dev/…, a symlink
+    out) is refused and recorded, so the build reports it as a located error, not a log line."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            path = Path(unquote(parsed.path)) if parsed.scheme == "file" else None
-            if (path is None or parsed.netloc not in ("", "localhost") or not is_inside(path, root)
-                    or not path.resolve().is_file()):
+            real = resolve(url, project)
+            if real is None:
                 refused.append(url)
                 raise ValueError(f"folio fetches only files inside the project: {url}")
-            real = path.resolve()
             kind = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
             return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": kind})
 

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from .. import model as m
 from ..diagnostics import Reporter
 from ..files import write_atomic
 from ..project import Project
-from .assets import resolve_images
 from .pages import render_page
 
 
 def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     out = project.out_dir / "html"
-    images = resolve_images(doc, project, reporter)
+    images = {src: image.path for src, image in doc.images.items()}
     names = {src: _asset_name(path) for src, path in images.items()}
     page = render_page(doc, project, "web.html", print_mode=False,
                        image_url=lambda src: "images/" + names.get(src, ""), reporter=reporter)
@@ -23,11 +23,26 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
         target = out / "images" / names[src]
         write_atomic(target, path.read_bytes())
         written.append(target)
-    css = out / "web.css"
-    write_atomic(css, (project.styles / "web.css").read_bytes())
+    sheets = []
+    for name in ("web.css", "web-fonts.css"):
+        sheets.append(out / name)
+        write_atomic(out / name, project.find(f"styles/{name}").read_bytes())
+    written += _copy_fonts(project.find("styles/web-fonts.css").read_text(encoding="utf-8"), project, out)
     index = out / "index.html"
     write_atomic(index, page.encode("utf-8"))
-    return [index, css, *written]
+    return [index, *sheets, *written]
+
+
+def _copy_fonts(css: str, project: Project, out: Path) -> list[Path]:
+    """The fonts a stylesheet names as url(fonts/…), copied beside it (only those: the PDF's
+    fonts folder may hold faces the web edition does not use)."""
+    written = []
+    for name in dict.fromkeys(re.findall(r"url\(\s*['\"]?fonts/([\w.-]+)['\"]?\s*\)", css)):
+        source = project.find(f"styles/fonts/{name}")
+        if source.is_file():
+            write_atomic(out / "fonts" / name, source.read_bytes())
+            written.append(out / "fonts" / name)
+    return written
 
 
 def _asset_name(path: Path) -> str:

@@ -1,22 +1,53 @@
 """Model nodes → HTML fragments. Shared by the web edition and the print (PDF) edition,
-which differ only in where footnotes go and how page references show."""
+which differ only in where footnotes go and how page references show.
+
+Every block carries its stable id as its element's id, so that a link, a page map entry and
+a Word paragraph all name the same thing."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from html import escape
 
 from .. import model as m
-from ..links import safe_href
+from ..i18n import numerals, wording
 from ..model.text import plain_text
+from ..model.walk import iter_inlines
+from .hyphenate import hyphenate
+from .phrasing import as_phrasing
 
 
 class HtmlNodes:
-    def __init__(self, doc: m.Document, print_mode: bool, image_url):
+    def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict, keep_whole=None):
         self.doc = doc
         self.print_mode = print_mode
         self.image_url = image_url       # src in the source → URL in the output
+        self.terms = terms
         self.front_ids = {b.id for p in doc.parts if p.front for b in [p.heading] + p.blocks
                           if getattr(b, "id", "")}
-        self._ref_counts: dict[str, int] = {}
+        self._note_floats = 0            # print: every note float's rank in call order
+        self.language = doc.meta.get("language", "en")
+        self._hyphens = None    # in print, inside running text: the paragraph's last text node
+        self.keep_whole = keep_whole or {}   # block id → words not to break (too many breaks in a row)
+        self._keep: frozenset = frozenset()
+
+    @contextmanager
+    def running_text(self, nodes, block_id: str = ""):
+        """Inlines of running text (a paragraph, a list item): print hyphenates them."""
+        if not self.print_mode:
+            yield
+            return
+        texts = [n for n in iter_inlines(nodes) if isinstance(n, m.Text)]
+        outer = self._hyphens, self._keep
+        self._hyphens = texts[-1] if texts else False
+        self._keep = frozenset(self.keep_whole.get(block_id, ()))
+        try:
+            yield
+        finally:
+            self._hyphens, self._keep = outer
+
+    def text_of(self, nodes) -> str:
+        """Plain text of inlines as this edition words references."""
+        return plain_text(nodes, lambda x: wording.reference(x, self.terms), self.terms.get("gap", "[…]"))
 
     # ---- blocks ------------------------------------------------------------
 
@@ -28,51 +59,55 @@ class HtmlNodes:
 
     def block_Heading(self, h: m.Heading) -> str:
         tag = f"h{min(h.level + 1, 6)}"
-        number = f'<span class="number">{escape(h.number)}.</span> ' if h.number else ""
+        number = f'<span class="number">{escape(numerals.own(h.number))}.</span> ' if h.number else ""
         classes = " ".join([h.kind] + [c for c in h.classes if c not in ("front",)])
         return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{self.inlines(h.children)}</{tag}>'
 
     def block_Paragraph(self, p: m.Paragraph) -> str:
-        ident = f' id="{escape(p.id)}"' if p.id else ""
+        ident = _id(p)
+        with self.running_text(p.children, p.id):
+            text = self.inlines(p.children)
         if p.number:
             # The space sits inside the number's box, where print's fixed width absorbs it.
-            return (f'<p class="numbered"{ident}><span class="para-number">{p.number}. </span>'
-                    f"{self.inlines(p.children)}</p>")
-        return f"<p{ident}>{self.inlines(p.children)}</p>"
+            return (f'<p class="numbered"{ident}><span class="para-number">{numerals.own(p.number)}. </span>'
+                    f"{text}</p>")
+        return f"<p{ident}>{text}</p>"
 
     def block_GapBlock(self, g: m.GapBlock) -> str:
-        return f'<p class="gap-block">{self.inline_Gap(g.gap)}</p>'
+        return f'<p class="gap-block"{_id(g)}>{self.inline_Gap(g.gap)}</p>'
 
     def block_ListBlock(self, lst: m.ListBlock) -> str:
         tag = "ol" if lst.ordered else "ul"
         start = f' start="{lst.start}"' if lst.ordered and lst.start != 1 else ""
-        items = "".join(f"<li>{self._item(i)}</li>" for i in lst.items)
-        return f"<{tag}{start}>{items}</{tag}>"
+        items = "".join(self._item(i) for i in lst.items)
+        return f"<{tag}{_id(lst)}{start}>{items}</{tag}>"
 
     def _item(self, item: m.ListItem) -> str:
-        # A tight list item is one paragraph: show its text without the <p>.
-        if len(item.blocks) == 1 and isinstance(item.blocks[0], m.Paragraph) and not item.blocks[0].id:
-            return self.inlines(item.blocks[0].children)
-        return self.blocks(item.blocks)
+        # A tight list item is one paragraph: show its text without the <p>, its id on the item.
+        if len(item.blocks) == 1 and isinstance(item.blocks[0], m.Paragraph):
+            only = item.blocks[0]
+            with self.running_text(only.children, only.id):
+                return f"<li{_id(only)}>{self.inlines(only.children)}</li>"
+        return f"<li>{self.blocks(item.blocks)}</li>"
 
     def block_BlockQuote(self, q: m.BlockQuote) -> str:
-        return f"<blockquote>{self.blocks(q.blocks)}</blockquote>"
+        return f"<blockquote{_id(q)}>{self.blocks(q.blocks)}</blockquote>"
 
     def block_CodeBlock(self, c: m.CodeBlock) -> str:
-        return f"<pre><code>{escape(c.text)}</code></pre>"
+        return f"<pre{_id(c)}><code>{escape(c.text)}</code></pre>"
 
     def block_Rule(self, r: m.Rule) -> str:
-        return "<hr>"
+        return f"<hr{_id(r)}>"
 
     def block_Table(self, t: m.Table) -> str:
-        ident = f' id="{escape(t.id)}"' if t.id else ""
         caption = ""
         if t.number or t.caption:
-            caption = (f'<caption><span class="label">Table {t.number}</span>'
+            label = escape(wording.caption_label("table", t.number, self.terms))
+            caption = (f'<caption><span class="label">{label}</span>'
                        f'<span class="caption-text">{self.inlines(t.caption)}</span></caption>')
         head = "".join(f"<tr>{''.join(self._cell('th', c) for c in row)}</tr>" for row in t.head)
         body = "".join(f"<tr>{''.join(self._cell('td', c) for c in row)}</tr>" for row in t.body)
-        return (f'<div class="table-wrap"><table{ident}>{caption}<thead>{head}</thead>'
+        return (f'<div class="table-wrap"><table{_id(t)}>{caption}<thead>{head}</thead>'
                 f"<tbody>{body}</tbody></table></div>")
 
     def _cell(self, tag: str, cell: m.TableCell) -> str:
@@ -80,10 +115,10 @@ class HtmlNodes:
         return f"<{tag}{align}>{self.inlines(cell.children)}</{tag}>"
 
     def block_Figure(self, f: m.Figure) -> str:
-        ident = f' id="{escape(f.id)}"' if f.id else ""
-        alt = escape(plain_text(f.caption))
-        return (f'<figure{ident}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
-                f'<figcaption><span class="label">Figure {f.number}</span> '
+        alt = escape(self.text_of(f.caption))
+        label = escape(wording.caption_label("figure", f.number, self.terms))
+        return (f'<figure{_id(f)}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
+                f'<figcaption><span class="label">{label}</span> '
                 f"{self.inlines(f.caption)}</figcaption></figure>")
 
     # ---- inlines -----------------------------------------------------------
@@ -95,6 +130,9 @@ class HtmlNodes:
         return getattr(self, "inline_" + type(n).__name__)(n)
 
     def inline_Text(self, t):
+        if self._hyphens is not None and self._hyphens is not False:
+            return escape(hyphenate(t.text, self.language, spare_last_word=t is self._hyphens, keep=self._keep),
+                          quote=False)
         return escape(t.text, quote=False)
 
     def inline_SoftBreak(self, _):
@@ -113,7 +151,7 @@ class HtmlNodes:
         return f"<strong>{self.inlines(s.children)}</strong>"
 
     def inline_Link(self, link):
-        return f'<a href="{escape(safe_href(link.href))}">{self.inlines(link.children)}</a>'
+        return f'<a href="{escape(link.href)}">{self.inlines(link.children)}</a>'
 
     def inline_Symbol(self, s):
         return f'<a class="symbol" href="{escape(s.href)}">{escape(s.symbol)}</a>'
@@ -122,52 +160,73 @@ class HtmlNodes:
         return f'<abbr title="{escape(a.expansion)}">{escape(a.abbr)}</abbr>'
 
     def inline_Gap(self, g):
-        title = "Text missing in the source" + (f": {g.reason}" if g.reason else "")
-        return f'<span class="gap" title="{escape(title)}">[…]</span>'
+        title = self.terms.get("gap_title", "") + (f": {g.reason}" if g.reason else "")
+        return f'<span class="gap" title="{escape(title)}">{escape(self.terms.get("gap", "[…]"))}</span>'
 
     def inline_Image(self, i):
         return f'<img src="{escape(self.image_url(i.src))}" alt="{escape(i.alt)}">'
 
     def inline_XRef(self, x):
-        href = escape("#" + x.label)
+        href = escape("#" + (x.target or x.label))
         if x.mode == "page" and self.print_mode:
-            style = "front" if x.label in self.front_ids else "body"
-            return f'<a class="xref page-ref {style}" href="{href}">page </a>'
-        text = x.text or (self._target_title(x.label))
-        return f'<a class="xref" href="{href}">{escape(text)}</a>'
-
-    def _target_title(self, label: str) -> str:
-        for entry in self.doc.contents:
-            if entry.target == label:
-                return entry.title
-        return label
+            style = "front" if x.target in self.front_ids else "body"
+            return f'<a class="xref page-ref {style}" href="{href}">{escape(self.terms.get("page_ref", ""))} </a>'
+        return f'<a class="xref" href="{href}">{escape(wording.reference(x, self.terms))}</a>'
 
     def inline_FootnoteRef(self, r):
         note = self.doc.footnotes.get(r.label)
-        if note is None or not note.number:
+        if note is None or note.number is None:
             return ""
-        count = self._ref_counts[r.label] = self._ref_counts.get(r.label, 0) + 1
-        ref_id = f"fnref-{r.label}" + (f"-{count}" if count > 1 else "")
-        if self.print_mode and count == 1:
-            # float: footnote puts the body at the foot of the page of the call.
-            return (f'<span class="footnote" id="fn-{escape(r.label)}">'
-                    f"{self._footnote_body(note)}</span>")
-        target = f"#fn-{r.label}"
-        return (f'<a class="footnote-ref" id="{escape(ref_id)}" href="{escape(target)}"'
-                f' aria-describedby="footnotes-title"><sup>{note.number}</sup></a>')
+        number = numerals.own(note.number)
+        ref_id = f"fnref-{r.label}" if r.first else ""
+        if self.print_mode and r.first:
+            return self._print_note(note, number)
+        ident = f' id="{escape(ref_id)}"' if ref_id else ""
+        # print has no notes list to be described by: a second call there is its number alone
+        described = "" if self.print_mode else ' aria-describedby="footnotes-title"'
+        return f'<a class="footnote-ref"{ident} href="#{escape(note.id)}"{described}><sup>{number}</sup></a>'
 
-    def _footnote_body(self, note: m.Footnote) -> str:
-        parts = []
-        for b in note.blocks:
-            parts.append(self.inlines(b.children) if isinstance(b, m.Paragraph) else self.block(b))
-        return " ".join(parts)
+    def _print_note(self, note: m.Footnote, number: str) -> str:
+        """float: footnote puts a note at the foot of the page of its call, so it is written where
+        the call is: inside a <p>, which may hold only phrasing content (its blocks become spans).
+        One float per block: WeasyPrint moves a float that does not fit to the next page whole,
+        so a long note continues there block by block instead of running off the page."""
+        label, ident = escape(note.label), escape(note.id)
+        blocks = list(note.blocks) or [m.Paragraph([], note.loc)]
+        seqs = [self._next_seq() for _ in blocks]  # before the content: a note in a note follows
+        first = blocks[0]  # a first paragraph runs on beside the ::footnote-marker
+        if isinstance(first, m.Paragraph):
+            with self.running_text(first.children, first.id):
+                body = self.inlines(first.children)
+        else:
+            body = as_phrasing(self.block(first))
+        chunks = [f'<span class="footnote" id="{ident}" data-note="{label}"'
+                  f' data-number="{number}" data-seq="{seqs[0]}">{body}</span>']
+        chunks += [f'<span class="footnote footnote-continued" data-note="{label}"'
+                   f' data-seq="{seq}">{as_phrasing(self.block(b))}</span>'
+                   for seq, b in zip(seqs[1:], blocks[1:], strict=True)]
+        return "".join(chunks)
+
+    def _next_seq(self) -> int:
+        self._note_floats += 1
+        return self._note_floats
 
     def footnotes_section(self) -> str:
-        """The web edition's notes: numbered, each linking back to its first call."""
+        """The web edition's notes: numbered, each with all its blocks, linking back to its first call."""
         items = []
+        back_label = escape(self.terms.get("back_to_text", ""))
         for note in self.doc.footnote_order:
-            back = f'<a class="footnote-back" href="#fnref-{escape(note.label)}" aria-label="Back to text">↩</a>'
-            items.append(f'<li id="fn-{escape(note.label)}" value="{note.number}">'
-                         f"{self._footnote_body(note)} {back}</li>")
+            back = f'<a class="footnote-back" href="#fnref-{escape(note.label)}" aria-label="{back_label}">↩</a>'
+            items.append(f'<li id="{escape(note.id)}" value="{numerals.own(note.number)}">'
+                         f"{self._web_note(note, back)}</li>")
         return "\n".join(items)
 
+    def _web_note(self, note: m.Footnote, back: str) -> str:
+        body = self.blocks(note.blocks)
+        if body.endswith("</p>"):  # the back link ends the last paragraph, not a line of its own
+            return f"{body[:-4]} {back}</p>"
+        return f"{body}\n<p>{back}</p>"
+
+
+def _id(block) -> str:
+    return f' id="{escape(block.id)}"' if block.id else ""

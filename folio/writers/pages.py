@@ -9,24 +9,49 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..diagnostics import FolioError, Kind, Location, Reporter
+from ..i18n import numerals
+from ..i18n.terms import load as load_terms
 from ..project import Project
 from .html_nodes import HtmlNodes
 
 
+class ProjectLoader(jinja2.BaseLoader):
+    """templates/NAME through Project.find: the project's own template, else folio's default
+    (so an {% include %} of a template the project lacks takes folio's)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+
+    def get_source(self, environment, template):
+        path = self.project.find(f"templates/{template}")
+        if ".." in Path(template).parts or not path.is_file():
+            raise jinja2.TemplateNotFound(template)
+        mtime = path.stat().st_mtime
+        return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+
+
 @lru_cache(maxsize=4)
-def environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+def environment(project: Project) -> jinja2.Environment:
+    env = jinja2.Environment(loader=ProjectLoader(project),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["css_string"] = css_string
+    return env
+def css_string(value) -> Markup:
+    """A quoted CSS string (for words that print.css shows with `content:`): every character
+    that could end the string or the <style> element is escaped the CSS way."""
+    escaped = "".join(c if c.isalnum() or c in " .,;:!?'’-–—…()[]" else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{escaped}"')
 
 
 def render_page(doc: m.Document, project: Project, template: str, print_mode: bool,
-                image_url, reporter: Reporter, extra: dict | None = None) -> str:
-    nodes = HtmlNodes(doc, print_mode, image_url)
-    context = page_context(doc, nodes)
+                image_url, reporter: Reporter, extra: dict | None = None, keep_whole=None) -> str:
+    terms = doc.terms or load_terms(doc.meta.get("language", "en"))
+    nodes = HtmlNodes(doc, print_mode, image_url, terms, keep_whole)
+    context = page_context(doc, nodes, terms)
     context.update(extra or {})
     try:
-        return environment(project.templates).get_template(template).render(context)
+        return environment(project).get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:
         loc = Location(project.shown(Path(exc.filename or project.templates / template)), exc.lineno or 0)
         reporter.error(loc, f"template error: {exc.message}", Kind.TEMPLATE)
@@ -38,22 +63,30 @@ def render_page(doc: m.Document, project: Project, template: str, print_mode: bo
     raise FolioError("template failed")
 
 
-def page_context(doc: m.Document, nodes: HtmlNodes) -> dict:
-    front = [p for p in doc.parts if p.front]
+def page_context(doc: m.Document, nodes: HtmlNodes, terms: dict) -> dict:
+    """What the templates see: the composition's regions in order, each with its rendered part."""
     return {
         "meta": doc.meta,
-        "contents": doc.contents,
+        "terms": terms,
+        "regions": [_region(r, nodes) for r in doc.composition],
+        "contents": [_entry(e) for e in doc.contents],
         "abbreviations": doc.abbreviation_table,
-        "before_contents": [_part(p, nodes) for p in front if "preface" in _classes(p)],
-        "front_parts": [_part(p, nodes) for p in front if "preface" not in _classes(p)],
-        "body_parts": [_part(p, nodes) for p in doc.parts if not p.front],
         "footnotes": Markup(nodes.footnotes_section()),
         "has_footnotes": bool(doc.footnote_order),
     }
 
 
-def _classes(part: m.Part) -> list:
-    return part.heading.classes if part.heading else []
+def _entry(entry: m.ContentsEntry) -> dict:
+    return {"level": entry.level, "number": numerals.own(entry.number), "title": entry.title,
+            "target": entry.target, "front": entry.front}
+
+
+def _region(region: m.Region, nodes: HtmlNodes) -> dict:
+    """A region as templates use it: its kind, how it opens, and for a part its HTML."""
+    out = {"kind": region.kind, "opens": region.opens, "numbering": region.numbering,
+           "front": region.front, "running_head": region.running_head,
+           "part": _part(region.part, nodes) if region.part is not None else None}
+    return out
 
 
 def _part(part: m.Part, nodes: HtmlNodes) -> dict:
@@ -61,7 +94,7 @@ def _part(part: m.Part, nodes: HtmlNodes) -> dict:
     return {
         "id": heading.id if heading else "",
         "kind": heading.kind if heading else "",
-        "classes": [c for c in _classes(part) if c != "front"],
+        "classes": [c for c in (heading.classes if heading else []) if c != "front"],
         "heading": Markup(nodes.block(heading)) if heading else "",
         "title": heading and Markup(nodes.inlines(heading.children)),
         "body": Markup(nodes.blocks(part.blocks)),
@@ -74,7 +107,7 @@ def _template_location(exc: Exception, project: Project) -> Location:
     found = Location(project.shown(project.templates))
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(str(project.templates)):
+        if (project.relative(Path(filename)) or "").startswith("templates/"):
             found = Location(project.shown(Path(filename)), tb.tb_lineno)
         tb = tb.tb_next
     return found

@@ -1,89 +1,101 @@
-"""The print-ready PDF: the print templates laid out by WeasyPrint, then page labels added."""
+"""The print-ready PDF: the print templates laid out by WeasyPrint, then page labels added.
+
+Every block's element carries its stable id, which becomes the /ID of its structure element
+in the tagged PDF, and the page map (build/.folio/pagemap.json) records where each landed."""
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import logging
+from contextlib import contextmanager
 from pathlib import Path
-from types import SimpleNamespace
 
-from .. import changes
 from .. import model as m
 from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
-from ..i18n.numerals import to_roman
+from ..i18n.numerals import page_label
+from ..layout import pagemap
+from ..model.walk import document_blocks
 from ..project import Project
-from .assets import resolve_images
 from .fetcher import restricted_fetcher
+from .number_columns import css_variables
 from .pages import render_page
+from .pdf_notes import keep_notes_in_order, lost_notes
 
 
-def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
+def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole=None) -> str:
     """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone)."""
-    images = resolve_images(doc, project, reporter)
-    if reporter.errors:
-        raise FolioError("images")
-    sheets = [(project.styles / "print.css").as_uri(),
-              (project.styles / f"paper-{doc.meta['paper']}.css").as_uri()]
+    sheets = [project.find("styles/print.css").as_uri(),
+              project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
+    images = {src: image.path.as_uri() for src, image in doc.images.items()}
     return render_page(doc, project, "print.html", print_mode=True,
-                       image_url=lambda src: images[src].as_uri() if src in images else "",
-                       reporter=reporter, extra={"stylesheets": sheets, "published": moment})
+                       image_url=lambda src: images.get(src, ""),
+                       reporter=reporter, extra={"stylesheets": sheets, "published": moment,
+                                                 "number_columns": css_variables(doc)},
+                       keep_whole=keep_whole)
 
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
-    if not project.fonts.is_dir():
-        reporter.error(Location(project.shown(project.fonts)), "the fonts folder is missing;"
-                       " the PDF embeds its fonts from there", Kind.FILE)
-        raise FolioError("fonts")
-    pdf, pages = LAYOUTS[doc.meta["pdf-layout"]](doc, lambda: print_html(doc, project, reporter), project, reporter)
+    """The front matter's `pdf-layout` chooses how the print HTML is laid out (LAYOUTS)."""
+    return LAYOUTS[doc.meta["pdf-layout"]](doc, project, reporter, None)
+
+
+def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+    """The whole print HTML laid out by WeasyPrint at once, in this process."""
+    html = print_html(doc, project, reporter) if html is None else html
+    document = render(html, project, reporter)
+    block_ids = _block_ids(doc)
+    document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
+    report_lost_notes(doc, document, html, reporter)
+    styles = numbering_styles(doc, document)
+    labels = [page_label(n, style) for n, style in styles]
+    with _structure_ids():
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     target = project.out_dir / f"{project.name}.pdf"
-    write_atomic(target, pdf)
-    # Fingerprints of each page's text, so the next build can name the pages that changed.
-    changes.save(project.out_dir, changes.PAGES, [[label, changes.fingerprint(text)] for label, text in pages])
+    write_atomic(target, finish(pdf, styles))
+    source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
     return [target]
 
 
-def single_pass(doc: m.Document, page, project: Project, reporter: Reporter):
-    """The whole print HTML (`page()` makes it) laid out by WeasyPrint in this process:
-    (PDF, [(label, text) of every page])."""
-    document = render(page(), project, reporter)
-    body_start = first_page_with(document, body_anchor(doc))
-    pdf = add_page_labels(document.write_pdf(pdf_variant="pdf/ua-1"), body_start)
-    labels = page_labels(len(document.pages), body_start)
-    return pdf, [(label, page_text(page)) for label, page in zip(labels, document.pages, strict=True)]
-
-
-def chunked(doc: m.Document, page, project: Project, reporter: Reporter):
-    """The print HTML laid out in chunks by worker processes, cached, stitched (chunked/)."""
-    from .chunked import route
-
-    anchor = body_anchor(doc)
-
-    def numbering(pages):
-        start = first_page_with(SimpleNamespace(pages=pages), anchor)
-        return [(i + 1, "lower-roman") if i < start else (i - start + 1, "decimal") for i in range(len(pages))]
-
-    try:
-        out = route.write(page, project, reporter, route.Options(numbering, page_label))
-    except route.Unsettled as exc:
-        reporter.warning(Location(project.shown(project.source)), f"the chunked PDF layout did not settle"
-                         f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
-        return single_pass(doc, page, project, reporter)
-    return out.pdf, [(page.label, page.text) for page in out.pages]
-
-
-def by_size(doc: m.Document, page, project: Project, reporter: Reporter):
+def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
     document is laid out in one pass."""
-    html = page()
+    html = print_html(doc, project, reporter)
     route = chunked if len(html) >= CHUNKED_FROM else single_pass
-    return route(doc, lambda: html, project, reporter)
+    return route(doc, project, reporter, html)
 
 
 CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
+def chunked(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+    """The print HTML laid out in chunks by worker processes, cached, stitched."""
+    from .pdf_chunked import write
+    return write(doc, project, reporter, html)
+
+
 LAYOUTS = {"single": single_pass, "chunked": chunked, "auto": by_size}   # front matter `pdf-layout`
+
+
+def _block_ids(doc: m.Document) -> frozenset:
+    return frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
+
+
+def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3):
+    """WeasyPrint cannot limit hyphenated lines in a row; folio can: where a paragraph has more
+    than two, the word broken last is left whole and the pages laid out again (rarely needed,
+    and only then paid for)."""
+    keep: dict[str, set[str]] = {}
+    for _ in range(rounds):
+        runs = pagemap.hyphen_runs(document.pages, block_ids)
+        if not runs:
+            break
+        for ident, words in runs.items():
+            keep.setdefault(ident, set()).update(words)
+        document = render(print_html(doc, project, reporter, keep), project, reporter)
+    return document
 
 
 def render(html: str, project: Project, reporter: Reporter):
@@ -91,7 +103,8 @@ def render(html: str, project: Project, reporter: Reporter):
     from weasyprint.text.fonts import FontConfiguration
 
     refused: list[str] = []
-    fetcher = restricted_fetcher(project.root, refused)
+    fetcher = restricted_fetcher(project, refused)
+    keep_notes_in_order()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here
     try:
@@ -109,9 +122,43 @@ def render(html: str, project: Project, reporter: Reporter):
     return document
 
 
-def body_anchor(doc: m.Document) -> str:
-    body = [p for p in doc.parts if not p.front and p.heading]
-    return body[0].heading.id if body else ""
+def report_lost_notes(doc: m.Document, document, html: str, reporter: Reporter) -> None:
+    warn_lost_notes(doc, lost_notes(document, html), reporter)
+
+
+def warn_lost_notes(doc: m.Document, labels, reporter: Reporter) -> None:
+    for label in labels:
+        note = doc.footnotes.get(label)
+        reporter.warning(note.loc if note else Location(doc.source), f"note '[^{label}]' is not printed"
+                         " in full: one of its paragraphs is taller than the room for notes on a page,"
+                         " and the PDF cannot break it across pages; split it into shorter paragraphs",
+                         Kind.RENDER)
+
+
+def numbering_styles(doc: m.Document, document) -> list[tuple[int, str]]:
+    """(printed number, style) of every page, as the composition numbers its regions: each
+    region's style runs from the page its first element landed on; a restart counts from 1."""
+    starts = []
+    for region in doc.composition:
+        anchor = _anchor(region)
+        if anchor and region.numbering != "none":
+            starts.append((first_page_with(document, anchor), region))
+    styles, current, count = [], "lower-roman", 0
+    for index in range(len(document.pages)):
+        for page, region in starts:
+            if page == index:
+                current = region.numbering
+                if region.restart:
+                    count = 0
+        count += 1
+        styles.append((count, current))
+    return styles
+
+
+def _anchor(region: m.Region) -> str:
+    if region.part is not None:
+        return region.part.heading.id if region.part.heading else ""
+    return "contents" if region.kind == "contents" else ""
 
 
 def first_page_with(document, anchor: str) -> int:
@@ -121,32 +168,62 @@ def first_page_with(document, anchor: str) -> int:
     return len(document.pages)
 
 
-def page_labels(count: int, body_start: int) -> list[str]:
-    """The printed numbers: lowercase roman before the report body, arabic from 1 after."""
-    return [to_roman(i + 1).lower() if i < body_start else str(i - body_start + 1) for i in range(count)]
-
-
-def page_label(number: int, style: str) -> str:
-    return to_roman(number).lower() if style == "lower-roman" else str(number)
-
-
-def page_text(page) -> str:
-    """The text WeasyPrint laid out on one page (margin boxes included: a page number is text)."""
-    return "".join(box.text for box in page._page_box.descendants() if isinstance(getattr(box, "text", None), str))
-
-
-def add_page_labels(pdf: bytes, body_start: int) -> bytes:
-    """Viewer page labels that match the printed numbers: i, ii, … then 1, 2, …"""
+def finish(pdf: bytes, styles: list[tuple[int, str]]) -> bytes:
+    """Viewer page labels that match the printed numbers (i, ii, … then 1, 2, …), and the
+    structure elements' ids in an IDTree, as PDF asks for ids."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as p:
-        nums = [0, pikepdf.Dictionary(S=pikepdf.Name.r)]
-        if body_start < len(p.pages):
-            nums += [body_start, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)]
+        nums, previous = [], None
+        for index, (number, style) in enumerate(styles):
+            if previous is None or style != previous[1] or number != previous[0] + 1:
+                kind = pikepdf.Name.r if style == "lower-roman" else pikepdf.Name.D
+                nums += [index, pikepdf.Dictionary(S=kind, St=number)]
+            previous = (number, style)
         p.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
         out = io.BytesIO()
         p.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+@contextmanager
+def _structure_ids():
+    """While WeasyPrint tags the PDF, give each structure element made for an element with an
+    id that id (/ID), and list them in the structure tree root's /IDTree. A block split over
+    pages has one element per page: the first keeps the id, the others get '~2', '~3'.
+    (WeasyPrint 70 has no hook for this: its two tagging functions are wrapped meanwhile.)"""
+    import pydyf
+    import weasyprint.pdf as weasy_pdf
+    from weasyprint.pdf import tags
+
+    build_tree, add_tags = tags._build_box_tree, weasy_pdf.add_tags
+    made: list[tuple[str, object]] = []
+    seen: dict[str, int] = {}
+
+    def with_ids(box, parent, pdf, *args):
+        for element in build_tree(box, parent, pdf, *args):
+            html = getattr(box, "element", None)
+            ident = html.get("id") if html is not None and box.element_tag not in ("html", "body") else None
+            if ident and "ID" not in element and element.get("S") != "/NonStruct":
+                seen[ident] = seen.get(ident, 0) + 1
+                key = ident if seen[ident] == 1 else f"{ident}~{seen[ident]}"
+                element["ID"] = pydyf.String(key)
+                made.append((key, element.reference))
+            yield element
+
+    def tags_and_tree(pdf, *args):
+        add_tags(pdf, *args)
+        root = pdf.objects[int(pdf.catalog["StructTreeRoot"].split()[0])]
+        names = pydyf.Array()
+        for key, reference in sorted(made, key=lambda item: item[0].encode("utf-8")):
+            names.extend([pydyf.String(key), reference])
+        root["IDTree"] = pydyf.Dictionary({"Names": names})
+
+    tags._build_box_tree, weasy_pdf.add_tags = with_ids, tags_and_tree
+    try:
+        yield
+    finally:
+        tags._build_box_tree, weasy_pdf.add_tags = build_tree, add_tags
 
 
 class _quiet_weasyprint:

@@ -40,7 +40,7 @@ def clean_controls(text: str, shown: str, reporter: Reporter) -> str:
 def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
     env: dict = {}
     tokens = markdown().parse(text, env)
-    converter = ToModel(shown, reporter)
+    converter = ToModel(shown, reporter, text)
     blocks = converter.blocks(tokens)
     _warn_uncalled_footnotes(text, env, converter.footnotes, shown, reporter)
     if converter.front_matter:
@@ -50,8 +50,8 @@ def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
     reporter.silence(meta["ignore"])  # kinds the document itself accepts
     if not blocks:
         reporter.error(Location(shown, 1), "the document has no text", Kind.SYNTAX)
-    return m.Document(meta=meta, source=shown, blocks=blocks,
-                      footnotes=converter.footnotes, abbreviations=converter.abbreviations)
+    return m.Document(meta=meta, source=shown, blocks=blocks, footnotes=converter.footnotes,
+                      abbreviations=converter.abbreviations, text=text)
 
 
 def _warn_uncalled_footnotes(text, env, defined, shown, reporter) -> None:

@@ -1,25 +1,31 @@
-"""markdown-it tokens → folio's model. One method per token type; lines become Locations here."""
+"""markdown-it tokens → folio's model. One method per token type; lines become spans here."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from markdown_it.token import Token
 
 from ... import model as m
 from ...diagnostics import Kind, Location, Reporter
+from ...links import safe_href
 from .plugins.symbols import symbol_href
+from .spans import InlineCursor, SourceText
 
 # No "[" in the label: each try then stops at the next "[", so "[^a" * n is linear, not n².
 UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\[\s]+)\]")
 CAPTION_ATTRS = re.compile(r"\s*\{#([A-Za-z][\w:.-]*)\}\s*$")
 TABLE_CAPTION = "Table:"
 MAX_INLINE_DEPTH = 20  # as markdown-it's maxNesting for blocks
+CONTAINERS = {"em_open": m.Emph, "strong_open": m.Strong, "link_open": m.Link}
+CLOSERS = ("em_close", "strong_close", "link_close")
 
 
 class ToModel:
-    def __init__(self, path: str, reporter: Reporter):
+    def __init__(self, path: str, reporter: Reporter, text: str = ""):
         self.path = path
         self.reporter = reporter
+        self.source = SourceText(path, text)
         self.footnotes: dict[str, m.Footnote] = {}
         self.abbreviations: dict[str, m.Abbreviation] = {}
         self.front_matter: tuple[str, Location] | None = None
@@ -60,7 +66,7 @@ class ToModel:
     def block_heading(self, tok, inner):
         classes = (tok.attrGet("class") or "").split()
         return m.Heading(level=int(tok.tag[1]), children=self.inlines(inner[0]),
-                         loc=self.loc(tok), id=tok.attrGet("id") or "", classes=classes,
+                         loc=self.loc(tok), label=tok.attrGet("id") or "", classes=classes,
                          explicit_number=str(tok.attrGet("number") or ""))
 
     def block_paragraph(self, tok, inner):
@@ -71,11 +77,10 @@ class ToModel:
             return m.GapBlock(visible[0], loc)
         if len(visible) == 1 and isinstance(visible[0], m.Image):
             image = visible[0]
-            return m.Figure(image.src, self._image_caption(image), loc, id=image_id(inner[0]))
-        return m.Paragraph(children, loc, id=tok.attrGet("id") or "")
-
-    def _image_caption(self, image: m.Image) -> list:
-        return [m.Text(image.alt)] if image.alt else []
+            span = image.loc.end - image.loc.start
+            caption = [m.Text(image.alt, _trim(image.loc, 2, span - 2 - len(image.alt)))] if image.alt else []
+            return m.Figure(image.src, caption, loc, label=image_id(inner[0]))
+        return m.Paragraph(children, loc, label=tok.attrGet("id") or "")
 
     def block_bullet_list(self, tok, inner):
         return m.ListBlock(False, self._items(inner), self.loc(tok))
@@ -141,9 +146,14 @@ class ToModel:
     def _footnote(self, tok, inner):
         label = tok.meta["label"]
         body = [t for t in inner if t.type != "footnote_anchor"]
-        first = next((t for t in body if t.map), None)
-        loc = self.loc(first) if first else Location(self.path)
-        self.footnotes[label] = m.Footnote(label, self.blocks(body), loc)
+        mapped = [t for t in body if t.map]
+        if mapped:
+            first = self.loc(mapped[0])
+            last = max(t.map[1] for t in mapped)
+            loc = self.source.block(first.line - 1, last)
+        else:
+            loc = Location(self.path)
+        self.footnotes[label] = m.Footnote(label, self.blocks(body), loc, id="fn-" + label)
 
     def _attach_captions(self, blocks: list) -> list:
         """A 'Table: …' paragraph right after a table is that table's caption."""
@@ -154,13 +164,18 @@ class ToModel:
                     and block.children[0].text.startswith(TABLE_CAPTION)):
                 table = out[-1]
                 children = list(block.children)
-                children[0] = m.Text(children[0].text[len(TABLE_CAPTION):].lstrip())
+                first = children[0]
+                kept = first.text[len(TABLE_CAPTION):].lstrip()
+                children[0] = m.Text(kept, _trim(first.loc, len(first.text) - len(kept), 0))
                 if isinstance(children[-1], m.Text):
-                    match = CAPTION_ATTRS.search(children[-1].text)
+                    last = children[-1]
+                    match = CAPTION_ATTRS.search(last.text)
                     if match:
-                        table.id = match.group(1)
-                        children[-1] = m.Text(children[-1].text[: match.start()])
+                        table.label = match.group(1)
+                        cut = len(last.text) - match.start()
+                        children[-1] = m.Text(last.text[: match.start()], _trim(last.loc, 0, cut))
                 table.caption = children
+                table.loc = self.source.block(table.loc.line - 1, block.loc.last_line)
                 continue
             out.append(block)
         return out
@@ -169,37 +184,68 @@ class ToModel:
 
     def inlines(self, inline: Token) -> list:
         self._inline_loc = self.loc(inline)
+        cursor = InlineCursor(self.source, inline.content, self._inline_loc.line - 1) \
+            if inline.map else None
         root: list = []
         stack = [root]
+        opened: list = []      # per open token: its node, or None past MAX_INLINE_DEPTH
         warned = False
-        kept: list[bool] = []  # per open token: did it open a node (False past MAX_INLINE_DEPTH)?
         for tok in inline.children or []:
             kind = tok.type
-            if kind in ("em_open", "strong_open", "link_open"):
+            if kind in CONTAINERS:
                 # markdown-it does not bound emphasis nesting ("*a **a " * n nests n deep);
                 # the walkers and writers recurse, so deeper markup is flattened into its text.
-                kept.append(len(stack) <= MAX_INLINE_DEPTH)
-                if not kept[-1]:
+                if len(stack) > MAX_INLINE_DEPTH:
+                    opened.append(None)
                     if not warned:
                         warned = True
                         self.reporter.warning(self._inline_loc, "emphasis or links nested more than"
                                               f" {MAX_INLINE_DEPTH} deep: the deeper ones are shown as plain text",
                                               Kind.SYNTAX)
                     continue
-                if kind == "link_open":
-                    node = m.Link(tok.attrGet("href") or "", [])
-                else:
-                    node = (m.Emph if kind == "em_open" else m.Strong)([])
+                start, _ = self._place(cursor, tok)
+                node = (m.Link(safe_href(tok.attrGet("href") or ""), []) if kind == "link_open"
+                        else CONTAINERS[kind]([]))
+                node.loc = start
                 stack[-1].append(node)
                 stack.append(node.children)
-            elif kind in ("em_close", "strong_close", "link_close"):
-                if (kept.pop() if kept else True) and len(stack) > 1:
+                opened.append(node)
+            elif kind in CLOSERS:
+                node = opened.pop() if opened else None
+                if node is not None and len(stack) > 1:
                     stack.pop()
+                    reach = len(node.href) if isinstance(node, m.Link) else 0
+                    _, end = self._place(cursor, tok, reach)
+                    node.loc = self._join(node.loc, end)
             else:
                 node = self.inline(tok)
                 if node is not None:
+                    reach = len(node.src) + len(node.alt) if isinstance(node, m.Image) else 0
+                    start, end = self._place(cursor, tok, reach)
+                    node.loc = self._join(start, end)
                     stack[-1].append(node)
         return root
+
+    def _place(self, cursor: InlineCursor | None, tok: Token, reach: int = 0) -> tuple[Location, Location]:
+        """The spans where a token starts and ends (the block's when nothing is known).
+        `reach`: how much source a link's or image's target may take after its text."""
+        if cursor is None:
+            return self._inline_loc, self._inline_loc
+        if "pos" in (tok.meta or {}):
+            start, end = tok.meta["pos"]
+            cursor.skip_to(end)
+        else:
+            start, end = cursor.find(_source_text(tok))
+            if tok.type == "image":
+                _, end = cursor.find("]", reach)     # past the alternative text
+            if tok.type in ("link_close", "image") and cursor.content.startswith("(", end):
+                _, end = cursor.find(")", reach)   # past an inline link's (target "title")
+        return cursor.span(start, start), cursor.span(end, end)
+
+    def _join(self, start: Location, end: Location) -> Location:
+        if start.start < 0:
+            return start
+        return self.source.at(start.start, max(start.start, end.end if end.end >= 0 else end.start))
 
     def inline(self, tok: Token):
         kind = tok.type
@@ -215,11 +261,11 @@ class ToModel:
         if kind == "image":
             return m.Image(tok.attrGet("src") or "", tok.content)
         if kind == "footnote_ref":
-            return m.FootnoteRef(tok.meta["label"], self._inline_loc)
+            return m.FootnoteRef(tok.meta["label"])
         if kind == "folio_gap":
             return m.Gap(tok.meta["reason"])
         if kind == "folio_xref":
-            return m.XRef(tok.meta["label"], tok.meta["mode"], self._inline_loc)
+            return m.XRef(tok.meta["label"], tok.meta["mode"])
         if kind == "folio_symbol":
             return m.Symbol(tok.content, symbol_href(tok.content))
         self.reporter.warning(self._inline_loc, f"unsupported inline markup '{kind}' left out",
@@ -238,7 +284,35 @@ class ToModel:
         return tok.map[0] + 1 if tok.map else 0
 
     def loc(self, tok: Token) -> Location:
-        return Location(self.path, self.line(tok))
+        if not tok.map:
+            return Location(self.path)
+        return self.source.block(tok.map[0], tok.map[1])
+
+
+def _source_text(tok: Token) -> str:
+    """What a token's source text starts with, to find it in its block."""
+    if tok.type in ("text", "folio_symbol"):
+        return tok.content
+    if tok.type == "code_inline":
+        return tok.markup + tok.content if tok.markup else tok.content
+    if tok.type == "footnote_ref":
+        return f"[^{tok.meta['label']}]"
+    if tok.type == "image":
+        return "!["
+    if tok.type in ("em_open", "strong_open", "em_close", "strong_close"):
+        return tok.markup
+    if tok.type == "link_open":
+        return "<" if tok.markup == "autolink" else "["
+    if tok.type == "link_close":
+        return ">" if tok.markup == "autolink" else "]"
+    return ""
+
+
+def _trim(loc: Location, head: int, tail: int) -> Location:
+    """A text node's span with `head` characters taken off its start and `tail` off its end."""
+    if loc.start < 0:
+        return loc
+    return replace(loc, col=loc.col + head, start=loc.start + head, end=max(loc.start + head, loc.end - tail))
 
 
 def image_id(inline: Token) -> str:

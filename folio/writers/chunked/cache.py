@@ -77,7 +77,7 @@ def key(*parts: str | bytes) -> str:
 
 
 def _encode(rendered: Rendered) -> bytes:
-    facts = {"pages": [asdict(p) for p in rendered.pages], "refused": rendered.refused,
+    facts = {"pages": [asdict(p) for p in rendered.pages], "refused": rendered.refused, "extra": rendered.extra,
              "pdf": hashlib.sha256(rendered.pdf).hexdigest()}
     header = json.dumps(facts, ensure_ascii=False).encode("utf-8")
     return MAGIC + struct.pack(">Q", len(header)) + header + rendered.pdf
@@ -96,7 +96,7 @@ def _decode(data: bytes) -> Rendered | None:
         pages = [_page(p) for p in facts["pages"]]
     except (ValueError, KeyError, TypeError):
         return None
-    return Rendered(pdf, pages, facts["refused"])
+    return Rendered(pdf, pages, facts["refused"], facts.get("extra"))
 
 
 def _page(p: dict) -> PageFacts:

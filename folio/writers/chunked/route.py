@@ -16,8 +16,9 @@ from importlib import metadata
 from pathlib import Path
 
 from ...diagnostics import FolioError, Kind, Location, Reporter
-from ...files import is_inside, write_atomic
+from ...files import write_atomic
 from ...project import Project
+from ..fetcher import resolve
 from . import cache as caching
 from . import frames, plan, stitch
 from .numbers import Sequence, chunk_key, sequence
@@ -40,8 +41,12 @@ class Unsettled(Exception):
 class Options:
     numbering: object            # callable: pages (objects with .anchors) → [(number, style)]
     label: object                # callable: (number, style) → printed label
-    facts: tuple | None = None   # per-page hook run in the workers (see worker.Job)
+    facts: tuple | None = None      # hooks run in the workers (see worker.Job)
+    document: tuple | None = None
+    setup: str | None = None
     tagging: str | None = None
+    revise: object = None           # callable: the chunks' `document` results → lay out again?
+    revisions: int = 0              # at most this many times (the print HTML made again each time)
     workers: int | None = None
 
 
@@ -60,6 +65,7 @@ class Page:
 class Output:
     pdf: bytes
     pages: list
+    extras: list = field(default_factory=list)   # each chunk's `document` hook result, in order
     stats: dict = field(default_factory=dict)
 
 
@@ -67,13 +73,17 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     """The PDF of the print HTML; `page_html()` makes it (called once the workers are
     starting, so that they import WeasyPrint meanwhile)."""
     started, began = time.perf_counter(), time.time()
+    store = caching.Cache(project.out_dir / caching.FOLDER)
     with Pool(options.workers or workers_wanted(MANY)) as pool:
-        laid = plan.split(page_html(), project.root.as_uri() + "/", read=_reader(project))
-        split_seconds = time.perf_counter() - started
-        store = caching.Cache(project.out_dir / caching.FOLDER)
-        route = Route(laid, project, store, pool, options, _load(store.folder / HINTS))
-        route.began = began
-        route.run()
+        for revision in range(options.revisions + 1):
+            laid = plan.split(page_html(), project.root.as_uri() + "/", read=_reader(project))
+            split_seconds = time.perf_counter() - started
+            route = Route(laid, project, store, pool, options, _load(store.folder / HINTS))
+            route.began = began
+            route.run()
+            extras = [route.results[c.index][1].extra for c in laid.chunks]
+            if revision == options.revisions or options.revise is None or not options.revise(extras):
+                break
     refused = sorted({url for r in route.all_results() for url in r.refused})
     for url in refused:
         reporter.error(Location(project.shown(project.source)),
@@ -82,6 +92,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
         raise FolioError("fetch")
     stitching = time.perf_counter()
     output = route.stitched()
+    output.extras = extras
     output.stats.update(seconds=round(time.perf_counter() - started, 3), chunks=len(laid.chunks),
                         split=round(split_seconds, 3), stitch=round(time.perf_counter() - stitching, 3))
     _save(store.folder / HINTS, route.hints())
@@ -94,7 +105,7 @@ class Route:
     def __init__(self, laid, project, store, pool, options, hints):
         self.plan, self.project, self.cache, self.pool = laid, project, store, pool
         self.options, self.known = options, hints
-        self.salt = _salt(laid)
+        self.salt = _salt(laid, project)
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
         self.frames: dict[str, object] = {}                  # batch key → Rendered
         self.pending: dict = {}                              # future → (kind, chunk or batch, key)
@@ -155,11 +166,10 @@ class Route:
         """A layout job, keyed by what it depends on, the project's own path left out (a
         moved or copied project keeps its cache: the files' contents are in the key)."""
         chunk = kind == "chunk"
-        root = self.plan.base_url
-        key = caching.key(kind, self.salt, extra.replace(root, "/"), html.replace(root, "/"), name,
-                          repr((self.options.facts, self.options.tagging)) if chunk else "")
-        return Job(kind, html, self.plan.base_url, str(self.project.root), key, name,
-                   self.options.facts if chunk else None, self.options.tagging if chunk else None)
+        root, o = self.plan.base_url, self.options
+        hooks = (o.facts, o.document, o.setup, o.tagging) if chunk else (None, None, None, None)
+        key = caching.key(kind, self.salt, extra.replace(root, "/"), html.replace(root, "/"), name, repr(hooks))
+        return Job(kind, html, self.plan.base_url, self.project, key, name, *hooks)
 
     def from_cache(self, jobs: dict) -> bool:
         found = False
@@ -339,7 +349,7 @@ def _content_box(facts) -> tuple:
     return round(facts.width - left - right, 2), round(facts.height - top - bottom, 2), round(top, 2)
 
 
-def _salt(laid) -> str:
+def _salt(laid, project: Project) -> str:
     """What a chunk's PDF depends on besides its HTML: the stylesheets' files and the files
     they point to (fonts), and the code and libraries that lay out and write it."""
     parts = [metadata.version("weasyprint"), metadata.version("pydyf")]
@@ -349,35 +359,29 @@ def _salt(laid) -> str:
     for sheet in laid.sheets:
         parts.append(caching.key(sheet.text))
         for url in sorted(set(URL.findall(sheet.text))):
-            parts.append(f"{url}={_url_digest(sheet.url, url)}")
+            parts.append(f"{url}={_url_digest(sheet.url, url, project)}")
     return caching.key(*parts)
 
 
-def _url_digest(base: str, url: str) -> str:
-    from urllib.parse import unquote, urljoin, urlparse
-    parsed = urlparse(urljoin(base, url))
-    path = Path(unquote(parsed.path))
+def _url_digest(base: str, url: str, project: Project) -> str:
+    from urllib.parse import urljoin
+    path = resolve(urljoin(base, url), project)
     try:
-        return caching.key(path.read_bytes()) if parsed.scheme == "file" else url
+        return caching.key(path.read_bytes()) if path is not None else "refused"
     except OSError:
         return "missing"
 
 
 def _file_digest(url: str, project: Project) -> str:
-    return _url_digest(project.root.as_uri() + "/", url)
+    return _url_digest(project.root.as_uri() + "/", url, project)
 
 
 def _reader(project: Project):
-    """Stylesheets the chunker reads: files inside the project only (the workers' fetcher
-    refuses and reports the others)."""
-    from urllib.parse import unquote, urlparse
-
+    """Stylesheets the chunker reads: what the workers' fetcher would serve (the project's
+    files and folio's defaults); it refuses and reports the others."""
     def read(url: str) -> str:
-        parsed = urlparse(url)
-        path = Path(unquote(parsed.path))
-        if parsed.scheme != "file" or not is_inside(path, project.root) or not path.is_file():
-            return ""
-        return path.read_text(encoding="utf-8", errors="replace")
+        path = resolve(url, project)
+        return path.read_text(encoding="utf-8", errors="replace") if path is not None else ""
     return read
 
 

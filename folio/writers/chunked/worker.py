@@ -12,7 +12,6 @@ import logging
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path
 
 TABLE_ID = "folio-"   # WeasyPrint numbers table header ids per file; a chunk prefixes its own
 
@@ -22,10 +21,12 @@ class Job:
     kind: str                       # "chunk" (tagged PDF/UA) or "frame" (margin boxes only, untagged)
     html: str
     base_url: str
-    root: str                       # the project: the only folder the fetcher serves
+    project: object                 # folio.project.Project: what the fetcher may serve
     key: str                        # the cache key
     name: str = ""                  # the chunk's name (stable, unique): makes its table ids unique
     facts: tuple | None = None      # ("module:function", args): called per page with its page box
+    document: tuple | None = None   # ("module:function", args): called once with (Document, html)
+    setup: str | None = None        # "module:function": called before the layout (once is enough)
     tagging: str | None = None      # "module:function": a context manager around write_pdf
 
 
@@ -49,6 +50,7 @@ class Rendered:
     pdf: bytes
     pages: list
     refused: list = field(default_factory=list)
+    extra: object = None            # what the `document` hook returned
     seconds: float = 0.0
     cpu: float = 0.0
     began: float = 0.0              # wall clock (time.time()) when the worker began it
@@ -57,15 +59,18 @@ class Rendered:
 def run(job: Job) -> Rendered:
     began, started, cpu = time.time(), time.perf_counter(), time.process_time()
     refused: list[str] = []
+    if job.setup:
+        _resolve(job.setup)()
     document = _layout(job, refused)
     pages = [_facts(page, job.facts) for page in document.pages]
+    extra = _call(job.document, document, job.html) if job.document else None
     if job.kind == "chunk":
         _keep_foreign_links(document)
         with _context(job.tagging):
             pdf = document.write_pdf(pdf_variant="pdf/ua-1", finisher=_unique_table_ids(job.name))
     else:
         pdf = document.write_pdf()
-    return Rendered(pdf, pages, refused, time.perf_counter() - started, time.process_time() - cpu, began)
+    return Rendered(pdf, pages, refused, extra, time.perf_counter() - started, time.process_time() - cpu, began)
 
 
 def warm() -> None:
@@ -85,7 +90,7 @@ def _layout(job: Job, refused: list):
     gc.disable()  # as the single-pass route: the collector costs ~15 % and frees nothing here
     try:
         return HTML(string=job.html, base_url=job.base_url,
-                    url_fetcher=restricted_fetcher(Path(job.root), refused)) \
+                    url_fetcher=restricted_fetcher(job.project, refused)) \
             .render(font_config=FontConfiguration())
     finally:
         gc.enable()
@@ -147,9 +152,9 @@ def _unique_table_ids(name: str):
     return finisher
 
 
-def _call(hook, box):
+def _call(hook, *first):
     path, args = hook
-    return _resolve(path)(box, *args)
+    return _resolve(path)(*first, *args)
 
 
 def _context(path: str | None):

@@ -1,9 +1,8 @@
 """The Word edition: python-docx over named styles, the body built in one pass.
 
-Composition as the PDF: cover, title page, preface, contents, the other front parts
-(explanatory notes with the abbreviation table), then the report. Front matter is
-numbered i, ii, iii, the report from 1; each front part and the report open on a
-right-hand page (odd-page section breaks).
+The composition is folio's (doc.composition), as in the PDF: each region that opens on a
+right-hand page or starts its numbering again is a Word section (an odd-page break), one
+that opens on a new page gets a page break, one that runs on gets none.
 """
 from __future__ import annotations
 
@@ -15,14 +14,18 @@ from ... import model as m
 from ...dates import publication_moment
 from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
+from ...i18n import numerals
 from ...project import Project
-from ..assets import resolve_images
+from ..number_columns import columns as number_columns
 from . import oxml, package
 from .body import Story
 from .estimate import estimate_pages
 from .layout_pass import libreoffice_pages
-from .names import Bookmarks, reference_parts
-from .styles import REQUIRED, StyleSheet, apply_tokens, geometry, load_tokens, reference_doc
+from .names import Bookmarks
+from .reference import add_missing_styles
+from .sections import Sections
+from .sourcemap import SourceMap
+from .styles import REQUIRED, StyleSheet, apply_tokens, fit_number_columns, geometry, load_tokens, reference_doc
 from .templates import TemplateParagraphs, contents_title
 
 
@@ -35,11 +38,12 @@ class Context:
     images: dict
     text_width: int
     pages: dict
-    reference_parts: dict
+    source_map: SourceMap
     bookmarks: Bookmarks = field(default_factory=Bookmarks)
     called: dict = field(default_factory=dict)      # footnote label → note, once called
     link_ids: dict = field(default_factory=dict)
     shape_ids: list = field(default_factory=lambda: [0])
+    script_fonts: dict = field(default_factory=dict)  # script → font (docx-styles.yaml)
 
     def new_shape_id(self) -> int:
         self.shape_ids[0] += 1
@@ -49,71 +53,89 @@ class Context:
 def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     target = project.out_dir / f"{project.name}.docx"
     data = render_docx(doc, project, reporter)
-    if doc.meta.get("docx-page-numbers") == "libreoffice":
-        exact = libreoffice_pages(data, doc, reporter)
-        if exact:  # the same document again, its contents numbered as LibreOffice paginates it
-            data = render_docx(doc, project, Reporter(), exact)
+    exact = libreoffice_pages(data, doc, reporter, project.out_dir)
+    if exact:  # the same document again, its contents numbered as LibreOffice paginates it
+        data = render_docx(doc, project, Reporter(), exact)
     write_atomic(target, data)
     return [target]
 
 
 def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pages: dict | None = None) -> bytes:
-    tokens = load_tokens(project, reporter)
+    tokens = fit_number_columns(load_tokens(project, reporter), number_columns(doc))
     document, styles = open_template(doc, project, tokens, reporter)
-    images = resolve_images(doc, project, reporter)
-    if reporter.errors:
-        raise FolioError("images")
+    images = {src: image.path for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
     page, cover = geometry(tokens, paper), geometry(tokens, paper, cover=True)
-    front = [p for p in doc.parts if p.front]
-    before = [p for p in front if "preface" in _classes(p)]
-    after = [p for p in front if "preface" not in _classes(p)]
-    pages = estimate_pages(doc, page["text-width"], page["height"] - page["top"] - page["bottom"], before, after)
+    pages = estimate_pages(doc, page["text-width"], page["height"] - page["top"] - page["bottom"])
     pages.update(exact_pages or {})
-    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, reference_parts(doc))
+    bookmarks = Bookmarks()
+    source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
+    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks,
+                  script_fonts={str(k): str(v) for k, v in (tokens.get("script-fonts") or {}).items()})
     story = Story(ctx)
 
     package.drop_template_sections(document)
-    footer = package.add_header_footer(document, "ftr", [story.para("Footer", oxml.field(
-        "PAGE", [oxml.run("1")]))])
-    header = package.add_header_footer(document, "hdr", [story.para("Header", [oxml.run(
-        doc.meta.get("short-title") or doc.meta.get("title", ""))])])
+    sections = Sections(document, story, page, cover, doc.meta.get("short-title") or doc.meta.get("title", ""))
     notes_part = package.add_footnotes_part(document)
     body = package.clear_body(document)
 
-    context = {"meta": doc.meta, "contents": doc.contents, "abbreviations": doc.abbreviation_table}
+    context = {"meta": doc.meta, "terms": doc.terms, "contents": doc.contents,
+               "abbreviations": doc.abbreviation_table}
     foot_styles = {n for n, spec in tokens["styles"].items() if (spec or {}).get("at-page-foot")} \
         if reference_doc(project, doc.meta) is None else set()
     converter = TemplateParagraphs(styles, project, reporter, foot_styles)
     out: list = []
-    for name, geom, start, restart in (("_cover.html", cover, None, True),
-                                        ("_titlepage.html", page, "nextPage", False)):
-        flow, foot = converter.convert(name, context)
-        out += flow
-        own_footer = package.add_header_footer(document, "ftr", foot or [story.para("Footer")])
-        _end_section(out, story, oxml.section(geom, start, "lowerRoman", restart, None, own_footer))
-    footer_ref = [footer]                                # the first numbered section carries it
-    for part in before:
-        _part(part, story, out)
-        _end_section(out, story, oxml.section(page, "oddPage", "lowerRoman", False, None, _take(footer_ref)))
-    _contents(doc, story, out, contents_title(context, project, reporter))
-    _end_section(out, story, oxml.section(page, "oddPage", "lowerRoman", False, None, _take(footer_ref)))
-    for part in after:
-        _part(part, story, out)
-        _end_section(out, story, oxml.section(page, "oddPage", "lowerRoman", False, None, _take(footer_ref)))
-    for part in [p for p in doc.parts if not p.front]:
-        _part(part, story, out)
+    pending = None                                       # the open section's sectPr, closed by the next
+    for region in doc.composition:
+        starts = sections.starts(region)
+        if pending is not None and starts:
+            _end_section(out, story, pending)
+        if region.kind in ("cover", "title-page"):
+            flow, foot = converter.convert("_cover.html" if region.kind == "cover" else "_titlepage.html", context)
+            out += flow
+            pending = sections.template_section(region, foot)
+            continue
+        if starts:
+            pending = sections.section(region)
+        first = len(out)
+        if region.kind == "contents":
+            _contents(doc, story, out, contents_title(context, project, reporter))
+            # LibreOffice drops a section's header and footer references kept inside the TOC
+            # field's last paragraph: the section ends in a paragraph of its own.
+            out.append(story.para("Normal"))
+        else:
+            _part(region.part, story, out)
+        if not starts and out[first:]:
+            _open(out[first], region.opens, styles)
     body.extend(out)
-    body.append(oxml.section(page, "oddPage", "decimal", True, header, _take(footer_ref)))
+    if pending is not None:
+        body.append(pending)
 
     _footnotes(ctx, notes_part)
     package.adjust_settings(document)
     moment = publication_moment(doc.meta, project.source)
     package.set_core_properties(document, doc.meta, moment)
+    package.set_app_properties(document, doc.meta)
     package.drop_template_leftovers(document)
+    package.add_custom_xml(document, [source_map.xml(doc.source, doc.text)])
     buffer = io.BytesIO()
     document.save(buffer)
     return package.fixed_zip(buffer.getvalue(), moment)
+
+
+
+def _open(first, opens: str, styles: StyleSheet) -> None:
+    """A region inside the open section: a page break before its first paragraph, or none;
+    said on the paragraph only where its style does not already say it."""
+    if first.tag != oxml.qn("w:p"):
+        return
+    style = first.find(f"{oxml.qn('w:pPr')}/{oxml.qn('w:pStyle')}")
+    if styles.breaks_page(style.get(oxml.qn("w:val")) if style is not None else "") != (opens == "page"):
+        oxml.set_page_break_before(first, opens == "page")
+
+
+def _declares_w14(element) -> bool:
+    return element.nsmap.get("w14") == oxml.W14
 
 
 def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Reporter):
@@ -127,8 +149,9 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         raise FolioError(str(reference))
     if reference is None:
         document = docx.Document()
-        apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter)
-        source = project.shown(project.styles / "docx-styles.yaml")
+        apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter,
+                     doc.meta.get("language", ""))
+        source = project.shown(project.find("styles/docx-styles.yaml"))
     else:
         source = project.shown(reference)
         try:
@@ -136,6 +159,7 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         except Exception as exc:  # python-docx raises several types for a damaged package
             reporter.error(Location(source), f"cannot read the reference document: {exc}", Kind.FILE)
             raise FolioError(source) from exc
+        add_missing_styles(document.styles.element, tokens, doc.meta.get("paper", "letter"), source, reporter)
     styles = StyleSheet(document.styles.element, source)
     styles.check(REQUIRED, reporter, Location(source), " (the DOCX writer needs it)")
     return document, styles
@@ -143,10 +167,6 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
 
 def _classes(part: m.Part) -> list:
     return part.heading.classes if part.heading else []
-
-
-def _take(box: list):
-    return box.pop() if box else None
 
 
 def _end_section(out: list, story: Story, sect) -> None:
@@ -179,10 +199,12 @@ def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
     paragraphs = []
     for entry in doc.contents:
         anchor = story.marks.name(entry.target)
-        runs = [oxml.run(f"{entry.number}.\t")] if entry.number else []
+        runs = [oxml.run(f"{numerals.own(entry.number)}.\t")] if entry.number else []
         number_style = story.sid("TOC Page Number")
         page = oxml.run(story.ctx.pages.get(entry.target, ""), number_style)
-        runs += [oxml.run(entry.title), oxml.run("\t"),
+        # Level-1 titles in capitals as the PDF's contents shows them: written so, because a
+        # TOC 1 style in capitals would print the roman page numbers as "III" too.
+        runs += [oxml.run(entry.title.upper() if entry.level == 1 else entry.title), oxml.run("\t"),
                  *oxml.field(f"PAGEREF {anchor} \\h", [page], number_style)]
         paragraphs.append(story.para(f"TOC {min(entry.level, 3)}", [oxml.hyperlink_anchor(anchor, runs)]))
     if not paragraphs:
@@ -201,4 +223,4 @@ def _footnotes(ctx: Context, notes_part) -> None:
     root = notes_part.element
     for note in ctx.doc.footnote_order:
         if note.label in ctx.called:
-            root.append(oxml.footnote(note.number, story.footnote_paragraphs(note)))
+            root.append(oxml.footnote(int(numerals.own(note.number)), story.footnote_paragraphs(note)))

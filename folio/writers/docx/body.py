@@ -6,11 +6,23 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 
 from ... import model as m
+from ...i18n import numerals, wording
 from ...links import safe_href
 from . import oxml
 from .names import Bookmarks
+from .scripts import segments
 
-LIST_MARKERS = ("•", "–")
+# Bullets by depth, each in the text face (Times New Roman, Liberation Serif), and the deepest
+# level with a style of its own ("List Bullet 5", as Word's built-in names go); deeper lists
+# share it.
+LIST_MARKERS = ("•", "–", "◦", "▪", "·")
+LIST_DEPTHS = len(LIST_MARKERS)
+
+
+def list_style(kind: str, depth: int) -> str:
+    """'List Bullet', 'List Bullet 2', … 'List Bullet 5' for depth 0, 1, … 4 and deeper."""
+    level = min(depth, LIST_DEPTHS - 1) + 1
+    return kind + (f" {level}" if level > 1 else "")
 
 
 class Story:
@@ -39,7 +51,7 @@ class Story:
         return [oxml.bookmark_start(ident, self.marks.name(label)), *children, oxml.bookmark_end(ident)]
 
     def numbered(self, label: str, number: str, suffix: str, style: str | None = None) -> list:
-        """'12' + suffix, with a bookmark around the number alone when the target has a label."""
+        """'12' + suffix, with a bookmark around the number alone when something may cite it."""
         runs = [oxml.run(number, style)]
         if label:
             ident = self.marks.new_id()
@@ -50,22 +62,23 @@ class Story:
 
     def blocks(self, blocks, out: list, style: str = "Normal") -> list:
         for block in blocks:
+            before = len(out)
             getattr(self, "block_" + type(block).__name__)(block, out, style)
+            self.ctx.source_map.mark(block, out[before:])
         return out
 
     def block_Heading(self, h: m.Heading, out: list, style: str) -> None:
         children = []
         if h.number:
-            children += self.numbered(h.id, h.number, ".\t")
+            children += self.numbered(h.id, numerals.own(h.number), ".\t")
         children += self.inlines(h.children)
-        if h.id:
-            children = self.wrap(h.id, children)
+        children = self.wrap(h.id, children)
         out.append(self.para(f"Heading {min(h.level, 4)}", children))
 
     def block_Paragraph(self, p: m.Paragraph, out: list, style: str) -> None:
-        children = self.numbered(p.id, str(p.number), ".\t") if p.number else []
+        children = self.numbered(p.label, numerals.own(p.number), ".\t") if p.number else []
         children += self.inlines(p.children)
-        if p.id:
+        if p.label:
             children = self.wrap(p.id, children)
         out.append(self.para("Numbered Paragraph" if p.number and style == "Normal" else style, children))
 
@@ -73,18 +86,18 @@ class Story:
         out.append(self.para("Gap Block", self.inline_Gap(g.gap, None)))
 
     def block_ListBlock(self, lst: m.ListBlock, out: list, style: str, depth: int = 0) -> None:
-        kind = "List Number" if lst.ordered else "List Bullet"
-        name = kind + (" 2" if depth else "")
+        name = list_style("List Number" if lst.ordered else "List Bullet", depth)
         for index, item in enumerate(lst.items):
-            marker = f"{lst.start + index}." if lst.ordered else LIST_MARKERS[min(depth, 1)]
+            marker = f"{lst.start + index}." if lst.ordered else LIST_MARKERS[min(depth, LIST_DEPTHS - 1)]
             first = True
             for block in item.blocks:
                 if isinstance(block, m.ListBlock):
                     self.block_ListBlock(block, out, style, depth + 1)
                 elif isinstance(block, m.Paragraph) and first:
                     out.append(self.para(name, [oxml.run(marker + "\t"), *self.inlines(block.children)]))
+                    self.ctx.source_map.mark(block, out[-1:])
                 else:
-                    self.blocks([block], out, "List Continue")
+                    self.blocks([block], out, list_style("List Continue", depth))
                 first = False
 
     def block_BlockQuote(self, q: m.BlockQuote, out: list, style: str) -> None:
@@ -104,11 +117,12 @@ class Story:
     def block_Table(self, t: m.Table, out: list, style: str) -> None:
         if t.number or t.caption:
             label = self.sid("Caption Label")
-            children = [oxml.run("Table ", label), *self.numbered(t.id, str(t.number), "", label)] \
+            word = wording.caption_label("table", None, self.ctx.doc.terms)
+            children = [oxml.run(word + " ", label), *self.numbered(t.label, numerals.own(t.number), "", label)] \
                 if t.number else []
             if t.caption:
                 children += [oxml.line_break_run(), *self.inlines(t.caption)]
-            out.append(self.para("Caption", self.wrap(t.id, children) if t.id else children))
+            out.append(self.para("Caption", self.wrap(t.id, children) if t.label else children))
         columns = max((len(r) for r in t.head + t.body), default=1)
         width = self.ctx.text_width // columns
         rows = [[self._cell(c, "Table Heading") for c in row] for row in t.head]
@@ -122,9 +136,10 @@ class Story:
     def block_Figure(self, f: m.Figure, out: list, style: str) -> None:
         out.append(self.para("Figure", self._picture(f.src)))
         label = self.sid("Caption Label")
-        children = [oxml.run("Figure ", label), *self.numbered(f.id, str(f.number), ". ", label),
+        word = wording.caption_label("figure", None, self.ctx.doc.terms)
+        children = [oxml.run(word + " ", label), *self.numbered(f.label, numerals.own(f.number), ". ", label),
                     *self.inlines(f.caption)]
-        out.append(self.para("Caption", self.wrap(f.id, children) if f.id else children))
+        out.append(self.para("Caption", self.wrap(f.id, children) if f.label else children))
 
     def _picture(self, src: str) -> list:
         path = self.ctx.images.get(src)
@@ -161,7 +176,9 @@ class Story:
         return None
 
     def inline_Text(self, t, flags):
-        return [oxml.run(t.text, self.char_style(flags))]
+        style = self.char_style(flags)
+        return [oxml.script_run(piece, style, font, rtl) if font else oxml.run(piece, style)
+                for piece, font, rtl in segments(t.text, self.ctx.script_fonts)]
 
     def inline_SoftBreak(self, _, flags):
         return [oxml.run(" ", self.char_style(flags))]
@@ -185,13 +202,13 @@ class Story:
         return self._picture(i.src)
 
     def inline_Gap(self, g, flags):
-        return [oxml.run("[…]", self.sid("Editorial Gap"))]
+        return [oxml.run(self.ctx.doc.terms.get("gap", "[…]"), self.sid("Editorial Gap"))]
 
     def inline_Link(self, link, flags):
         runs = self.inlines(link.children, flags | {"link"})
         if "link" in flags:                         # no hyperlink inside a hyperlink
             return runs
-        href = safe_href(link.href)
+        href = safe_href(link.href)   # the model's links are filtered already; kept as a guard
         if href.startswith("#"):
             return [oxml.hyperlink_anchor(self.marks.name(href[1:]), runs)] if href != "#" else runs
         return [oxml.hyperlink_external(self.external(href), runs)]
@@ -212,36 +229,38 @@ class Story:
 
     def inline_XRef(self, x, flags):
         style = self.char_style(flags)
+        terms = self.ctx.doc.terms
         if x.mode == "page":
-            page = self.ctx.pages.get(x.label, "")
-            return [oxml.run("page ", style),
-                    *oxml.field(f"PAGEREF {self.marks.name(x.label)} \\h", [oxml.run(page, style)], style)]
-        prefix = x.text[:len(x.text) - len(x.number)] if x.text.endswith(x.number) else ""
-        out = [oxml.run(prefix, style)] if prefix else []
+            page = self.ctx.pages.get(x.target, "")
+            return [oxml.run(terms.get("page_ref", "") + " ", style),
+                    *oxml.field(f"PAGEREF {self.marks.name(x.target)} \\h", [oxml.run(page, style)], style)]
+        if not x.resolved or x.number is None:
+            return [oxml.run(wording.reference(x, terms), style)]
+        prefix = terms.get("ref", {}).get(x.kind, "") if x.mode == "prefixed" else ""
+        out = [oxml.run(prefix + " ", style)] if prefix else []
         if x.kind == "note":
-            note = self.ctx.doc.footnotes.get(x.label[3:])
-            first = self.marks.name("fn-" + note.label) if note else self.marks.name(x.label)
-            return out + oxml.field(f"NOTEREF {first} \\h", [oxml.run(x.number, style)], style)
-        parts = self.ctx.reference_parts.get(x.label) or [(x.label, x.number)]
-        if ".".join(n for _, n in parts) != x.number:
-            parts = [(x.label, x.number)]
-        for i, (label, number) in enumerate(parts):
+            return out + oxml.field(f"NOTEREF {self.marks.name(x.target)} \\h",
+                                    [oxml.run(numerals.own(x.number), style)], style)
+        # One REF per level, so that "section IV.A" stays right when Word updates its fields.
+        for i, (anchor, number) in enumerate(numerals.levels(x.number)):
             if i:
                 out.append(oxml.run(".", style))
-            out += oxml.field(f"REF {self.marks.number_name(label)} \\h", [oxml.run(number, style)], style)
+            out += oxml.field(f"REF {self.marks.number_name(anchor or x.target)} \\h",
+                              [oxml.run(number, style)], style)
         return out
 
     def inline_FootnoteRef(self, r, flags):
         note = self.ctx.doc.footnotes.get(r.label)
-        if note is None or not note.number:
+        if note is None or note.number is None:
             return []
         ref_style = self.sid("Footnote Reference")
+        number = numerals.own(note.number)
         if self.in_footnote or note.label in self.ctx.called:
             # Word has no note inside a note, and one note per call: refer to the first call.
-            instr = f"NOTEREF {self.marks.name('fn-' + note.label)} \\f \\h"
-            return oxml.field(instr, [oxml.run(str(note.number), ref_style)], ref_style)
+            instr = f"NOTEREF {self.marks.name(note.id)} \\f \\h"
+            return oxml.field(instr, [oxml.run(number, ref_style)], ref_style)
         self.ctx.called[note.label] = note
-        return self.wrap("fn-" + note.label, [oxml.footnote_reference(note.number, ref_style)])
+        return self.wrap(note.id, [oxml.footnote_reference(int(number), ref_style)])
 
     # ---- footnotes ------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from ... import model as m
-from ...i18n.numerals import to_roman
+from ...i18n.numerals import page_label
 from ...model.text import plain_text
 from ...model.walk import iter_blocks
 
@@ -54,38 +54,36 @@ class PageModel:
         return start
 
 
-def estimate_pages(doc: m.Document, text_width: int, text_height: int,
-                   before: list, after: list) -> dict[str, str]:
-    """label → page number as printed (roman in front matter), for every id the DOCX bookmarks."""
+def estimate_pages(doc: m.Document, text_width: int, text_height: int) -> dict[str, str]:
+    """id → page number as printed (roman in front matter), for every id the DOCX bookmarks,
+    following the composition: cover and title page, each region opening as it says."""
     pages: dict[str, str] = {}
     model = PageModel(text_width, text_height)
-    model.page = 2                                      # cover i, title page ii
-    for part in before:
-        model.new_page(odd=True)
-        _part(part, model, pages, roman=True)
-    model.new_page(odd=True)
-    for _ in doc.contents:                              # the contents page(s)
-        model.place(60, after=6.0)
-    for part in after:
-        model.new_page(odd=True)
-        _part(part, model, pages, roman=True)
-        if "abbreviations" in (part.heading.classes if part.heading else []):
-            for _ in doc.abbreviation_table:
-                model.place(40, after=0.0)
-    model.page, model.used = 0, 0.0
-    for part in [p for p in doc.parts if not p.front]:
-        model.new_page()
-        _part(part, model, pages, roman=False)
+    model.page, count = 0, 0
+    for region in doc.composition:
+        if region.opens != "continue" or region.kind in ("cover", "title-page"):
+            model.new_page(odd=region.opens == "right")
+        if region.restart:
+            count = model.page - 1
+        style = region.numbering if region.numbering != "none" else "lower-roman"
+        if region.kind == "contents":
+            for _ in doc.contents:
+                model.place(60, after=6.0)
+        elif region.part is not None:
+            _part(region.part, model, pages, lambda n, s=style, c=count: page_label(n - c, s))
+            if "abbreviations" in (region.part.heading.classes if region.part.heading else []):
+                for _ in doc.abbreviation_table:
+                    model.place(40, after=0.0)
+        if region.kind in ("cover", "title-page"):
+            model.used = model.height          # nothing else goes on the cover or title page
     return pages
 
 
-def _part(part: m.Part, model: PageModel, pages: dict, roman: bool) -> None:
-    shown = (lambda n: to_roman(n).lower()) if roman else str
+def _part(part: m.Part, model: PageModel, pages: dict, shown) -> None:
     for block in ([part.heading] if part.heading else []) + list(iter_blocks(part.blocks)):
         page = _block(block, model)
-        ident = getattr(block, "id", "")
-        if ident and page is not None:
-            pages[ident] = shown(page)
+        if block.id and page is not None:
+            pages[block.id] = shown(page)
 
 
 def _block(block, model: PageModel) -> int | None:

@@ -1,12 +1,18 @@
-"""Exact page numbers for the DOCX's contents, from LibreOffice's own layout (opt-in).
+"""Exact page numbers for the Word contents and page references, from LibreOffice's layout.
 
-`docx-page-numbers: libreoffice` in the front matter: the DOCX is converted to PDF by
-LibreOffice headless, the headings' pages are read from that PDF's outline, and the DOCX is
-written again with those numbers in its TOC and PAGEREF results. Costs a LibreOffice start
-(a few seconds), so the default stays folio's estimate."""
+Word and LibreOffice lay a DOCX out themselves; the page numbers folio stores in its TOC and
+PAGEREF fields must be theirs, not the PDF's. When LibreOffice is installed (the default
+`docx-page-numbers: auto`), the DOCX is converted to PDF headless with its automatic blank
+pages kept, the page of each heading is read from that PDF's outline and the number printed at
+the foot of that page from its text, and the DOCX is written again with those numbers. The
+result is cached by the DOCX's bytes (build/.folio/libreoffice/), so a rebuild with nothing
+new costs nothing. Without LibreOffice, folio's estimate stands and one warning says so."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -14,30 +20,63 @@ from pathlib import Path
 
 from ... import model as m
 from ...diagnostics import Kind, Location, Reporter
+from ...files import write_atomic
+
+CACHE = ".folio/libreoffice"
+KEEP_BLANKS = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+PRINTED = re.compile(r"^(?:[ivxlcdm]+|\d+)$")
+FOOT = 0.12   # the bottom eighth of a page holds its footer
 
 
-def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter) -> dict | None:
-    """{heading id: page label} as LibreOffice paginates the document, or None."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter, out_dir: Path) -> dict | None:
+    """{id: printed page number} as LibreOffice paginates the document, or None."""
+    # FOLIO_DOCX_PAGE_NUMBERS=estimate lets a test suite or a benchmark skip LibreOffice.
+    setting = os.environ.get("FOLIO_DOCX_PAGE_NUMBERS") or doc.meta.get("docx-page-numbers", "auto")
     where = Location(doc.source)
-    if not soffice:
-        reporter.warning(where, "docx-page-numbers is 'libreoffice' but LibreOffice is not installed;"
+    if setting == "estimate":
+        return None
+    program = soffice()
+    if not program:
+        reporter.warning(where, "LibreOffice is not installed: the Word contents and page references show"
+                         " folio's estimated page numbers (Word corrects them when it updates fields)", Kind.RENDER)
+        return None
+    key = hashlib.sha256(docx).hexdigest()
+    cached = out_dir / CACHE / f"{key}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    try:
+        pages = _layout(program, docx, doc, out_dir)
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        reporter.warning(where, f"LibreOffice could not lay the DOCX out ({exc.__class__.__name__});"
                          " the contents shows folio's estimated page numbers", Kind.RENDER)
         return None
+    _store(out_dir / CACHE, cached, pages)
+    return pages
+
+
+def _layout(program: str, docx: bytes, doc: m.Document, out_dir: Path) -> dict:
+    profile = out_dir / CACHE / "profile"           # kept: a second start is seconds faster
     with tempfile.TemporaryDirectory(prefix="folio-lo-") as tmp:
         source = Path(tmp) / "layout.docx"
         source.write_bytes(docx)
-        try:
-            subprocess.run([soffice, "--headless", f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
-                            "--convert-to", "pdf", "--outdir", tmp, str(source)],
-                           capture_output=True, timeout=180, check=True,
-                           env={**os.environ, "HOME": tmp})
-            outline = _outline_pages(Path(tmp) / "layout.pdf")
-        except (OSError, subprocess.SubprocessError, ValueError) as exc:
-            reporter.warning(where, f"LibreOffice could not lay the DOCX out ({exc.__class__.__name__});"
-                             " the contents shows folio's estimated page numbers", Kind.RENDER)
-            return None
-    return _labels(doc, outline)
+        subprocess.run([program, "--headless", f"-env:UserInstallation={profile.resolve().as_uri()}",
+                        "--convert-to", KEEP_BLANKS, "--outdir", tmp, str(source)],
+                       capture_output=True, timeout=300, check=True, env={**os.environ, "HOME": tmp})
+        pdf = Path(tmp) / "layout.pdf"
+        return _labels(doc, _outline_pages(pdf), _printed_numbers(pdf))
+
+
+def _store(folder: Path, path: Path, pages: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-20]:
+        old.unlink(missing_ok=True)                 # a bounded cache: the last twenty layouts
+    write_atomic(path, json.dumps(pages, sort_keys=True).encode())
 
 
 def _outline_pages(pdf_path: Path) -> list[tuple[str, int]]:
@@ -58,23 +97,35 @@ def _outline_pages(pdf_path: Path) -> list[tuple[str, int]]:
     return found
 
 
-def _labels(doc: m.Document, outline: list[tuple[str, int]]) -> dict:
-    """Match contents entries to outline entries in order; number the body from its first page.
+def _printed_numbers(pdf_path: Path) -> list[str]:
+    """The number printed at the foot of each page ('' where there is none)."""
+    from pypdf import PdfReader
 
-    LibreOffice leaves the blank pages of odd-page breaks out of its PDF, so only the body
-    (whose chapters start with plain page breaks) can be counted from the PDF; front-matter
-    entries keep their estimates (their place is fixed: each front part on a right-hand page)."""
+    numbers = []
+    for page in PdfReader(str(pdf_path)).pages:
+        height = float(page.mediabox.height)
+        foot: list[str] = []
+
+        def collect(text, cm, tm, font, size, foot=foot, height=height):
+            if text.strip() and tm[5] * cm[3] + cm[5] < height * FOOT:
+                foot.append(text.strip())
+
+        page.extract_text(visitor_text=collect)
+        printed = [t for t in foot if PRINTED.match(t)]
+        numbers.append(printed[-1] if printed else "")
+    return numbers
+
+
+def _labels(doc: m.Document, outline: list[tuple[str, int]], printed: list[str]) -> dict:
+    """Contents entries matched to outline entries in order; each gets the number printed on
+    the page LibreOffice put its heading on."""
     pages, position = {}, 0
     for entry in doc.contents:
         for i in range(position, len(outline)):
             if outline[i][0].casefold().endswith(entry.title.casefold()):
-                pages[entry.target] = outline[i][1]
+                index = outline[i][1]
+                if 0 <= index < len(printed) and printed[index]:
+                    pages[entry.target] = printed[index]
                 position = i + 1
                 break
-    body = [e.target for e in doc.contents if not e.front and e.target in pages]
-    if not body:
-        return {}
-    first = pages[body[0]]
-    return {target: str(index - first + 1) for target, index in pages.items()
-            if target in body and index >= first}
-
+    return pages

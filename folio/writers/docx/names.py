@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import re
 
-from ... import model as m
-from ...model.walk import iter_blocks
-
 MAX = 40  # Word drops or truncates longer bookmark names
 
 
@@ -44,23 +41,3 @@ class Bookmarks:
     def new_id(self) -> int:
         self.next_id += 1
         return self.next_id
-
-
-def reference_parts(doc: m.Document) -> dict[str, list[tuple[str, str]]]:
-    """label → [(label whose number bookmark to REF, the number shown)], so that
-    'section IV.A' reads as REF(chapter IV) '.' REF(section A) and stays right on update."""
-    parts: dict[str, list[tuple[str, str]]] = {}
-    chain: dict[int, tuple[str, str]] = {}
-    for part in doc.parts:
-        for block in ([part.heading] if part.heading else []) + list(iter_blocks(part.blocks)):
-            if isinstance(block, m.Heading):
-                for level in [k for k in chain if k >= block.level]:
-                    del chain[level]
-                if block.number and block.id and not part.front:
-                    chain[block.level] = (block.id, block.number)
-                    parts[block.id] = [chain[k] for k in sorted(chain)]
-            elif isinstance(block, m.Paragraph) and block.id and block.number:
-                parts[block.id] = [(block.id, str(block.number))]
-            elif isinstance(block, (m.Table, m.Figure)) and block.id and block.number:
-                parts[block.id] = [(block.id, str(block.number))]
-    return parts

@@ -10,6 +10,9 @@ from docx.oxml.parser import OxmlElement, parse_xml
 
 from ...controls import strip_controls
 
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
 # Schema orders (ECMA-376 part 1, §17): a child is inserted before the first later sibling.
 PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
              "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
@@ -43,6 +46,26 @@ SETTINGS_ORDER = ("writeProtection view zoom removePersonalInformation removeDat
                   "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
                   "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags "
                   "decimalSymbol listSeparator").split()
+
+COMPAT_ORDER = ("useSingleBorderforContiguousCells wpJustification noTabHangInd noLeading spaceForUL "
+                "noColumnBalance balanceSingleByteDoubleByteWidth noExtraLineSpacing "
+                "doNotLeaveBackslashAlone ulTrailSpace doNotExpandShiftReturn spacingInWholePoints "
+                "lineWrapLikeWord6 printBodyTextBeforeHeader printColBlack wpSpaceWidth "
+                "showBreaksInFrames subFontBySize suppressBottomSpacing suppressTopSpacing "
+                "suppressSpacingAtTopOfPage suppressTopSpacingWP suppressSpBfAfterPgBrk "
+                "swapBordersFacingPages convMailMergeEsc truncateFontHeightsLikeWP6 mwSmallCaps "
+                "usePrinterMetrics doNotSuppressParagraphBorders wrapTrailSpaces footnoteLayoutLikeWW8 "
+                "shapeLayoutLikeWW8 alignTablesRowByRow forgetLastTabAlignment adjustLineHeightInTable "
+                "autoSpaceLikeWord95 noSpaceRaiseLower doNotUseHTMLParagraphAutoSpacing "
+                "layoutRawTableWidth layoutTableRowsApart useWord97LineBreakRules doNotBreakWrappedTables "
+                "doNotSnapToGridInCell selectFldWithFirstOrLastChar applyBreakingRules "
+                "doNotWrapTextWithPunct doNotUseEastAsianBreakRules useWord2002TableStyleRules growAutofit "
+                "useFELayout useNormalStyleForList doNotUseIndentAsNumberingTabStop "
+                "useAltKinsokuLineBreakRules allowSpaceOfSameStyleInTable doNotSuppressIndentation "
+                "doNotAutofitConstrainedTables autofitToFirstFixedWidthCell underlineTabInNumList "
+                "displayHangulFixedWidth splitPgBreakAndParaMark doNotVertAlignCellWithSp "
+                "doNotBreakConstrainedForcedTable doNotVertAlignInTxbx useAnsiKerningPairs cachedColBand "
+                "compatSetting").split()
 
 
 def clean(text: str) -> str:
@@ -97,6 +120,19 @@ def rpr(style: str | None):
     return el("w:rPr", None, el("w:rStyle", {"val": style})) if style else None
 
 
+def script_run(text: str, style: str | None, font: str, rtl: bool):
+    """A run whose complex-script characters Word draws in font (right to left if rtl)."""
+    r = run(text, style)
+    props = r.find(qn("w:rPr"))
+    if props is None:
+        props = el("w:rPr")
+        r.insert(0, props)
+    props.append(el("w:rFonts", {"cs": font, "hint": "cs"}))
+    if rtl:
+        props.append(el("w:rtl"))
+    return r
+
+
 def line_break_run(style: str | None = None):
     return el("w:r", None, rpr(style), el("w:br"))
 
@@ -115,6 +151,11 @@ def paragraph(style: str, children=(), align: str | None = None):
 def set_section(p, sect) -> None:
     """Make p the last paragraph of a section: its pPr carries the sectPr (schema: near last)."""
     insert_ordered(p.find(qn("w:pPr")), sect, PPR_ORDER)
+
+
+def set_page_break_before(p, on: bool) -> None:
+    """A page break before this paragraph, or explicitly none (whatever its style says)."""
+    insert_ordered(p.find(qn("w:pPr")), el("w:pageBreakBefore", {"val": None if on else 0}), PPR_ORDER)
 
 
 def hyperlink_anchor(anchor: str, runs):
@@ -178,7 +219,8 @@ def footnote_mark(style: str):
 
 def footnotes_root():
     """word/footnotes.xml with the separator (-1) and continuation separator (0) Word needs."""
-    root = parse_xml(f"<w:footnotes {nsdecls('w', 'r')}/>")
+    root = parse_xml(f"<w:footnotes {nsdecls('w', 'r')} xmlns:mc=\"{MC}\" xmlns:w14=\"{W14}\""
+                     ' mc:Ignorable="w14"/>')
     for ident, kind, mark in ((-1, "separator", "separator"),
                               (0, "continuationSeparator", "continuationSeparator")):
         p = el("w:p", None, el("w:pPr", None, el("w:spacing", {"after": 0, "line": 240, "lineRule": "auto"})),
@@ -191,6 +233,15 @@ def footnote(ident: int, paragraphs):
     note = el("w:footnote", {"id": ident})
     note.extend(paragraphs)
     return note
+
+
+def compat_option(settings, name: str) -> None:
+    """A w:compat option (e.g. doNotExpandShiftReturn) in settings.xml, in schema order."""
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = el("w:compat")
+        insert_ordered(settings, compat, SETTINGS_ORDER)
+    insert_ordered(compat, el("w:" + name), COMPAT_ORDER)
 
 
 def footnote_settings():
@@ -206,14 +257,17 @@ def header_footer_root(kind: str, paragraphs):
 
 
 def section(geometry: dict, start: str | None, number_format: str | None, restart: bool,
-            header_rid: str | None = None, footer_rid: str | None = None, v_align: str | None = None):
-    """A w:sectPr. start: nextPage | oddPage (how the section begins); geometry in twips."""
+            headers: dict | None = None, footers: dict | None = None, v_align: str | None = None,
+            title_page: bool = False):
+    """A w:sectPr. start: nextPage | oddPage (how the section begins); geometry in twips;
+    headers/footers: {"default" | "even" | "first": relationship id}; title_page: the first
+    page of the section takes the "first" header and footer (none on a part's opening page)."""
     g = geometry
     sect = el("w:sectPr")
-    if header_rid:
-        sect.append(el("w:headerReference", {"type": "default", "r:id": header_rid}))
-    if footer_rid:
-        sect.append(el("w:footerReference", {"type": "default", "r:id": footer_rid}))
+    for kind, refs in (("w:headerReference", headers or {}), ("w:footerReference", footers or {})):
+        for which, rid in refs.items():
+            if rid:
+                sect.append(el(kind, {"type": which, "r:id": rid}))
     if start:
         sect.append(el("w:type", {"val": start}))
     sect.append(el("w:pgSz", {"w": g["width"], "h": g["height"]}))
@@ -224,6 +278,8 @@ def section(geometry: dict, start: str | None, number_format: str | None, restar
     sect.append(el("w:cols", {"space": 720}))
     if v_align:
         sect.append(el("w:vAlign", {"val": v_align}))
+    if title_page:
+        sect.append(el("w:titlePg"))
     sect.append(el("w:docGrid", {"linePitch": 360}))
     return sect
 

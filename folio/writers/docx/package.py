@@ -9,6 +9,7 @@ import zipfile
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 
@@ -38,6 +39,31 @@ def add_header_footer(document, kind: str, paragraphs) -> str:
     return main.relate_to(part, RT.HEADER if is_header else RT.FOOTER)
 
 
+def add_custom_xml(document, items: list[bytes]) -> None:
+    """customXml/itemN.xml parts (with their properties parts), related from the document
+    part as Word relates them: folio's source map and the source text. A reference
+    document's own custom XML is dropped first: an output carries only folio's."""
+    main, package = document.part, document.part.package
+    for rel in list(main.rels.values()):
+        if rel.reltype == RT.CUSTOM_XML:
+            _drop(main.rels, rel.rId)
+    for number, blob in enumerate(items, start=1):
+        item = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", blob, package)
+        props = Part(PackURI(f"/customXml/itemProps{number}.xml"), CT.OFC_CUSTOM_XML_PROPERTIES,
+                     _item_props(number), package)
+        item.relate_to(props, RT.CUSTOM_XML_PROPS)
+        main.relate_to(item, RT.CUSTOM_XML)
+
+
+def _item_props(number: int) -> bytes:
+    # A fixed GUID per item: Word asks for one, and a build must give the same bytes twice.
+    guid = f"{{6F0C1E6A-5D3B-4F7A-9A1E-{number:012X}}}"
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            f'<ds:datastoreItem ds:itemID="{guid}" '
+            f'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+            f"<ds:schemaRefs/></ds:datastoreItem>").encode()
+
+
 def drop_template_sections(document) -> None:
     """A reference document's own headers and footers: its sections are replaced by ours."""
     main = document.part
@@ -54,13 +80,17 @@ def clear_body(document):
 
 
 def adjust_settings(document) -> None:
-    """Mirrored margins (inside/outside), footnote separators; never 'update fields?'."""
+    """Mirrored margins (inside/outside), different headers on left and right pages, footnote
+    separators, hard breaks not justified; never 'update fields?'."""
     settings = document.settings.element
-    for tag in ("updateFields", "evenAndOddHeaders"):
-        for node in settings.findall(qn("w:" + tag)):
-            settings.remove(node)
+    for node in settings.findall(qn("w:updateFields")):
+        settings.remove(node)
     oxml.insert_ordered(settings, oxml.el("w:mirrorMargins"), oxml.SETTINGS_ORDER)
+    oxml.insert_ordered(settings, oxml.el("w:evenAndOddHeaders"), oxml.SETTINGS_ORDER)
     oxml.insert_ordered(settings, oxml.footnote_settings(), oxml.SETTINGS_ORDER)
+    # A line ended by a hard break (Shift+Enter) in a justified paragraph keeps its word
+    # spacing, as in the PDF, instead of spreading its words across the line.
+    oxml.compat_option(settings, "doNotExpandShiftReturn")
 
 
 def set_core_properties(document, meta: dict, moment: dt.datetime) -> None:
@@ -73,12 +103,26 @@ def set_core_properties(document, meta: dict, moment: dt.datetime) -> None:
     props.keywords = meta.get("symbol", "")
     props.comments = ""
     props.category = ""
-    language = meta.get("language") or "en"
-    props.language = "en-GB" if language in ("en", "en-GB") else language
+    props.language = meta.get("language") or "en"     # the same tag as the PDF's /Lang and the HTML's lang
     props.created = moment
     props.modified = moment
     props.last_printed = moment
     props.revision = 1
+
+
+def set_app_properties(document, meta: dict) -> None:
+    """docProps/app.xml says folio made the file, and nothing else: the template's own
+    ("Microsoft Macintosh Word", 1 page, 0 words) was wrong, and counts Word recomputes anyway."""
+    from xml.sax.saxutils import escape
+
+    company = escape(meta.get("organization") or "")
+    blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            f"<Application>folio</Application><DocSecurity>0</DocSecurity><Company>{company}</Company>"
+            "</Properties>").encode()
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = blob
 
 
 def drop_template_leftovers(document) -> None:

@@ -22,11 +22,12 @@ REFERENCE_NAME = "reference.docx"
 # The writer's vocabulary: every name it may put on a paragraph, run or table.
 REQUIRED = ["Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading",
             "TOC 1", "TOC 2", "TOC 3", "Footnote Text", "Footnote Reference", "Caption",
-            "Caption Label", "Numbered Paragraph", "List Bullet", "List Bullet 2", "List Number",
-            "List Number 2", "List Continue", "Quote", "Code Block", "Horizontal Rule", "Gap Block",
+            "Caption Label", "Numbered Paragraph",
+            *[f"List {kind}{n}" for kind in ("Bullet", "Number", "Continue") for n in ("", " 2", " 3", " 4", " 5")],
+            "Quote", "Code Block", "Horizontal Rule", "Gap Block",
             "Figure", "Table Text", "Table Heading", "Abbreviation Entry", "Header", "Footer",
-            "Editorial Gap", "Hyperlink", "Emphasis", "Strong", "Strong Emphasis", "Inline Code",
-            "Data Table", "Abbreviation Table", "TOC Page Number"]
+            "Header Odd", "Header Even", "Editorial Gap", "Hyperlink", "Emphasis", "Strong",
+            "Strong Emphasis", "Inline Code", "Data Table", "Abbreviation Table", "TOC Page Number"]
 
 # Word keeps these built-in names in lower case inside styles.xml (and matches them so).
 _BUILTIN_LOWER = {"caption", "footer", "header", "footnote text", "footnote reference"} | \
@@ -48,7 +49,7 @@ def twips(value, text_width: int = 0) -> int:
 
 
 def load_tokens(project: Project, reporter: Reporter) -> dict:
-    path = project.styles / YAML_NAME
+    path = project.find(f"styles/{YAML_NAME}")
     where = Location(project.shown(path))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -64,6 +65,40 @@ def load_tokens(project: Project, reporter: Reporter) -> dict:
         reporter.error(where, "the styles file needs a 'styles:' mapping", Kind.TEMPLATE)
         raise FolioError(str(path))
     return data
+
+
+# Styles whose number sits in a hanging column: (style, heading level, its size in pt).
+NUMBER_COLUMNS = (("Heading 1", 1, 14), ("Heading 2", 2, 12), ("Heading 3", 3, 10),
+                  ("TOC 1", 1, 10), ("TOC 2", 2, 10), ("TOC 3", 3, 10))
+
+
+def fit_number_columns(tokens: dict, widths: dict[int, float]) -> dict:
+    """The tokens with each number column (indent, hanging, first tab) widened where the
+    document's widest number needs it (widths: level → em, see number_columns); never narrowed.
+    Contents entries of level N start where level N-1's title does."""
+    styles = {name: dict(spec or {}) for name, spec in tokens["styles"].items()}
+    start = 0
+    for name, level, size in NUMBER_COLUMNS:
+        spec = styles.get(name)
+        if spec is None or _inherited(styles, name, "hanging") is None:
+            continue
+        start = 0 if level == 1 else start
+        hanging = max(twips(_inherited(styles, name, "hanging")), round(widths.get(level, 0) * size * 20))
+        indent = max(twips(_inherited(styles, name, "indent-left") or "0pt"), start + hanging)
+        tabs = [dict(t) for t in _inherited(styles, name, "tabs") or []]
+        if tabs and tabs[0].get("align", "left") == "left":
+            tabs[0]["at"] = f"{indent / 20}pt"
+        spec.update({"hanging": f"{hanging / 20}pt", "indent-left": f"{indent / 20}pt", "tabs": tabs})
+        start = indent if name.startswith("TOC") else 0
+    return {**tokens, "styles": styles}
+
+
+def _inherited(styles: dict, name: str, key: str, depth: int = 0):
+    """A style's setting, or the one it inherits through based-on."""
+    spec = styles.get(name) or {}
+    if key in spec or depth > 20:
+        return spec.get(key)
+    return _inherited(styles, spec["based-on"], key, depth + 1) if spec.get("based-on") else None
 
 
 def geometry(tokens: dict, paper: str, cover: bool = False) -> dict:
@@ -86,13 +121,32 @@ class StyleSheet:
         self.element = styles_element
         self.source = source
         self.ids = {}
+        self.names = {}
         for style in styles_element.iter(qn("w:style")):
             name = style.find(qn("w:name"))
             if name is not None:
                 self.ids.setdefault(name.get(qn("w:val")).casefold(), style.get(qn("w:styleId")))
+                self.names.setdefault(name.get(qn("w:val")).casefold(), name.get(qn("w:val")))
 
     def id(self, name: str) -> str:
         return self.ids[name.casefold()]
+
+    def name_of(self, name: str) -> str:
+        """The style's name as the document spells it (Word keeps built-ins in lower case)."""
+        return self.names.get(name.casefold(), name)
+
+    def breaks_page(self, style_id: str) -> bool:
+        """Does a paragraph in this style start a new page (its own or a base style's pPr)?"""
+        by_id = {st.get(qn("w:styleId")): st for st in self.element.iter(qn("w:style"))}
+        seen = set()
+        while style_id in by_id and style_id not in seen:
+            seen.add(style_id)
+            flag = by_id[style_id].find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}")
+            if flag is not None:
+                return flag.get(qn("w:val"), "1") not in ("0", "false", "off")
+            based = by_id[style_id].find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else ""
+        return False
 
     def has(self, name: str) -> bool:
         return name.casefold() in self.ids
@@ -105,13 +159,17 @@ class StyleSheet:
             raise FolioError(self.source)
 
 
-def apply_tokens(styles_element, tokens: dict, paper: str, project: Project, reporter: Reporter) -> None:
-    """Write the YAML's styles into styles.xml, replacing the template's own of the same name."""
-    where = Location(project.shown(project.styles / YAML_NAME))
+def apply_tokens(styles_element, tokens: dict, paper: str, project: Project, reporter: Reporter,
+                 language: str = "") -> None:
+    """Write the YAML's styles into styles.xml, replacing the template's own of the same name.
+    The text's language is the document's (one tag in every edition), not the YAML's."""
+    where = Location(project.shown(project.find(f"styles/{YAML_NAME}")))
     text_width = geometry(tokens, paper)["text-width"]
     colors = {k: str(v) for k, v in (tokens.get("colors") or {}).items()}
     try:
         defaults = _resolve(tokens.get("defaults") or {}, colors, text_width)
+        if language:
+            defaults["lang"] = language
         old = styles_element.find(qn("w:docDefaults"))
         new = oxml.doc_defaults(oxml.run_props(defaults), [oxml.el("w:spacing", {"after": 0, "line": 240,
                                                                                    "lineRule": "auto"})])

@@ -22,9 +22,9 @@ BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "div"}
 
 def render_fragment(name: str, context: dict, project: Project, reporter: Reporter):
     """The rendered template as an lxml tree (a wrapper <div> around its elements)."""
-    where = Location(project.shown(project.templates / name))
+    where = Location(project.shown(project.find(f"templates/{name}")))
     try:
-        html = environment(project.templates).get_template(name).render(context)
+        html = environment(project).get_template(name).render(context)
     except jinja2.TemplateNotFound:
         reporter.error(where, f"template '{name}' not found", Kind.TEMPLATE)
         raise FolioError(name) from None
@@ -57,7 +57,7 @@ class TemplateParagraphs:
     def convert(self, name: str, context: dict) -> tuple[list, list]:
         """(paragraphs in the flow, paragraphs for the foot of the page)."""
         root = render_fragment(name, context, self.project, self.reporter)
-        where = Location(self.project.shown(self.project.templates / name))
+        where = Location(self.project.shown(self.project.find(f"templates/{name}")))
         flow, foot = [], []
         for container in root:
             cls = (container.get("class") or container.tag).split()[0]

@@ -19,6 +19,6 @@ def _gap(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("folio_gap", "", 0)
-        token.meta = {"reason": (match.group(1) or "").strip()}
+        token.meta = {"reason": (match.group(1) or "").strip(), "pos": (state.pos, match.end())}
     state.pos = match.end()
     return True

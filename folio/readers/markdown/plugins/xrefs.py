@@ -28,6 +28,6 @@ def _xref(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("folio_xref", "", 0)
-        token.meta = {"label": match.group(match.lastindex), "mode": mode}
+        token.meta = {"label": match.group(match.lastindex), "mode": mode, "pos": (state.pos, match.end())}
     state.pos = match.end()
     return True

@@ -1,0 +1,125 @@
+"""Glyph coverage: a character that none of the PDF's fonts has prints as an empty box, so it
+is a located warning (kind `glyph`), on the source line where the character is.
+
+The fonts are those in styles/fonts/ (the project's, else folio's defaults): the PDF embeds
+nothing else that a build on another machine would also have. fontTools (WeasyPrint's own
+dependency, pinned in pyproject.toml) reads their character maps."""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from . import model as m
+from .diagnostics import Kind, Location, Reporter
+from .model.text import plain_text
+from .model.walk import inline_lists, iter_blocks
+from .project import Project
+
+FONT_FILES = (".ttf", ".otf")
+# Characters no font needs to draw: controls, format characters (joiners, bidi marks, soft
+# hyphen), spaces and separators, surrogates and private use.
+SILENT = {"Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Co", "Cn"}
+MOST = 20            # messages before the rest are summed up in one
+SHOWN = 8            # characters named in one message
+# The first word of a character's Unicode name → the script a message names.
+SCRIPTS = {w: w.title() for w in (
+    "ARABIC ARMENIAN BENGALI CHEROKEE CYRILLIC DEVANAGARI ETHIOPIC GEORGIAN GREEK GUJARATI GURMUKHI"
+    " HEBREW HIRAGANA KANNADA KATAKANA KHMER LAO MALAYALAM MONGOLIAN MYANMAR ORIYA SINHALA SYRIAC"
+    " TAMIL TELUGU THAANA THAI TIBETAN").split()} | {"CJK": "Chinese, Japanese, Korean",
+                                                    "HANGUL": "Korean"}
+
+
+def fonts(project: Project) -> list[Path]:
+    return [p for p in project.resources("styles/fonts/*") if p.suffix.lower() in FONT_FILES]
+
+
+@lru_cache(maxsize=64)
+def _characters(path: str, mtime: float) -> frozenset[int]:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        return frozenset(TTFont(path, lazy=True, fontNumber=0).getBestCmap() or {})
+    except (TTLibError, OSError, AssertionError, KeyError):
+        return frozenset()
+
+
+def covered(project: Project) -> frozenset[int]:
+    found: frozenset[int] = frozenset()
+    for path in fonts(project):
+        found |= _characters(str(path), path.stat().st_mtime)
+    return found
+
+
+def check_glyphs(doc: m.Document, project: Project, reporter: Reporter) -> None:
+    """One warning per source line that holds characters no font has (at most MOST, then a sum)."""
+    have = covered(project)
+    lines = _source_lines(project.source)
+    missing: dict[int, list[str]] = {}
+    for line, text in _texts(doc):
+        for char in dict.fromkeys(text):
+            if ord(char) not in have and unicodedata.category(char) not in SILENT:
+                where = _line_of(char, line, lines)
+                if char not in missing.setdefault(where, []):
+                    missing[where].append(char)
+    for index, (line, chars) in enumerate(sorted(missing.items())):
+        if index == MOST:
+            rest = {c for cs in list(missing.values())[MOST:] for c in cs}
+            reporter.warning(Location(doc.source, line), f"{len(missing) - MOST} more line(s) hold"
+                             f" {len(rest)} character(s) no font of the PDF has", Kind.GLYPH)
+            break
+        reporter.warning(Location(doc.source, line), _message(chars), Kind.GLYPH)
+
+
+def _message(chars: list[str]) -> str:
+    named = ", ".join(f"'{c}' U+{ord(c):04X}" for c in chars[:SHOWN])
+    more = f" and {len(chars) - SHOWN} more" if len(chars) > SHOWN else ""
+    scripts = sorted({SCRIPTS[w] for w in (unicodedata.name(c, "?").split(" ")[0] for c in chars)
+                      if w in SCRIPTS})
+    named += more + (f" ({', '.join(scripts)})" if scripts else "")
+    return (f"no font of the PDF has {named}: they print as empty boxes; add a font that has"
+            " them to styles/fonts/ and name it in styles/print.css")
+
+
+def _texts(doc: m.Document):
+    """(line, text) of everything the editions print from the source."""
+    for value in doc.meta.values():
+        if isinstance(value, str):
+            yield 1, value
+        elif isinstance(value, dict):
+            yield from ((1, str(v)) for v in value.values())
+    notes = [b for note in doc.footnotes.values() for b in note.blocks]
+    for block in iter_blocks(doc.blocks + notes):
+        line = getattr(getattr(block, "loc", None), "line", 0)
+        for nodes in inline_lists(block):
+            yield line, plain_text(nodes) + "".join(_hidden(nodes))
+        if isinstance(block, m.CodeBlock):
+            yield line, block.text
+    for abbr in doc.abbreviations.values():
+        yield abbr.loc.line, abbr.abbr + abbr.expansion
+
+
+def _hidden(nodes):
+    """Text plain_text leaves out but the editions print: abbreviation expansions, image text."""
+    for node in nodes:
+        if isinstance(node, m.Abbr):
+            yield node.expansion
+        elif isinstance(node, m.Image):
+            yield node.alt
+        elif hasattr(node, "children"):
+            yield from _hidden(node.children)
+
+
+def _source_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _line_of(char: str, start: int, lines: list[str]) -> int:
+    """The first line from the block's own on that holds the character (the block's if none)."""
+    for number in range(max(start, 1), min(len(lines), max(start, 1) + 2000) + 1):
+        if char in lines[number - 1]:
+            return number
+    return start

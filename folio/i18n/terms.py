@@ -1,0 +1,65 @@
+"""The words of the outputs, one table per language (as pandoc keeps its translations).
+
+Writers and templates take every word folio itself writes from here: the contents heading,
+"chapter" in a cross-reference, the blank-page notice. Keys are read with underscores in
+templates (terms.blank_page)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..diagnostics import Kind, Location, Reporter
+
+LOCALES = Path(__file__).parent / "locales"
+DEFAULT = "en"
+
+
+def load(language: str, project_styles: Path | None = None, reporter: Reporter | None = None,
+         where: Location | None = None) -> dict:
+    """The terms for a language tag ('en', 'en-GB', 'fr'): English first, then folio's and the
+    project's tables for the tag, general to specific, each overriding the one before."""
+    tags = _candidates(language)
+    folders = [LOCALES] + ([project_styles / "locales"] if project_styles else [])
+    files = [LOCALES / f"{DEFAULT}.yaml"] + [folder / f"{tag}.yaml" for tag in tags for folder in folders]
+    present = [f for f in files if f.is_file()]
+    if reporter is not None and not any(f.stem == tags[0] for f in present):
+        reporter.warning(where or Location(""), f"folio has no words for language '{language}';"
+                         f" the outputs use English ones (add styles/locales/{tags[0]}.yaml)",
+                         Kind.FRONT_MATTER_TYPE)
+    terms: dict = {}
+    for path in present:
+        _merge(terms, _read(str(path)))
+    return _underscored(terms)
+
+
+def _candidates(language: str) -> list[str]:
+    """'en-GB' → ['en', 'en-GB'] (general first, specific last)."""
+    parts = (language or DEFAULT).replace("_", "-").split("-")
+    return ["-".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+@lru_cache(maxsize=16)
+def _read(path: str) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _merge(into: dict, data: dict) -> None:
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        elif isinstance(value, (str, dict)):
+            into[key] = dict(value) if isinstance(value, dict) else value
+
+
+def _underscored(data: dict) -> dict:
+    return {str(k).replace("-", "_"): _underscored(v) if isinstance(v, dict) else v for k, v in data.items()}
+
+
+def reference_prefix(terms: dict, kind: str) -> str:
+    return terms.get("ref", {}).get(kind, "")

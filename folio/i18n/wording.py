@@ -1,0 +1,22 @@
+"""How folio words a number in running text, in one place: "chapter V", "para. 12",
+"Table 3". The words come from the terms table, the numerals from numerals.py."""
+from __future__ import annotations
+
+from . import numerals
+
+
+def reference(xref, terms: dict) -> str:
+    """What a resolved cross-reference reads as (page references are the writers' own)."""
+    if not xref.resolved or xref.number is None:
+        return xref.title if xref.resolved else "??"
+    number = numerals.full(xref.number)
+    if xref.mode == "number":
+        return number
+    prefix = terms.get("ref", {}).get(xref.kind, "")
+    return f"{prefix} {number}".strip()
+
+
+def caption_label(kind: str, number, terms: dict) -> str:
+    """'Table 3', 'Figure 2': the label over a table or under a figure."""
+    word = terms.get(kind, "")
+    return f"{word} {numerals.full(number)}".strip() if number is not None else word

@@ -1,0 +1,52 @@
+"""`folio new DIR`: a minimal report project; `folio defaults`: the files a project may override."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .defaults_sync import shipped
+from .diagnostics import FolioError, Kind, Location, Reporter
+from .project import DEFAULTS
+
+SKELETON = Path(__file__).resolve().parent / "skeleton"
+# skeleton file → where it goes in the new project
+LAYOUT = {"report.md": "source/report.md", "tasks.py": "tasks.py", "README.md": "README.md",
+          ".gitignore": ".gitignore"}
+FOLDERS = ("source", "templates", "styles", "images")
+
+
+def new_project(folder: Path, reporter: Reporter) -> list[Path]:
+    """Write the skeleton into folder (which must not exist, or be empty); the files written."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        reporter.error(Location(str(folder)), "the folder exists and is not empty; folio new"
+                       " writes only into a new or empty folder", Kind.FILE)
+        raise FolioError(str(folder))
+    written = []
+    for name in FOLDERS:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    for name, target in LAYOUT.items():
+        shutil.copyfile(SKELETON / name, folder / target)
+        written.append(folder / target)
+    return written
+
+
+def default_names() -> list[str]:
+    """Every template, style and font a project may override, as 'styles/print.css'."""
+    return sorted(shipped(DEFAULTS))
+
+
+def copy_default(name: str, root: Path, reporter: Reporter) -> Path:
+    """Copy folio's default NAME into the project, to change it there; never over a file."""
+    files = shipped(DEFAULTS)
+    target = root / name
+    if name not in files:
+        reporter.error(Location(name), f"folio has no default '{name}' (`folio defaults` lists them)",
+                       Kind.FILE)
+        raise FolioError(name)
+    if target.exists():
+        reporter.error(Location(name), "the project has this file already; it is used instead of"
+                       " folio's", Kind.FILE)
+        raise FolioError(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(files[name], target)
+    return target

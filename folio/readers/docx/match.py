@@ -1,0 +1,185 @@
+"""Which source paragraph each paragraph of the edited file came from.
+
+First by the ids folio wrote (the w14:paraId, then the hidden `_F…` bookmark, both named in the
+source map); what is left, by aligning texts in document order between those anchors (the
+paragraph numbers folio writes count too). A DOCX that folio did not make has no anchors: it is
+aligned by text alone, and the result carries a confidence figure.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .sourcemap import SourceMap, bookmark_key
+from .spans import canon
+from .units import Unit
+
+PARAGRAPH_NUMBER = re.compile(r"^(\d+)\.\t")
+THRESHOLD = 0.5          # a text match below this similarity is no match
+DP_CELLS = 250_000       # above this many pairs in one gap, align by equal texts only
+
+
+@dataclass
+class Match:
+    unit: Unit
+    target: object = None      # spans.RenderedParagraph, or None
+    how: str = ""              # "paraId" | "bookmark" | "text" | "" (not found)
+    score: float = 0.0
+
+
+@dataclass
+class Matching:
+    matches: list
+    counts: dict = field(default_factory=dict)   # how -> number of units
+    confidence: float = 1.0    # mean similarity of the text matches, weighted by length
+    coverage: float = 1.0      # share of the text (by length) that found a source paragraph
+
+
+def match(units: list[Unit], targets: list, smap: SourceMap | None = None) -> Matching:
+    by_id = {t.id: t for t in targets}
+    matches = [Match(u) for u in units]
+    used: set[str] = set()
+    if smap is not None:
+        for m in matches:
+            _by_ids(m, smap, by_id, used)
+    _by_text(matches, targets, used)
+    return _summarise(matches)
+
+
+def _by_ids(m: Match, smap: SourceMap, by_id: dict, used: set) -> None:
+    for para in m.unit.paragraphs:
+        entry, how = smap.by_para_id.get(para.para_id), "paraId"
+        if entry is None or entry.id in used:
+            names = [k for k in map(bookmark_key, para.bookmarks) if k in smap.by_bookmark]
+            entry, how = (smap.by_bookmark[names[0]], "bookmark") if names else (None, "")
+        if entry is not None and entry.id in by_id and entry.id not in used:
+            m.target, m.how, m.score = by_id[entry.id], how, 1.0
+            used.add(entry.id)
+            return
+
+
+# ---- text alignment between anchors -------------------------------------------------------
+
+def _by_text(matches: list[Match], targets: list, used: set) -> None:
+    position = {t.id: n for n, t in enumerate(targets)}
+    anchors = _monotone([(i, position[m.target.id]) for i, m in enumerate(matches) if m.target is not None])
+    bounds = [(-1, -1), *anchors, (len(matches), len(targets))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+        units = [i for i in range(i0 + 1, i1) if matches[i].target is None and matches[i].unit.original.strip()]
+        free = [j for j in range(j0 + 1, j1) if targets[j].id not in used]
+        for i, j, score in _align([_norm(matches[i].unit.original) for i in units],
+                                  [_norm(targets[j].text) for j in free],
+                                  [matches[i].unit.story == "footnote" for i in units],
+                                  [targets[j].kind == "footnote" for j in free]):
+            m = matches[units[i]]
+            m.target, m.how, m.score = targets[free[j]], "text", score
+            used.add(m.target.id)
+
+
+def _monotone(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of anchors in the same order on both sides (moved paragraphs keep their
+    id match, but do not bound the alignment of the others)."""
+    if not pairs:
+        return []
+    tails: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    tail_index: list[int] = []
+    for n, (_, j) in enumerate(pairs):
+        k = _bisect(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_index.append(n)
+        else:
+            tails[k], tail_index[k] = j, n
+        back[n] = tail_index[k - 1] if k else -1
+    out, n = [], tail_index[-1]
+    while n >= 0:
+        out.append(pairs[n])
+        n = back[n]
+    return out[::-1]
+
+
+def _bisect(tails: list[int], value: int) -> int:
+    lo, hi = 0, len(tails)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tails[mid] < value:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _align(a: list[str], b: list[str], a_notes: list[bool], b_notes: list[bool]):
+    """(i, j, score) pairs in order: equal texts first, then the best similar ones between."""
+    if not a or not b:
+        return []
+    out = []
+    blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    i0 = j0 = 0
+    for block in blocks:
+        out += _similar(a, b, range(i0, block.a), range(j0, block.b), a_notes, b_notes)
+        out += [(block.a + k, block.b + k, 1.0) for k in range(block.size)
+                if a_notes[block.a + k] == b_notes[block.b + k]]
+        i0, j0 = block.a + block.size, block.b + block.size
+    return out
+
+
+def _similar(a, b, rows: range, cols: range, a_notes, b_notes) -> list:
+    """Order-preserving best pairing of two short runs of differing paragraphs (dynamic
+    programming on similarity); runs too long for that are left unmatched."""
+    if not rows or not cols or len(rows) * len(cols) > DP_CELLS:
+        return []
+    n, m = len(rows), len(cols)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    sims = {}
+    for x in range(n - 1, -1, -1):
+        for y in range(m - 1, -1, -1):
+            sim = similarity(a[rows[x]], b[cols[y]]) if a_notes[rows[x]] == b_notes[cols[y]] else 0.0
+            sims[x, y] = sim
+            take = score[x + 1][y + 1] + sim if sim >= THRESHOLD else -1.0
+            score[x][y] = max(take, score[x + 1][y], score[x][y + 1])
+    out, x, y = [], 0, 0
+    while x < n and y < m:
+        sim = sims[x, y]
+        if sim >= THRESHOLD and score[x][y] == score[x + 1][y + 1] + sim:
+            out.append((rows[x], cols[y], sim))
+            x, y = x + 1, y + 1
+        elif score[x][y] == score[x + 1][y]:
+            x += 1
+        else:
+            y += 1
+    return out
+
+
+def similarity(a: str, b: str) -> float:
+    """Text similarity, with the paragraph numbers folio writes counting for or against."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < THRESHOLD - 0.15 or matcher.quick_ratio() < THRESHOLD - 0.15:
+        return 0.0
+    sim = matcher.ratio()
+    na, nb = PARAGRAPH_NUMBER.match(a), PARAGRAPH_NUMBER.match(b)
+    if na and nb:
+        sim += 0.15 if na.group(1) == nb.group(1) else -0.15
+    return max(0.0, min(1.0, sim))
+
+
+def _norm(text: str) -> str:
+    """Quotes and spaces made plain; a leading paragraph number kept as folio writes it."""
+    number = PARAGRAPH_NUMBER.match(text)
+    prefix = number.group(0) if number else ""
+    return prefix + " ".join(canon(text[len(prefix):]).split())
+
+
+def _summarise(matches: list[Match]) -> Matching:
+    counts: dict[str, int] = {}
+    for m in matches:
+        counts[m.how or "none"] = counts.get(m.how or "none", 0) + 1
+    texty = [m for m in matches if m.unit.original.strip()]
+    total = sum(len(m.unit.original) for m in texty)
+    by_text = [m for m in texty if m.how == "text"]
+    weight = sum(len(m.unit.original) for m in by_text)
+    confidence = sum(m.score * len(m.unit.original) for m in by_text) / weight if weight else 1.0
+    coverage = sum(len(m.unit.original) for m in texty if m.target is not None) / total if total else 1.0
+    return Matching(matches, counts, round(confidence, 3), round(coverage, 3))

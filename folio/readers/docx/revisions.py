@@ -1,0 +1,279 @@
+"""Read every paragraph of a DOCX with its tracked changes, fields, notes and comment ranges.
+
+python-docx has no model of revisions (its paragraph.text drops both w:ins and w:del), so the
+reader walks WordprocessingML with lxml, in reading order: the body (tables in place), then the
+footnotes. Field state (begin / separate / end) spans paragraphs, as a TOC does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .comments import read_comments
+from .package import DocxError, Package, W
+from .records import ADDED, INSERTED, Change, Segment, WordDocument, WordParagraph
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+CHANGE_TAGS = ("ins", "del", "moveFrom", "moveTo")
+# Inline containers whose children are read as if they stood in the paragraph itself.
+TRANSPARENT = ("hyperlink", "smartTag", "customXml", "dir", "bdo", "sdtContent")
+# Field types whose result is the author's own text, not Word's: everything else is generated.
+TYPED_FIELDS = frozenset({"HYPERLINK"})
+IGNORED_BOOKMARKS = ("_GoBack",)
+RUN_TEXT = {"tab": "\t", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def local(el) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+@dataclass
+class Field:
+    instruction: list = field(default_factory=list)
+    in_result: bool = False
+
+    @property
+    def kind(self) -> str:
+        words = "".join(self.instruction).split()
+        return words[0].upper() if words else ""
+
+
+def read_document(pkg: Package) -> WordDocument:
+    """The paragraphs of the body and the footnotes, with the comments they anchor."""
+    root = pkg.xml(pkg.document_name)
+    body = root.find(w("body"))
+    if body is None:
+        raise DocxError(f"part '{pkg.document_name}' has no w:body: not a Word document")
+    notes_name = pkg.related(pkg.document_name, "footnotes")
+    notes = pkg.xml(notes_name) if notes_name and pkg.has(notes_name) else None
+    comments_name = pkg.related(pkg.document_name, "comments")
+    comments = read_comments(pkg.xml(comments_name) if comments_name and pkg.has(comments_name) else None)
+    reader = Reader(footnote_numbers(body))
+    reader.story(body, "body")
+    if notes is not None:
+        for note in notes.iter(w("footnote")):
+            if note.get(w("type")) in (None, "normal"):
+                reader.story(note, "footnote", note.get(w("id"), ""))
+    custom = {name: pkg.xml(name) for name in pkg.zip.namelist()
+              if name.startswith("customXml/item") and name.endswith(".xml") and "Props" not in name}
+    doc = WordDocument(reader.paragraphs, comments, custom, reader.numbers)
+    anchor_comments(doc)
+    return doc
+
+
+def footnote_numbers(body) -> dict:
+    """note id -> the number Word shows for it in the original (inserted calls not counted)."""
+    numbers: dict[str, str] = {}
+    for ref in body.iter(w("footnoteReference")):
+        if not any(local(a) in ADDED for a in ref.iterancestors()):
+            numbers.setdefault(ref.get(w("id"), ""), str(len(numbers) + 1))
+    return numbers
+
+
+class Reader:
+    def __init__(self, numbers: dict):
+        self.numbers = numbers
+        self.paragraphs: list[WordParagraph] = []
+        self.fields: list[Field] = []
+        self.open_comments: list[str] = []
+        self.pending_bookmarks: list[str] = []
+        self.tables = 0
+
+    # ---- blocks -------------------------------------------------------------------------
+
+    def story(self, parent, story: str, footnote: str = "", cell=None) -> None:
+        for child in parent:
+            kind = local(child)
+            if kind == "p":
+                self.paragraph(child, story, footnote, cell)
+            elif kind == "tbl":
+                self.table(child, story, footnote)
+            elif kind in ("sdt", "customXml", "sdtContent"):
+                self.story(_content(child), story, footnote, cell)
+            elif kind == "bookmarkStart":
+                self._bookmark(child, self.pending_bookmarks)
+            elif kind in ("commentRangeStart", "commentRangeEnd"):
+                self.comment_range(child, kind)
+
+    def table(self, tbl, story: str, footnote: str) -> None:
+        number, self.tables = self.tables, self.tables + 1
+        for r, row in enumerate(tbl.iter(w("tr"))):
+            if row.getparent() is not tbl:
+                continue  # a nested table's rows are read with their own table
+            row_change = self._row_change(row)
+            for c, cell in enumerate(row.findall(w("tc"))):
+                start = len(self.paragraphs)
+                self.story(cell, story, footnote, (number, r, c))
+                for para in self.paragraphs[start:]:
+                    para.mark = para.mark or row_change
+
+    def _row_change(self, row) -> Change | None:
+        props = row.find(w("trPr"))
+        for kind in ("ins", "del"):
+            el = props.find(w(kind)) if props is not None else None
+            if el is not None:
+                return _change(el, kind)
+        return None
+
+    def paragraph(self, p, story: str, footnote: str, cell) -> None:
+        para = WordParagraph(index=len(self.paragraphs), story=story, footnote=footnote, cell=cell,
+                             para_id=p.get(f"{{{W14}}}paraId", ""), bookmarks=self.pending_bookmarks)
+        self.pending_bookmarks = []
+        props = p.find(w("pPr"))
+        if props is not None:
+            self.paragraph_props(props, para)
+        self.inline(p, para, None)
+        self.paragraphs.append(para)
+
+    def paragraph_props(self, props, para: WordParagraph) -> None:
+        style = props.find(w("pStyle"))
+        para.style = style.get(w("val"), "") if style is not None else ""
+        para.format_changes += len(props.findall(w("pPrChange")))
+        mark = props.find(w("rPr"))
+        for kind in CHANGE_TAGS if mark is not None else ():
+            el = mark.find(w(kind))
+            if el is not None:
+                para.mark = _change(el, kind)
+
+    # ---- inlines ------------------------------------------------------------------------
+
+    def inline(self, parent, para: WordParagraph, change: Change | None) -> None:
+        for child in parent:
+            kind = local(child)
+            if kind == "r":
+                self.run(child, para, change)
+            elif kind in CHANGE_TAGS:
+                inner = _change(child, kind)
+                if change is not None and change.kind == INSERTED and inner.kind != INSERTED:
+                    continue  # inserted, then deleted again: in neither the original nor the result
+                self.inline(child, para, inner if change is None or inner.kind != INSERTED else change)
+            elif kind in TRANSPARENT:
+                self.inline(child, para, change)
+            elif kind == "sdt":
+                self.inline(_content(child), para, change)
+            elif kind == "fldSimple":
+                self.fields.append(Field([child.get(w("instr"), "")], in_result=True))
+                self.inline(child, para, change)
+                self.fields.pop()
+            elif kind == "bookmarkStart":
+                self._bookmark(child, para.bookmarks)
+            elif kind in ("commentRangeStart", "commentRangeEnd"):
+                self.comment_range(child, kind)
+            elif kind == "AlternateContent":
+                fallback = child.find(f"{{{MC}}}Fallback")
+                self.inline(fallback if fallback is not None else [], para, change)
+
+    def run(self, r, para: WordParagraph, change: Change | None) -> None:
+        for child in r:
+            kind = local(child)
+            if kind in ("t", "delText"):
+                self.text(para, child.text or "", change)
+            elif kind in RUN_TEXT:
+                self.text(para, RUN_TEXT[kind], change)
+            elif kind == "br":
+                self.text(para, "" if child.get(w("type")) in ("page", "column") else "\n", change)
+            elif kind == "sym":
+                self.text(para, _symbol(child), change)
+            elif kind in ("instrText", "delInstrText"):
+                if self.fields and not self.fields[-1].in_result:
+                    self.fields[-1].instruction.append(child.text or "")
+            elif kind == "fldChar":
+                self.field_char(child.get(w("fldCharType")))
+            elif kind in ("footnoteReference", "footnoteRef"):
+                self.footnote(child, kind, para, change)
+            elif kind == "commentReference":
+                para.comment_points.append(child.get(w("id"), ""))
+            elif kind == "rPr":
+                para.format_changes += len(child.findall(w("rPrChange")))
+
+    def field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            self.fields.append(Field())
+        elif kind == "separate" and self.fields:
+            self.fields[-1].in_result = True
+        elif kind == "end" and self.fields:
+            self.fields.pop()
+
+    def footnote(self, el, kind: str, para: WordParagraph, change) -> None:
+        if kind == "footnoteRef":  # the note's own number, at its head
+            number = self.numbers.get(para.footnote, "")
+            self.add(para, Segment(number, change, "footnote-mark", footnote=para.footnote))
+        else:
+            ident = el.get(w("id"), "")
+            self.add(para, Segment(self.numbers.get(ident, "*"), change, "footnote", footnote=ident))
+
+    def text(self, para: WordParagraph, text: str, change: Change | None) -> None:
+        if not text or any(not f.in_result for f in self.fields):
+            return  # field instructions are not text
+        generated, instruction = "", ""
+        if self.fields:
+            top = self.fields[-1]
+            instruction = "".join(top.instruction).strip()
+            generated = "" if top.kind in TYPED_FIELDS else top.kind
+        self.add(para, Segment(text, change, generated, instruction))
+
+    def add(self, para: WordParagraph, seg: Segment) -> None:
+        seg.comments = tuple(self.open_comments)
+        last = para.segments[-1] if para.segments else None
+        if (last is not None and not seg.footnote and not last.footnote and last.change == seg.change
+                and (last.generated, last.instruction, last.comments) == (seg.generated, seg.instruction,
+                                                                          seg.comments)):
+            last.text += seg.text
+        else:
+            para.segments.append(seg)
+
+    # ---- marks --------------------------------------------------------------------------
+
+    def _bookmark(self, el, into: list) -> None:
+        name = el.get(w("name"), "")
+        if name and name not in IGNORED_BOOKMARKS:
+            into.append(name)
+
+    def comment_range(self, el, kind: str) -> None:
+        ident = el.get(w("id"), "")
+        if kind == "commentRangeStart" and ident not in self.open_comments:
+            self.open_comments.append(ident)
+        elif kind == "commentRangeEnd" and ident in self.open_comments:
+            self.open_comments.remove(ident)
+
+
+def _content(el):
+    """A content control's content (or the element itself for other wrappers)."""
+    if local(el) != "sdt":
+        return el
+    content = el.find(w("sdtContent"))
+    return content if content is not None else []
+
+
+def _change(el, kind: str) -> Change:
+    return Change(kind, el.get(w("author"), ""), el.get(w("date"), ""), el.get(w("id"), ""))
+
+
+def _symbol(el) -> str:
+    try:
+        return chr(int(el.get(w("char"), ""), 16))
+    except ValueError:
+        return ""
+
+
+def anchor_comments(doc: WordDocument) -> None:
+    """Each comment learns the paragraphs it covers and the original text it is anchored to."""
+    for para in doc.paragraphs:
+        for seg in para.segments:
+            for ident in seg.comments:
+                comment = doc.comments.get(ident)
+                if comment is None:
+                    continue
+                if para.index not in comment.paragraphs:
+                    comment.paragraphs.append(para.index)
+                if not seg.added:
+                    comment.anchor += seg.text
+        for ident in para.comment_points:
+            comment = doc.comments.get(ident)
+            if comment is not None and not comment.paragraphs:
+                comment.paragraphs.append(para.index)

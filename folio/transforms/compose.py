@@ -1,0 +1,29 @@
+"""The composition of the publication, decided once for every edition: which stretches come
+in which order, how each one opens (on a new page, on a right-hand page, or running on) and
+how its pages are numbered. The HTML, PDF and Word writers all read doc.composition."""
+from __future__ import annotations
+
+from .. import model as m
+from ..diagnostics import Reporter
+
+
+def compose(doc: m.Document, reporter: Reporter) -> None:
+    front = [p for p in doc.parts if p.front]
+    before = [p for p in front if "preface" in _classes(p)]
+    after = [p for p in front if "preface" not in _classes(p)]
+    body = [p for p in doc.parts if not p.front]
+    roman = {"numbering": "lower-roman", "front": True}
+    regions = [m.Region("cover", opens="first", front=True),
+               m.Region("title-page", opens="page", front=True)]
+    regions += [m.Region("part", p, opens="right", **roman) for p in before]
+    regions.append(m.Region("contents", opens="right", **roman))
+    regions += [m.Region("part", p, opens="right", **roman) for p in after]
+    chapters = doc.meta.get("chapter-opening", "page")
+    for index, part in enumerate(body):
+        regions.append(m.Region("part", part, opens="right" if index == 0 else chapters,
+                                numbering="decimal", restart=index == 0, running_head=True))
+    doc.composition = regions
+
+
+def _classes(part: m.Part) -> list:
+    return part.heading.classes if part.heading else []

@@ -1,0 +1,63 @@
+"""Word sections from folio's composition: how each region opens, how its pages are numbered,
+and its running heads, as the PDF shows them.
+
+A region that opens on a right-hand page, starts its numbering again, or is the cover or the
+title page, starts a section; so does every chapter of the report, because its right-hand
+running head is its own title (a STYLEREF field would do it in Word, but LibreOffice shows
+only its stored result). Left-hand pages carry the short title. On a page where a part opens,
+no running head ("different first page")."""
+from __future__ import annotations
+
+from ... import model as m
+from ...i18n import numerals
+from ...model.text import plain_text
+from . import oxml, package
+
+STARTS = {"right": "oddPage", "page": "nextPage", "continue": "continuous", "first": None}
+EVERY = ("default", "even", "first")
+
+
+class Sections:
+    def __init__(self, document, story, page: dict, cover: dict, short_title: str):
+        self.document, self.story = document, story
+        self.page, self.cover = page, cover
+        number = package.add_header_footer(document, "ftr", [story.para("Footer", oxml.field(
+            "PAGE", [oxml.run("1")]))])
+        self.page_number = dict.fromkeys(EVERY, number)    # named in every numbered section: LibreOffice
+                                                           # does not carry a "first" footer over
+        self.even = package.add_header_footer(document, "hdr", [story.para("Header Even",
+                                                                            [oxml.run(short_title)])])
+        self.blank = package.add_header_footer(document, "hdr", [story.para("Header")])
+        self.short_title = short_title
+
+    def starts(self, region: m.Region) -> bool:
+        """Does this region begin a Word section of its own?"""
+        return (region.kind in ("cover", "title-page") or region.running_head
+                or region.opens in ("right", "first") or region.restart)
+
+    def template_section(self, region: m.Region, foot: list):
+        """The cover's or the title page's section, with its own foot (department, symbol)."""
+        own = package.add_header_footer(self.document, "ftr", foot or [self.story.para("Footer")])
+        geometry = self.cover if region.kind == "cover" else self.page
+        start = None if region.opens == "first" else "nextPage"
+        return oxml.section(geometry, start, "lowerRoman", region.opens == "first", None,
+                            dict.fromkeys(EVERY, own))
+
+    def section(self, region: m.Region):
+        footers = self.page_number if region.numbering != "none" else None
+        headers = None
+        if region.running_head:
+            odd = package.add_header_footer(self.document, "hdr", [self.story.para(
+                "Header Odd", [oxml.run(self._running_head(region))])])
+            headers = {"default": odd, "even": self.even, "first": self.blank}
+        opens_page = region.opens in ("right", "page")
+        return oxml.section(self.page, STARTS.get(region.opens, "nextPage"),
+                            "decimal" if region.numbering == "decimal" else "lowerRoman", region.restart,
+                            headers, footers, title_page=bool(headers) and opens_page)
+
+    def _running_head(self, region: m.Region) -> str:
+        heading = region.part.heading if region.part is not None else None
+        if heading is None:
+            return self.short_title
+        number = f"{numerals.full(heading.number)}. " if heading.number else ""
+        return number + plain_text(heading.children)

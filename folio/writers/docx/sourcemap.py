@@ -1,0 +1,88 @@
+"""The Word file's map back to the source: which paragraphs each source block became.
+
+Every paragraph written for a block gets a deterministic w14:paraId and a hidden bookmark
+(`_F` + 10 hex digits) wrapping its content; LibreOffice drops paraIds on save but keeps
+bookmarks and custom XML, so both carriers are there. The map itself (its format is owned by
+folio.readers.docx.sourcemap, which reads it back) names each paragraph by its block's id —
+`p-3f9a2c1b` for the first paragraph of a block, `t-…#2` for the third — with its source
+lines and a hash of the text written, and carries the source text of this revision, so that
+corrections can be merged three ways."""
+from __future__ import annotations
+
+import hashlib
+
+from docx.oxml.ns import qn
+
+from ...readers.docx import sourcemap as fmt
+from . import oxml
+from .oxml import W14
+
+PARA_ID, TEXT_ID = f"{{{W14}}}paraId", f"{{{W14}}}textId"
+
+
+def paragraph_id(block_id: str, index: int) -> str:
+    """The id of a block's index-th paragraph, as the import's view of the source names it."""
+    return block_id if index == 0 else f"{block_id}#{index}"
+
+
+class SourceMap:
+    def __init__(self, bookmarks, para_ids: bool = True):
+        self.bookmarks = bookmarks        # ids for the bookmarks, shared with the writer's own
+        self.para_ids = para_ids          # False when the package does not declare w14
+        self.entries: list[fmt.MapEntry] = []
+        self.taken_ids: set[int] = set()
+        self.taken_names: set[str] = set()
+
+    def mark(self, block, elements) -> None:
+        """Give every not yet marked paragraph among elements (cells included) to block."""
+        paragraphs = [p for e in elements for p in e.iter(qn("w:p")) if not _marked(p)]
+        if not paragraphs or not getattr(block, "id", ""):
+            return
+        for index, p in enumerate(paragraphs):
+            ident = paragraph_id(block.id, index)
+            name = self._name(ident)
+            para_id = self._para_id(ident) if self.para_ids else ""
+            if para_id:
+                p.set(PARA_ID, para_id)
+                p.set(TEXT_ID, "77777777")
+            self._wrap(p, name)
+            written = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            self.entries.append(fmt.MapEntry(ident, block.id, name, para_id, block.loc.line,
+                                             block.loc.last_line, fmt.digest(written)))
+
+    def _wrap(self, p, name: str) -> None:
+        """A bookmark around the paragraph's whole content (LibreOffice moves a collapsed one
+        to a neighbour); in a note, after the note's own mark."""
+        ident = self.bookmarks.new_id()
+        anchor = p.find(qn("w:pPr"))
+        for run in p.findall(qn("w:r")):
+            if run.find(qn("w:footnoteRef")) is not None:
+                anchor = run
+        start = oxml.bookmark_start(ident, name)
+        if anchor is not None:
+            anchor.addnext(start)
+        else:
+            p.insert(0, start)
+        p.append(oxml.bookmark_end(ident))
+
+    def _name(self, ident: str) -> str:
+        occurrence = 0
+        while (name := fmt.bookmark_name(ident, occurrence)) in self.taken_names:
+            occurrence += 1
+        self.taken_names.add(name)
+        return name
+
+    def _para_id(self, key: str) -> str:
+        value = int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) & 0x7FFFFFFF or 1
+        while value in self.taken_ids:          # paraIds must be unique and below 0x80000000
+            value = (value + 1) & 0x7FFFFFFF or 1
+        self.taken_ids.add(value)
+        return f"{value:08X}"
+
+    def xml(self, source: str, text: str) -> bytes:
+        return fmt.to_xml(fmt.SourceMap(source, fmt.digest(text), self.entries, oxml.clean(text)))
+
+
+def _marked(p) -> bool:
+    return any(c.tag == qn("w:bookmarkStart") and fmt.bookmark_key(c.get(qn("w:name"), "") or "")
+               for c in p.iter(qn("w:bookmarkStart")))

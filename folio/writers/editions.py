@@ -1,0 +1,203 @@
+"""Two PDF editions from one layout: the screen edition and the printer's.
+
+WeasyPrint lays the publication out once, with a 3 mm bleed around every page. From that
+one file:
+
+- `report.pdf`, for the screen and the Official Document System: tagged PDF/UA, links, RGB,
+  each page cut to its trim size;
+- `report-print.pdf`, for the printer: PDF/X-4 with the output intent of styles/color/, the
+  bleed kept (TrimBox the page, BleedBox 3 mm beyond), optional crop marks, every colour in
+  CMYK, blank pages before the back cover so that the sheets fold (a multiple of 4 pages), and
+  no links or tags, which a print file must not carry in its trim area.
+
+Both are pikepdf edits of the same bytes, not a second layout."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+BLEED = 3 / 25.4 * 72          # 3 mm in points
+MARKS = 12 / 25.4 * 72         # room for crop marks around the bleed
+MARK_GAP, MARK_LENGTH = 2.0, 14.0
+# The colours of folio's styles, as a print shop wants them; anything else is converted.
+KNOWN_CMYK = {(0.0, 0x9E / 255, 0xDB / 255): (0.85, 0.21, 0.0, 0.0)}     # UN blue (Pantone 2925)
+
+
+@dataclass
+class PrintSettings:
+    profile: Path                  # the output intent's ICC profile (CMYK)
+    condition: str                 # its printing condition, e.g. "FOGRA39"
+    pages_multiple: int = 4        # pad to a multiple of this (0: never)
+    crop_marks: bool = False
+    blank_label: str = ""          # the page label of a padding page
+
+
+def screen(pdf: pikepdf.Pdf) -> None:
+    """Each page cut to its trim size: a reader's screen shows no bleed."""
+    for page in pdf.pages:
+        trim = page.obj.get("/TrimBox")
+        if trim is not None:
+            page.obj.MediaBox = pikepdf.Array(list(trim))
+            for key in ("/TrimBox", "/BleedBox", "/CropBox"):
+                if key in page.obj:
+                    del page.obj[key]
+    if "/OutputIntents" in pdf.Root:
+        del pdf.Root.OutputIntents
+
+
+def for_print(data: bytes, settings: PrintSettings, labels: list[str]) -> bytes:
+    """The printer's edition of the PDF (see the module's docstring)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _untag(pdf)
+        labels = _pad(pdf, settings.pages_multiple, labels, settings.blank_label)
+        for page in pdf.pages:
+            _to_cmyk(page.obj, set())
+            _boxes(pdf, page, settings.crop_marks)
+        _output_intent(pdf, settings)
+        _labels(pdf, labels)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _untag(pdf: pikepdf.Pdf) -> None:
+    """No links (a print file has no annotations in its trim area) and so no tags that name them."""
+    for page in pdf.pages:
+        if "/Annots" in page.obj:
+            del page.obj["/Annots"]
+        for key in ("/StructParents", "/Tabs"):
+            if key in page.obj:
+                del page.obj[key]
+    for key in ("/StructTreeRoot", "/MarkInfo", "/Names", "/OpenAction"):
+        if key in pdf.Root:
+            del pdf.Root[key]
+
+
+def _pad(pdf: pikepdf.Pdf, multiple: int, labels: list[str], blank_label: str) -> list[str]:
+    """Blank pages before the last page (the back cover) up to a multiple of `multiple`."""
+    missing = (-len(pdf.pages)) % multiple if multiple else 0
+    if not missing:
+        return labels
+    model = pdf.pages[-1].obj
+    for _ in range(missing):
+        blank = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=model.MediaBox,
+                                   Resources=pikepdf.Dictionary(),
+                                   Contents=pdf.make_stream(b""))
+        for key in ("/TrimBox", "/BleedBox"):
+            if key in model:
+                blank[key] = model[key]
+        pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(blank))
+    return labels[:-1] + [blank_label] * missing + labels[-1:]
+
+
+def _to_cmyk(obj, seen: set) -> None:
+    """Every RGB fill and stroke of a content stream (and of the forms it draws) in CMYK."""
+    contents = obj.get("/Contents") if "/Contents" in obj else obj
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    for stream in streams:
+        if isinstance(stream, pikepdf.Stream) and stream.objgen not in seen:
+            seen.add(stream.objgen)
+            _rewrite(stream)
+    xobjects = obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", pikepdf.Dictionary())
+    for name in list(xobjects.keys()):
+        form = xobjects[name]
+        if form.get("/Subtype") == "/Form" and form.objgen not in seen:
+            _to_cmyk(form, seen)
+
+
+def _rewrite(stream: pikepdf.Stream) -> None:
+    changed, out = False, []
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        name = str(operator)
+        if name in ("rg", "RG") and len(operands) == 3:
+            out.append(([*cmyk(*(float(v) for v in operands))], pikepdf.Operator("k" if name == "rg" else "K")))
+            changed = True
+        else:
+            out.append((operands, operator))
+    if changed:
+        stream.write(pikepdf.unparse_content_stream(out))
+
+
+def cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
+    """A screen colour as ink: greys in black alone, folio's own colours as named, the rest
+    by the naive formula (no colour but the cover's is left in folio's print styles)."""
+    for (kr, kg, kb), value in KNOWN_CMYK.items():
+        if abs(r - kr) < 0.01 and abs(g - kg) < 0.01 and abs(b - kb) < 0.01:
+            return value
+    if abs(r - g) < 0.004 and abs(g - b) < 0.004:
+        return 0.0, 0.0, 0.0, round(1 - r, 4)
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return 0.0, 0.0, 0.0, 1.0
+    return tuple(round(v, 4) for v in ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k))
+
+
+def _boxes(pdf: pikepdf.Pdf, page: pikepdf.Page, crop_marks: bool) -> None:
+    """TrimBox the page, BleedBox 3 mm beyond it, MediaBox the bleed (or room for marks)."""
+    trim = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
+    bleed = [trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED]
+    page.obj.TrimBox = pikepdf.Array(trim)
+    page.obj.BleedBox = pikepdf.Array(bleed)
+    if not crop_marks:
+        page.obj.MediaBox = pikepdf.Array(bleed)
+        return
+    page.obj.MediaBox = pikepdf.Array([trim[0] - MARKS, trim[1] - MARKS, trim[2] + MARKS, trim[3] + MARKS])
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    page.contents_add(pdf.make_stream(b"Q\n" + _marks(trim)), prepend=False)
+
+
+def _marks(trim: list[float]) -> bytes:
+    """Crop marks at the four corners, outside the bleed, in registration black."""
+    x0, y0, x1, y1 = trim
+    near, far = BLEED + MARK_GAP, BLEED + MARK_GAP + MARK_LENGTH
+    lines = []
+    for x, sx in ((x0, -1), (x1, 1)):
+        for y, sy in ((y0, -1), (y1, 1)):
+            lines.append(f"{x + sx * near:.2f} {y:.2f} m {x + sx * far:.2f} {y:.2f} l S")
+            lines.append(f"{x:.2f} {y + sy * near:.2f} m {x:.2f} {y + sy * far:.2f} l S")
+    return ("q 0.25 w 1 1 1 1 K\n" + "\n".join(lines) + "\nQ\n").encode()
+
+
+def _output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
+    profile = pdf.make_stream(settings.profile.read_bytes())
+    profile.N = 4
+    intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+                                OutputConditionIdentifier=settings.condition,
+                                RegistryName="http://www.color.org", Info=settings.condition,
+                                DestOutputProfile=profile)
+    pdf.Root.OutputIntents = pikepdf.Array([intent])
+    pdf.docinfo["/Trapped"] = pikepdf.Name.False_ if hasattr(pikepdf.Name, "False_") else pikepdf.Name("/False")
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta.register_xml_namespace("http://www.npes.org/pdfx/ns/id/", "pdfxid")
+        meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+        meta["pdf:Trapped"] = "False"
+    if pdf.pdf_version < "1.6":
+        pdf.force_version = "1.6"
+
+
+def _labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
+    """Page labels as printed: runs of roman or arabic numbers, other pages by name."""
+    nums, previous = [], None
+    for index, label in enumerate(labels):
+        style, number = _style_of(label)
+        if previous is None or (style, number) != (previous[0], previous[1] + 1) or style is None:
+            entry = pikepdf.Dictionary()
+            if style is None:
+                entry.P = label
+            else:
+                entry.S, entry.St = style, number
+            nums += [index, entry]
+        previous = (style, number if number is not None else 0)
+    pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+
+
+def _style_of(label: str):
+    from ..i18n.numerals import from_roman
+
+    if label.isdigit():
+        return pikepdf.Name.D, int(label)
+    value = from_roman(label.upper()) if label and label.islower() else None
+    return (pikepdf.Name.r, value) if value else (None, None)

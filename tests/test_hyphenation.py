@@ -1,0 +1,87 @@
+"""Hyphenation a print shop accepts, measured from the PDF's own text (pdftotext), on the
+report and on a document ten times its size: at most two hyphenated lines in a row, never a
+paragraph ending on a fragment alone, never a word with a capital or a hyphen of its own,
+three letters at least on each side, and fewer than one line in ten ending in a hyphen."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import REPORT, ROOT, build_into, make_project, need
+
+sys.path.insert(0, str(ROOT / "bench"))
+from make_source import scaled  # noqa: E402
+
+HYPHENS = "-\u2010"
+
+
+def paragraphs(pdf) -> list[list[str]]:
+    """The PDF's text as paragraphs of lines (pdftotext separates text blocks by blank lines)."""
+    text = subprocess.run([need("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [[line for line in block.splitlines() if line.strip()]
+            for block in re.split(r"\n\s*\n|\f", text) if block.strip()]
+
+
+def problems(paras: list[list[str]]) -> tuple[list[str], int, int]:
+    """(every breach of the rules, lines ending in a hyphen, lines of running text)."""
+    found, hyphenated, lines = [], 0, 0
+    for para in paras:
+        if len(para) < 2:
+            continue
+        run = 0
+        for index, line in enumerate(para):
+            lines += 1
+            broken = line[-1] in HYPHENS and index + 1 < len(para) and line[-2:-1].isalpha() \
+                and para[index + 1][:1].isalpha()
+            if not broken:
+                run = 0
+                continue
+            hyphenated += 1
+            run += 1
+            head = re.search(r"(\S+)" + f"[{HYPHENS}]$", line).group(1)
+            tail = re.match(r"[^\s.,;:!?)”’]+", para[index + 1]).group(0)
+            word = head + tail
+            if run > 2:
+                found.append(f"three hyphenated lines in a row, ending {line[-30:]!r}")
+            if any(c.isupper() for c in word) or any(c in "-‐‑" for c in head + tail):
+                found.append(f"{head}-{tail}: a word with a capital or a hyphen of its own")
+            if len(re.sub(r"\W", "", head)) < 3 or len(re.sub(r"\W", "", tail)) < 3:
+                found.append(f"{head}-{tail}: fewer than three letters on one side")
+            if index + 2 == len(para) and len(para[-1].split()) == 1:
+                found.append(f"{head}-{tail}: the paragraph ends on the fragment alone")
+    return found, hyphenated, lines
+
+
+@pytest.fixture(scope="module")
+def ten_times(tmp_path_factory):
+    where = tmp_path_factory.mktemp("tenfold")
+    source = make_project(where, scaled(REPORT.read_text(encoding="utf-8"), 10))
+    build_into(source, where / "build", ["pdf"])
+    return where / "build" / "report.pdf"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("hyphens")
+    build_into(REPORT, out, ["pdf"])
+    return out / "report.pdf"
+
+
+@pytest.mark.parametrize("which", ["report", "ten_times"])
+def test_hyphenation_keeps_the_print_shops_rules(which, request):
+    found, hyphenated, lines = problems(paragraphs(request.getfixturevalue(which)))
+    assert not found, found[:10]
+    assert lines > 200
+    assert hyphenated > 0, "no word is hyphenated at all: the rule is not exercised"
+    assert hyphenated / lines < 0.1, f"{hyphenated} of {lines} lines end in a hyphen"
+
+
+def test_the_rules_catch_what_the_reviewer_found():
+    """The checker itself, on the lines the print-shop review quoted."""
+    bad = [["whose remit covers the work of the Sec\u2010", "retary-General in every region of",
+            "the world and of the regional commissions."],
+           ["the process of review was evid\u2010", "ence enough for the", "pro\u2010", "cess."]]
+    found, _, _ = problems(bad)
+    assert any("capital" in f for f in found) and any("alone" in f for f in found)
