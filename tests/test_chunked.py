@@ -488,7 +488,8 @@ def many_chapters(count: int) -> str:
             f"{other} is on [page @sec-topic-{other}], and a second note closes it.[^n{n}b]\n\n"
             f"| Delegation | Statements |\n|---|--:|\n| North {n} | {n * 3} |\n| South {n} | {n * 5} |\n\n"
             f"Table: Statements on topic {n} {{#tbl-topic-{n}}}\n\n"
-            + "The delegations agreed to continue the work in the next session. " * 40 + "\n\n"
+            f"> - The first point made on topic {n}.\n> - The second point made on topic {n}.\n\n"
+            + "The delegations agreed to continue the work in the next session. " * (40 + 30 * (n % 3)) + "\n\n"
             f"[^n{n}a]: The first note of chapter {n}, on its own page.\n"
             f"[^n{n}b]: The second note of chapter {n}.\n")
     return "".join(parts)
@@ -518,9 +519,9 @@ def test_footnotes_page_references_and_tables_across_many_chunks(tmp_path, monke
 
 
 def test_a_right_hand_break_inside_a_chapter(tmp_path, monkeypatch):
-    """A table that must open on a right-hand page, inside a chapter (deeper than the split
-    looks): the chunk holds blank pages, is laid out on its own side, and the frames make the
-    blank pages' text."""
+    """A list item that must open on a right-hand page, deep inside a chapter (deeper than the
+    split looks): the chunk holds blank pages, is laid out on its own side, and the frames make
+    the blank pages' text."""
     from folio.build import build as build_in_process
     from folio.diagnostics import Reporter
     from folio.project import Project
@@ -531,7 +532,7 @@ def test_a_right_hand_break_inside_a_chapter(tmp_path, monkeypatch):
     for layout in ("single", "chunked"):
         source = project(tmp_path / layout, text.replace("pdf-layout: chunked", f"pdf-layout: {layout}"))
         sheet = source.parent.parent / "styles" / "print.css"
-        sheet.write_text(sheet.read_text(encoding="utf-8") + "\n.table-wrap table { break-before: right; }\n",
+        sheet.write_text(sheet.read_text(encoding="utf-8") + "\nblockquote li + li { break-before: right; }\n",
                          encoding="utf-8")
         result = build_in_process(Project.for_source(source), ["pdf"], Reporter())
         assert result.ok and not result.reporter.messages, result.reporter.messages

@@ -41,7 +41,8 @@ class Unsettled(Exception):
 class Options:
     numbering: object            # callable: pages (objects with .anchors) → [(number, style)]
     label: object                # callable: (number, style) → printed label
-    facts: tuple | None = None      # hooks run in the workers (see worker.Job)
+    facts: tuple | None = None      # hooks run in the workers (see worker.Job); a set among their
+                                    # arguments is narrowed to the ids each chunk holds
     document: tuple | None = None
     setup: str | None = None
     tagging: str | None = None
@@ -159,16 +160,17 @@ class Route:
         side = seq.slots[seq.first[chunk.index]].side if chunk.index in self.sided else "right"
         html = chunk.html(labels, side)
         if chunk.index not in self.made or self.made[chunk.index][0] is not html:
-            self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk)))
+            o = self.options
+            hooks = (_narrow(o.facts, chunk.anchors), _narrow(o.document, chunk.anchors), o.setup, o.tagging)
+            self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk), hooks))
         return self.made[chunk.index][1]
 
-    def job(self, kind: str, html: str, extra: str = "", name: str = "") -> Job:
+    def job(self, kind: str, html: str, extra: str = "", name: str = "", hooks=(None,) * 4) -> Job:
         """A layout job, keyed by what it depends on, the project's own path left out (a
         moved or copied project keeps its cache: the files' contents are in the key)."""
-        chunk = kind == "chunk"
-        root, o = self.plan.base_url, self.options
-        hooks = (o.facts, o.document, o.setup, o.tagging) if chunk else (None, None, None, None)
-        key = caching.key(kind, self.salt, extra.replace(root, "/"), html.replace(root, "/"), name, repr(hooks))
+        root = self.plan.base_url
+        key = caching.key(kind, self.salt, extra.replace(root, "/"), html.replace(root, "/"), name,
+                          repr(_canonical(hooks)))
         return Job(kind, html, self.plan.base_url, self.project, key, name, *hooks)
 
     def from_cache(self, jobs: dict) -> bool:
@@ -327,7 +329,7 @@ class Route:
         pdf = stitch.stitch([self.results[c.index][1].pdf for c in self.plan.chunks],
                             [self.frames[b.key].pdf for b in self.batch_list],
                             placed, anchors, marks, seq.numbering)
-        return Output(pdf, pages, self.stats)
+        return Output(pdf, pages, stats=self.stats)
 
     def all_results(self) -> list:
         return [r for _, r in self.results.values()] + list(self.frames.values())
@@ -342,6 +344,26 @@ class Route:
         """A digest of the files a chunk's elements point to (images), read once per build."""
         urls = sorted({e.get("src") for e in chunk.tree.iter() if isinstance(e.tag, str) and e.get("src")})
         return ";".join(f"{u}={_file_digest(u, self.project)}" for u in urls)
+
+
+def _narrow(hook, ids: frozenset):
+    """A hook whose set arguments (ids, e.g. the document's block ids) are narrowed to the ids
+    the chunk holds: a correction elsewhere (a new id) does not change this chunk's job."""
+    if hook is None:
+        return None
+    path, args = hook
+    return path, tuple(frozenset(a & ids) if isinstance(a, set | frozenset) else a for a in args)
+
+
+def _canonical(value):
+    """A value whose repr does not depend on the hash seed (sets sorted), for cache keys."""
+    if isinstance(value, set | frozenset):
+        return sorted(_canonical(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return sorted((_canonical(k), _canonical(v)) for k, v in value.items())
+    return value
 
 
 def _content_box(facts) -> tuple:
