@@ -143,6 +143,15 @@ def test_chunked_reads_as_the_single_pass(pair):
     assert not wrong, f"pages whose text differs: {wrong}"
 
 
+def test_chunked_page_map_is_the_single_pass_one(pair):
+    """build/.folio/pagemap.json: every page's label, line count and text digest (running
+    heads and number included), and every block's pages and lines."""
+    single, chunked = (json.loads((p.parent / ".folio" / "pagemap.json").read_text(encoding="utf-8"))
+                       for p in pair)
+    assert chunked["pages"] == single["pages"]
+    assert chunked["blocks"] == single["blocks"]    # (the sources differ by their pdf-layout line only)
+
+
 def test_chunked_pages_look_like_the_single_pass(pair, tmp_path):
     single, chunked = pixels(pair[0], tmp_path / "single"), pixels(pair[1], tmp_path / "chunked")
     assert len(single) == len(chunked)
