@@ -7,20 +7,15 @@ which after a first build is rare. A frame segment is laid out as soon as every 
 to its own has been laid out; a segment whose pages changed since is laid out again."""
 from __future__ import annotations
 
-import json
 import re
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
-from importlib import metadata
-from pathlib import Path
 
 from ...diagnostics import FolioError, Kind, Location, Reporter
-from ...files import write_atomic
 from ...project import Project
-from ..fetcher import resolve
 from . import cache as caching
-from . import frames, plan, stitch
+from . import frames, keys, plan, stitch
 from .numbers import Sequence, chunk_key, sequence
 from .pool import Pool, workers_wanted
 from .worker import Job, run
@@ -77,9 +72,9 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     store = caching.Cache(project.out_dir / caching.FOLDER)
     with Pool(options.workers or workers_wanted(MANY)) as pool:
         for revision in range(options.revisions + 1):
-            laid = plan.split(page_html(), project.root.as_uri() + "/", read=_reader(project))
+            laid = plan.split(page_html(), project.root.as_uri() + "/", read=keys.reader(project))
             split_seconds = time.perf_counter() - started
-            route = Route(laid, project, store, pool, options, _load(store.folder / HINTS))
+            route = Route(laid, project, store, pool, options, keys.load(store.folder / HINTS))
             route.began = began
             route.run()
             extras = [route.results[c.index][1].extra for c in laid.chunks]
@@ -96,8 +91,8 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     output.extras = extras
     output.stats.update(seconds=round(time.perf_counter() - started, 3), chunks=len(laid.chunks),
                         split=round(split_seconds, 3), stitch=round(time.perf_counter() - stitching, 3))
-    _save(store.folder / HINTS, route.hints())
-    _save(store.folder / STATS, output.stats)
+    keys.save(store.folder / HINTS, route.hints())
+    keys.save(store.folder / STATS, output.stats)
     store.prune()
     return output
 
@@ -106,7 +101,7 @@ class Route:
     def __init__(self, laid, project, store, pool, options, hints):
         self.plan, self.project, self.cache, self.pool = laid, project, store, pool
         self.options, self.known = options, hints
-        self.salt = _salt(laid, project)
+        self.salt = keys.salt(laid, project)
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
         self.frames: dict[str, object] = {}                  # batch key → Rendered
         self.pending: dict = {}                              # future → (kind, chunk or batch, key)
@@ -161,7 +156,7 @@ class Route:
         html = chunk.html(labels, side)
         if chunk.index not in self.made or self.made[chunk.index][0] is not html:
             o = self.options
-            hooks = (_narrow(o.facts, chunk.anchors), _narrow(o.document, chunk.anchors), o.setup, o.tagging)
+            hooks = (keys.narrow(o.facts, chunk.anchors), keys.narrow(o.document, chunk.anchors), o.setup, o.tagging)
             self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk), hooks))
         return self.made[chunk.index][1]
 
@@ -170,7 +165,7 @@ class Route:
         moved or copied project keeps its cache: the files' contents are in the key)."""
         root = self.plan.base_url
         key = caching.key(kind, self.salt, extra.replace(root, "/"), html.replace(root, "/"), name,
-                          repr(_canonical(hooks)))
+                          repr(keys.canonical(hooks)))
         return Job(kind, html, self.plan.base_url, self.project, key, name, *hooks)
 
     def from_cache(self, jobs: dict) -> bool:
@@ -297,7 +292,7 @@ class Route:
                 pages = self.results[index][1].pages
                 mismatch = False
                 for facts in (p for p in pages if not p.blank):
-                    mismatch |= _content_box(facts) != _content_box(next(framed))
+                    mismatch |= keys.content_box(facts) != keys.content_box(next(framed))
                 if (mismatch or any(p.blank for p in pages)) and index not in self.sided:
                     self.sided.add(index)
                     agree = False
@@ -343,80 +338,6 @@ class Route:
     def images(self, chunk) -> str:
         """A digest of the files a chunk's elements point to (images), read once per build."""
         urls = sorted({e.get("src") for e in chunk.tree.iter() if isinstance(e.tag, str) and e.get("src")})
-        return ";".join(f"{u}={_file_digest(u, self.project)}" for u in urls)
+        return ";".join(f"{u}={keys.file_digest(u, self.project)}" for u in urls)
 
 
-def _narrow(hook, ids: frozenset):
-    """A hook whose set arguments (ids, e.g. the document's block ids) are narrowed to the ids
-    the chunk holds: a correction elsewhere (a new id) does not change this chunk's job."""
-    if hook is None:
-        return None
-    path, args = hook
-    return path, tuple(frozenset(a & ids) if isinstance(a, set | frozenset) else a for a in args)
-
-
-def _canonical(value):
-    """A value whose repr does not depend on the hash seed (sets sorted), for cache keys."""
-    if isinstance(value, set | frozenset):
-        return sorted(_canonical(v) for v in value)
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    if isinstance(value, dict):
-        return sorted((_canonical(k), _canonical(v)) for k, v in value.items())
-    return value
-
-
-def _content_box(facts) -> tuple:
-    top, right, bottom, left = facts.margins
-    return round(facts.width - left - right, 2), round(facts.height - top - bottom, 2), round(top, 2)
-
-
-def _salt(laid, project: Project) -> str:
-    """What a chunk's PDF depends on besides its HTML: the stylesheets' files and the files
-    they point to (fonts), and the code and libraries that lay out and write it."""
-    parts = [metadata.version("weasyprint"), metadata.version("pydyf")]
-    here = Path(__file__).parent
-    for path in sorted(here.glob("*.py")) + [here.parent / "fetcher.py"]:
-        parts.append(caching.key(path.read_bytes()))
-    for sheet in laid.sheets:
-        parts.append(caching.key(sheet.text))
-        for url in sorted(set(URL.findall(sheet.text))):
-            parts.append(f"{url}={_url_digest(sheet.url, url, project)}")
-    return caching.key(*parts)
-
-
-def _url_digest(base: str, url: str, project: Project) -> str:
-    from urllib.parse import urljoin
-    path = resolve(urljoin(base, url), project)
-    try:
-        return caching.key(path.read_bytes()) if path is not None else "refused"
-    except OSError:
-        return "missing"
-
-
-def _file_digest(url: str, project: Project) -> str:
-    return _url_digest(project.root.as_uri() + "/", url, project)
-
-
-def _reader(project: Project):
-    """Stylesheets the chunker reads: what the workers' fetcher would serve (the project's
-    files and folio's defaults); it refuses and reports the others."""
-    def read(url: str) -> str:
-        path = resolve(url, project)
-        return path.read_text(encoding="utf-8", errors="replace") if path is not None else ""
-    return read
-
-
-def _load(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _save(path: Path, data: dict) -> None:
-    try:
-        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    except OSError:
-        pass
