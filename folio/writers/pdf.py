@@ -8,6 +8,7 @@ import gc
 import hashlib
 import io
 import logging
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,8 +44,24 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
     return LAYOUTS[doc.meta["pdf-layout"]](doc, project, reporter, None)
 
 
+def prepare(project: Project) -> None:
+    """Before the source is parsed: a long source whose front matter does not ask for one pass
+    gets its layout workers started now, so that they import WeasyPrint meanwhile."""
+    try:
+        with open(project.source, "rb") as f:
+            head = f.read(4096)
+        size = project.source.stat().st_size
+    except OSError:
+        return
+    if size >= PRESTART_FROM and not re.search(rb"^pdf-layout:\s*['\"]?single", head, re.M):
+        from .chunked.pool import prestart
+        prestart()
+
+
 def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """The whole print HTML laid out by WeasyPrint at once, in this process."""
+    from .chunked.pool import discard
+    discard()   # layout workers started by prepare() for nothing
     html = print_html(doc, project, reporter) if html is None else html
     document = render(html, project, reporter)
     block_ids = _block_ids(doc)
@@ -70,6 +87,7 @@ def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | N
 
 
 CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
+PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
 def chunked(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """The print HTML laid out in chunks by worker processes, cached, stitched."""
     from .pdf_chunked import write

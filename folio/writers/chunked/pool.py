@@ -16,6 +16,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 WATCH_SECONDS = 0.5
+_prestarted: list = []   # a pool started before the source was parsed, for the writer to take
 
 
 def workers_wanted(jobs: int) -> int:
@@ -33,8 +34,9 @@ class Pool:
         self.size = size
         self.executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_init, initargs=(os.getpid(),))
-        # Start every worker now (the executor starts one per submitted call, up to size).
-        self.warming = [self.executor.submit(_warm) for _ in range(size)]
+        # One worker starts now, importing WeasyPrint while the parent splits the HTML; the
+        # others when there is more than one layout to do (a correction often needs one).
+        self.warming = [self.executor.submit(_warm)]
 
     def __enter__(self):
         return self
@@ -44,6 +46,17 @@ class Pool:
 
     def submit(self, fn, *args):
         return self.executor.submit(fn, *args)
+
+    def grow(self) -> None:
+        """Start the other workers (the executor starts one per call it cannot hand to an
+        idle worker, up to size)."""
+        while len(self.warming) < self.size:
+            self.warming.append(self.executor.submit(_warm))
+
+    def first_ready(self) -> None:
+        """Wait until the first worker has imported WeasyPrint: a call submitted before would
+        make the executor start another worker for it."""
+        self.warming[0].result()
 
     def close(self) -> None:
         """Called once the owner has every result it wants (or has stopped: an error, Ctrl-C):
@@ -56,6 +69,23 @@ class Pool:
                 process.kill()
         for process in processes:
             process.join(timeout=5)
+
+
+def prestart() -> None:
+    """Start the layout workers now (before the source is parsed), for take() to hand over."""
+    if not _prestarted:
+        _prestarted.append(Pool(workers_wanted(64)))
+
+
+def take(size: int):
+    """The prestarted pool if there is one (of at least `size`), else a new one."""
+    return _prestarted.pop() if _prestarted and _prestarted[0].size >= size else Pool(size)
+
+
+def discard() -> None:
+    """The PDF is laid out in one pass after all: stop the prestarted workers."""
+    while _prestarted:
+        _prestarted.pop().close()
 
 
 def _init(parent: int) -> None:

@@ -17,7 +17,7 @@ from ...project import Project
 from . import cache as caching
 from . import frames, keys, plan, stitch
 from .numbers import Sequence, chunk_key, sequence
-from .pool import Pool, workers_wanted
+from .pool import take, workers_wanted
 from .worker import Job, run
 
 MAX_ROUNDS = 6            # layouts of one chunk before the route gives up (numbers that never settle)
@@ -70,7 +70,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     starting, so that they import WeasyPrint meanwhile)."""
     started, began = time.perf_counter(), time.time()
     store = caching.Cache(project.out_dir / caching.FOLDER)
-    with Pool(options.workers or workers_wanted(MANY)) as pool:
+    with take(options.workers or workers_wanted(MANY)) as pool:
         for revision in range(options.revisions + 1):
             laid = plan.split(page_html(), project.root.as_uri() + "/", read=keys.reader(project))
             split_seconds = time.perf_counter() - started
@@ -196,10 +196,17 @@ class Route:
         now if there is nothing else to do). False if there is nothing to submit."""
         flying = {key for _, _, key in self.pending.values()}
         busy = {index for kind, index, _ in self.pending.values() if kind == "chunk"}
-        for batch in batches:
-            if batch.key not in self.frames and batch.key not in flying:
-                self.pending[self.pool.submit(run, batch.job)] = ("frame", batch.chunks, batch.key)
-                return True
+        waiting = [b for b in batches if b.key not in self.frames and b.key not in flying]
+        if len(waiting) + sum(not self.final(k, job) for k, job in jobs.items()) > 1:
+            self.pool.grow()
+        elif not self.pending:
+            try:
+                self.pool.first_ready()
+            except Exception as exc:   # the worker could not start: the route cannot go on
+                raise Unsettled(f"a layout worker failed to start: {exc!r}") from exc
+        for batch in waiting[:1]:
+            self.pending[self.pool.submit(run, batch.job)] = ("frame", batch.chunks, batch.key)
+            return True
         stale = [k for k, job in jobs.items() if not self.final(k, job) and k not in busy and job.key not in flying]
         fresh = [k for k in stale if k not in self.results and not self.plan.chunks[k].targets]
         ready = [k for k in stale if self.ready(k)]
