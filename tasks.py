@@ -50,15 +50,6 @@ def check(c, strict=False):
     _folio(c, "check", SOURCE, "--strict" if strict else "")
 
 
-@task(name="sync-defaults")
-def sync_defaults(c):
-    """Copy templates/ and styles/ into folio/defaults/, the defaults folio ships (a test
-    fails while the two differ)."""
-    from folio.defaults_sync import sync
-    for line in sync():
-        print(line)
-
-
 @task
 def test(c):
     """Run the test suite."""

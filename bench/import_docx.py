@@ -52,8 +52,10 @@ def with_changes(docx: Path, out: Path, count: int) -> int:
     with zipfile.ZipFile(docx) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
     root = etree.fromstring(parts["word/document.xml"])
+    def from_source(p) -> bool:     # a paragraph folio wrote for a source block, not a generated one
+        return any((b.get(f"{{{W}}}name") or "").startswith("_F") for b in p.iter(f"{{{W}}}bookmarkStart"))
     runs = [r for r in root.iter(f"{{{W}}}r") if (t := r.find(f"{{{W}}}t")) is not None and WORD.search(t.text or "")
-            and r.getparent().tag == f"{{{W}}}p"]
+            and r.getparent().tag == f"{{{W}}}p" and from_source(r.getparent())]
     by_paragraph = {}
     for r in runs:
         by_paragraph.setdefault(r.getparent(), r)

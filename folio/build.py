@@ -76,6 +76,7 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
         if not force:
             recorded = stamps.read_stamps(project)
             stale = [n for n in formats if not stamps.is_current(project, n, digests[n], recorded)]
+            stale = _with_editions(project, formats, stale)
         result.outputs = [OutputResult(n, stamps.output_paths(project, n), rebuilt=False)
                           for n in formats if n not in stale]
         if not stale:
@@ -93,7 +94,8 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
         for out in writers.write(doc, project, reporter, progress):
             result.outputs.append(out)
             if out.ok:
-                stamps.record(project, out.format, digests[out.format])
+                stamps.record(project, out.format, digests[out.format], out.paths)
+        _refresh_editions(doc, project, reporter, result, digests.get("html", ""))
     rebuilt = [o.format for o in result.outputs if o.ok and o.rebuilt]
     if rebuilt:
         changes.save(fold, changes.CHAPTERS, changes.chapter_prints(doc))
@@ -177,3 +179,31 @@ def _write_one(name: str, doc, project: Project, ignore=frozenset()):
                        Kind.RENDER)
     out.ok = out.ok and not reporter.errors
     return out, reporter.messages
+
+
+# ---- the web page's links to the other editions (folio/writers/edition_links.py) -------------------
+
+def _with_editions(project: Project, formats: list[str], stale: list[str]) -> list[str]:
+    """The web page shows the PDF's and DOCX's sizes and pages: it is stale too if what it
+    shows is not what lies beside it (a PDF built alone, a file deleted), leaving aside the
+    editions this build rewrites anyway (_refresh_editions sees to those)."""
+    if "html" not in formats or "html" in stale:
+        return stale
+    from .writers import edition_links as editions
+    if not editions.changed(project, ignore=stale):
+        return stale
+    return [n for n in formats if n in stale or n == "html"]
+
+
+def _refresh_editions(doc, project: Project, reporter: Reporter, result: BuildResult, digest: str) -> None:
+    """The HTML was written before the PDF and DOCX: if they changed, write it again."""
+    from .writers import edition_links as editions
+    html = next((o for o in result.outputs if o.format == "html"), None)
+    if html is None or not html.ok or not editions.changed(project):
+        return
+    out, messages = _write_one("html", doc, project, reporter.ignore)
+    reporter.extend(messages)
+    out.seconds += html.seconds if html.rebuilt else 0.0
+    result.outputs[result.outputs.index(html)] = out
+    if out.ok:
+        stamps.record(project, "html", digest)

@@ -25,6 +25,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "year": (int, 0),
     "date": ((str, datetime.date), ""),   # publication date, YYYY-MM-DD: dates in the outputs
     "publisher-place": (str, ""),
+    "citation": (str, ""),     # the suggested citation, if not the one folio composes
     "language": (str, "en"),
     "paper": (str, "letter"),
     "paragraph-numbers": (bool, False),
@@ -33,6 +34,12 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "abbreviations-table": (str, "all"),
     "abbreviations-allow": (list, []),
     "reference-doc": (str, ""),
+    "disclaimer": (str, ""),             # the imprint, behind the title page: the disclaimer on designations
+    "copyright": (str, ""),              # the imprint's copyright line (default: the terms' own, with year)
+    "print-edition": (bool, True),       # also write report-print.pdf, the printer's PDF/X-4
+    "print-crop-marks": (bool, False),
+    "print-pages-multiple": (int, 4),    # pad the print edition to a multiple of this many pages
+    "print-profile": (str, "FOGRA39-coated.icc"),  # its output intent, in styles/color/
     "docx-page-numbers": (str, "auto"),  # LibreOffice's pagination when it is installed, else an estimate
     "pdf-layout": (str, "auto"),  # chunked (parallel, cached) or single (one WeasyPrint pass); auto: by size
     "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
@@ -47,7 +54,7 @@ CHOICES = {
 }
 # Whole numbers with bounds: a year past 9999 (or below 0) crashed the PDF and DOCX writers,
 # which stamp a date from it (fuzz fixture front-matter-year-out-of-range). 0 = no year.
-RANGES = {"year": (0, 9999), "contents-depth": (1, 3)}
+RANGES = {"print-pages-multiple": (0, 32), "year": (0, 9999), "contents-depth": (1, 3)}
 MEETING_KEYS = ("place", "dates")
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .defaults_sync import shipped
 from .diagnostics import FolioError, Kind, Location, Reporter
-from .project import DEFAULTS
+from .project import DEFAULTS, OVERRIDABLE
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 # skeleton file → where it goes in the new project
@@ -50,3 +49,14 @@ def copy_default(name: str, root: Path, reporter: Reporter) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(files[name], target)
     return target
+
+
+def shipped(base: Path) -> dict[str, Path]:
+    """relative name → file, for every template, style and font folio ships under base."""
+    found = {}
+    for folder in OVERRIDABLE:
+        for path in sorted((base / folder).rglob("*")):
+            name = path.relative_to(base).as_posix()
+            if path.is_file() and "__pycache__" not in name and name != "styles/reference.docx":
+                found[name] = path
+    return found

@@ -11,6 +11,21 @@ DEFAULTS = Path(__file__).resolve().parent / "defaults"
 OVERRIDABLE = ("templates", "styles")
 
 
+def default_name(path: Path) -> str | None:
+    """'styles/print.css' for a file of folio's defaults, else None. The default folders may
+    be links (to the repository's own templates/ and styles/): compared where they lead."""
+    try:
+        real = path.resolve()
+    except OSError:
+        return None
+    for folder in OVERRIDABLE:
+        try:
+            return f"{folder}/{real.relative_to((DEFAULTS / folder).resolve()).as_posix()}"
+        except ValueError:
+            continue
+    return None
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path          # everything folio may read lies under here (and folio's defaults)
@@ -62,12 +77,13 @@ class Project:
 
     def relative(self, path: Path) -> str | None:
         """'styles/fonts/x.ttf' for a file of the project or of folio's defaults, else None."""
-        for base in (DEFAULTS, self.root):  # DEFAULTS first: it may lie inside a root
-            try:
-                return path.resolve().relative_to(base).as_posix()
-            except (ValueError, OSError):
-                continue
-        return None
+        name = default_name(path)          # the defaults first: they may lie inside a root
+        if name is not None:
+            return name
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            return None
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the project where possible."""
@@ -76,7 +92,10 @@ class Project:
         except ValueError:
             pass
         try:
-            return f"folio/defaults/{path.resolve().relative_to(DEFAULTS)}"
+            name = default_name(path)
+            if name is None:
+                raise ValueError(path)
+            return f"folio/defaults/{name}"
         except ValueError:
             return str(path)
 

@@ -75,16 +75,20 @@ def read_stamps(project: Project) -> dict:
 
 
 def is_current(project: Project, name: str, digest: str, stamps: dict) -> bool:
-    """Same inputs as the last good build, and the output still the one it wrote."""
+    """Same inputs as the last good build, and the outputs still the ones it wrote (the PDF
+    writer writes one or two files, as the front matter says: the stamp lists them)."""
     stamp = stamps.get(name) or {}
-    return (stamp.get("inputs") == digest
-            and stamp.get("output") == output_digest(output_paths(project, name)))
+    files = [project.out_dir / f for f in stamp.get("files", [])] or output_paths(project, name)
+    return stamp.get("inputs") == digest and stamp.get("output") == output_digest(files)
 
 
-def record(project: Project, name: str, inputs: str) -> None:
+def record(project: Project, name: str, inputs: str, written: list[Path] | None = None) -> None:
     """Called only after the output was renamed into place: a crash before leaves it stale."""
     stamps = read_stamps(project)
-    stamps[name] = {"inputs": inputs, "output": output_digest(output_paths(project, name))}
+    files = [p for p in written or [] if p.suffix in (".pdf", ".docx") or p.name == "index.html"] \
+        or output_paths(project, name)
+    stamps[name] = {"inputs": inputs, "output": output_digest(files),
+                    "files": [p.relative_to(project.out_dir).as_posix() for p in files]}
     write_atomic(project.out_dir / STAMPS, json.dumps(stamps, indent=1, sort_keys=True).encode())
 
 

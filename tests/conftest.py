@@ -82,10 +82,13 @@ def source_headings(source: Path, depth: int) -> list[tuple[int, str]]:
         if not match:
             continue
         level, title, attrs = len(match.group(1)), match.group(2), match.group(3) or ""
+        if attrs.startswith("{gap"):                    # `# {gap: …}`: the gap is the title
+            title, attrs = (title + " " + attrs).strip(), ""
         if level == 1:
             in_front = ".front" in attrs
         if (level == 1 or not in_front) and level <= depth:
-            found.append((level, title))
+            # a heading that is only a gap is a lost part: every edition shows the marker
+            found.append((level, "[…]" if re.fullmatch(r"\{gap[^{}]*\}", title) else title))
     return found
 
 

@@ -24,6 +24,10 @@ from folio.diagnostics import Reporter
 from folio.project import Project
 
 BLANK = "This page is intentionally left blank"
+# Words folio writes (the covers' page labels, the word over the contents' page numbers), as
+# its English terms write them.
+TERMS = yaml.safe_load((ROOT / "folio" / "i18n" / "locales" / "en.yaml").read_text(encoding="utf-8"))
+PAGE_COLUMN = TERMS["page"]
 MARGIN = 68  # pt: the page margins are 1in (72 pt); running header and page number sit outside
 CONTENTS_ENTRY = re.compile(r"^(?P<title>.*?)\s*(?:\.\s?){3,}\s*(?P<page>\d+|[ivxlcdm]+)$")
 
@@ -69,8 +73,8 @@ class Printed:
         for index in self.contents_pages:
             for line in self.body[index].splitlines():
                 line = line.strip()
-                if not line or (index == self.contents_pages[0] and line == "CONTENTS" and not entries
-                                and not pending):
+                if not line or (index == self.contents_pages[0] and line in ("CONTENTS", PAGE_COLUMN)
+                                and not entries and not pending):
                     continue
                 pending = f"{pending} {line}".strip()  # an entry may wrap onto a second line
                 match = CONTENTS_ENTRY.match(pending)
@@ -83,8 +87,14 @@ class Printed:
     def heading_pages(self, text: str) -> list[int]:
         """Pages (0-based, contents excluded) whose headings include text, case-insensitively."""
         wanted = squash(text)
-        return [i for i, bold in enumerate(self.bold)
-                if i not in self.contents_pages and wanted in squash(bold)]
+
+        def opens_a_heading(bold: str) -> bool:   # at the start of a bold line ("I. […]" is not
+            lines = bold.splitlines()             # "VII. […]"), a heading wrapping over three
+            starts = [squash(" ".join(lines[i:i + 3])) for i in range(len(lines))]
+            bare = not wanted.startswith("[")           # a lost part's "[…]" has no number
+            return any(c.startswith(wanted) or bare and re.sub(r"^(?:[ivxlcdm]+|[a-z]|\d+)\.\s*", "", c)
+                       .startswith(wanted) for c in starts)
+        return [i for i, bold in enumerate(self.bold) if i not in self.contents_pages and opens_a_heading(bold)]
 
     def heading_page(self, text: str) -> int:
         found = self.heading_pages(text)
@@ -252,17 +262,34 @@ def test_seed_headings_are_printed_with_their_numbers(report):
 
 # ---- 2. the contents page --------------------------------------------------------------
 
+def heading_of(entry: str) -> str:
+    """What a contents entry's heading prints: a lost part's entry says why it is lost, its
+    heading shows the marker alone."""
+    return entry[:entry.index("[…]") + 3] if "[…]" in entry else entry
+
+
 def test_contents_page_numbers_are_the_pages_of_the_headings(printed):
     entries = printed.contents()
     assert len(entries) >= 3
-    wrong = [(title, page, printed.labels[printed.heading_page(title)]) for title, page in entries
-             if printed.labels[printed.heading_page(title)] != page]
+    wrong, after = [], 0
+    for title, page in entries:          # in order: of two lost parts ("[…]"), the next one on
+        found = [i for i in printed.heading_pages(heading_of(title)) if i >= after]
+        assert found, f"heading of {title!r} not found after page {after + 1}"
+        after = found[0]
+        if printed.labels[found[0]] != page:
+            wrong.append((title, page, printed.labels[found[0]]))
     assert not wrong, f"(entry, printed page, page it is on): {wrong}"
 
 
 def test_report_contents_lists_every_seed_heading(report):
+    """The seed's headings in order; besides them, only the editorial note (the report has
+    gaps) and the parts the seed lost, each saying so."""
     shown = [squash(title) for title, _ in report.contents()]
-    assert shown == [squash(f"{n}. {t}" if n else t) for n, t in headings()]
+    extra = [s for s in shown if "[…]" in s]
+    assert [s for s in shown if "[…]" not in s and s != "editorial note"] == \
+        [squash(f"{n}. {t}" if n else t) for n, t in headings()]
+    assert "editorial note" in shown and len(extra) == 4
+    assert all("missing from the source" in s for s in extra)
 
 
 # ---- 3. page labels, printed numbers, blank pages ----------------------------------------
@@ -278,10 +305,25 @@ def _openings(printed: Printed) -> tuple[list[int], int]:
     return sorted(front + [printed.contents_pages[0], body]), body
 
 
-def test_page_labels_are_roman_then_arabic_from_the_report_body(printed):
+def _title_page(printed: Printed, source) -> int:
+    """The title page: after the cover, the first page that prints the title."""
+    title = squash(front_matter(source)["title"])
+    return next(i for i, text in enumerate(printed.full) if i > 0 and title in squash(text))
+
+
+def _source_of(printed: Printed):
+    return REPORT if printed.path.name == "report.pdf" and "showcase" not in str(printed.path) else SHOWCASE
+
+
+def test_page_labels_name_the_covers_then_roman_from_the_title_page_then_arabic(printed):
+    """Cover and inside cover by name, the front matter in roman from the title page (i), the
+    report in arabic from its first page, the back cover by name on the last page."""
     _, body = _openings(printed)
-    assert body > 0
-    expected = [roman(i + 1) for i in range(body)] + [str(i) for i in range(1, len(printed.labels) - body + 1)]
+    title = _title_page(printed, _source_of(printed))
+    assert title == 2                                # cover, its blank inside, then the title page
+    last = len(printed.labels) - 1
+    expected = ([TERMS["cover"], TERMS["inside-cover"]] + [roman(i - title + 1) for i in range(title, body)]
+                + [str(i - body + 1) for i in range(body, last)] + [TERMS["back-cover"]])
     assert printed.labels == expected
 
 
@@ -293,21 +335,29 @@ def test_report_body_starts_on_page_1_with_the_report_heading(report):
 
 
 def test_printed_page_numbers_equal_the_labels(printed):
-    openings, _ = _openings(printed)
+    """Numbered pages print their label at the foot; the covers, the title page, the imprint
+    behind it and the blank pages print none."""
+    title = _title_page(printed, _source_of(printed))
+    unnumbered = {0, 1, title, title + 1, len(printed.labels) - 1}
     for i, label in enumerate(printed.labels):
-        if i < openings[0]:  # cover and title page carry no number
+        if i in unnumbered or printed.is_blank(i):
             assert printed.footer[i] == "", f"page {i + 1} shows {printed.footer[i]!r}"
-        elif not printed.is_blank(i):
+        else:
             assert printed.footer[i] == label, f"page {i + 1}: printed {printed.footer[i]!r}, label {label!r}"
 
 
-def test_blank_pages_only_before_a_part_opening_on_the_left(printed):
+def test_blank_pages_only_where_a_part_must_open_on_the_right_or_the_back_cover_on_the_left(printed):
     openings, _ = _openings(printed)
     assert len(openings) >= 4  # preface, contents, explanatory notes, report
+    last = len(printed.full) - 1
+    assert (last + 1) % 2 == 0, "the back cover is not a left-hand page"
     blanks = [i for i in range(len(printed.full)) if printed.is_blank(i)]
     for i in openings:
         assert (i + 1) % 2 == 1, f"a part opens on the left-hand page {i + 1}"
     for i in blanks:
+        if i + 1 == last:
+            assert (i + 1) % 2 == 1, "the page before the back cover is blank but need not be"
+            continue
         assert (i + 1) % 2 == 0, f"blank page {i + 1} is a right-hand page"
         assert i + 1 in openings, f"blank page {i + 1} is not followed by a part opening"
     for i in openings[1:]:  # a blank page exactly where the part would otherwise open on the left
@@ -318,7 +368,7 @@ def test_blank_pages_only_before_a_part_opening_on_the_left(printed):
         assert i - content - 1 == wanted, \
             f"part opening on page {i + 1}: {i - content - 1} blank page(s) after page {content + 1}"
     empty = [i + 1 for i, text in enumerate(printed.full) if not text.strip()]
-    assert not empty, f"empty pages: {empty}"
+    assert empty == [2], f"empty pages: {empty} (only the inside of the cover is)"
 
 
 # ---- 4. the outline ------------------------------------------------------------------------
@@ -343,10 +393,13 @@ def test_outline_is_the_contents_and_leads_to_the_headings(which, request):
     source = REPORT if which == "report" else SHOWCASE
     depth = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1]).get("contents-depth", 2)
     outline = _outline(printed.reader)
-    assert [(d, NUMBER.sub("", t)) for d, t, _ in outline] == source_headings(source, depth)
-    assert [squash(t) for t, _ in printed.contents()] == [squash(t) for _, t, _ in outline]
+    gaps = "{gap" in source.read_text(encoding="utf-8")
+    note = TERMS["editorial-note"]
+    assert (1, note) in [(d, t) for d, t, _ in outline] if gaps else True
+    assert [(d, NUMBER.sub("", t)) for d, t, _ in outline if t != note] == source_headings(source, depth)
+    assert [squash(heading_of(t)) for t, _ in printed.contents()] == [squash(t) for _, t, _ in outline]
     for _, title, page in outline:
-        assert page == printed.heading_page(title), f"outline entry {title!r} leads to page {page + 1}"
+        assert page in printed.heading_pages(title), f"outline entry {title!r} leads to page {page + 1}"
 
 
 # ---- 5. internal links -------------------------------------------------------------------
@@ -393,7 +446,8 @@ WORDS = {"chapter": {"chapter"}, "section": {"section"}, "subsection": {"section
 
 def test_cross_references_land_on_their_targets(showcase):
     targets = source_targets(SHOWCASE)
-    links = [link for link in _links(showcase) if link[0] not in showcase.contents_pages]
+    note = showcase.heading_page(TERMS["editorial-note"])           # its links lead to the gaps
+    links = [link for link in _links(showcase) if link[0] not in showcase.contents_pages and link[0] != note]
     assert Counter(dest for _, dest, _, _ in links) == Counter(source_refs(SHOWCASE))
     for page, dest, text, target in links:
         kind, shown = targets[dest]
@@ -426,7 +480,7 @@ def test_contents_links_lead_to_the_page_printed_beside_them(showcase):
     links = [link for link in _links(showcase) if link[0] in showcase.contents_pages]
     assert len(links) == len(printed)
     for _, dest, text, target in links:
-        entry = [page for title, page in printed if squash(title) in squash(text)]
+        entry = [page for title, page in printed if squash(text) in squash(title)]   # the link: the title
         assert entry, (dest, text)
         assert showcase.labels[target] == entry[0], (dest, text)
 

@@ -20,3 +20,18 @@ def caption_label(kind: str, number, terms: dict) -> str:
     """'Table 3', 'Figure 2': the label over a table or under a figure."""
     word = terms.get(kind, "")
     return f"{word} {numerals.full(number)}".strip() if number is not None else word
+
+
+def contents_title(entry, terms: dict) -> str:
+    """A contents entry's title as printed: a part folio writes by its term, a lost part by
+    the marker and why it is lost."""
+    if entry.term:
+        return terms.get(entry.term, "")
+    if entry.lost:
+        return f"{terms.get('gap', '[…]')} {entry.reason}".strip()
+    return entry.title
+
+
+def heading_title(entry, terms: dict) -> str:
+    """The title of the heading a contents entry leads to (a lost part's heading is the marker)."""
+    return terms.get("gap", "[…]") if entry.lost else contents_title(entry, terms)

@@ -90,6 +90,14 @@ def hyphen_runs(pages, ids: frozenset, limit: int = 2) -> dict[str, set[str]]:
     return found
 
 
+def first_line_owners(page_box, ids: frozenset) -> frozenset:
+    """The ids the top line of text on a page belongs to (running heads left out)."""
+    lines: list[tuple[float, tuple, str]] = []
+    _walk_lines(page_box, (), ids, lines)
+    lines = [line for line in lines if line[2].strip()]
+    return frozenset(min(lines, key=lambda line: line[0])[1]) if lines else frozenset()
+
+
 def _walk_lines(box, owners: tuple, ids: frozenset, lines: list) -> None:
     from weasyprint.formatting_structure import boxes
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..diagnostics import Location
 
 NOWHERE = Location("")
+EDITORIAL_NOTE = "editorial-note"   # the id of the editorial note folio writes, in every edition
 
 # ---- numbers ---------------------------------------------------------------
 
@@ -91,6 +92,8 @@ class Gap:
     """An editorial gap: text missing or damaged in the source."""
     reason: str = ""
     loc: Location = NOWHERE
+    id: str = ""               # "gap-3": its anchor, set by the gaps transform
+    number: int = 0
 
 
 @dataclass
@@ -258,13 +261,22 @@ class Part:
 class Region:
     """One stretch of the publication in reading order, as the compose transform decides it
     for every edition: what it is, how it opens, how its pages are numbered."""
-    kind: str                  # cover | title-page | part | contents | body
+    kind: str                  # cover | blank | title-page | imprint | part | contents | editorial-note
+                               # | back-cover
     part: Part | None = None
-    opens: str = "page"        # first | page | right | continue
+    opens: str = "page"        # first | page | right | left | continue
     numbering: str = "none"    # none | lower-roman | decimal
     restart: bool = False      # page numbers start again at 1 here
     running_head: bool = False
     front: bool = False
+
+
+@dataclass
+class GapEntry:
+    """One gap, where it is: what the editorial note lists."""
+    gap: Gap
+    block: object              # the block it stands in (a GapBlock, or the paragraph around it)
+    part: Part | None          # the part (chapter) it is in
 
 
 @dataclass
@@ -274,6 +286,9 @@ class ContentsEntry:
     title: str                 # plain text
     target: str                # the heading's id
     front: bool
+    lost: bool = False         # a lost part: a heading that is only a gap
+    reason: str = ""           # …and that gap's reason
+    term: str = ""             # a part folio writes (the editorial note): its title's key in the terms
 
 
 @dataclass
@@ -296,6 +311,18 @@ class ImageFile:
 
 
 @dataclass
+class Citation:
+    """How to cite the document: one text for every edition (web page, print imprint) and the
+    fields reference managers read (the HTML's citation_* meta tags)."""
+    text: str                  # the suggested citation, e.g. "United Nations, … (2017). Title. ESA/P/WP/249."
+    title: str
+    author: str                # the issuing body as a library names it: "United Nations. Population Division"
+    date: str                  # publication date, YYYY/MM/DD or YYYY ("" if unknown)
+    publisher: str
+    number: str                # the document symbol
+
+
+@dataclass
 class Document:
     meta: dict
     source: str                # path as given, for messages
@@ -311,6 +338,8 @@ class Document:
     contents: list = field(default_factory=list)
     abbreviation_table: list = field(default_factory=list)
     footnote_order: list = field(default_factory=list)  # Footnotes in call order
+    citation: Citation | None = None                    # set by the citation transform
     images: dict = field(default_factory=dict)          # src -> ImageFile
+    gaps: list = field(default_factory=list)            # GapEntry, in reading order
     base_dir: str | None = None   # the source's folder: relative image paths start here
     root: str | None = None       # the project: nothing outside it is read

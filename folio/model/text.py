@@ -67,3 +67,10 @@ def block_text(block) -> str:
         elif isinstance(inner, m.Figure):
             parts.append(inner.src)
     return " ".join(p for p in parts if p)
+
+
+def is_lost(heading) -> bool:
+    """A heading that is only a gap (`# {gap: chapters III and IV are missing}`): a part whose
+    title, and perhaps whole text, the source has lost."""
+    shown = [n for n in heading.children if not (isinstance(n, m.Text) and not n.text.strip())]
+    return bool(shown) and all(isinstance(n, m.Gap) for n in shown)

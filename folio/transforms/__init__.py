@@ -1,8 +1,10 @@
 """The transforms, in the one order they run. Each takes (document, reporter)."""
 from .abbreviations import build_abbreviation_table, mark_abbreviations
+from .citation import build_citation
 from .compose import compose
 from .contents import build_contents
 from .footnotes import number_footnotes
+from .gaps import list_gaps
 from .ids import assign_ids
 from .images import resolve_images
 from .numbering import number_headings, number_paragraphs, number_tables_and_figures
@@ -16,6 +18,7 @@ TRANSFORMS = [
     number_paragraphs,
     number_tables_and_figures,
     number_footnotes,
+    list_gaps,                 # after the notes: gaps in notes are listed in call order
     collect_targets,           # after all numbering: a target carries its number
     resolve_xrefs,
     mark_abbreviations,
@@ -23,6 +26,7 @@ TRANSFORMS = [
     resolve_images,
     build_contents,
     compose,
+    build_citation,            # from the front matter alone: the web page and the imprint print it
 ]
 
 

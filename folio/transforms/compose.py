@@ -13,15 +13,22 @@ def compose(doc: m.Document, reporter: Reporter) -> None:
     after = [p for p in front if "preface" not in _classes(p)]
     body = [p for p in doc.parts if not p.front]
     roman = {"numbering": "lower-roman", "front": True}
+    # The cover and its blank inside; the title page on a right-hand page, front matter numbered
+    # from it (i), and the imprint on its back; each front part on a right-hand page.
     regions = [m.Region("cover", opens="first", front=True),
-               m.Region("title-page", opens="page", front=True)]
+               m.Region("blank", opens="page", front=True),
+               m.Region("title-page", opens="right", restart=True, **roman),
+               m.Region("imprint", opens="page", **roman)]
     regions += [m.Region("part", p, opens="right", **roman) for p in before]
     regions.append(m.Region("contents", opens="right", **roman))
     regions += [m.Region("part", p, opens="right", **roman) for p in after]
+    if doc.gaps:
+        regions.append(m.Region("editorial-note", opens="right", **roman))
     chapters = doc.meta.get("chapter-opening", "page")
     for index, part in enumerate(body):
         regions.append(m.Region("part", part, opens="right" if index == 0 else chapters,
                                 numbering="decimal", restart=index == 0, running_head=True))
+    regions.append(m.Region("back-cover", opens="left"))   # the last page of the last sheet
     doc.composition = regions
 
 

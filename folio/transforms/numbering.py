@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import model as m
 from ..diagnostics import Kind, Reporter
 from ..i18n.numerals import from_letter, from_roman
+from ..model.text import is_lost
 from ..model.walk import iter_blocks
 
 KINDS = {1: "chapter", 2: "section", 3: "subsection"}
@@ -31,7 +32,8 @@ def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, rep
     heading.kind = KINDS.get(level, "heading")
     for deeper in range(level + 1, 4):
         counters[deeper], values[deeper], anchors[deeper] = 0, None, ""
-    if level > 3 or ("unnumbered" in heading.classes and not heading.explicit_number):
+    unnumbered = "unnumbered" in heading.classes or is_lost(heading)   # a lost title counts nothing
+    if level > 3 or (unnumbered and not heading.explicit_number):
         if level <= 3:
             values[level], anchors[level] = None, ""
         return

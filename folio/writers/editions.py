@@ -57,7 +57,7 @@ def for_print(data: bytes, settings: PrintSettings, labels: list[str]) -> bytes:
             _to_cmyk(page.obj, set())
             _boxes(pdf, page, settings.crop_marks)
         _output_intent(pdf, settings)
-        _labels(pdf, labels)
+        set_labels(pdf, labels)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
@@ -169,7 +169,7 @@ def _output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
                                 RegistryName="http://www.color.org", Info=settings.condition,
                                 DestOutputProfile=profile)
     pdf.Root.OutputIntents = pikepdf.Array([intent])
-    pdf.docinfo["/Trapped"] = pikepdf.Name.False_ if hasattr(pikepdf.Name, "False_") else pikepdf.Name("/False")
+    pdf.docinfo["/Trapped"] = pikepdf.Name("/False")
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta.register_xml_namespace("http://www.npes.org/pdfx/ns/id/", "pdfxid")
         meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
@@ -178,7 +178,7 @@ def _output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
         pdf.force_version = "1.6"
 
 
-def _labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
+def set_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
     """Page labels as printed: runs of roman or arabic numbers, other pages by name."""
     nums, previous = [], None
     for index, label in enumerate(labels):

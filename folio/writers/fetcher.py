@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..files import is_inside
-from ..project import DEFAULTS, OVERRIDABLE, Project
+from ..project import Project, default_name
 
 
 def resolve(url: str, project: Project) -> Path | None:
@@ -21,14 +21,14 @@ def resolve(url: str, project: Project) -> Path | None:
     if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
         return None
     path = Path(unquote(parsed.path))
-    if is_inside(path, DEFAULTS):
-        relative = path.resolve().relative_to(DEFAULTS).as_posix()
-        found = project.find(relative) if relative.startswith(OVERRIDABLE) else None
+    relative = default_name(path)
+    if relative is not None:
+        found = project.find(relative)
     elif is_inside(path, project.root):
         found = path if path.exists() else project.find(project.relative(path) or "")
     else:
         return None
-    if found is None or not (is_inside(found, project.root) or is_inside(found, DEFAULTS)):
+    if found is None or not (is_inside(found, project.root) or default_name(found) is not None):
         return None
     return found.resolve() if found.resolve().is_file() else None
 

@@ -9,6 +9,7 @@ from .. import model as m
 from ..diagnostics import Reporter
 from ..files import write_atomic
 from ..project import Project
+from . import edition_links as editions_
 from .pages import render_page
 
 
@@ -16,8 +17,10 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
     out = project.out_dir / "html"
     images = {src: image.path for src, image in doc.images.items()}
     names = {src: _asset_name(path) for src, path in images.items()}
+    editions = editions_.current(project)   # the PDF and DOCX beside it, as they are now
     page = render_page(doc, project, "web.html", print_mode=False,
-                       image_url=lambda src: "images/" + names.get(src, ""), reporter=reporter)
+                       image_url=lambda src: "images/" + names.get(src, ""), reporter=reporter,
+                       extra={"editions": [_edition(e) for e in editions]})
     written = []
     for src, path in images.items():
         target = out / "images" / names[src]
@@ -30,6 +33,7 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
     written += _copy_fonts(project.find("styles/web-fonts.css").read_text(encoding="utf-8"), project, out)
     index = out / "index.html"
     write_atomic(index, page.encode("utf-8"))
+    editions_.shown(project, editions)
     return [index, *sheets, *written]
 
 
@@ -43,6 +47,19 @@ def _copy_fonts(css: str, project: Project, out: Path) -> list[Path]:
             write_atomic(out / "fonts" / name, source.read_bytes())
             written.append(out / "fonts" / name)
     return written
+
+
+def _edition(edition: dict) -> dict:
+    """What the page says of one edition: its link, type and size in a reader's words."""
+    size = edition["bytes"]
+    shown = f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
+    return {**edition, "size": shown, "type": MEDIA_TYPES[edition["format"]]}
+
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def _asset_name(path: Path) -> str:

@@ -11,7 +11,7 @@ from html import escape
 from .. import model as m
 from ..i18n import numerals, wording
 from ..model.text import plain_text
-from ..model.walk import iter_inlines
+from ..model.walk import document_blocks, iter_inlines
 from .hyphenate import hyphenate
 from .phrasing import as_phrasing
 
@@ -29,6 +29,7 @@ class HtmlNodes:
         self._hyphens = None    # in print, inside running text: the paragraph's last text node
         self.keep_whole = keep_whole or {}   # block id → words not to break (too many breaks in a row)
         self._keep: frozenset = frozenset()
+        self._web_init(doc)
 
     @contextmanager
     def running_text(self, nodes, block_id: str = ""):
@@ -60,7 +61,7 @@ class HtmlNodes:
     def block_Heading(self, h: m.Heading) -> str:
         tag = f"h{min(h.level + 1, 6)}"
         number = f'<span class="number">{escape(numerals.own(h.number))}.</span> ' if h.number else ""
-        classes = " ".join([h.kind] + [c for c in h.classes if c not in ("front",)])
+        classes = " ".join([h.kind] + (["numbered"] if h.number else []) + [c for c in h.classes if c != "front"])
         return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{self.inlines(h.children)}</{tag}>'
 
     def block_Paragraph(self, p: m.Paragraph) -> str:
@@ -69,7 +70,8 @@ class HtmlNodes:
             text = self.inlines(p.children)
         if p.number:
             # The space sits inside the number's box, where print's fixed width absorbs it.
-            return (f'<p class="numbered"{ident}><span class="para-number">{numerals.own(p.number)}. </span>'
+            return (f'<p class="numbered"{ident}>{self.permalink("para", p.number)}'
+                    f'<span class="para-number">{numerals.own(p.number)}. </span>'
                     f"{text}</p>")
         return f"<p{ident}>{text}</p>"
 
@@ -103,11 +105,11 @@ class HtmlNodes:
         caption = ""
         if t.number or t.caption:
             label = escape(wording.caption_label("table", t.number, self.terms))
-            caption = (f'<caption><span class="label">{label}</span>'
+            caption = (f'<caption>{self.permalink("table", t.number)}<span class="label">{label}</span>'
                        f'<span class="caption-text">{self.inlines(t.caption)}</span></caption>')
         head = "".join(f"<tr>{''.join(self._cell('th', c) for c in row)}</tr>" for row in t.head)
         body = "".join(f"<tr>{''.join(self._cell('td', c) for c in row)}</tr>" for row in t.body)
-        return (f'<div class="table-wrap"><table{_id(t)}>{caption}<thead>{head}</thead>'
+        return (f'<div class="table-wrap"{self._scroll_region(t)}><table{_id(t)}>{caption}<thead>{head}</thead>'
                 f"<tbody>{body}</tbody></table></div>")
 
     def _cell(self, tag: str, cell: m.TableCell) -> str:
@@ -118,7 +120,7 @@ class HtmlNodes:
         alt = escape(self.text_of(f.caption))
         label = escape(wording.caption_label("figure", f.number, self.terms))
         return (f'<figure{_id(f)}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
-                f'<figcaption><span class="label">{label}</span> '
+                f'<figcaption>{self.permalink("figure", f.number)}<span class="label">{label}</span> '
                 f"{self.inlines(f.caption)}</figcaption></figure>")
 
     # ---- inlines -----------------------------------------------------------
@@ -130,6 +132,7 @@ class HtmlNodes:
         return getattr(self, "inline_" + type(n).__name__)(n)
 
     def inline_Text(self, t):
+        self._last_text = t.text
         if self._hyphens is not None and self._hyphens is not False:
             return escape(hyphenate(t.text, self.language, spare_last_word=t is self._hyphens, keep=self._keep),
                           quote=False)
@@ -157,11 +160,14 @@ class HtmlNodes:
         return f'<a class="symbol" href="{escape(s.href)}">{escape(s.symbol)}</a>'
 
     def inline_Abbr(self, a):
-        return f'<abbr title="{escape(a.expansion)}">{escape(a.abbr)}</abbr>'
+        return f'<abbr title="{escape(a.expansion)}">{escape(a.abbr)}</abbr>{self._spoken_expansion(a)}'
 
     def inline_Gap(self, g):
         title = self.terms.get("gap_title", "") + (f": {g.reason}" if g.reason else "")
-        return f'<span class="gap" title="{escape(title)}">{escape(self.terms.get("gap", "[…]"))}</span>'
+        ident = f' id="{escape(g.id)}"' if g.id else ""
+        if not self.print_mode:
+            return self._spoken_gap(title, ident)
+        return f'<span class="gap"{ident} title="{escape(title)}">{escape(self.terms.get("gap", "[…]"))}</span>'
 
     def inline_Image(self, i):
         return f'<img src="{escape(self.image_url(i.src))}" alt="{escape(i.alt)}">'
@@ -218,6 +224,7 @@ class HtmlNodes:
         for note in self.doc.footnote_order:
             back = f'<a class="footnote-back" href="#fnref-{escape(note.label)}" aria-label="{back_label}">↩</a>'
             items.append(f'<li id="{escape(note.id)}" value="{numerals.own(note.number)}">'
+                         f'{self.permalink("note", note.number)}'
                          f"{self._web_note(note, back)}</li>")
         return "\n".join(items)
 
@@ -226,6 +233,50 @@ class HtmlNodes:
         if body.endswith("</p>"):  # the back link ends the last paragraph, not a line of its own
             return f"{body[:-4]} {back}</p>"
         return f"{body}\n<p>{back}</p>"
+
+    # ---- the web edition: citable anchors, and what a screen reader says ------------------
+
+    def _web_init(self, doc: m.Document) -> None:
+        self._taken = {b.id for b in document_blocks(doc)} | {n.id for n in doc.footnotes.values()}
+        self._last_text = ""
+        self._expanded: set[str] = set()
+
+    def permalink(self, kind: str, number) -> str:
+        """A stable anchor named as a reader cites the block (#para-12, #table-1, #note-3), on
+        a link to itself that shows on hover and focus, to be copied. The id sits on the link,
+        so the block keeps its own id, and an author's {#para-12} elsewhere keeps its place."""
+        shown = numerals.full(number)
+        anchor = f"{kind}-{shown}"
+        if self.print_mode or not shown or anchor in self._taken:
+            return ""
+        self._taken.add(anchor)
+        name = f'{self.terms.get("permalink", {}).get(kind, "")} {shown}'.strip()
+        return (f'<a class="permalink" id="{escape(anchor)}" href="#{escape(anchor)}"><span aria-hidden="true">#'
+                f'</span><span class="visually-hidden">{escape(name)}</span></a>')
+
+    def _scroll_region(self, t: m.Table) -> str:
+        """A table wider than a phone scrolls in its frame: keyboard users must reach it."""
+        if self.print_mode:
+            return ""
+        name = wording.caption_label("table", t.number, self.terms)
+        return f' tabindex="0" role="region" aria-label="{escape(name)}"'
+
+    def _spoken_gap(self, title: str, ident: str = "") -> str:
+        """The marker for the eye, its reason for the ear: a tooltip alone reaches neither a
+        phone nor a screen reader."""
+        return (f'<span class="gap"{ident} title="{escape(title)}"><span aria-hidden="true">'
+                f'{escape(self.terms.get("gap", "[…]"))}</span>'
+                f'<span class="visually-hidden">[{escape(title)}]</span></span>')
+
+    def _spoken_expansion(self, a) -> str:
+        """At an abbreviation's first use on the page, its expansion for screen readers (which
+        do not read <abbr title>), unless the text has just spelled it out: "… Refugees (UNHCR)"."""
+        if self.print_mode or a.abbr in self._expanded or not a.expansion:
+            return ""
+        self._expanded.add(a.abbr)
+        if self._last_text.rstrip(" (").endswith(a.expansion):
+            return ""
+        return f'<span class="visually-hidden"> ({escape(a.expansion)})</span>'
 
 
 def _id(block) -> str:

@@ -9,8 +9,9 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..diagnostics import FolioError, Kind, Location, Reporter
-from ..i18n import numerals
+from ..i18n import numerals, wording
 from ..i18n.terms import load as load_terms
+from ..model.text import is_lost, plain_text
 from ..project import Project
 from .html_nodes import HtmlNodes
 
@@ -49,6 +50,7 @@ def render_page(doc: m.Document, project: Project, template: str, print_mode: bo
     terms = doc.terms or load_terms(doc.meta.get("language", "en"))
     nodes = HtmlNodes(doc, print_mode, image_url, terms, keep_whole)
     context = page_context(doc, nodes, terms)
+    context["print_mode"] = print_mode
     context.update(extra or {})
     try:
         return environment(project).get_template(template).render(context)
@@ -73,14 +75,40 @@ def page_context(doc: m.Document, nodes: HtmlNodes, terms: dict) -> dict:
         "abbreviations": doc.abbreviation_table,
         "footnotes": Markup(nodes.footnotes_section()),
         "has_footnotes": bool(doc.footnote_order),
-    }
+        "gaps": [_gap(g, doc, nodes) for g in doc.gaps],
+        "editions": [],     # the web page's links to the PDF and DOCX (writers/html.py)
+    } | publication_context(doc, terms)
+
+
+def publication_context(doc: m.Document, terms: dict) -> dict:
+    """What the cover, title page, imprint and back cover show besides the front matter: the
+    same in every edition (the DOCX writer renders those templates too)."""
+    meta = doc.meta
+    copyright_line = meta.get("copyright") or terms.get("copyright", "").replace(
+        "{organization}", meta.get("organization", "")).replace("{year}", str(meta.get("year") or "")).rstrip(", ")
+    return {"copyright": copyright_line, "citation": doc.citation}
 
 
 def _entry(entry: m.ContentsEntry) -> dict:
     return {"level": entry.level, "number": numerals.own(entry.number), "title": entry.title,
-            "target": entry.target, "front": entry.front}
+            "target": entry.target, "front": entry.front, "lost": entry.lost, "reason": entry.reason,
+            "term": entry.term}
 
 
+def _gap(entry: m.GapEntry, doc: m.Document, nodes: HtmlNodes) -> dict:
+    """A gap as the editorial note lists it: its anchor, where it is, its reason."""
+    return {"id": entry.gap.id, "where": gap_place(entry, nodes.terms), "reason": entry.gap.reason,
+            "front": entry.part is not None and entry.part.front}
+
+
+def gap_place(entry: m.GapEntry, terms: dict) -> str:
+    """Where a gap is, as the editorial note says it: "chapter II", or the unnumbered part's title."""
+    heading = entry.part.heading if entry.part is not None else None
+    if heading is not None and heading.number is not None:
+        return f"{terms.get('ref', {}).get(heading.kind, '')} {numerals.full(heading.number)}".strip()
+    if heading is not None and not is_lost(heading):
+        return plain_text(heading.children, lambda x: wording.reference(x, terms))
+    return ""
 def _region(region: m.Region, nodes: HtmlNodes) -> dict:
     """A region as templates use it: its kind, how it opens, and for a part its HTML."""
     out = {"kind": region.kind, "opens": region.opens, "numbering": region.numbering,

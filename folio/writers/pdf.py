@@ -20,6 +20,7 @@ from ..i18n.numerals import page_label
 from ..layout import pagemap
 from ..model.walk import document_blocks
 from ..project import Project
+from . import editions
 from .fetcher import restricted_fetcher
 from .number_columns import css_variables
 from .pages import render_page
@@ -67,15 +68,24 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     block_ids = _block_ids(doc)
     document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
     report_lost_notes(doc, document, html, reporter)
-    styles = numbering_styles(doc, document)
-    labels = [page_label(n, style) for n, style in styles]
+    no_running_heads_where_parts_open(doc, document)
+    labels = page_labels(doc, document)
     with _structure_ids():
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-    target = project.out_dir / f"{project.name}.pdf"
-    write_atomic(target, finish(pdf, styles))
+    written = write_editions(doc, project, pdf, labels)
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
-    return [target]
+    return written
+
+
+def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[str]) -> list[Path]:
+    """report.pdf for the screen and, unless the front matter says not, the printer's edition."""
+    target = project.out_dir / f"{project.name}.pdf"
+    written = [target]
+    write_atomic(target, finish(pdf, labels))
+    if doc.meta.get("print-edition", True):
+        written.append(write_print_edition(doc, project, pdf, labels))
+    return written
 
 
 def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
@@ -86,19 +96,29 @@ def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | N
     return route(doc, project, reporter, html)
 
 
-CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
-PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
 def chunked(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """The print HTML laid out in chunks by worker processes, cached, stitched."""
     from .pdf_chunked import write
     return write(doc, project, reporter, html)
 
 
+CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
+PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
 LAYOUTS = {"single": single_pass, "chunked": chunked, "auto": by_size}   # front matter `pdf-layout`
 
 
 def _block_ids(doc: m.Document) -> frozenset:
     return frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
+
+
+def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str]) -> Path:
+    """report-print.pdf: the printer's edition of the same layout (folio.writers.editions)."""
+    profile = project.find(f"styles/color/{doc.meta.get('print-profile', 'FOGRA39-coated.icc')}")
+    settings = editions.PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
+                                      doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""))
+    target = project.out_dir / f"{project.name}-print.pdf"
+    write_atomic(target, editions.for_print(pdf, settings, labels))
+    return target
 
 
 def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3):
@@ -114,6 +134,11 @@ def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds:
             keep.setdefault(ident, set()).update(words)
         document = render(print_html(doc, project, reporter, keep), project, reporter)
     return document
+
+
+# The ids the print templates give the regions that are not parts.
+REGION_IDS = {"cover": "cover", "blank": "inside-cover", "title-page": "title-page", "imprint": "imprint",
+              "contents": "contents", "editorial-note": "editorial-note", "back-cover": "back-cover"}
 
 
 def render(html: str, project: Project, reporter: Reporter):
@@ -153,30 +178,59 @@ def warn_lost_notes(doc: m.Document, labels, reporter: Reporter) -> None:
                          Kind.RENDER)
 
 
-def numbering_styles(doc: m.Document, document) -> list[tuple[int, str]]:
-    """(printed number, style) of every page, as the composition numbers its regions: each
-    region's style runs from the page its first element landed on; a restart counts from 1."""
-    starts = []
+def no_running_heads_where_parts_open(doc: m.Document, document) -> None:
+    """A page whose first line is a part's heading (a chapter opening its page, the report's
+    first page) prints no running head: CSS cannot tell such a page from one where a chapter
+    starts lower down, so the heads are taken off the laid-out page here."""
+    from weasyprint.formatting_structure import boxes
+
+    heads = part_heads(doc)
+    for page in document.pages:
+        if pagemap.first_line_owners(page._page_box, heads) & heads:
+            frame = page._page_box
+            frame.children = [c for c in frame.children if not (isinstance(c, boxes.MarginBox)
+                                                                and c.at_keyword.startswith("@top-"))]
+
+
+def part_heads(doc: m.Document) -> frozenset:
+    """The ids of the parts' headings: a page whose first line is one prints no running head."""
+    return frozenset(r.part.heading.id for r in doc.composition if r.part is not None and r.part.heading)
+
+
+def page_labels(doc: m.Document, document) -> list[str]:
+    """The printed number of every page, as the composition numbers its regions: each region's
+    style runs from the page its first element landed on, a restart counts from 1, and pages
+    that carry no number (the covers) are named."""
+    return [page_label(n, style) if n is not None else style for n, style in page_numbers(doc, document)]
+
+
+def page_numbers(doc: m.Document, document) -> list[tuple[int | None, str]]:
+    """page_labels before formatting: (count, numbering style) of a numbered page, (None, its
+    name) of one that carries no number. The chunked route sets its frames' counters from it."""
+    starts: dict[int, list[m.Region]] = {}
     for region in doc.composition:
         anchor = _anchor(region)
-        if anchor and region.numbering != "none":
-            starts.append((first_page_with(document, anchor), region))
-    styles, current, count = [], "lower-roman", 0
+        if anchor:
+            starts.setdefault(first_page_with(document, anchor), []).append(region)
+    numbers, current, count = [], None, 0
     for index in range(len(document.pages)):
-        for page, region in starts:
-            if page == index:
-                current = region.numbering
-                if region.restart:
-                    count = 0
+        for region in starts.get(index, []):
+            current = region
+            count = 0 if region.restart else count
+        if current is None or current.numbering == "none":
+            key = (current.kind if current else "cover").replace("-", "_")
+            numbers.append((None, doc.terms.get({"blank": "inside_cover"}.get(key, key), "")))
+            continue
         count += 1
-        styles.append((count, current))
-    return styles
+        numbers.append((count, current.numbering))
+    return numbers
 
 
 def _anchor(region: m.Region) -> str:
+    """The id of a region's first element in the print HTML."""
     if region.part is not None:
         return region.part.heading.id if region.part.heading else ""
-    return "contents" if region.kind == "contents" else ""
+    return REGION_IDS.get(region.kind, "")
 
 
 def first_page_with(document, anchor: str) -> int:
@@ -186,19 +240,14 @@ def first_page_with(document, anchor: str) -> int:
     return len(document.pages)
 
 
-def finish(pdf: bytes, styles: list[tuple[int, str]]) -> bytes:
-    """Viewer page labels that match the printed numbers (i, ii, … then 1, 2, …), and the
-    structure elements' ids in an IDTree, as PDF asks for ids."""
+def finish(pdf: bytes, labels: list[str]) -> bytes:
+    """The screen edition: pages cut to their trim size, and viewer page labels that match the
+    printed numbers (i, ii, … then 1, 2, …; the covers by name)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as p:
-        nums, previous = [], None
-        for index, (number, style) in enumerate(styles):
-            if previous is None or style != previous[1] or number != previous[0] + 1:
-                kind = pikepdf.Name.r if style == "lower-roman" else pikepdf.Name.D
-                nums += [index, pikepdf.Dictionary(S=kind, St=number)]
-            previous = (number, style)
-        p.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+        editions.screen(p)
+        editions.set_labels(p, labels)
         out = io.BytesIO()
         p.save(out, deterministic_id=True)
         return out.getvalue()

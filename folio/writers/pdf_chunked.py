@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 from .. import model as m
 from ..diagnostics import Kind, Location, Reporter
-from ..files import write_atomic
 from ..i18n.numerals import page_label
 from ..layout import pagemap
 from ..project import Project
@@ -40,11 +39,11 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         return more
 
     options = route.Options(
-        numbering=lambda pages: pdf.numbering_styles(doc, SimpleNamespace(pages=pages)), label=page_label,
-        facts=("folio.writers.pdf_chunked:page_facts", (ids,)),
+        numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
+        facts=("folio.writers.pdf_chunked:page_facts", (ids, pdf.part_heads(doc))),
         document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
         setup="folio.writers.pdf_notes:keep_notes_in_order", tagging="folio.writers.pdf:_structure_ids",
-        revise=revise, revisions=HYPHEN_ROUNDS)
+        no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=HYPHEN_ROUNDS)
     try:
         out = route.write(page, project, reporter, options)
     except route.Unsettled as exc:
@@ -52,18 +51,22 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
         return pdf.single_pass(doc, project, reporter, None)
     _lost_notes(doc, out.extras, reporter)
-    target = project.out_dir / f"{project.name}.pdf"
-    write_atomic(target, out.pdf)
+    written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages])
     pagemap.save(project.out_dir, _page_map(doc, out.pages))
-    return [target]
+    return written
+
+
+def _label(number: int | None, style: str) -> str:
+    return page_label(number, style) if number is not None else style   # a named page: its name
 
 
 # ---- run in the layout workers ------------------------------------------------------------------
 
-def page_facts(page_box, ids: frozenset) -> list:
-    """[lines, {id: [first, last]}, text] of one chunk page (its margin boxes are laid out apart)."""
+def page_facts(page_box, ids: frozenset, heads: frozenset) -> list:
+    """[lines, {id: [first, last]}, text, opened by a part] of one chunk page (its margin boxes
+    are laid out apart; a page a part opens gets none at the top, as in the single pass)."""
     count, spans, text = pagemap.page_lines(page_box, ids)
-    return [count, spans, text]
+    return [count, spans, text, bool(pagemap.first_line_owners(page_box, heads) & heads)]
 
 
 def chunk_facts(document, html: str, ids: frozenset) -> dict:

@@ -27,9 +27,16 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+_LOCAL: dict = {}
+
+
 def local(el) -> str:
+    """The tag without its namespace (tags repeat: each is split once)."""
     tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    return name
 
 
 @dataclass

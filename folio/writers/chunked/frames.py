@@ -32,6 +32,7 @@ class FramePage:
     number: int
     strings: list                   # (name, text) assigned on this page, in order
     blank_before: bool = False      # a blank page precedes it (made by the frame document)
+    no_heads: bool = False          # no top margin boxes (running heads) on this page
 
 
 @dataclass
@@ -138,15 +139,22 @@ def root_side(batch: Batch) -> str:
     return "left" if first.side == "right" else "right"
 
 
+TOPS = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner")
+NO_HEADS = " ".join(f"@{box} {{ content: none !important; }}" for box in TOPS)
+
+
 def _counters(batch: Batch) -> str:
     """Each page's number as folio numbers it, set where it does not go on by one (the first
-    page; a restart), so that the stylesheets' own counter rules agree with the labels."""
+    page; a restart), so that the stylesheets' own counter rules agree with the labels (an
+    unnumbered page, a cover, is left to them); and no running heads where folio says so."""
     rules, index, previous = [], 1 if batch.stub else 0, None
     for page in (p for part in batch.parts for p in part.pages):
         index += 2 if page.blank_before else 1
         expected = previous + (2 if page.blank_before else 1) if previous is not None else None
-        if page.number != expected:
+        if page.number is not None and page.number != expected:
             rules.append(f"@page :nth({index}) {{ counter-reset: page {page.number} !important; }}")
+        if page.no_heads:
+            rules.append(f"@page :nth({index}) {{ {NO_HEADS} }}")
         previous = page.number
     return "\n".join(rules) + "\n"
 

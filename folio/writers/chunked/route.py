@@ -34,13 +34,14 @@ class Unsettled(Exception):
 
 @dataclass
 class Options:
-    numbering: object            # callable: pages (objects with .anchors) → [(number, style)]
-    label: object                # callable: (number, style) → printed label
+    numbering: object            # callable: pages (objects with .anchors) → [(number or None, style)]
+    label: object                # callable: (number, style) → printed label (None: an unnumbered page)
     facts: tuple | None = None      # hooks run in the workers (see worker.Job); a set among their
                                     # arguments is narrowed to the ids each chunk holds
     document: tuple | None = None
     setup: str | None = None
     tagging: str | None = None
+    no_heads: object = None         # callable: PageFacts → True where the page prints no top margin boxes
     revise: object = None           # callable: the chunks' `document` results → lay out again?
     revisions: int = 0              # at most this many times (the print HTML made again each time)
     workers: int | None = None
@@ -264,9 +265,11 @@ class Route:
                 pages = self.results[chunk.index][1].pages
                 # A blank page inside a chunk (a left/right break deeper than the split looks)
                 # is made again by the frame document, before the page that follows it.
+                bare = self.options.no_heads or (lambda facts: False)
                 parts.append(frames.Part(chunk.chain, [
                     frames.FramePage(facts.name, seq.slots[first + j].side, seq.numbering[first + j][0],
-                                     facts.strings, blank_before=(j == 0 and blank) or (j > 0 and pages[j - 1].blank))
+                                     facts.strings, blank_before=(j == 0 and blank) or (j > 0 and pages[j - 1].blank),
+                                     no_heads=bare(facts))
                     for j, facts in enumerate(pages) if not facts.blank]))
             stub = None if before is None else (before[0], before[1], sorted(strings.items()))
             batch = frames.Batch(parts, stub, seq.slots[0].side, chunks=tuple(c.index for c in group))
@@ -330,7 +333,7 @@ class Route:
         anchors = {name: stitch.Mark(index, x, y) for name, (index, x, y) in seq.anchors.items()}
         pdf = stitch.stitch([self.results[c.index][1].pdf for c in self.plan.chunks],
                             [self.frames[b.key].pdf for b in self.batch_list],
-                            placed, anchors, marks, seq.numbering)
+                            placed, anchors, marks)
         return Output(pdf, pages, stats=self.stats)
 
     def all_results(self) -> list:

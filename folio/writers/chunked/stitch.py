@@ -2,9 +2,9 @@
 single-pass render: pages in order (blank pages where a part opens on the other side),
 each page's frame (running heads, number) drawn over it as an artifact, content shifted
 where the chunk was laid out on the other side, one outline, named destinations for every
-anchor (so links between chunks land), page labels, one structure tree and one font per
-face. The catalog and metadata (XMP, /Info, /Lang, MarkInfo) are the first chunk's: every
-chunk has the same <head>, so the same metadata."""
+anchor (so links between chunks land), one structure tree and one font per face (page
+labels: the writer). The catalog and metadata (XMP, /Info, /Lang, MarkInfo) are the first
+chunk's: every chunk has the same <head>, so the same metadata."""
 from __future__ import annotations
 
 import io
@@ -40,7 +40,9 @@ class Mark:
 
 
 def stitch(chunks: list[bytes], frames: list[bytes], placed: list[Placed], anchors: dict,
-           bookmarks: list[Mark], numbering: list[tuple[int, str]]) -> bytes:
+           bookmarks: list[Mark]) -> bytes:
+    """The stitched file, without page labels (the writer sets them, with the pages cut to
+    their trim size, as for a single pass)."""
     sources = [pikepdf.open(io.BytesIO(data)) for data in chunks]
     segments = [pikepdf.open(io.BytesIO(data)) for data in frames]
     pdf = sources[0]
@@ -57,7 +59,6 @@ def stitch(chunks: list[bytes], frames: list[bytes], placed: list[Placed], ancho
     _put_fonts(pdf, font_tables)
     _destinations(pdf, pages, placed, anchors)
     _outline(pdf, pages, placed, bookmarks)
-    _labels(pdf, numbering)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
@@ -253,15 +254,3 @@ def _outline_items(pdf, pages, placed, items, parent) -> int:
     if made:
         parent.First, parent.Last = made[0], made[-1]
     return count
-
-
-def _labels(pdf, numbering: list[tuple[int, str]]) -> None:
-    """Viewer page labels that match the printed numbers: a new range wherever the style
-    changes or the count does not go on by one."""
-    nums, previous = [], None
-    for index, (number, style) in enumerate(numbering):
-        if previous is None or style != previous[1] or number != previous[0] + 1:
-            kind = pikepdf.Name.r if style == "lower-roman" else pikepdf.Name.D
-            nums += [index, pikepdf.Dictionary(S=kind, St=number)]
-        previous = (number, style)
-    pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))

@@ -14,16 +14,18 @@ from ... import model as m
 from ...dates import publication_moment
 from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import write_atomic
-from ...i18n import numerals
+from ...i18n import numerals, wording
 from ...project import Project
+from .. import edition_links
 from ..number_columns import columns as number_columns
+from ..pages import gap_place, publication_context
 from . import oxml, package
 from .body import Story
-from .estimate import estimate_pages
+from .estimate import estimate_layout
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks
 from .reference import add_missing_styles
-from .sections import Sections
+from .sections import TEMPLATES, Sections
 from .sourcemap import SourceMap
 from .styles import REQUIRED, StyleSheet, apply_tokens, fit_number_columns, geometry, load_tokens, reference_doc
 from .templates import TemplateParagraphs, contents_title
@@ -52,21 +54,24 @@ class Context:
 
 def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     target = project.out_dir / f"{project.name}.docx"
-    data = render_docx(doc, project, reporter)
+    data, page_count = render_docx(doc, project, reporter)
     exact = libreoffice_pages(data, doc, reporter, project.out_dir)
     if exact:  # the same document again, its contents numbered as LibreOffice paginates it
-        data = render_docx(doc, project, Reporter(), exact)
+        data, page_count = render_docx(doc, project, Reporter(), exact)
     write_atomic(target, data)
+    edition_links.record_pages(project, "docx", data, page_count)   # the web page shows it, "about"
     return [target]
 
 
-def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pages: dict | None = None) -> bytes:
+def render_docx(doc: m.Document, project: Project, reporter: Reporter,
+                exact_pages: dict | None = None) -> tuple[bytes, int]:
+    """The DOCX's bytes, and folio's estimate of its number of pages."""
     tokens = fit_number_columns(load_tokens(project, reporter), number_columns(doc))
     document, styles = open_template(doc, project, tokens, reporter)
     images = {src: image.path for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
     page, cover = geometry(tokens, paper), geometry(tokens, paper, cover=True)
-    pages = estimate_pages(doc, page["text-width"], page["height"] - page["top"] - page["bottom"])
+    pages, page_count = estimate_layout(doc, page["text-width"], page["height"] - page["top"] - page["bottom"])
     pages.update(exact_pages or {})
     bookmarks = Bookmarks()
     source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
@@ -80,7 +85,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     body = package.clear_body(document)
 
     context = {"meta": doc.meta, "terms": doc.terms, "contents": doc.contents,
-               "abbreviations": doc.abbreviation_table}
+               "abbreviations": doc.abbreviation_table} | publication_context(doc, doc.terms)
     foot_styles = {n for n, spec in tokens["styles"].items() if (spec or {}).get("at-page-foot")} \
         if reference_doc(project, doc.meta) is None else set()
     converter = TemplateParagraphs(styles, project, reporter, foot_styles)
@@ -90,23 +95,27 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
         starts = sections.starts(region)
         if pending is not None and starts:
             _end_section(out, story, pending)
-        if region.kind in ("cover", "title-page"):
-            flow, foot = converter.convert("_cover.html" if region.kind == "cover" else "_titlepage.html", context)
+        if region.kind in TEMPLATES:
+            flow, foot = converter.convert(TEMPLATES[region.kind], context)
             out += flow
             pending = sections.template_section(region, foot)
+            continue
+        if region.kind == "blank":
             continue
         if starts:
             pending = sections.section(region)
         first = len(out)
-        if region.kind == "contents":
+        if region.kind == "editorial-note":
+            _editorial_note(doc, story, out)
+        elif region.kind == "contents":
             _contents(doc, story, out, contents_title(context, project, reporter))
             # LibreOffice drops a section's header and footer references kept inside the TOC
             # field's last paragraph: the section ends in a paragraph of its own.
             out.append(story.para("Normal"))
         else:
             _part(region.part, story, out)
-        if not starts and out[first:]:
-            _open(out[first], region.opens, styles)
+        if out[first:] and (not starts or region.opens == "continue"):
+            _open(out[first], region.opens, styles)     # a chapter in a section of its own runs on too
     body.extend(out)
     if pending is not None:
         body.append(pending)
@@ -120,7 +129,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     package.add_custom_xml(document, [source_map.xml(doc.source, doc.text)])
     buffer = io.BytesIO()
     document.save(buffer)
-    return package.fixed_zip(buffer.getvalue(), moment)
+    return package.fixed_zip(buffer.getvalue(), moment), page_count
 
 
 
@@ -204,7 +213,8 @@ def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
         page = oxml.run(story.ctx.pages.get(entry.target, ""), number_style)
         # Level-1 titles in capitals as the PDF's contents shows them: written so, because a
         # TOC 1 style in capitals would print the roman page numbers as "III" too.
-        runs += [oxml.run(entry.title.upper() if entry.level == 1 else entry.title), oxml.run("\t"),
+        title = wording.contents_title(entry, doc.terms)
+        runs += [oxml.run(title.upper() if entry.level == 1 else title), oxml.run("\t"),
                  *oxml.field(f"PAGEREF {anchor} \\h", [page], number_style)]
         paragraphs.append(story.para(f"TOC {min(entry.level, 3)}", [oxml.hyperlink_anchor(anchor, runs)]))
     if not paragraphs:
@@ -215,6 +225,23 @@ def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
         first_ppr.addnext(run)
     paragraphs[-1].append(oxml.field_end())
     out.extend(paragraphs)
+
+
+def _editorial_note(doc: m.Document, story: Story, out: list) -> None:
+    """What the gap marker means, and every gap with the page Word puts it on (a PAGEREF to the
+    gap's bookmark) and where it is: the same note as the PDF's and the web page's."""
+    terms = doc.terms
+    out.append(story.para("Part Heading", story.wrap(m.EDITORIAL_NOTE, [oxml.run(terms.get("editorial_note", ""))])))
+    out.append(story.para("Normal", [oxml.run(" ".join(terms.get("editorial_note_text", "").split()))]))
+    for entry in doc.gaps:
+        gap = entry.gap
+        where = gap_place(entry, terms)
+        page = story.ctx.pages.get(gap.id, "")
+        runs = [oxml.run(f"{entry.gap.number}.\t"), oxml.run(terms.get("gap", ""), story.sid("Editorial Gap")),
+                oxml.run(" " + terms.get("gap_page", "") + " "),
+                *oxml.field(f"PAGEREF {story.marks.name(gap.id)} \\h", [oxml.run(page)]),
+                oxml.run((f", {where}" if where else "") + ": " + (gap.reason or terms.get("gap_no_reason", "")))]
+        out.append(story.para("List Number", runs))
 
 
 def _footnotes(ctx: Context, notes_part) -> None:

@@ -73,7 +73,9 @@ class Story:
             children += self.numbered(h.id, numerals.own(h.number), ".\t")
         children += self.inlines(h.children)
         children = self.wrap(h.id, children)
-        out.append(self.para(f"Heading {min(h.level, 4)}", children))
+        # a front-matter part (PREFACE) is centred, as in print; a chapter hangs after its number
+        style = "Part Heading" if h.kind == "part" else f"Heading {min(h.level, 4)}"
+        out.append(self.para(style, children))
 
     def block_Paragraph(self, p: m.Paragraph, out: list, style: str) -> None:
         children = self.numbered(p.label, numerals.own(p.number), ".\t") if p.number else []
@@ -202,7 +204,8 @@ class Story:
         return self._picture(i.src)
 
     def inline_Gap(self, g, flags):
-        return [oxml.run(self.ctx.doc.terms.get("gap", "[…]"), self.sid("Editorial Gap"))]
+        runs = [oxml.run(self.ctx.doc.terms.get("gap", "[…]"), self.sid("Editorial Gap"))]
+        return self.wrap(g.id, runs) if g.id else runs      # the editorial note's page references
 
     def inline_Link(self, link, flags):
         runs = self.inlines(link.children, flags | {"link"})

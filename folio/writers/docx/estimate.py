@@ -13,7 +13,7 @@ import math
 from ... import model as m
 from ...i18n.numerals import page_label
 from ...model.text import plain_text
-from ...model.walk import iter_blocks
+from ...model.walk import inline_lists, iter_blocks, iter_inlines
 
 CHAR_WIDTH = 0.45      # average width of a Times character, in ems
 LINE = 1.32 * 1.15     # CSS line-height × the face's own line gap, in ems
@@ -27,9 +27,9 @@ class PageModel:
         self.page = 1
         self.used = 0.0
 
-    def new_page(self, odd: bool = False) -> None:
+    def new_page(self, odd: bool = False, even: bool = False) -> None:
         self.page += 1
-        if odd and self.page % 2 == 0:
+        if (odd and self.page % 2 == 0) or (even and self.page % 2 == 1):
             self.page += 1
         self.used = 0.0
 
@@ -57,26 +57,43 @@ class PageModel:
 def estimate_pages(doc: m.Document, text_width: int, text_height: int) -> dict[str, str]:
     """id → page number as printed (roman in front matter), for every id the DOCX bookmarks,
     following the composition: cover and title page, each region opening as it says."""
+    return estimate_layout(doc, text_width, text_height)[0]
+
+
+def estimate_layout(doc: m.Document, text_width: int, text_height: int) -> tuple[dict[str, str], int]:
+    """estimate_pages, and the number of pages of the whole file (blank versos included)."""
     pages: dict[str, str] = {}
     model = PageModel(text_width, text_height)
     model.page, count = 0, 0
     for region in doc.composition:
-        if region.opens != "continue" or region.kind in ("cover", "title-page"):
-            model.new_page(odd=region.opens == "right")
+        if region.kind == "blank":
+            continue                           # Word makes the cover's inside: the title page opens right
+        if region.opens != "continue" or region.kind in FULL_PAGE:
+            model.new_page(odd=region.opens == "right", even=region.opens == "left")
         if region.restart:
             count = model.page - 1
         style = region.numbering if region.numbering != "none" else "lower-roman"
+
+        def shown(n, s=style, c=count):
+            return page_label(n - c, s)
         if region.kind == "contents":
             for _ in doc.contents:
                 model.place(60, after=6.0)
+        elif region.kind == "editorial-note":
+            pages[m.EDITORIAL_NOTE] = shown(model.page)
+            for _ in doc.gaps:
+                model.place(90, after=3.0)
         elif region.part is not None:
-            _part(region.part, model, pages, lambda n, s=style, c=count: page_label(n - c, s))
+            _part(region.part, model, pages, shown)
             if "abbreviations" in (region.part.heading.classes if region.part.heading else []):
                 for _ in doc.abbreviation_table:
                     model.place(40, after=0.0)
-        if region.kind in ("cover", "title-page"):
-            model.used = model.height          # nothing else goes on the cover or title page
-    return pages
+        if region.kind in FULL_PAGE:
+            model.used = model.height          # nothing else goes on a cover, title page or imprint
+    return pages, model.page
+
+
+FULL_PAGE = ("cover", "title-page", "imprint", "back-cover")
 
 
 def _part(part: m.Part, model: PageModel, pages: dict, shown) -> None:
@@ -84,6 +101,17 @@ def _part(part: m.Part, model: PageModel, pages: dict, shown) -> None:
         page = _block(block, model)
         if block.id and page is not None:
             pages[block.id] = shown(page)
+            for gap in _gaps(block):           # the editorial note's page references
+                pages[gap.id] = shown(page)
+
+
+def _gaps(block):
+    if isinstance(block, m.GapBlock):
+        yield block.gap
+    for nodes in inline_lists(block):
+        for node in iter_inlines(nodes):
+            if isinstance(node, m.Gap) and node.id:
+                yield node
 
 
 def _block(block, model: PageModel) -> int | None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from ... import model as m
 from ...diagnostics import Kind, Location, Reporter
 from ...files import write_atomic
+from ...i18n import wording
 
 CACHE = ".folio/libreoffice"
 KEEP_BLANKS = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
@@ -60,8 +61,14 @@ def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter, out_dir:
     return pages
 
 
+def _profile() -> Path:
+    """LibreOffice's user profile, kept per user (its first start costs seconds): XDG's cache."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "folio" / "libreoffice-profile"
+
+
 def _layout(program: str, docx: bytes, doc: m.Document, out_dir: Path) -> dict:
-    profile = out_dir / CACHE / "profile"           # kept: a second start is seconds faster
+    profile = _profile()
     with tempfile.TemporaryDirectory(prefix="folio-lo-") as tmp:
         source = Path(tmp) / "layout.docx"
         source.write_bytes(docx)
@@ -121,8 +128,9 @@ def _labels(doc: m.Document, outline: list[tuple[str, int]], printed: list[str])
     the page LibreOffice put its heading on."""
     pages, position = {}, 0
     for entry in doc.contents:
+        title = wording.heading_title(entry, doc.terms).casefold()
         for i in range(position, len(outline)):
-            if outline[i][0].casefold().endswith(entry.title.casefold()):
+            if outline[i][0].casefold().endswith(title):
                 index = outline[i][1]
                 if 0 <= index < len(printed) and printed[index]:
                     pages[entry.target] = printed[index]

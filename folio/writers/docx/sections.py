@@ -13,7 +13,10 @@ from ...i18n import numerals
 from ...model.text import plain_text
 from . import oxml, package
 
-STARTS = {"right": "oddPage", "page": "nextPage", "continue": "continuous", "first": None}
+STARTS = {"right": "oddPage", "left": "evenPage", "page": "nextPage", "continue": "continuous", "first": None}
+TEMPLATES = {"cover": "_cover.html", "title-page": "_titlepage.html", "imprint": "_imprint.html",
+             "back-cover": "_back_cover.html"}
+COVERS = ("cover", "back-cover")
 EVERY = ("default", "even", "first")
 
 
@@ -31,16 +34,21 @@ class Sections:
         self.short_title = short_title
 
     def starts(self, region: m.Region) -> bool:
-        """Does this region begin a Word section of its own?"""
-        return (region.kind in ("cover", "title-page") or region.running_head
-                or region.opens in ("right", "first") or region.restart)
+        """Does this region begin a Word section of its own? (The blank inside of the cover
+        needs none: the title page's odd-page break makes it.)"""
+        if region.kind == "blank":
+            return False
+        return (region.kind in TEMPLATES or region.running_head
+                or region.opens in ("right", "left", "first") or region.restart)
 
     def template_section(self, region: m.Region, foot: list):
-        """The cover's or the title page's section, with its own foot (department, symbol)."""
+        """The section of a page made from a template (covers, title page, imprint), with its
+        own foot (the cover's department) and no page number."""
         own = package.add_header_footer(self.document, "ftr", foot or [self.story.para("Footer")])
-        geometry = self.cover if region.kind == "cover" else self.page
-        start = None if region.opens == "first" else "nextPage"
-        return oxml.section(geometry, start, "lowerRoman", region.opens == "first", None,
+        geometry = self.cover if region.kind in COVERS else self.page
+        # named blank headers: a section without them would take the previous section's
+        return oxml.section(geometry, STARTS.get(region.opens, "nextPage"), "lowerRoman",
+                            region.opens == "first" or region.restart, dict.fromkeys(EVERY, self.blank),
                             dict.fromkeys(EVERY, own))
 
     def section(self, region: m.Region):

