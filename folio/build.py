@@ -14,7 +14,7 @@ from pathlib import Path
 from . import changes, stamps
 from .diagnostics import FolioError, Kind, Location, Reporter
 from .project import Project
-from .writers import WRITERS, load_writer
+from .writers import WRITERS, load_writer, prepare_writer
 
 HEAVY = ("pdf", "docx")
 
@@ -81,7 +81,7 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
                           for n in formats if n not in stale]
         if not stale:
             return result  # nothing to do: nothing heavy imported, nothing parsed
-    with Writers([] if check_only else stale) as writers:
+    with Writers([] if check_only else stale, project) as writers:
         progress(f"reading {project.shown(project.source)}")
         try:
             doc = load(project, reporter)
@@ -109,7 +109,7 @@ class Writers:
     gets its own process, forked before the source is parsed so that it imports its library
     (WeasyPrint, python-docx) while the parent parses; light writers run here meanwhile."""
 
-    def __init__(self, names: list[str]):
+    def __init__(self, names: list[str], project: Project | None = None):
         heavy = [n for n in names if n in HEAVY]
         if len(heavy) < 2 or (os.cpu_count() or 1) < 2:
             heavy = []
@@ -117,7 +117,10 @@ class Writers:
         fork = multiprocessing.get_context("fork")
         self.pools = {n: ProcessPoolExecutor(max_workers=1, mp_context=fork) for n in heavy}
         for name, pool in self.pools.items():
-            pool.submit(load_writer, name)  # warm up: import the writer and its library
+            pool.submit(prepare_writer, name, project)  # warm up: import the writer, start what it needs
+        for name in names:
+            if name not in heavy and project is not None:
+                prepare_writer(name, project)           # e.g. the PDF's layout workers, here
 
     def __enter__(self):
         return self

@@ -41,6 +41,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "print-pages-multiple": (int, 4),    # pad the print edition to a multiple of this many pages
     "print-profile": (str, "FOGRA39-coated.icc"),  # its output intent, in styles/color/
     "docx-page-numbers": (str, "auto"),  # LibreOffice's pagination when it is installed, else an estimate
+    "pdf-layout": (str, "auto"),  # chunked (parallel, cached) or single (one WeasyPrint pass); auto: by size
     "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
     "meta": (dict, {}),        # the author's own values, passed to templates untouched
 }
@@ -49,6 +50,7 @@ CHOICES = {
     "chapter-opening": ("page", "right", "continue"),
     "abbreviations-table": ("all", "used"),
     "docx-page-numbers": ("auto", "estimate", "libreoffice"),
+    "pdf-layout": ("auto", "chunked", "single"),
 }
 # Whole numbers with bounds: a year past 9999 (or below 0) crashed the PDF and DOCX writers,
 # which stamp a date from it (fuzz fixture front-matter-year-out-of-range). 0 = no year.

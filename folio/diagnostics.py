@@ -28,6 +28,7 @@ class Kind(StrEnum):
     TEMPLATE = "template"
     FORMAT = "format"
     RENDER = "render"
+    LAYOUT = "layout"
     DOCX = "docx"                      # an edited Word file that cannot be read
     DOCX_MATCH = "docx-match"          # paragraphs matched by text alone, or not at all
     DOCX_UNPLACED = "docx-unplaced"    # a correction that could not be placed in the source

@@ -20,6 +20,14 @@ PUNCTUATION = "([“‘\"'"
 
 def page_entry(page_box, label: str, ids: frozenset) -> tuple[dict, dict]:
     """(page facts, {id: [first line, last line]}) for one laid-out page."""
+    count, spans, text = page_lines(page_box, ids)
+    return {"label": label, "lines": count, "text": text_digest(text)}, spans
+
+
+def page_lines(page_box, ids: frozenset) -> tuple[int, dict, str]:
+    """(lines on the page, {id: [first line, last line]}, the page's text): page_entry's walk,
+    for a page whose margin boxes are laid out apart (the chunked PDF's frames) and whose text
+    digest is made once both are known."""
     lines: list[tuple[float, tuple]] = []
     text: list[str] = []
     _walk(page_box, (), ids, lines, text)
@@ -32,8 +40,11 @@ def page_entry(page_box, label: str, ids: frozenset) -> tuple[dict, dict]:
         for owner in owners:
             span = spans.setdefault(owner, [count, count])
             span[1] = count
-    digest = hashlib.sha256("".join(text).encode("utf-8")).hexdigest()[:16]
-    return {"label": label, "lines": count, "text": digest}, spans
+    return count, spans, "".join(text)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _walk(box, owners: tuple, ids: frozenset, lines: list, text: list) -> None:

@@ -15,3 +15,12 @@ WRITERS = {
 def load_writer(name: str):
     module, function = WRITERS[name].split(":")
     return getattr(importlib.import_module(module), function)
+
+
+def prepare_writer(name: str, project=None) -> None:
+    """Import a writer before the source is parsed, and let it start what it will need (the
+    PDF's layout workers import WeasyPrint meanwhile): its optional `prepare(project)`."""
+    module = importlib.import_module(WRITERS[name].split(":")[0])
+    prepare = getattr(module, "prepare", None)
+    if prepare is not None and project is not None:
+        prepare(project)

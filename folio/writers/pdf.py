@@ -8,6 +8,7 @@ import gc
 import hashlib
 import io
 import logging
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,23 +41,74 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole
 
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
-    html = print_html(doc, project, reporter)
+    """The front matter's `pdf-layout` chooses how the print HTML is laid out (LAYOUTS)."""
+    return LAYOUTS[doc.meta["pdf-layout"]](doc, project, reporter, None)
+
+
+def prepare(project: Project) -> None:
+    """Before the source is parsed: a long source whose front matter does not ask for one pass
+    gets its layout workers started now, so that they import WeasyPrint meanwhile."""
+    try:
+        with open(project.source, "rb") as f:
+            head = f.read(4096)
+        size = project.source.stat().st_size
+    except OSError:
+        return
+    if size >= PRESTART_FROM and not re.search(rb"^pdf-layout:\s*['\"]?single", head, re.M):
+        from .chunked.pool import prestart
+        prestart()
+
+
+def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+    """The whole print HTML laid out by WeasyPrint at once, in this process."""
+    from .chunked.pool import discard
+    discard()   # layout workers started by prepare() for nothing
+    html = print_html(doc, project, reporter) if html is None else html
     document = render(html, project, reporter)
-    block_ids = frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
+    block_ids = _block_ids(doc)
     document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
     report_lost_notes(doc, document, html, reporter)
     no_running_heads_where_parts_open(doc, document)
     labels = page_labels(doc, document)
     with _structure_ids():
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    written = write_editions(doc, project, pdf, labels)
+    source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
+    return written
+
+
+def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[str]) -> list[Path]:
+    """report.pdf for the screen and, unless the front matter says not, the printer's edition."""
     target = project.out_dir / f"{project.name}.pdf"
     written = [target]
     write_atomic(target, finish(pdf, labels))
     if doc.meta.get("print-edition", True):
         written.append(write_print_edition(doc, project, pdf, labels))
-    source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-    pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
     return written
+
+
+def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+    """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
+    document is laid out in one pass."""
+    html = print_html(doc, project, reporter)
+    route = chunked if len(html) >= CHUNKED_FROM else single_pass
+    return route(doc, project, reporter, html)
+
+
+def chunked(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+    """The print HTML laid out in chunks by worker processes, cached, stitched."""
+    from .pdf_chunked import write
+    return write(doc, project, reporter, html)
+
+
+CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
+PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
+LAYOUTS = {"single": single_pass, "chunked": chunked, "auto": by_size}   # front matter `pdf-layout`
+
+
+def _block_ids(doc: m.Document) -> frozenset:
+    return frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
 
 
 def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str]) -> Path:
@@ -114,13 +166,16 @@ def render(html: str, project: Project, reporter: Reporter):
 
 
 def report_lost_notes(doc: m.Document, document, html: str, reporter: Reporter) -> None:
-    for label in lost_notes(document, html):
+    warn_lost_notes(doc, lost_notes(document, html), reporter)
+
+
+def warn_lost_notes(doc: m.Document, labels, reporter: Reporter) -> None:
+    for label in labels:
         note = doc.footnotes.get(label)
         reporter.warning(note.loc if note else Location(doc.source), f"note '[^{label}]' is not printed"
                          " in full: one of its paragraphs is taller than the room for notes on a page,"
                          " and the PDF cannot break it across pages; split it into shorter paragraphs",
                          Kind.RENDER)
-
 
 
 def no_running_heads_where_parts_open(doc: m.Document, document) -> None:
@@ -129,7 +184,7 @@ def no_running_heads_where_parts_open(doc: m.Document, document) -> None:
     starts lower down, so the heads are taken off the laid-out page here."""
     from weasyprint.formatting_structure import boxes
 
-    heads = frozenset(r.part.heading.id for r in doc.composition if r.part is not None and r.part.heading)
+    heads = part_heads(doc)
     for page in document.pages:
         if pagemap.first_line_owners(page._page_box, heads) & heads:
             frame = page._page_box
@@ -137,27 +192,38 @@ def no_running_heads_where_parts_open(doc: m.Document, document) -> None:
                                                                 and c.at_keyword.startswith("@top-"))]
 
 
+def part_heads(doc: m.Document) -> frozenset:
+    """The ids of the parts' headings: a page whose first line is one prints no running head."""
+    return frozenset(r.part.heading.id for r in doc.composition if r.part is not None and r.part.heading)
+
+
 def page_labels(doc: m.Document, document) -> list[str]:
     """The printed number of every page, as the composition numbers its regions: each region's
     style runs from the page its first element landed on, a restart counts from 1, and pages
     that carry no number (the covers) are named."""
+    return [page_label(n, style) if n is not None else style for n, style in page_numbers(doc, document)]
+
+
+def page_numbers(doc: m.Document, document) -> list[tuple[int | None, str]]:
+    """page_labels before formatting: (count, numbering style) of a numbered page, (None, its
+    name) of one that carries no number. The chunked route sets its frames' counters from it."""
     starts: dict[int, list[m.Region]] = {}
     for region in doc.composition:
         anchor = _anchor(region)
         if anchor:
             starts.setdefault(first_page_with(document, anchor), []).append(region)
-    labels, current, count = [], None, 0
+    numbers, current, count = [], None, 0
     for index in range(len(document.pages)):
         for region in starts.get(index, []):
             current = region
             count = 0 if region.restart else count
         if current is None or current.numbering == "none":
             key = (current.kind if current else "cover").replace("-", "_")
-            labels.append(doc.terms.get({"blank": "inside_cover"}.get(key, key), ""))
+            numbers.append((None, doc.terms.get({"blank": "inside_cover"}.get(key, key), "")))
             continue
         count += 1
-        labels.append(page_label(count, current.numbering))
-    return labels
+        numbers.append((count, current.numbering))
+    return numbers
 
 
 def _anchor(region: m.Region) -> str:

@@ -1,0 +1,92 @@
+"""What a layout job depends on, and the files the route reads and writes beside the cache:
+cache keys that leave the project's path and the hash seed out, digests of the stylesheets,
+fonts and images a chunk uses (read as the workers' fetcher would serve them), hints."""
+from __future__ import annotations
+
+import json
+import re
+from importlib import metadata
+from pathlib import Path
+
+from ...files import write_atomic
+from ...project import Project
+from ..fetcher import resolve
+from . import cache as caching
+
+URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)")
+
+
+def narrow(hook, ids: frozenset):
+    """A hook whose set arguments (ids, e.g. the document's block ids) are narrowed to the ids
+    the chunk holds: a correction elsewhere (a new id) does not change this chunk's job."""
+    if hook is None:
+        return None
+    path, args = hook
+    return path, tuple(frozenset(a & ids) if isinstance(a, set | frozenset) else a for a in args)
+
+
+def canonical(value):
+    """A value whose repr does not depend on the hash seed (sets sorted), for cache keys."""
+    if isinstance(value, set | frozenset):
+        return sorted(canonical(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    if isinstance(value, dict):
+        return sorted((canonical(k), canonical(v)) for k, v in value.items())
+    return value
+
+
+def content_box(facts) -> tuple:
+    top, right, bottom, left = facts.margins
+    return round(facts.width - left - right, 2), round(facts.height - top - bottom, 2), round(top, 2)
+
+
+def salt(laid, project: Project) -> str:
+    """What a chunk's PDF depends on besides its HTML: the stylesheets' files and the files
+    they point to (fonts), and the code and libraries that lay out and write it."""
+    parts = [metadata.version("weasyprint"), metadata.version("pydyf")]
+    here = Path(__file__).parent
+    for path in sorted(here.glob("*.py")) + [here.parent / "fetcher.py"]:
+        parts.append(caching.key(path.read_bytes()))
+    for sheet in laid.sheets:
+        parts.append(caching.key(sheet.text))
+        for url in sorted(set(URL.findall(sheet.text))):
+            parts.append(f"{url}={_url_digest(sheet.url, url, project)}")
+    return caching.key(*parts)
+
+
+def _url_digest(base: str, url: str, project: Project) -> str:
+    from urllib.parse import urljoin
+    path = resolve(urljoin(base, url), project)
+    try:
+        return caching.key(path.read_bytes()) if path is not None else "refused"
+    except OSError:
+        return "missing"
+
+
+def file_digest(url: str, project: Project) -> str:
+    return _url_digest(project.root.as_uri() + "/", url, project)
+
+
+def reader(project: Project):
+    """Stylesheets the chunker reads: what the workers' fetcher would serve (the project's
+    files and folio's defaults); it refuses and reports the others."""
+    def read(url: str) -> str:
+        path = resolve(url, project)
+        return path.read_text(encoding="utf-8", errors="replace") if path is not None else ""
+    return read
+
+
+def load(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save(path: Path, data: dict) -> None:
+    try:
+        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    except OSError:
+        pass

@@ -1,0 +1,353 @@
+"""The chunked route, start to end: split, lay out in workers (or take from the cache),
+settle the numbers, lay out the frames, stitch.
+
+Every chunk is submitted at once, in document order, with the best numbers known (the last
+build's, else estimates): a chunk whose shown numbers turn out wrong is laid out again,
+which after a first build is rare. A frame segment is laid out as soon as every chunk up
+to its own has been laid out; a segment whose pages changed since is laid out again."""
+from __future__ import annotations
+
+import re
+import time
+from concurrent.futures import FIRST_COMPLETED, wait
+from dataclasses import dataclass, field
+
+from ...diagnostics import FolioError, Kind, Location, Reporter
+from ...project import Project
+from . import cache as caching
+from . import frames, keys, plan, stitch
+from .numbers import Sequence, chunk_key, sequence
+from .pool import take, workers_wanted
+from .worker import Job, run
+
+MAX_ROUNDS = 6            # layouts of one chunk before the route gives up (numbers that never settle)
+BATCH = 4                 # chunks whose frames are laid out in one document
+MANY = 64                 # workers wanted before the chunks are counted: as many as there are cores
+HINTS = "hints.json"
+STATS = "last-run.json"
+URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)")
+
+
+class Unsettled(Exception):
+    """The chunked layout could not settle (a writer falls back to a single pass)."""
+
+
+@dataclass
+class Options:
+    numbering: object            # callable: pages (objects with .anchors) → [(number or None, style)]
+    label: object                # callable: (number, style) → printed label (None: an unnumbered page)
+    facts: tuple | None = None      # hooks run in the workers (see worker.Job); a set among their
+                                    # arguments is narrowed to the ids each chunk holds
+    document: tuple | None = None
+    setup: str | None = None
+    tagging: str | None = None
+    no_heads: object = None         # callable: PageFacts → True where the page prints no top margin boxes
+    revise: object = None           # callable: the chunks' `document` results → lay out again?
+    revisions: int = 0              # at most this many times (the print HTML made again each time)
+    workers: int | None = None
+
+
+@dataclass
+class Page:
+    """A page of the stitched file, for fingerprints and the page map."""
+    label: str
+    number: int
+    style: str
+    text: str
+    chunk: object = None          # worker.PageFacts of the chunk page (None: a blank page)
+    frame: object = None          # worker.PageFacts of its frame page
+
+
+@dataclass
+class Output:
+    pdf: bytes
+    pages: list
+    extras: list = field(default_factory=list)   # each chunk's `document` hook result, in order
+    stats: dict = field(default_factory=dict)
+
+
+def write(page_html, project: Project, reporter: Reporter, options: Options) -> Output:
+    """The PDF of the print HTML; `page_html()` makes it (called once the workers are
+    starting, so that they import WeasyPrint meanwhile)."""
+    started, began = time.perf_counter(), time.time()
+    store = caching.Cache(project.out_dir / caching.FOLDER)
+    with take(options.workers or workers_wanted(MANY)) as pool:
+        for revision in range(options.revisions + 1):
+            laid = plan.split(page_html(), project.root.as_uri() + "/", read=keys.reader(project))
+            split_seconds = time.perf_counter() - started
+            route = Route(laid, project, store, pool, options, keys.load(store.folder / HINTS))
+            route.began = began
+            route.run()
+            extras = [route.results[c.index][1].extra for c in laid.chunks]
+            if revision == options.revisions or options.revise is None or not options.revise(extras):
+                break
+    refused = sorted({url for r in route.all_results() for url in r.refused})
+    for url in refused:
+        reporter.error(Location(project.shown(project.source)),
+                       f"refused to fetch '{url}': only files inside the project are read", Kind.FILE)
+    if refused:
+        raise FolioError("fetch")
+    stitching = time.perf_counter()
+    output = route.stitched()
+    output.extras = extras
+    output.stats.update(seconds=round(time.perf_counter() - started, 3), chunks=len(laid.chunks),
+                        split=round(split_seconds, 3), stitch=round(time.perf_counter() - stitching, 3))
+    keys.save(store.folder / HINTS, route.hints())
+    keys.save(store.folder / STATS, output.stats)
+    store.prune()
+    return output
+
+
+class Route:
+    def __init__(self, laid, project, store, pool, options, hints):
+        self.plan, self.project, self.cache, self.pool = laid, project, store, pool
+        self.options, self.known = options, hints
+        self.salt = keys.salt(laid, project)
+        self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
+        self.frames: dict[str, object] = {}                  # batch key → Rendered
+        self.pending: dict = {}                              # future → (kind, chunk or batch, key)
+        self.sided: set[int] = set()                         # chunks laid out on their own side
+        self.rounds: dict[int, int] = {}
+        self.made: dict[int, tuple] = {}                     # chunk → (its HTML, its job)
+        self.owner = {name: c.index for c in laid.chunks for name in c.anchors}
+        self.count = (len(laid.chunks) + BATCH - 1) // BATCH
+        self.stats = {"laid out": [], "from cache": [], "frames laid out": 0, "frames from cache": 0,
+                      "show numbers": [c.index for c in laid.chunks if c.targets]}
+
+    # ---- the loop ----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Until every chunk shows settled numbers and every batch of frames matches its
+        chunks: take what the cache has, keep the workers busy (frames first, then chunks
+        in order), collect."""
+        while True:
+            seq = self.sequence()
+            jobs = {c.index: self.chunk_job(c, seq) for c in self.plan.chunks}
+            if self.from_cache(jobs):
+                continue
+            batches = self.batches(seq)
+            if self.frames_from_cache(batches):
+                continue
+            if not self.pending and len(batches) == self.count and all(b.key in self.frames for b in batches) \
+                    and all(self.final(k, job) for k, job in jobs.items()):
+                if self.sides_agree(batches):
+                    self.seq, self.batch_list = seq, batches
+                    return
+                continue
+            while len(self.pending) < self.pool.size and self.submit_next(jobs, batches):
+                pass
+            if not self.pending:
+                raise Unsettled("nothing left to lay out, and the layout has not settled")
+            done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+            for future in done:
+                self.collect(future)
+
+    def final(self, index: int, job: Job) -> bool:
+        return index in self.results and self.results[index][0] == job.key
+
+    def sequence(self) -> Sequence:
+        results = {k: r for k, (_, r) in self.results.items()}
+        first = results[0].pages[0].side if 0 in results and results[0].pages else "right"
+        return sequence(self.plan, results, first, self.options.numbering, self.options.label,
+                        self.known.get("counts", {}))
+
+    def chunk_job(self, chunk, seq: Sequence) -> Job:
+        labels = {t: seq.label(t, self.known.get("labels", {})) for t in chunk.targets}
+        side = seq.slots[seq.first[chunk.index]].side if chunk.index in self.sided else "right"
+        html = chunk.html(labels, side)
+        if chunk.index not in self.made or self.made[chunk.index][0] is not html:
+            o = self.options
+            hooks = (keys.narrow(o.facts, chunk.anchors), keys.narrow(o.document, chunk.anchors), o.setup, o.tagging)
+            self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk), hooks))
+        return self.made[chunk.index][1]
+
+    def job(self, kind: str, html: str, extra: str = "", name: str = "", hooks=(None,) * 4) -> Job:
+        """A layout job, keyed by what it depends on, the project's own path left out (a
+        moved or copied project keeps its cache: the files' contents are in the key)."""
+        root = self.plan.base_url
+        key = caching.key(kind, self.salt, extra.replace(root, "/"), html.replace(root, "/"), name,
+                          repr(keys.canonical(hooks)))
+        return Job(kind, html, self.plan.base_url, self.project, key, name, *hooks)
+
+    def from_cache(self, jobs: dict) -> bool:
+        found = False
+        for index, job in jobs.items():
+            if not self.final(index, job):
+                cached = self.cache.get(job.key)
+                if cached is not None:
+                    self.results[index] = (job.key, cached)
+                    self.stats["from cache"].append(index)
+                    found = True
+        return found
+
+    def frames_from_cache(self, batches: list) -> bool:
+        found = False
+        for batch in batches:
+            if batch.key not in self.frames:
+                cached = self.cache.get(batch.key)
+                if cached is not None:
+                    self.frames[batch.key] = cached
+                    self.stats["frames from cache"] += 1
+                    found = True
+        return found
+
+    def submit_next(self, jobs: dict, batches: list) -> bool:
+        """One more job for an idle worker: a batch of frames whose chunks are laid out, else
+        a chunk not laid out yet, else one whose numbers changed (once they are known, or
+        now if there is nothing else to do). False if there is nothing to submit."""
+        flying = {key for _, _, key in self.pending.values()}
+        busy = {index for kind, index, _ in self.pending.values() if kind == "chunk"}
+        waiting = [b for b in batches if b.key not in self.frames and b.key not in flying]
+        if len(waiting) + sum(not self.final(k, job) for k, job in jobs.items()) > 1:
+            self.pool.grow()
+        elif not self.pending:
+            try:
+                self.pool.first_ready()
+            except Exception as exc:   # the worker could not start: the route cannot go on
+                raise Unsettled(f"a layout worker failed to start: {exc!r}") from exc
+        for batch in waiting[:1]:
+            self.pending[self.pool.submit(run, batch.job)] = ("frame", batch.chunks, batch.key)
+            return True
+        stale = [k for k, job in jobs.items() if not self.final(k, job) and k not in busy and job.key not in flying]
+        fresh = [k for k in stale if k not in self.results and not self.plan.chunks[k].targets]
+        ready = [k for k in stale if self.ready(k)]
+        # A chunk showing numbers not known yet (the contents): after a first build, wait for
+        # them (the last build's layout is likely in the cache); on a first build, lay it out
+        # first, with estimates: its page count lets the frames after it start early.
+        guess = [k for k in stale if k not in self.results and self.plan.chunks[k].targets] if not self.known else []
+        choice = (guess or fresh or ready or (stale if not self.pending else []))[:1]
+        for index in choice:
+            self.rounds[index] = self.rounds.get(index, 0) + 1
+            if self.rounds[index] > MAX_ROUNDS:
+                raise Unsettled(f"chunk {index} laid out {MAX_ROUNDS} times without settling")
+            self.pending[self.pool.submit(run, jobs[index])] = ("chunk", index, jobs[index].key)
+        return bool(choice)
+
+    def ready(self, index: int) -> bool:
+        """Are the numbers a chunk shows known: every chunk up to the last one holding one of
+        its targets laid out?"""
+        owners = [self.owner.get(t, len(self.plan.chunks) - 1) for t in self.plan.chunks[index].targets]
+        return all(k in self.results for k in range(max(owners, default=-1) + 1))
+
+    def collect(self, future) -> None:
+        kind, index, key = self.pending.pop(future)
+        try:
+            rendered = future.result()
+        except Exception as exc:   # a worker died or WeasyPrint failed: the route cannot go on
+            raise Unsettled(f"a layout worker failed: {exc!r}") from exc
+        self.cache.put(key, rendered)
+        self.stats.setdefault("timeline", []).append(
+            [kind[0] + str(index), round(rendered.began - self.began, 2), round(rendered.seconds, 2)])
+        self.stats[f"{kind} seconds"] = round(self.stats.get(f"{kind} seconds", 0) + rendered.seconds, 3)
+        self.stats[f"{kind} cpu"] = round(self.stats.get(f"{kind} cpu", 0) + rendered.cpu, 3)
+        if kind == "chunk":
+            self.results[index] = (key, rendered)
+            self.stats["laid out"].append(index)
+        else:
+            self.frames[key] = rendered
+            self.stats["frames laid out"] += 1
+
+    # ---- frames --------------------------------------------------------------------------
+
+    def batches(self, seq: Sequence) -> list:
+        """Frame batches (BATCH chunks each) of which every chunk, and every one before,
+        has been laid out."""
+        out, strings, before = [], {}, None
+        chunks = self.plan.chunks
+        for start in range(0, len(chunks), BATCH):
+            group = chunks[start:start + BATCH]
+            if any(c.index not in self.results for c in group):
+                break
+            parts = []
+            for chunk in group:
+                first = seq.first[chunk.index]
+                blank = first > 0 and seq.slots[first - 1].chunk is None
+                pages = self.results[chunk.index][1].pages
+                # A blank page inside a chunk (a left/right break deeper than the split looks)
+                # is made again by the frame document, before the page that follows it.
+                bare = self.options.no_heads or (lambda facts: False)
+                parts.append(frames.Part(chunk.chain, [
+                    frames.FramePage(facts.name, seq.slots[first + j].side, seq.numbering[first + j][0],
+                                     facts.strings, blank_before=(j == 0 and blank) or (j > 0 and pages[j - 1].blank),
+                                     no_heads=bare(facts))
+                    for j, facts in enumerate(pages) if not facts.blank]))
+            stub = None if before is None else (before[0], before[1], sorted(strings.items()))
+            batch = frames.Batch(parts, stub, seq.slots[0].side, chunks=tuple(c.index for c in group))
+            job = self.job("frame", frames.html(batch, self.plan.head, *reversed(self.plan.attributes)))
+            batch.key, batch.job = job.key, job
+            out.append(batch)
+            for chunk in group:
+                for facts in self.results[chunk.index][1].pages:
+                    strings.update(dict(facts.strings))
+                    before = (chunk.chain, facts.name)
+        return out
+
+    def frame_pages(self, batch) -> list:
+        """The laid-out frame pages of a batch, as (kind, facts): stub, blank or page."""
+        kinds = batch.layout()
+        laid = self.frames[batch.key].pages
+        if len(laid) != len(kinds) or any((k == "blank") != p.blank for k, p in zip(kinds, laid, strict=True)):
+            raise Unsettled(f"frames of chunks {batch.chunks}: {len(laid)} pages, {len(kinds)} expected")
+        return list(zip(kinds, laid, strict=True))
+
+    def sides_agree(self, batches: list) -> bool:
+        """A chunk is laid out as if it began on a right-hand page, and shifted where it
+        begins on a left one: right when both sides give pages the same content box. Where
+        they do not, or where the chunk holds a blank page (a left/right break inside it), it
+        is laid out on its own side from then on (and again whenever that side changes)."""
+        agree = True
+        for batch in batches:
+            framed = iter(f for kind, f in self.frame_pages(batch) if kind == "page")
+            for index in batch.chunks:
+                pages = self.results[index][1].pages
+                mismatch = False
+                for facts in (p for p in pages if not p.blank):
+                    mismatch |= keys.content_box(facts) != keys.content_box(next(framed))
+                if (mismatch or any(p.blank for p in pages)) and index not in self.sided:
+                    self.sided.add(index)
+                    agree = False
+                elif mismatch:
+                    raise Unsettled(f"chunk {index}: on its own side, its pages still differ from their frames")
+        return agree
+
+    # ---- the file --------------------------------------------------------------------------
+
+    def stitched(self) -> Output:
+        seq = self.seq
+        frame_of = []                              # (batch, index in its PDF, facts) per slot
+        for b, batch in enumerate(self.batch_list):
+            frame_of += [(b, i, facts) for i, (kind, facts) in enumerate(self.frame_pages(batch)) if kind != "stub"]
+        placed, pages, marks = [], [], []
+        for i, slot in enumerate(seq.slots):
+            b, at, frame = frame_of[i]
+            number, style = seq.numbering[i]
+            if slot.chunk is None:
+                placed.append(stitch.Placed(None, 0, (b, at), 0.0, frame.height))
+                pages.append(Page(seq.labels[i], number, style, frame.text, None, frame))
+                continue
+            facts = self.results[slot.chunk][1].pages[slot.page]
+            dx = (frame.margins[3] - facts.margins[3]) * stitch.SCALE
+            placed.append(stitch.Placed(slot.chunk, slot.page, (b, at), dx, facts.height))
+            pages.append(Page(seq.labels[i], number, style, facts.text + frame.text, facts, frame))
+            marks += [stitch.Mark(i, x, y, label, level, state) for level, label, (x, y), state in facts.bookmarks]
+        anchors = {name: stitch.Mark(index, x, y) for name, (index, x, y) in seq.anchors.items()}
+        pdf = stitch.stitch([self.results[c.index][1].pdf for c in self.plan.chunks],
+                            [self.frames[b.key].pdf for b in self.batch_list],
+                            placed, anchors, marks)
+        return Output(pdf, pages, stats=self.stats)
+
+    def all_results(self) -> list:
+        return [r for _, r in self.results.values()] + list(self.frames.values())
+
+    def hints(self) -> dict:
+        seq = self.seq
+        counts = {chunk_key(c): len(self.results[c.index][1].pages) for c in self.plan.chunks}
+        targets = {t for c in self.plan.chunks for t in c.targets}
+        return {"counts": counts, "labels": {t: seq.label(t, {}) for t in sorted(targets)}}
+
+    def images(self, chunk) -> str:
+        """A digest of the files a chunk's elements point to (images), read once per build."""
+        urls = sorted({e.get("src") for e in chunk.tree.iter() if isinstance(e.tag, str) and e.get("src")})
+        return ";".join(f"{u}={keys.file_digest(u, self.project)}" for u in urls)
+
+

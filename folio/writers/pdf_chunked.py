@@ -1,0 +1,99 @@
+"""The PDF writer's chunked route: what the single pass does on WeasyPrint's pages (numbering
+by the composition, structure ids, notes that do not fit, hyphenated lines in a row, the page
+map), done chunk by chunk in the layout workers of folio/writers/chunked/, then gathered."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from .. import model as m
+from ..diagnostics import Kind, Location, Reporter
+from ..i18n.numerals import page_label
+from ..layout import pagemap
+from ..project import Project
+
+HYPHEN_ROUNDS = 3   # as the single pass: words kept whole, laid out again, at most this often
+
+
+def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+    from . import pdf
+    from .chunked import route
+
+    ids = pdf._block_ids(doc)
+    keep: dict[str, set[str]] = {}
+    first = [html]
+
+    def page() -> str:
+        """The print HTML, with the words the hyphenation rounds keep whole."""
+        made = first.pop() if first and first[0] is not None and not keep else None
+        return made if made is not None else pdf.print_html(doc, project, reporter, keep or None)
+
+    def revise(extras: list) -> bool:
+        """Hyphenated lines in a row found in the chunks: keep those words whole, again."""
+        more = False
+        for extra in extras:
+            for ident, words in (extra or {}).get("runs", {}).items():
+                if not set(words) <= keep.get(ident, set()):
+                    keep.setdefault(ident, set()).update(words)
+                    more = True
+        return more
+
+    options = route.Options(
+        numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
+        facts=("folio.writers.pdf_chunked:page_facts", (ids, pdf.part_heads(doc))),
+        document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
+        setup="folio.writers.pdf_notes:keep_notes_in_order", tagging="folio.writers.pdf:_structure_ids",
+        no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=HYPHEN_ROUNDS)
+    try:
+        out = route.write(page, project, reporter, options)
+    except route.Unsettled as exc:
+        reporter.warning(Location(project.shown(project.source)), f"the chunked PDF layout did not settle"
+                         f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
+        return pdf.single_pass(doc, project, reporter, None)
+    _lost_notes(doc, out.extras, reporter)
+    written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages])
+    pagemap.save(project.out_dir, _page_map(doc, out.pages))
+    return written
+
+
+def _label(number: int | None, style: str) -> str:
+    return page_label(number, style) if number is not None else style   # a named page: its name
+
+
+# ---- run in the layout workers ------------------------------------------------------------------
+
+def page_facts(page_box, ids: frozenset, heads: frozenset) -> list:
+    """[lines, {id: [first, last]}, text, opened by a part] of one chunk page (its margin boxes
+    are laid out apart; a page a part opens gets none at the top, as in the single pass)."""
+    count, spans, text = pagemap.page_lines(page_box, ids)
+    return [count, spans, text, bool(pagemap.first_line_owners(page_box, heads) & heads)]
+
+
+def chunk_facts(document, html: str, ids: frozenset) -> dict:
+    """Of one laid-out chunk: the words to keep whole (hyphenated lines in a row) and the notes
+    it could not print in full."""
+    from .pdf_notes import lost_notes
+    runs = pagemap.hyphen_runs(document.pages, ids)
+    return {"runs": {ident: sorted(words) for ident, words in runs.items()}, "lost": lost_notes(document, html)}
+
+
+# ---- gathered ---------------------------------------------------------------------------------
+
+def _lost_notes(doc: m.Document, extras: list, reporter: Reporter) -> None:
+    from .pdf import warn_lost_notes
+    warn_lost_notes(doc, [label for extra in extras for label in (extra or {}).get("lost", [])], reporter)
+
+
+def _page_map(doc: m.Document, pages: list) -> dict:
+    """The page map as the single pass writes it: a page's text is its chunk page's, then its
+    frame's (running heads and number), as WeasyPrint orders a page's boxes."""
+    import hashlib
+    facts, blocks = [], {}
+    for index, page in enumerate(pages):
+        count, spans, text = page.chunk.extra if page.chunk is not None else (0, {}, "")
+        facts.append({"label": page.label, "lines": count,
+                      "text": pagemap.text_digest(text + (page.frame.text if page.frame else ""))})
+        for ident, (first, last) in spans.items():
+            blocks.setdefault(ident, []).append([index, first, last])
+    return {"source": doc.source, "source_sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+            "pages": facts, "blocks": blocks}
