@@ -7,11 +7,12 @@ from markdown_it.token import Token
 
 from ... import model as m
 from ...diagnostics import Kind, Location, Reporter
+from .plugins.heading_attrs import trailing_braces
 from .plugins.symbols import symbol_href
 
 # No "[" in the label: each try then stops at the next "[", so "[^a" * n is linear, not n².
 UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\[\s]+)\]")
-CAPTION_ATTRS = re.compile(r"\s*\{#([A-Za-z][\w:.-]*)\}\s*$")
+CAPTION_ID = re.compile(r"\{#([A-Za-z][\w:.-]*)\}")
 TABLE_CAPTION = "Table:"
 MAX_INLINE_DEPTH = 20  # as markdown-it's maxNesting for blocks
 
@@ -156,10 +157,11 @@ class ToModel:
                 children = list(block.children)
                 children[0] = m.Text(children[0].text[len(TABLE_CAPTION):].lstrip())
                 if isinstance(children[-1], m.Text):
-                    match = CAPTION_ATTRS.search(children[-1].text)
+                    found = trailing_braces(children[-1].text)  # linear: no regex search
+                    match = found and CAPTION_ID.fullmatch(found[1])
                     if match:
                         table.id = match.group(1)
-                        children[-1] = m.Text(children[-1].text[: match.start()])
+                        children[-1] = m.Text(children[-1].text[: found[0]])
                 table.caption = children
                 continue
             out.append(block)
