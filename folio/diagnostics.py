@@ -5,6 +5,8 @@ import difflib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .controls import visible
+
 
 class Kind(StrEnum):
     """Message kinds; their values are what --strict/ignore lists and the README name."""
@@ -28,6 +30,7 @@ class Kind(StrEnum):
     TEMPLATE = "template"
     FORMAT = "format"
     RENDER = "render"
+    INVISIBLE_CHAR = "invisible-char"
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,9 @@ class Message:
     kind: Kind
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.text} [{self.kind.value}]"
+        # Invisible characters quoted from the source are written <U+202E>: an override would
+        # reorder the terminal's line, a zero-width space hide in a name.
+        return visible(f"{self.location}: {self.severity}: {self.text} [{self.kind.value}]")
 
 
 @dataclass

@@ -46,7 +46,7 @@ def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
     if converter.front_matter:
         meta = read_front_matter(*converter.front_matter, reporter)
     else:
-        meta = validate({}, Location(shown, 1), "", reporter)
+        meta = validate({}, Location(shown, 1), {}, reporter)
     reporter.silence(meta["ignore"])  # kinds the document itself accepts
     if not blocks:
         reporter.error(Location(shown, 1), "the document has no text", Kind.SYNTAX)
