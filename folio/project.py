@@ -10,13 +10,14 @@ class Project:
     root: Path          # everything folio may read lies under here
     source: Path        # the Markdown source
     out_dir: Path       # build/
+    named: Path | None = None   # the source as the user named it (absolute, symlinks not followed)
 
     @classmethod
     def for_source(cls, source: str | Path, root: str | Path | None = None,
                    out_dir: str | Path | None = None) -> Project:
         root_path = Path(root).resolve() if root else find_root(Path(source))
         out = Path(out_dir).resolve() if out_dir else root_path / "build"
-        return cls(root_path, Path(source).resolve(), out)
+        return cls(root_path, Path(source).resolve(), out, Path(source).absolute())
 
     @property
     def name(self) -> str:

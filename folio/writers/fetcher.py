@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..files import is_inside
+from ..inputs import read_input
 
 
 def restricted_fetcher(root: Path, refused: list):
@@ -25,6 +26,11 @@ def restricted_fetcher(root: Path, refused: list):
                 raise ValueError(f"folio fetches only files inside the project: {url}")
             real = path.resolve()
             kind = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": kind})
+            try:
+                data = read_input(real)
+            except OSError as exc:
+                refused.append(url)
+                raise ValueError(f"cannot read {url}: {exc}") from None
+            return URLFetcherResponse(real.as_uri(), data, {"Content-Type": kind})
 
     return ProjectFetcher()

@@ -9,13 +9,31 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..diagnostics import FolioError, Kind, Location, Reporter
+from ..inputs import read_input
 from ..project import Project
 from .html_nodes import HtmlNodes
 
 
+class RecordedLoader(jinja2.FileSystemLoader):
+    """Templates read through the build's read log. A template Jinja has cached is checked
+    (its uptodate() reads it again) every time a build uses it, so every build's log names
+    every template it used, cached or not."""
+
+    def get_source(self, environment, template):
+        source, filename, _ = super().get_source(environment, template)
+        data = read_input(Path(filename))
+
+        def uptodate() -> bool:
+            try:
+                return read_input(Path(filename)) == data
+            except OSError:
+                return False
+        return data.decode("utf-8"), filename, uptodate
+
+
 @lru_cache(maxsize=4)
 def environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+    return jinja2.Environment(loader=RecordedLoader(str(templates)),
                               autoescape=True, undefined=jinja2.StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True)
 
