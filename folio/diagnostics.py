@@ -31,6 +31,7 @@ class Kind(StrEnum):
     FORMAT = "format"
     RENDER = "render"
     INVISIBLE_CHAR = "invisible-char"
+    SERVE = "serve"
 
 
 @dataclass(frozen=True)
