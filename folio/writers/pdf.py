@@ -4,7 +4,9 @@ from __future__ import annotations
 import gc
 import io
 import logging
+import os
 from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
 
 from .. import changes
 from .. import model as m
@@ -27,7 +29,7 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter) -> str:
               (project.styles / f"paper-{doc.meta['paper']}.css").as_uri()]
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
     return render_page(doc, project, "print.html", print_mode=True,
-                       image_url=lambda src: images[src].as_uri() if src in images else "",
+                       image_url=lambda src: images[src].path.as_uri() if src in images else "",
                        reporter=reporter, extra={"stylesheets": sheets, "published": moment})
 
 
@@ -41,7 +43,7 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
     body_start = first_page_with(document, body_anchor(doc))
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     target = project.out_dir / f"{project.name}.pdf"
-    write_atomic(target, add_page_labels(pdf, body_start))
+    write_atomic(target, add_page_labels(pdf, body_start, project.root))
     # Fingerprints of each page's text, so the next build can name the pages that changed.
     labels = page_labels(len(document.pages), body_start)
     prints = [[label, changes.fingerprint(page_text(page))]
@@ -95,8 +97,11 @@ def page_text(page) -> str:
     return "".join(box.text for box in page._page_box.descendants() if isinstance(getattr(box, "text", None), str))
 
 
-def add_page_labels(pdf: bytes, body_start: int) -> bytes:
-    """Viewer page labels that match the printed numbers: i, ii, … then 1, 2, …"""
+def add_page_labels(pdf: bytes, body_start: int, root: Path | None = None) -> bytes:
+    """Viewer page labels that match the printed numbers: i, ii, … then 1, 2, … And links to
+    local files named relative to the project, as the author wrote them: WeasyPrint makes them
+    file:///absolute/paths, which name the build machine's folders (and made two builds of one
+    source in two folders differ)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as p:
@@ -104,9 +109,24 @@ def add_page_labels(pdf: bytes, body_start: int) -> bytes:
         if body_start < len(p.pages):
             nums += [body_start, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)]
         p.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+        if root is not None:
+            _relative_links(p, root)
         out = io.BytesIO()
         p.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+def _relative_links(pdf, root: Path) -> None:
+    import pikepdf
+
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if uri.startswith("file:"):
+                parsed = urlparse(uri)
+                target = quote(Path(os.path.relpath(unquote(parsed.path), root)).as_posix())
+                action.URI = pikepdf.String(target + (f"#{parsed.fragment}" if parsed.fragment else ""))
 
 
 class _quiet_weasyprint:

@@ -14,9 +14,11 @@ from pathlib import Path
 from ... import model as m
 from ...dates import publication_moment
 from ...diagnostics import FolioError, Kind, Location, Reporter
-from ...files import write_atomic
+from ...files import is_inside, write_atomic
+from ...inputs import read_input
 from ...project import Project
 from ..assets import resolve_images
+from ..svg import svg_to_png
 from . import oxml, package
 from .body import Story
 from .estimate import estimate_pages
@@ -40,6 +42,7 @@ class Context:
     called: dict = field(default_factory=dict)      # footnote label → note, once called
     link_ids: dict = field(default_factory=dict)
     shape_ids: list = field(default_factory=lambda: [0])
+    svg_fallback: object = None                    # SVG image facts → PNG bytes (Word's fallback)
 
     def new_shape_id(self) -> int:
         self.shape_ids[0] += 1
@@ -70,7 +73,8 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
     after = [p for p in front if "preface" not in _classes(p)]
     pages = estimate_pages(doc, page["text-width"], page["height"] - page["top"] - page["bottom"], before, after)
     pages.update(exact_pages or {})
-    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, reference_parts(doc))
+    ctx = Context(doc, document.part, styles, images, page["text-width"], pages, reference_parts(doc),
+                  svg_fallback=lambda facts: svg_to_png(facts, project, reporter))
     story = Story(ctx)
 
     package.drop_template_sections(document)
@@ -117,28 +121,47 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter, exact_pag
 
 
 def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Reporter):
-    """python-docx's blank document with our styles, or the user's reference document."""
+    """python-docx's blank document with our styles, or the user's reference document, of which
+    only the styles, numbering, fonts, theme and page settings are kept."""
     import docx
 
     reference = reference_doc(project, doc.meta)
-    if reference is not None and not reference.is_file():
-        reporter.error(Location(doc.source), f"reference document '{project.shown(reference)}' not found"
-                       " (reference-doc names a file in styles/)", Kind.FILE)
-        raise FolioError(str(reference))
     if reference is None:
         document = docx.Document()
         apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter)
         source = project.shown(project.styles / "docx-styles.yaml")
     else:
         source = project.shown(reference)
+        data = _reference_bytes(doc, project, reference, reporter)
         try:
-            document = docx.Document(str(reference))
+            document = docx.Document(io.BytesIO(data))
         except Exception as exc:  # python-docx raises several types for a damaged package
             reporter.error(Location(source), f"cannot read the reference document: {exc}", Kind.FILE)
             raise FolioError(source) from exc
+        package.keep_only_styles(document)
     styles = StyleSheet(document.styles.element, source)
     styles.check(REQUIRED, reporter, Location(source), " (the DOCX writer needs it)")
     return document, styles
+
+
+def _reference_bytes(doc: m.Document, project: Project, reference: Path, reporter: Reporter) -> bytes:
+    """The reference document's bytes, read through the build's log: a file in the project
+    (a symlink out is refused), a zip of sane size."""
+    shown = project.shown(reference)
+    problem = None
+    if not is_inside(reference, project.root):
+        problem = f"reference document '{shown}' lies outside the project; folio reads only files inside it"
+    elif not reference.is_file():
+        problem = f"reference document '{shown}' not found (reference-doc names a file in styles/)"
+    else:
+        data = read_input(reference)
+        problem = package.zip_problem(data)
+        if problem:
+            problem = f"reference document '{shown}' {problem}"
+    if problem:
+        reporter.error(Location(doc.source), problem, Kind.FILE)
+        raise FolioError(shown)
+    return data
 
 
 def _classes(part: m.Part) -> list:
