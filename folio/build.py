@@ -216,9 +216,10 @@ def _write_logged(name: str, doc, project: Project, ignore):
     except FolioError:
         out.ok = False
     except OSError as exc:  # full disk, read-only build/, missing style file
-        where = project.shown(Path(exc.filename)) if exc.filename else project.shown(project.out_dir)
-        reporter.error(Location(where), f"cannot write the {name.upper()} output: {exc.strerror or exc}",
-                       Kind.FILE)
+        where = Path(exc.filename) if exc.filename else project.out_dir
+        verb = "write" if is_inside(where, project.out_dir) else "read a file for"
+        reporter.error(Location(project.shown(where)), f"cannot {verb} the {name.upper()} output:"
+                       f" {exc.strerror or exc}", Kind.FILE)
         out.ok = False
     out.seconds = time.perf_counter() - started
     if not out.ok and not reporter.errors:  # stopped by an error of an ignored kind: say so

@@ -82,6 +82,9 @@ def validate(data: dict, loc: Location, lines: dict, reporter: Reporter) -> dict
     meta["meeting"] = {k: meta["meeting"].get(k, "") for k in MEETING_KEYS}
     meta["date"] = meta["date"] and meta["date"].isoformat()
     meta["short-title"] = meta["short-title"] or meta["title"]
+    # Where each key was written: for messages about values checked later (the reference-doc
+    # a writer opens). Not a setting: no template reads it.
+    meta["_lines"] = {key: where(key).line for key in data if key in KEYS}
     return meta
 
 

@@ -20,7 +20,7 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # Format by the first bytes; the name Pillow gives each, to decode it as that and nothing else.
 MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
 PILLOW = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF"}
-URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.I)
+URL = re.compile(r"url\(\s*['\"]?([^'\")]*)|@import\s+['\"]([^'\"]*)", re.I)
 LENGTH = re.compile(r"\s*([0-9.]+)\s*(px|pt|pc|mm|cm|in)?\s*")
 CSS_PX = {None: 1, "px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96}
 
@@ -124,9 +124,9 @@ def _references(root):
         if not isinstance(element.tag, str):
             continue
         values = [element.get(a) for a in ("href", XLINK_HREF, "src") if element.get(a)]
-        values += [url for value in element.attrib.values() for url in URL.findall(value)]
+        values += [a or b for value in element.attrib.values() for a, b in URL.findall(value)]
         if element.tag.endswith("}style"):
-            values += URL.findall(element.text or "")
+            values += [a or b for a, b in URL.findall(element.text or "")]
         for value in values:
             if not value.strip().startswith(("#", "data:")):
                 yield value.strip()

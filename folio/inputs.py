@@ -53,7 +53,10 @@ def read_input(path: Path) -> bytes:
 def probe(path: Path) -> bool:
     """Whether an optional input exists; its absence is recorded, so that creating it later
     (a styles/reference.docx, a project's own template) makes the output stale."""
-    exists = Path(path).is_file()
+    try:
+        exists = Path(path).is_file()
+    except (OSError, ValueError):          # a name too long, a NUL: it cannot exist
+        exists = False
     if not exists:
         _note("read", path, None)
     return exists
@@ -71,6 +74,9 @@ def note_fact(name: str, value: str) -> None:
 
 def _note(kind: str, path: Path, value) -> None:
     if _logs:
-        key = str(Path(path).resolve())
+        try:
+            key = str(Path(path).resolve())
+        except (OSError, ValueError, RuntimeError):
+            key = str(Path(path).absolute())
         for log in _logs:
             getattr(log, kind)[key] = value

@@ -39,7 +39,7 @@ class Project:
         """A path as messages show it: relative to the project where possible."""
         try:
             return str(path.resolve().relative_to(self.root))
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # outside; a name too long; a symlink loop
             return str(path)
 
 

@@ -49,15 +49,16 @@ def _resolve(src: str, base: Path, project: Project) -> ImageFacts | str:
     if parsed.scheme or parsed.netloc:
         return "is not a file in the project; folio fetches nothing from the network"
     name = unquote(parsed.path)
-    if not name or CONTROL.search(name) or "\0" in name:
+    if not name or CONTROL.search(name) or any(ord(c) < 32 or ord(c) == 127 for c in name):
         return "is not a usable file name (it is empty or holds a control character such as %00)"
     try:
         path = (base / name).resolve()
-    except (OSError, ValueError, RuntimeError) as exc:   # a symlink loop, a name the system refuses
-        return f"cannot be found ({exc})"
+        found = path.exists()
+    except (OSError, ValueError, RuntimeError) as exc:   # a symlink loop, a name too long
+        return f"cannot be found ({getattr(exc, 'strerror', None) or exc})"
     if not is_inside(path, project.root):
         return f"lies outside the project; copy it under {project.shown(base)}"
-    if not path.exists():
+    if not found:
         return "not found"
     facts = inspect_image(path)
     if isinstance(facts, ImageFacts) and facts.references:

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..diagnostics import FolioError, Kind, Location, Reporter
+from ..files import is_inside
 from ..inputs import read_input
 from ..project import Project
 from .html_nodes import HtmlNodes
@@ -20,7 +21,15 @@ class RecordedLoader(jinja2.FileSystemLoader):
     every template it used, cached or not."""
 
     def get_source(self, environment, template):
-        source, filename, _ = super().get_source(environment, template)
+        try:
+            _, filename, _ = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            raise jinja2.TemplateSyntaxError(f"not UTF-8 text ({exc.reason} at byte {exc.start});"
+                                             " save the template as UTF-8", 1, template,
+                                             str(Path(self.searchpath[0]) / template)) from None
+        if not is_inside(Path(filename), Path(self.searchpath[0])):
+            raise jinja2.TemplateSyntaxError("the template is a link to a file outside templates/;"
+                                             " folio reads only files inside the project", 1, template, filename)
         data = read_input(Path(filename))
 
         def uptodate() -> bool:
@@ -53,6 +62,11 @@ def render_page(doc: m.Document, project: Project, template: str, print_mode: bo
                        Kind.TEMPLATE)
     except jinja2.UndefinedError as exc:
         reporter.error(_template_location(exc, project), f"template error: {exc.message}", Kind.TEMPLATE)
+    except RecursionError:
+        reporter.error(Location(project.shown(project.templates / template)), "template error: templates"
+                       " include or extend each other in a loop", Kind.TEMPLATE)
+    except Exception as exc:  # noqa: BLE001 - {{ 1 / 0 }}, a filter given the wrong type: the template's fault
+        reporter.error(_template_location(exc, project), f"template error: {exc!r}", Kind.TEMPLATE)
     raise FolioError("template failed")
 
 

@@ -41,7 +41,7 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
         raise FolioError("fonts")
     document = render(html, project, reporter)
     body_start = first_page_with(document, body_anchor(doc))
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    pdf = draw(document, project, reporter, pdf_variant="pdf/ua-1")
     target = project.out_dir / f"{project.name}.pdf"
     write_atomic(target, add_page_labels(pdf, body_start, project.root))
     # Fingerprints of each page's text, so the next build can name the pages that changed.
@@ -53,6 +53,7 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
 
 
 def render(html: str, project: Project, reporter: Reporter):
+    """Lay the print HTML out (FolioError after a located error for each refused fetch)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -67,12 +68,27 @@ def render(html: str, project: Project, reporter: Reporter):
     finally:
         if gc_was_enabled:
             gc.enable()
+    document.folio_refused = refused
+    _report_refused(refused, project, reporter)
+    return document
+
+
+def draw(document, project: Project, reporter: Reporter, **options) -> bytes:
+    """The PDF of a laid-out document. An SVG fetches the files it names only now, when it is
+    drawn: its refused fetches are reported here (they were lost before)."""
+    with _quiet_weasyprint():
+        pdf = document.write_pdf(**options)
+    _report_refused(document.folio_refused, project, reporter)
+    return pdf
+
+
+def _report_refused(refused: list, project: Project, reporter: Reporter) -> None:
     for url in refused:
         reporter.error(Location(project.shown(project.source)),
                        f"refused to fetch '{url}': only files inside the project are read", Kind.FILE)
     if refused:
+        refused.clear()
         raise FolioError("fetch")
-    return document
 
 
 def body_anchor(doc: m.Document) -> str:

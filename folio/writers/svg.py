@@ -20,13 +20,13 @@ def svg_to_png(facts: ImageFacts, project: Project, reporter: Reporter) -> bytes
     something it names; the message is in the reporter)."""
     import pypdfium2
 
-    from .pdf import render
+    from .pdf import draw, render
 
     width, height = facts.width, facts.height
     page = (f"<html><head><style>@page {{ size: {width}px {height}px; margin: 0 }}"
             f" html, body {{ margin: 0 }} img {{ display: block; width: {width}px; height: {height}px }}"
             f"</style></head><body><img src=\"{facts.path.as_uri()}\" alt=\"\"></body></html>")
-    pdf = render(page, project, reporter).write_pdf()
+    pdf = draw(render(page, project, reporter), project, reporter)
     points = (width * 0.75) * (height * 0.75)           # the page in PDF points (1 px = 0.75 pt)
     scale = min(DENSITY / 0.75, math.sqrt(MAX_PIXELS / points))
     document = pypdfium2.PdfDocument(pdf)

@@ -8,6 +8,7 @@ right-hand page (odd-page section breaks).
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,19 +148,21 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
 def _reference_bytes(doc: m.Document, project: Project, reference: Path, reporter: Reporter) -> bytes:
     """The reference document's bytes, read through the build's log: a file in the project
     (a symlink out is refused), a zip of sane size."""
-    shown = project.shown(reference)
+    shown = os.path.relpath(reference, project.root)       # as named: a link is not followed here
     problem = None
     if not is_inside(reference, project.root):
         problem = f"reference document '{shown}' lies outside the project; folio reads only files inside it"
-    elif not reference.is_file():
-        problem = f"reference document '{shown}' not found (reference-doc names a file in styles/)"
     else:
-        data = read_input(reference)
-        problem = package.zip_problem(data)
-        if problem:
-            problem = f"reference document '{shown}' {problem}"
+        try:
+            data = read_input(reference)
+            problem = package.zip_problem(data)
+            problem = problem and f"reference document '{shown}' {problem}"
+        except (OSError, ValueError) as exc:
+            problem = (f"reference document '{shown}' not found (reference-doc names a file in styles/)"
+                       if isinstance(exc, FileNotFoundError) else
+                       f"cannot read the reference document '{shown}': {getattr(exc, 'strerror', None) or exc}")
     if problem:
-        reporter.error(Location(doc.source), problem, Kind.FILE)
+        reporter.error(Location(doc.source, doc.meta.get("_lines", {}).get("reference-doc", 0)), problem, Kind.FILE)
         raise FolioError(shown)
     return data
 
