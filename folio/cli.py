@@ -167,16 +167,26 @@ def _summary(out, project) -> str:
     return f"{out.format:5} {state:10} {seconds} {size} {pages:10} {where}"
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: a BaseException of folio's own, so that click does not turn it into
+    'Aborted!' and every `with` on the way out (writer processes, temporary files) runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
 def run() -> None:
-    """Console-script entry: a user never sees a traceback for bad input. SIGTERM ends a build
-    as Ctrl-C does: the writer processes are stopped, no output is left half written."""
-    signal.signal(signal.SIGTERM, _terminated)
+    """Console-script entry: a user never sees a traceback for bad input, nor for Ctrl-C or
+    SIGTERM, which stop the writer processes and leave no output half written."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupted)
     try:
         main(standalone_mode=True)
-    except KeyboardInterrupt:
+    except Interrupted as exc:
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(exc.code)
 
 
-def _terminated(signum, frame) -> None:
-    raise SystemExit(128 + signum)
+def _interrupted(signum, frame) -> None:
+    raise Interrupted(signum)
