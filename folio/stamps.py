@@ -74,7 +74,7 @@ def is_current(project: Project, name: str, settings: str, stamps: dict, hashes:
     files = {**stamp["inputs"], **stamp["outputs"]}
     if any(_current_hash(_absolute(project, shown), hashes) != recorded for shown, recorded in files.items()):
         return False
-    return all(FACTS.get(fact, lambda p: None)(project) == value for fact, value in stamp["facts"].items())
+    return all(_fact(project, fact, hashes) == value for fact, value in stamp["facts"].items())
 
 
 def record(project: Project, name: str, settings: str, log: ReadLog, paths: list[Path],
@@ -124,6 +124,13 @@ def _damaged(project: Project, path: Path, why: str, reporter: Reporter) -> dict
     reporter.warning(Location(project.shown(path)), f"the build record is damaged ({why}); it is"
                      " discarded and the outputs are rebuilt", Kind.FILE)
     return {}
+
+
+def _fact(project: Project, name: str, cache: dict):
+    """A fact's value now, computed once per build (the commit time is a git call)."""
+    if ("fact", name) not in cache:
+        cache[("fact", name)] = FACTS[name](project) if name in FACTS else None
+    return cache[("fact", name)]
 
 
 def _current_hash(path: Path, hashes: dict) -> str | None:

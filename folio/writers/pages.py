@@ -10,7 +10,7 @@ from markupsafe import Markup
 from .. import model as m
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import is_inside
-from ..inputs import read_input
+from ..inputs import probe, read_input
 from ..project import Project
 from .html_nodes import HtmlNodes
 
@@ -23,6 +23,11 @@ class RecordedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         try:
             _, filename, _ = super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            # Recorded absent: with a loader of package defaults behind this one, a project's
+            # own copy created later must make the outputs stale.
+            probe(Path(self.searchpath[0]) / template)
+            raise
         except UnicodeDecodeError as exc:
             raise jinja2.TemplateSyntaxError(f"not UTF-8 text ({exc.reason} at byte {exc.start});"
                                              " save the template as UTF-8", 1, template,
