@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 N = 10_000
 # n per writer: WeasyPrint costs ~50 ms a page, so the PDF's n is smaller.
 SIZES = {"html": N, "docx": N, "pdf": 250}
-TIMEOUT = {"html": 30, "docx": 120, "pdf": 180}   # seconds, per case (one subprocess builds n and 2n)
+TIMEOUT = {"html": 60, "docx": 240, "pdf": 240}   # seconds, per case (one subprocess builds n and 2n)
 MAX_RATIO = 2.5
 # Below this (after t0), both times are noise: the ratio is not checked.
 NOISE = {"html": 0.05, "docx": 0.1, "pdf": 0.25}
