@@ -16,6 +16,7 @@ run: FOLIO_FUZZ_EXAMPLES=300 python -m pytest tests/test_fuzz.py.
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import os
@@ -277,6 +278,7 @@ def skeleton() -> Path:
     """A project the fuzzed sources are built in: folio's templates and styles, and beside the
     source good, damaged and hostile images, a secret and a git config to reach for."""
     where = Path(tempfile.mkdtemp(prefix="folio-fuzz-skeleton-"))
+    atexit.register(shutil.rmtree, where, True)
     for folder in ("templates", "styles"):
         shutil.copytree(ROOT / folder, where / folder)
     images = where / "src" / "images"
@@ -306,27 +308,41 @@ def _bomb() -> bytes:
     return buffer.getvalue()
 
 
+@functools.lru_cache(maxsize=1)
+def warm() -> Path:
+    """The skeleton, built once with each writer in this process: WeasyPrint and python-docx
+    imported, the templates compiled, so that the writer processes forked for each example
+    inherit them instead of paying for them thousands of times. Every example builds from
+    scratch all the same (a fresh source, an empty output folder)."""
+    where = skeleton()
+    source = where / "src" / "fuzz.md"
+    source.write_text("# Warm\n\nText.\n", encoding="utf-8")
+    for fmt in FORMATS:
+        build(Project.for_source(source, root=where, out_dir=where / "out"), [fmt], Reporter())
+    return where
+
+
 def check_source(text: str | bytes) -> str:
-    """The property, for one source: build all three formats in a fresh copy of the skeleton
-    project and judge. Returns how the build ended: "built" or "located errors"."""
-    with tempfile.TemporaryDirectory() as tmp:
-        shutil.copytree(skeleton(), Path(tmp), dirs_exist_ok=True)
-        path = Path(tmp) / "src" / "fuzz.md"
-        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
-        result = build(Project.for_source(path, root=tmp, out_dir=Path(tmp) / "out"), FORMATS, Reporter())
-        messages = [str(m) for m in result.reporter.messages]
-        for message in messages:
-            assert LOCATED.match(message), f"not one located line: {message!r}"
-            assert "writer failed" not in message, f"a writer crashed: {message}"
-        if result.reporter.errors:
-            return "located errors"
-        assert [o.format for o in result.outputs] == FORMATS
-        for out in result.outputs:
-            assert out.ok and out.paths, out
-            for produced in out.paths:
-                assert produced.is_file(), produced
-                CHECKS.get(produced.suffix, lambda p: None)(produced)
-        return "built"
+    """The property, for one source: build all three formats in the skeleton project, from
+    an empty output folder, and judge. Returns how the build ended: "built" or "located errors"."""
+    where = warm()
+    shutil.rmtree(where / "out", ignore_errors=True)
+    path = where / "src" / "fuzz.md"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    result = build(Project.for_source(path, root=where, out_dir=where / "out"), FORMATS, Reporter())
+    messages = [str(m) for m in result.reporter.messages]
+    for message in messages:
+        assert LOCATED.match(message), f"not one located line: {message!r}"
+        assert "writer failed" not in message, f"a writer crashed: {message}"
+    if result.reporter.errors:
+        return "located errors"
+    assert [o.format for o in result.outputs] == FORMATS
+    for out in result.outputs:
+        assert out.ok and out.paths, out
+        for produced in out.paths:
+            assert produced.is_file(), produced
+            CHECKS.get(produced.suffix, lambda p: None)(produced)
+    return "built"
 
 
 @settings(max_examples=EXAMPLES, deadline=None,
