@@ -8,6 +8,7 @@ import io
 import re
 import stat
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def _raster(path: Path, kind: str, data: bytes) -> ImageFacts | str:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _strict_decoding():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # checked below, in words
             with Image.open(io.BytesIO(data), formats=[PILLOW[kind]]) as image:
                 width, height = image.size
@@ -77,6 +78,20 @@ def _raster(path: Path, kind: str, data: bytes) -> ImageFacts | str:
     except (OSError, SyntaxError, ValueError, EOFError, UnidentifiedImageError, MemoryError) as exc:
         return f"is a damaged {kind.upper()} file ({exc})"
     return ImageFacts(path, kind, width, height, data)
+
+
+@contextmanager
+def _strict_decoding():
+    """Pillow refusing truncated files for the length of the check. WeasyPrint, once imported,
+    sets Pillow's process-wide LOAD_TRUNCATED_IMAGES: a half-cut PNG then passed, reached the
+    PDF half grey and made python-docx fail (found by the fuzz test)."""
+    from PIL import ImageFile
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _too_many(width: int, height: int) -> str:

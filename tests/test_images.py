@@ -92,6 +92,20 @@ def test_a_bad_image_is_a_located_error_in_every_format(tmp_path, fmt, name, dat
     assert not (tmp_path / "build" / "report.pdf").exists() and not (tmp_path / "build" / "report.docx").exists()
 
 
+def test_a_truncated_image_is_refused_even_once_weasyprint_is_imported(tmp_path):
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported; the check
+    must not inherit it (the PDF writer's process imports WeasyPrint before it checks images)."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    from folio.images import inspect_image
+    assert ImageFile.LOAD_TRUNCATED_IMAGES                       # what WeasyPrint did
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(CHART.read_bytes()[:3000])
+    assert inspect_image(cut) == "is a damaged PNG file (image file is truncated)"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES                       # and left as WeasyPrint wants it
+
+
 @pytest.mark.parametrize("src", ["../.env", "../.git/config", "%2e%2e/.env"])
 def test_a_file_of_the_project_that_is_no_image_is_not_copied(tmp_path, src):
     source = make_project(tmp_path, f"# Chapter\n\n![x]({src})\n")
