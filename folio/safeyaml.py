@@ -8,12 +8,17 @@ RecursionError or MemoryError its constructors can raise, all become one YamlPro
 from __future__ import annotations
 
 import collections.abc
+import re
 from dataclasses import dataclass
 
 import yaml
 from yaml.constructor import ConstructorError
 
 MAX_DIGITS = 40       # a longer number is no setting; int() of thousands of digits fails or crawls
+# PyYAML's scanner re-reads every open flow collection at every token: `[` nested 3,000 deep
+# took 10 s. Settings nest two or three levels; deeper is refused before PyYAML sees it.
+MAX_DEPTH = 64
+BRACKETS = re.compile(r"[\[\]{}]|'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"")
 
 
 @dataclass
@@ -83,8 +88,23 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
+def _check_depth(text: str) -> None:
+    """YamlProblem if flow collections ([…], {…}) nest deeper than MAX_DEPTH (quoted text skipped)."""
+    depth = 0
+    for match in BRACKETS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(text.count("\n", 0, match.start()) + 1,
+                                  f"lists or mappings nested more than {MAX_DEPTH} deep")
+        elif token in "]}":
+            depth = max(0, depth - 1)
+
+
 def load(text: str) -> tuple[object, dict]:
     """(the data, {top-level key: its 1-based line}); YamlProblem if the text is not safe YAML."""
+    _check_depth(text)
     loader = _Loader(text)
     try:
         return loader.get_single_data(), loader.key_lines
