@@ -4,15 +4,15 @@ Heavy writers (PDF, DOCX) run in their own processes when more than one is stale
 cores are used and the PDF stays the floor; the HTML is written first, in this process."""
 from __future__ import annotations
 
-import multiprocessing
 import os
+import stat
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import changes, stamps
+from . import changes, inputs, jobs, stamps
 from .diagnostics import FolioError, Kind, Location, Reporter
+from .files import is_inside
 from .project import Project
 from .writers import WRITERS, load_writer, prepare_writer
 
@@ -46,10 +46,13 @@ def load(project: Project, reporter: Reporter):
     from .readers.markdown import parse_file  # imported here: a no-op build never needs them
     from .transforms import run_transforms
     shown = project.shown(project.source)
-    if not project.source.is_file():
-        reporter.error(Location(shown), "source file not found", Kind.FILE)
+    if not _source_is_readable(project, reporter):
         raise FolioError(shown)
-    doc = parse_file(project.source, shown, reporter)
+    try:
+        doc = parse_file(project.source, shown, reporter)
+    except OSError as exc:               # unreadable: permissions, an I/O error
+        reporter.error(Location(shown), f"cannot read the source: {exc.strerror or exc}", Kind.FILE)
+        raise FolioError(shown) from None
     doc.root = str(project.root)
     doc.terms = terms.load(doc.meta["language"], project.styles, reporter, Location(shown, 1))
     run_transforms(doc, reporter)
@@ -60,7 +63,9 @@ def load(project: Project, reporter: Reporter):
 
 
 def build(project: Project, formats: list[str], reporter: Reporter | None = None,
-          check_only: bool = False, force: bool = False, progress=None) -> BuildResult:
+          check_only: bool = False, force: bool = False, progress=None, on_output=None) -> BuildResult:
+    """Build the stale outputs among formats. on_output(result) is called as each output is
+    finished (the preview reloads the browser when the HTML is, not after the PDF)."""
     reporter = reporter or Reporter()
     progress = progress or (lambda text: None)
     result = BuildResult(reporter)
@@ -68,54 +73,104 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
     for name in unknown:
         reporter.error(Location(project.shown(project.source)), f"unknown output format '{name}'"
                        f" (valid formats: {', '.join(WRITERS)})", Kind.FORMAT)
-    if unknown:
+    if unknown or not _source_is_readable(project, reporter):
         return result
-    digests, stale = {}, list(formats)
-    if not check_only and project.source.is_file():
-        digests = stamps.input_digests(project, formats)
-        if not force:
-            recorded = stamps.read_stamps(project)
-            stale = [n for n in formats if not stamps.is_current(project, n, digests[n], recorded)]
-            stale = _with_editions(project, formats, stale)
-        result.outputs = [OutputResult(n, stamps.output_paths(project, n), rebuilt=False)
-                          for n in formats if n not in stale]
-        if not stale:
-            return result  # nothing to do: nothing heavy imported, nothing parsed
-    with Writers([] if check_only else stale, project) as writers:
-        progress(f"reading {project.shown(project.source)}")
-        try:
-            doc = load(project, reporter)
-        except FolioError:
-            return result
-        if check_only:
-            return result
-        fold = project.out_dir
-        old_pages, old_chapters = changes.page_prints(fold), changes.load(fold, changes.CHAPTERS)
-        for out in writers.write(doc, project, reporter, progress):
-            result.outputs.append(out)
-            if out.ok:
-                stamps.record(project, out.format, digests[out.format], out.paths)
-        _refresh_editions(doc, project, reporter, result, digests.get("html", ""))
-    rebuilt = [o.format for o in result.outputs if o.ok and o.rebuilt]
-    if rebuilt:
-        changes.save(fold, changes.CHAPTERS, changes.chapter_prints(doc))
-        result.changes = changes.describe(fold, fold, old_pages, old_chapters, rebuilt)
+    if check_only:
+        _load_logged(project, reporter, progress)
+        return result
+    try:
+        with stamps.project_lock(project, progress):
+            _build_locked(project, formats, result, force, progress, on_output or (lambda out: None))
+    except OSError as exc:              # build/ cannot be made or locked (read-only, a file in the way)
+        reporter.error(Location(project.shown(Path(exc.filename or project.out_dir))),
+                       f"cannot write to the output folder: {exc.strerror or exc}", Kind.FILE)
     result.outputs.sort(key=lambda o: formats.index(o.format))
     return result
+
+
+def _build_locked(project: Project, formats: list[str], result: BuildResult, force: bool, progress,
+                  on_output) -> None:
+    reporter = result.reporter
+    settings = {name: stamps.settings_digest(project, name) for name in formats}
+    stale = list(formats)
+    if not force:
+        recorded, hashes = stamps.read_stamps(project, reporter), {}
+        stale = [n for n in formats if not stamps.is_current(project, n, settings[n], recorded, hashes)]
+        stale = _with_editions(project, formats, stale)
+    result.outputs = [OutputResult(n, stamps.output_paths(project, n), rebuilt=False)
+                      for n in formats if n not in stale]
+    if not stale:
+        return  # nothing to do: nothing heavy imported, nothing parsed
+    with Writers(stale, project) as writers:
+        loaded = _load_logged(project, reporter, progress)
+        if loaded is None:
+            return
+        doc, source_log = loaded
+        fold = project.out_dir
+        old_pages = changes.page_prints(fold)
+        old_chapters = changes.load(fold, changes.CHAPTERS, reporter)
+        for out, log in writers.write(doc, project, reporter, progress):
+            result.outputs.append(out)
+            if out.ok:
+                stamps.record(project, out.format, settings[out.format], source_log.merge(log),
+                              out.paths, reporter)
+            on_output(out)
+        refreshed = _refresh_editions(doc, project, reporter, result, settings.get("html", ""), source_log)
+        if refreshed is not None:
+            on_output(refreshed)
+    rebuilt = [o.format for o in result.outputs if o.ok and o.rebuilt]
+    if rebuilt:
+        try:
+            changes.save(fold, changes.CHAPTERS, changes.chapter_prints(doc))
+        except OSError as exc:
+            reporter.error(Location(project.shown(fold / changes.CHAPTERS)),
+                           f"cannot write the build record: {exc.strerror or exc}", Kind.FILE)
+        result.changes = changes.describe(fold, fold, old_pages, old_chapters, rebuilt)
+
+
+def _load_logged(project: Project, reporter: Reporter, progress):
+    """(the model, the read log of parsing it), or None if the source has errors."""
+    progress(f"reading {project.shown(project.source)}")
+    with inputs.recording() as log:
+        try:
+            return load(project, reporter), log
+        except FolioError:
+            return None
+
+
+def _source_is_readable(project: Project, reporter: Reporter) -> bool:
+    """The source is a regular file inside the project, or at least inside the folder it was
+    named in (a symlink into /proc or /dev, a fifo or a folder is a located error, never a hang,
+    a leak or a traceback)."""
+    shown = project.shown(project.source)
+    folder = (project.named or project.source).parent
+    if not (is_inside(project.source, project.root) or is_inside(project.source, folder)):
+        reporter.error(Location(project.shown(project.named or project.source)), f"the source is a link to"
+                       f" '{project.source}', outside the project; folio reads only files inside it", Kind.FILE)
+        return False
+    try:
+        regular = stat.S_ISREG(project.source.stat().st_mode)
+    except (OSError, ValueError):
+        regular = False
+    if not regular:
+        reporter.error(Location(shown), "source file not found" if not project.source.exists()
+                       else "the source is not a regular file", Kind.FILE)
+    return regular
 
 
 class Writers:
     """Where each output is written. With more than one heavy output stale, each heavy writer
     gets its own process, forked before the source is parsed so that it imports its library
-    (WeasyPrint, python-docx) while the parent parses; light writers run here meanwhile."""
+    (WeasyPrint, python-docx) while the parent parses; light writers run here meanwhile. The
+    workers die with this process (folio.jobs); leaving the block early (an error, Ctrl-C,
+    SIGTERM) ends them at once."""
 
     def __init__(self, names: list[str], project: Project | None = None):
         heavy = [n for n in names if n in HEAVY]
         if len(heavy) < 2 or (os.cpu_count() or 1) < 2:
             heavy = []
         self.names, self.heavy = names, heavy
-        fork = multiprocessing.get_context("fork")
-        self.pools = {n: ProcessPoolExecutor(max_workers=1, mp_context=fork) for n in heavy}
+        self.pools = {n: jobs.pool() for n in heavy}
         for name, pool in self.pools.items():
             pool.submit(prepare_writer, name, project)  # warm up: import the writer, start what it needs
         for name in names:
@@ -125,35 +180,43 @@ class Writers:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
         for pool in self.pools.values():
-            pool.shutdown(cancel_futures=True)
+            if exc_type is None:
+                pool.shutdown(cancel_futures=True)
+            else:
+                jobs.stop(pool)
 
     def write(self, doc, project: Project, reporter: Reporter, progress):
+        """(result, read log) of each output, as each is finished."""
         futures = {n: self.pools[n].submit(_write_one, n, doc, project, reporter.ignore)
                    for n in self.heavy}
         for name in self.heavy:
             progress(f"{name}: started")
-        results = []
         for name in [n for n in self.names if n not in self.heavy]:
             progress(f"{name}: writing")
-            out, messages = _write_one(name, doc, project, reporter.ignore)
+            out, messages, log = _write_one(name, doc, project, reporter.ignore)
             reporter.extend(messages)
-            results.append(out)
+            yield out, log
         for name, future in futures.items():
             try:
-                out, messages = future.result()
+                out, messages, log = future.result()
             except Exception as exc:  # a writer crashed: say which, keep the others' results
-                out, messages = OutputResult(name, ok=False), []
+                out, messages, log = OutputResult(name, ok=False), [], inputs.ReadLog()
                 reporter.error(Location(project.shown(project.source)),
                                f"the {name.upper()} writer failed: {exc!r}", Kind.RENDER)
             reporter.extend(messages)
-            results.append(out)
-        return results
+            yield out, log
 
 
 def _write_one(name: str, doc, project: Project, ignore=frozenset()):
-    """Write one output; returns its result and the messages it produced."""
+    """Write one output; returns its result, the messages it produced and what it read."""
+    with inputs.recording() as log:
+        out, messages = _write_logged(name, doc, project, ignore)
+    return out, messages, log
+
+
+def _write_logged(name: str, doc, project: Project, ignore):
     # The kinds the build ignores (--ignore, the front matter's `ignore`) are ignored here too:
     # else an ignored error (a missing image under `ignore: [file]`) failed the output with no
     # message at all (fuzz fixture ignore-file-missing-image).
@@ -165,9 +228,10 @@ def _write_one(name: str, doc, project: Project, ignore=frozenset()):
     except FolioError:
         out.ok = False
     except OSError as exc:  # full disk, read-only build/, missing style file
-        where = project.shown(Path(exc.filename)) if exc.filename else project.shown(project.out_dir)
-        reporter.error(Location(where), f"cannot write the {name.upper()} output: {exc.strerror or exc}",
-                       Kind.FILE)
+        where = Path(exc.filename) if exc.filename else project.out_dir
+        verb = "write" if is_inside(where, project.out_dir) else "read a file for"
+        reporter.error(Location(project.shown(where)), f"cannot {verb} the {name.upper()} output:"
+                       f" {exc.strerror or exc}", Kind.FILE)
         out.ok = False
     out.seconds = time.perf_counter() - started
     if not out.ok and not reporter.errors:  # stopped by an error of an ignored kind: say so
@@ -195,15 +259,17 @@ def _with_editions(project: Project, formats: list[str], stale: list[str]) -> li
     return [n for n in formats if n in stale or n == "html"]
 
 
-def _refresh_editions(doc, project: Project, reporter: Reporter, result: BuildResult, digest: str) -> None:
+def _refresh_editions(doc, project: Project, reporter: Reporter, result: BuildResult, settings: str,
+                      source_log: inputs.ReadLog) -> OutputResult | None:
     """The HTML was written before the PDF and DOCX: if they changed, write it again."""
     from .writers import edition_links as editions
     html = next((o for o in result.outputs if o.format == "html"), None)
     if html is None or not html.ok or not editions.changed(project):
-        return
-    out, messages = _write_one("html", doc, project, reporter.ignore)
+        return None
+    out, messages, log = _write_one("html", doc, project, reporter.ignore)
     reporter.extend(messages)
     out.seconds += html.seconds if html.rebuilt else 0.0
     result.outputs[result.outputs.index(html)] = out
     if out.ok:
-        stamps.record(project, "html", digest)
+        stamps.record(project, "html", settings, source_log.merge(log), out.paths, reporter)
+    return out

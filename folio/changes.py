@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from . import model as m
+from .diagnostics import Kind, Location, Reporter
 from .files import write_atomic
 from .i18n import numerals
 from .layout import pagemap
@@ -45,11 +46,27 @@ def page_prints(folder: Path):
     return [[p.get("label", ""), p.get("text", "")] for p in data["pages"] if isinstance(p, dict)]
 
 
-def load(folder: Path, name: str):
+def load(folder: Path, name: str, reporter: Reporter | None = None):
+    """The fingerprints a build left, or None. Damaged ones (not JSON, not [[text, hash], …])
+    are discarded, with a warning if a reporter is given: never a traceback."""
+    path = folder / name
     try:
-        return json.loads((folder / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError) as exc:
+        return _damaged(path, str(exc), reporter)
+    if not (isinstance(data, list) and all(isinstance(pair, list) and len(pair) == 2
+                                           and all(isinstance(x, str) for x in pair) for pair in data)):
+        return _damaged(path, "not a record folio wrote", reporter)
+    return data
+
+
+def _damaged(path: Path, why: str, reporter: Reporter | None) -> None:
+    if reporter is not None:
+        reporter.warning(Location(str(path)), f"the build record is damaged ({why}); it is discarded",
+                         Kind.FILE)
+    return None
 
 
 def save(folder: Path, name: str, data) -> None:

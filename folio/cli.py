@@ -1,6 +1,8 @@
 """The command line: the only code that prints. Bad input → located lines and exit 1."""
 from __future__ import annotations
 
+import errno
+import signal
 import sys
 
 import click
@@ -197,7 +199,8 @@ def check(source, strict, ignore, root):
 
 @main.command()
 @_common
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
               help="Formats to keep rebuilt besides the HTML (default: all).")
 def serve(source, strict, ignore, root, port, formats):
@@ -208,33 +211,47 @@ def serve(source, strict, ignore, root, port, formats):
     from .serve import State, make_server, problem_lines, watch
 
     project = Project.for_source(source, root)
-    wanted = _split(formats) or FORMATS
+    wanted = ["html"] + [f for f in (_split(formats) or FORMATS) if f != "html"]
     state = State()
+    try:
+        server = make_server(project, state, port)
+    except OSError as exc:                 # the port is taken, or not ours to use
+        _serve_failed(project, f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}"
+                      + (" (another program uses it: try --port 0 for any free port)"
+                         if exc.errno == errno.EADDRINUSE else ""))
 
     def rebuild(changed=()):
         if changed:
             click.echo(f"changed: {', '.join(project.shown(type(project.root)(p)) for p in changed)}")
-        # The HTML first, so the browser reloads at once; then the slower outputs.
-        for group in (["html"], [f for f in wanted if f != "html"]):
-            if not group:
-                continue
-            reporter = Reporter(ignore=frozenset(_split(ignore)))
-            result = run_build(project, group, reporter)
-            for message in reporter.messages:
-                click.echo(str(message), err=True)
-            for out in result.outputs:
-                click.echo(_summary(out, project))
-            for line in result.changes:
-                click.echo(line)
-            if group == ["html"]:
-                state.publish(problem_lines(reporter), any(o.rebuilt and o.ok for o in result.outputs))
+        reporter = Reporter(ignore=frozenset(_split(ignore)))
 
-    rebuild()
-    server = make_server(project, state, port)
+        def published(out):  # the browser reloads as soon as the HTML is written
+            if out.format == "html":
+                state.publish(problem_lines(reporter), out.rebuilt and out.ok)
+        result = run_build(project, wanted, reporter, on_output=published)
+        for message in reporter.messages:   # one list per rebuild, however many outputs
+            click.echo(str(message), err=True)
+        for out in result.outputs:
+            click.echo(_summary(out, project))
+        for line in result.changes:
+            click.echo(line)
+        state.publish(problem_lines(reporter), False)
+
+    def failed(exc: Exception):             # a bug, not the source's fault: say it, keep watching
+        line = f"{project.shown(project.source)}: error: the rebuild failed: {exc!r} [{Kind.RENDER.value}]"
+        click.echo(line, err=True)
+        state.publish([line], False)
+
+    try:
+        rebuild()
+    except Exception as exc:  # noqa: BLE001 - the first build fails as any other: keep serving
+        failed(exc)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
-        watch(project, rebuild)
+        watch(project, rebuild, on_error=failed)
+    except (OSError, RuntimeError) as exc:   # the watched folders vanished, too many watches
+        _serve_failed(project, f"cannot watch the project any more: {exc}")
     finally:
         server.shutdown()
 
@@ -287,6 +304,11 @@ def import_docx(docx, source, apply_, tracked, review, base, matches, strict, ig
     _finish(reporter, strict, [], None)
 
 
+def _serve_failed(project, text: str) -> None:
+    click.echo(f"{project.shown(project.source)}: error: {text} [{Kind.SERVE.value}]", err=True)
+    sys.exit(1)
+
+
 def _finish(reporter: Reporter, strict: bool, outputs, project, changes=()) -> None:
     for message in reporter.messages:
         click.echo(str(message), err=True)
@@ -316,10 +338,26 @@ def _summary(out, project) -> str:
     return f"{out.format:5} {state:10} {seconds} {size} {pages:10} {where}"
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: a BaseException of folio's own, so that click does not turn it into
+    'Aborted!' and every `with` on the way out (writer processes, temporary files) runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
 def run() -> None:
-    """Console-script entry: a user never sees a traceback for bad input."""
+    """Console-script entry: a user never sees a traceback for bad input, nor for Ctrl-C or
+    SIGTERM, which stop the writer processes and leave no output half written."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupted)
     try:
         main(standalone_mode=True)
-    except KeyboardInterrupt:
+    except Interrupted as exc:
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(exc.code)
+
+
+def _interrupted(signum, frame) -> None:
+    raise Interrupted(signum)

@@ -1,12 +1,12 @@
-"""Front matter: parsed with PyYAML, checked against one table of known keys."""
+"""Front matter: read with folio's safe YAML loader, every value checked by type and range
+against one table of known keys before anything uses it."""
 from __future__ import annotations
 
 import datetime
-from functools import lru_cache
+import re
 
-import yaml
-
-from .controls import CONTROL
+from . import safeyaml
+from .controls import CONTROL, invisible_characters
 from .diagnostics import Kind, Location, Reporter, closest
 
 # key: (type, default). One place lists every key the templates may read.
@@ -55,76 +55,147 @@ CHOICES = {
 # Whole numbers with bounds: a year past 9999 (or below 0) crashed the PDF and DOCX writers,
 # which stamp a date from it (fuzz fixture front-matter-year-out-of-range). 0 = no year.
 RANGES = {"print-pages-multiple": (0, 32), "year": (0, 9999), "contents-depth": (1, 3)}
+# A BCP 47 language tag (en, fr-CA, zh-Hant-TW, es-419): it becomes lang="…" in the HTML and
+# the language of the PDF and DOCX, so nothing else may get through.
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}")
 MEETING_KEYS = ("place", "dates")
 
 
 def read_front_matter(text: str, loc: Location, reporter: Reporter) -> dict:
-    """YAML text of the front matter → validated settings with defaults."""
-    try:
-        data = yaml.safe_load(text) if text.strip() else {}
-    # ValueError: YAML's own constructors raise it for a date that cannot be, e.g. 2017-13-01
-    # (fuzz fixture front-matter-impossible-date); RecursionError: "[" nested thousands deep.
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = loc.line + (mark.line + 1 if mark else 0)
-        problem = (getattr(exc, "problem", None) or str(exc).splitlines()[0]
-                   if not isinstance(exc, RecursionError) else "nested too deeply")
-        reporter.error(Location(loc.path, line), f"malformed front matter: {problem}{_hint(problem)}",
-                       Kind.FRONT_MATTER)
-        data = {}
+    """YAML text of the front matter (loc: its opening line) → validated settings with defaults."""
+    data, lines = {}, {}
+    if text.strip():
+        try:
+            data, lines = safeyaml.load(text)
+        except safeyaml.YamlProblem as exc:
+            reporter.error(Location(loc.path, loc.line + exc.line),
+                           f"malformed front matter: {exc.text}{_hint(exc.text)}", Kind.FRONT_MATTER)
+            data = {}
     if not isinstance(data, dict):
         reporter.error(loc, "front matter must be a mapping of 'key: value' lines", Kind.FRONT_MATTER)
         data = {}
-    return validate(data, loc, text, reporter)
+    return validate(data, loc, lines, reporter)
 
 
-def validate(data: dict, loc: Location, text: str, reporter: Reporter) -> dict:
+def validate(data: dict, loc: Location, lines: dict, reporter: Reporter) -> dict:
     meta = {key: default for key, (_, default) in KEYS.items()}
+
+    def where(key) -> Location:
+        return Location(loc.path, loc.line + lines.get(key, 0) if lines.get(key) else loc.line)
+
     for key, value in data.items():
-        key_loc = Location(loc.path, loc.line + _line_of(text, str(key)))
         if key not in KEYS:
-            reporter.error(key_loc, f"unknown front-matter key '{key}'{closest(str(key), KEYS)};"
-                           f" keep values of your own under 'meta:' (meta: {{{key}: …}})",
+            reporter.error(where(key), f"unknown front-matter key '{shown(key)}'{closest(str(key), KEYS)};"
+                           f" keep values of your own under 'meta:' (meta: {{{shown(key)}: …}})",
                            Kind.FRONT_MATTER_KEY)
             continue
-        expected = KEYS[key][0]
-        if expected is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            reporter.error(key_loc, f"'{key}' must be {_type_name(expected)}, not {_type_name(type(value))}",
-                           Kind.FRONT_MATTER_TYPE)
-            continue
-        if key in CHOICES and value not in CHOICES[key]:
-            reporter.error(key_loc, f"'{key}' must be one of {', '.join(CHOICES[key])}, not '{value}'",
-                           Kind.FRONT_MATTER_TYPE)
-            continue
-        if key in RANGES and not RANGES[key][0] <= value <= RANGES[key][1]:
-            reporter.error(key_loc, f"'{key}' must be between {RANGES[key][0]} and {RANGES[key][1]},"
-                           f" not {value}", Kind.FRONT_MATTER_TYPE)
-            continue
-        meta[key] = _clean(value, key_loc, reporter)
-    meta["meeting"] = {k: _clean(str(meta["meeting"].get(k, "")), Location(loc.path, loc.line
-                                 + _line_of(text, "meeting")), reporter) for k in MEETING_KEYS}
-    meta["date"] = _iso_date(meta["date"], Location(loc.path, loc.line + _line_of(text, "date")), reporter)
-    meta["abbreviations-allow"] = [str(a) for a in meta["abbreviations-allow"]]
-    kinds = {k.value for k in Kind}
-    for kind in meta["ignore"]:
-        if not isinstance(kind, str) or kind not in kinds:  # [[x]] or [{a: b}]: unhashable, no crash
-            reporter.error(Location(loc.path, loc.line + _line_of(text, "ignore")),
-                           f"unknown message kind '{kind}' in ignore{closest(str(kind), kinds)}",
-                           Kind.FRONT_MATTER_TYPE)
-    meta["ignore"] = [k for k in meta["ignore"] if isinstance(k, str) and k in kinds]
+        checked = check(key, value, where(key), reporter)
+        if checked is not None:
+            meta[key] = checked
+    meta["meeting"] = {k: meta["meeting"].get(k, "") for k in MEETING_KEYS}
+    meta["date"] = meta["date"] and meta["date"].isoformat()
     meta["short-title"] = meta["short-title"] or meta["title"]
+    # Where each key was written: for messages about values checked later (the reference-doc
+    # a writer opens). Not a setting: no template reads it.
+    meta["_lines"] = {key: where(key).line for key in data if key in KEYS}
     return meta
+
+
+def check(key: str, value, loc: Location, reporter: Reporter):
+    """The value, cleaned, if it is right for key; else None after a located error."""
+    expected = KEYS[key][0]
+    if expected is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        return _wrong(loc, f"'{key}' must be {_type_name(expected)}, not {_type_name(type(value))}", reporter)
+    if key in CHOICES and value not in CHOICES[key]:
+        return _wrong(loc, f"'{key}' must be one of {', '.join(CHOICES[key])}, not '{shown(value)}'", reporter)
+    if key in RANGES and not RANGES[key][0] <= value <= RANGES[key][1]:
+        low, high = RANGES[key]
+        return _wrong(loc, f"'{key}' must be between {low} and {high}, not {shown(value)}", reporter)
+    return CHECKS.get(key, _text)(key, value, loc, reporter)
+
+
+def _text(key: str, value, loc: Location, reporter: Reporter):
+    return clean(value, loc, reporter) if isinstance(value, str) else value
+
+
+def _language(key: str, value: str, loc: Location, reporter: Reporter):
+    if not LANGUAGE.fullmatch(value):
+        return _wrong(loc, f"'language' must be a language tag such as en, fr or es-419, not '{shown(value)}'",
+                      reporter)
+    return value
+
+
+def _date(key: str, value, loc: Location, reporter: Reporter):
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else ""
+    except ValueError:
+        return _wrong(loc, f"'date' must be a date written YYYY-MM-DD, not '{shown(value)}'", reporter)
+
+
+def _meeting(key: str, value: dict, loc: Location, reporter: Reporter):
+    meeting = {}
+    for name, text in value.items():
+        if name not in MEETING_KEYS:
+            reporter.error(loc, f"unknown key '{shown(name)}' in meeting (known: {', '.join(MEETING_KEYS)})",
+                           Kind.FRONT_MATTER_KEY)
+        elif isinstance(text, (str, int, float)) and not isinstance(text, bool):
+            meeting[name] = clean(str(text), loc, reporter)
+        else:
+            reporter.error(loc, f"meeting '{name}' must be text, not {_type_name(type(text))}",
+                           Kind.FRONT_MATTER_TYPE)
+    return meeting
+
+
+def _words(key: str, value: list, loc: Location, reporter: Reporter):
+    bad = [v for v in value if not isinstance(v, (str, int)) or isinstance(v, bool)]
+    if bad:
+        return _wrong(loc, f"'{key}' must be a list of words, not of {_type_name(type(bad[0]))}", reporter)
+    return [clean(str(v), loc, reporter) for v in value]
+
+
+def _kinds(key: str, value: list, loc: Location, reporter: Reporter):
+    kinds = {k.value for k in Kind}
+    for kind in value:
+        if not isinstance(kind, str) or kind not in kinds:  # [[x]] or [{a: b}]: unhashable, no crash
+            reporter.error(loc, f"unknown message kind '{shown(kind)}' in ignore{closest(str(kind), kinds)}",
+                           Kind.FRONT_MATTER_TYPE)
+    return [k for k in value if isinstance(k, str) and k in kinds]
+
+
+def _file_in(folder: str):
+    """A check for a file named relative to a folder of the project: nothing from outside it."""
+    def check(key: str, value: str, loc: Location, reporter: Reporter):
+        parts = value.replace("\\", "/").split("/")
+        if value.startswith(("/", "\\")) or ".." in parts or ":" in value or CONTROL.search(value):
+            return _wrong(loc, f"'{key}' must name a file in {folder} (no absolute path, no '..'),"
+                          f" not '{shown(value)}'", reporter)
+        return value
+    return check
+
+
+CHECKS = {"language": _language, "date": _date, "meeting": _meeting, "abbreviations-allow": _words,
+          "ignore": _kinds, "reference-doc": _file_in("styles/"), "print-profile": _file_in("styles/color/")}
+
+
+def _wrong(loc: Location, text: str, reporter: Reporter) -> None:
+    reporter.error(loc, text, Kind.FRONT_MATTER_TYPE)
+    return None
 
 
 # The source text is cleaned before YAML reads it, but YAML's escapes ("\x0b", "\ud800") make
 # control characters again; a surrogate in the title crashed the HTML writer and a control
-# character the DOCX one (fuzz fixture front-matter-escaped-controls).
+# character the DOCX one (fuzz fixture front-matter-escaped-controls). Characters that reorder
+# or hide text (U+202E, U+200B) reach the PDF's outline and metadata: a warning.
 
 
-def _clean(value, loc: Location, reporter: Reporter):
-    if isinstance(value, str) and CONTROL.search(value):
+def clean(value: str, loc: Location, reporter: Reporter) -> str:
+    for char in invisible_characters(value):
+        reporter.warning(loc, f"invisible character {char} in the front matter", Kind.INVISIBLE_CHAR)
+    if CONTROL.search(value):
         for char in sorted(set(CONTROL.findall(value))):
             reporter.warning(loc, f"control character U+{ord(char):04X} removed", Kind.CONTROL_CHAR)
         return CONTROL.sub("", value)
@@ -141,34 +212,10 @@ def _hint(problem: str) -> str:
     return next((hint for words, hint in HINTS.items() if words in problem), "")
 
 
-def _iso_date(value, loc: Location, reporter: Reporter) -> str:
-    if not value:
-        return ""
-    try:
-        return datetime.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        reporter.error(loc, f"'date' must be a date written YYYY-MM-DD, not '{value}'", Kind.FRONT_MATTER_TYPE)
-        return ""
-
-
-def _line_of(text: str, key: str) -> int:
-    """1-based line of a top-level key inside the front matter (0 if not found)."""
-    if ":" not in key:  # the usual case: one lookup, not a scan of every line per key (n²)
-        return _key_lines(text).get(key, 0)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 0
-
-
-@lru_cache(maxsize=4)
-def _key_lines(text: str) -> dict:
-    """'key' → the first line that starts with 'key:'."""
-    lines: dict = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if ":" in line:
-            lines.setdefault(line.split(":", 1)[0], number)
-    return lines
+def shown(value, limit: int = 60) -> str:
+    """A value as a message quotes it: short, on one line."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _type_name(t) -> str:

@@ -9,6 +9,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from .inputs import note_fact
+
 UTC = dt.UTC
 
 
@@ -19,17 +21,19 @@ def publication_moment(meta: dict, source: Path) -> dt.datetime:
     if meta.get("date"):
         day = dt.date.fromisoformat(str(meta["date"]))
         return dt.datetime(day.year, day.month, day.day, tzinfo=UTC)
-    committed = _last_commit(source)
-    if committed is not None:
-        return committed
+    stamp = last_commit_stamp(source)
+    note_fact("commit-time", stamp)        # the outputs depend on it: a new commit makes them stale
+    if stamp:
+        return dt.datetime.fromtimestamp(int(stamp), UTC)
     return dt.datetime(meta.get("year") or 2000, 1, 1, tzinfo=UTC)
 
 
-def _last_commit(source: Path) -> dt.datetime | None:
+def last_commit_stamp(source: Path) -> str:
+    """Seconds since 1970 of the source's last commit, as git prints them, or ''."""
     try:
         run = subprocess.run(["git", "log", "-1", "--format=%ct", "--", source.name], cwd=source.parent,
                              capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
-        return None
+        return ""
     stamp = run.stdout.strip()
-    return dt.datetime.fromtimestamp(int(stamp), UTC) if run.returncode == 0 and stamp.isdigit() else None
+    return stamp if run.returncode == 0 and stamp.isdigit() else ""

@@ -5,6 +5,8 @@ import difflib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .controls import visible
+
 
 class Kind(StrEnum):
     """Message kinds; their values are what --strict/ignore lists and the README name."""
@@ -37,6 +39,8 @@ class Kind(StrEnum):
     DOCX_CONFLICT = "docx-conflict"    # the source and the Word file changed the same lines
     GLYPH = "glyph"
     UNSUPPORTED_SYNTAX = "unsupported-syntax"   # syntax of another tool folio does not read
+    INVISIBLE_CHAR = "invisible-char"
+    SERVE = "serve"
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,9 @@ class Message:
     kind: Kind
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.text} [{self.kind.value}]"
+        # Invisible characters quoted from the source are written <U+202E>: an override would
+        # reorder the terminal's line, a zero-width space hide in a name.
+        return visible(f"{self.location}: {self.severity}: {self.text} [{self.kind.value}]")
 
 
 @dataclass

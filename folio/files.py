@@ -5,24 +5,42 @@ import os
 import tempfile
 from pathlib import Path
 
+from .inputs import note_written
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+_unfinished: set[str] = set()      # temporary files being written now (removed if killed)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """The target is always either its previous content or the whole new one."""
+    """The target is always either its previous content or the whole new one. The hash of the
+    bytes is recorded in the build's log before the rename: the stamp vouches for what this
+    build wrote, not for whatever another build put there since."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _unfinished.add(tmp)
     try:
         os.chmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared and served
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        note_written(path, data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        _unfinished.discard(tmp)
+
+
+def remove_unfinished() -> None:
+    """Called when the process is told to stop: no temporary file is left behind."""
+    for tmp in list(_unfinished):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def is_inside(path: Path, root: Path) -> bool:

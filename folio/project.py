@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .inputs import probe
+
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 # The folders a project may override file by file; nothing else is looked up in DEFAULTS.
 OVERRIDABLE = ("templates", "styles")
@@ -31,6 +33,7 @@ class Project:
     root: Path          # everything folio may read lies under here (and folio's defaults)
     source: Path        # the Markdown source
     out_dir: Path       # build/
+    named: Path | None = None   # the source as the user named it (absolute, symlinks not followed)
 
     @classmethod
     def for_source(cls, source: str | Path, root: str | Path | None = None,
@@ -40,7 +43,7 @@ class Project:
         # The outputs go to the source's own project: --root says where to read templates and
         # styles, never where to write (it once wrote into another project's build/).
         out = Path(out_dir).resolve() if out_dir else own / "build"
-        return cls(root_path, Path(source).resolve(), out)
+        return cls(root_path, Path(source).resolve(), out, Path(source).absolute())
 
     @property
     def name(self) -> str:
@@ -63,7 +66,8 @@ class Project:
         project's own file if it has one, else folio's default; the project's path if neither
         exists (so a message names the file the user would create)."""
         own = self.root / relative
-        if own.is_file() or not relative.startswith(OVERRIDABLE):
+        # probe records the project's file as absent: creating it later makes outputs stale
+        if probe(own) or not relative.startswith(OVERRIDABLE):
             return own
         default = DEFAULTS / relative
         return default if default.is_file() else own
@@ -89,14 +93,14 @@ class Project:
         """A path as messages show it: relative to the project where possible."""
         try:
             return str(path.resolve().relative_to(self.root))
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # outside; a name too long; a symlink loop
             pass
         try:
             name = default_name(path)
             if name is None:
                 raise ValueError(path)
             return f"folio/defaults/{name}"
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):
             return str(path)
 
 

@@ -1,109 +1,177 @@
-"""Is an output stale? A hash of everything that goes into it, kept beside the outputs.
+"""Is an output stale? Each output's stamp (build/.folio/stamps.json) keeps what the build that
+made it read (its read log: every input file with the hash of the bytes read, every optional
+input found absent), the hash of the bytes it wrote, and a digest of folio's code, its
+libraries' versions and the settings from the environment. The output is current when all of
+them still hold.
 
-Imports nothing heavy: a build with nothing to do must answer in a fraction of a second."""
+Builds of one project take a lock (build/.folio/lock), so two of them cannot interleave their
+outputs and stamps. Imports nothing heavy: a build with nothing to do answers in a fraction of a
+second."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
+from .diagnostics import Kind, Location, Reporter
 from .files import write_atomic
+from .inputs import ReadLog, digest
 from .project import Project
 
-# What each output is made from, besides the source folder and folio itself.
-INPUTS = {
-    "html": ["templates/*.html", "styles/web.css", "styles/web-fonts.css", "styles/fonts/*"],
-    "pdf": ["templates/*.html", "styles/print.css", "styles/paper-*.css", "styles/fonts/*"],
-    "docx": ["templates/_cover.html", "templates/_titlepage.html", "styles/docx-*",
-             "styles/*.docx"],    # reference documents live in styles/
-}
 LIBRARIES = {"html": ["jinja2", "markdown-it-py", "mdit-py-plugins"],
-             "pdf": ["weasyprint", "pikepdf", "pydyf"], "docx": ["python-docx", "lxml"]}
+             "pdf": ["jinja2", "markdown-it-py", "mdit-py-plugins", "weasyprint", "pikepdf", "pydyf"],
+             "docx": ["jinja2", "markdown-it-py", "mdit-py-plugins", "python-docx", "lxml"]}
 STAMPS = ".folio/stamps.json"
+LOCK = ".folio/lock"
+VERSION = 2
+PACKAGE = Path(__file__).resolve().parent
+PACKAGE_PREFIX = "folio:"           # a file of folio's own, named relative to the package
 
 
 def output_paths(project: Project, name: str) -> list[Path]:
-    """The file whose presence and content the stamp vouches for."""
+    """The main file of each output (what the summary line shows)."""
     return {"html": [project.out_dir / "html" / "index.html"],
             "pdf": [project.out_dir / f"{project.name}.pdf"],
             "docx": [project.out_dir / f"{project.name}.docx"]}[name]
 
 
-def input_digests(project: Project, names: list[str]) -> dict[str, str]:
-    """{output: hash of its inputs}. Files shared by several outputs (the source folder,
-    folio's code, the templates) are read and hashed once."""
-    hashes: dict[Path, bytes] = {}
-
-    def file_hash(path: Path) -> bytes:
-        if path not in hashes:
-            hashes[path] = hashlib.sha256(path.read_bytes()).digest()
-        return hashes[path]
-
-    sources = (p for p in _tree(project.source.parent) if not _is_inside(p, project.out_dir))
-    shared = set(sources) | set(_tree(Path(__file__).parent, "*.py"))
-    digests = {}
-    for name in names:
-        files = set(shared)
-        for pattern in INPUTS[name]:
-            files.update(project.resources(pattern))   # the project's file, else folio's default
-        digest = hashlib.sha256()
-        for path in sorted(files):
-            digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
-            digest.update(file_hash(path))
-        settings = {"source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
-                    "libraries": _versions(LIBRARIES[name])}
-        digest.update(json.dumps(settings, sort_keys=True).encode())
-        digests[name] = digest.hexdigest()
-    return digests
+def settings_digest(project: Project, name: str) -> str:
+    """Everything besides files that decides an output: folio's code (by content and by path
+    inside the package, so `folio` and `invoke` importing two copies of the same code agree),
+    the libraries' versions, the source's name and SOURCE_DATE_EPOCH."""
+    settings = {"code": _code_digest(), "libraries": _versions(tuple(LIBRARIES[name])), "format": name,
+                "source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+    return digest(json.dumps(settings, sort_keys=True).encode())
 
 
-def output_digest(paths: list[Path]) -> str | None:
-    digest = hashlib.sha256()
-    for path in paths:
-        if not path.is_file():
-            return None
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def read_stamps(project: Project) -> dict:
+def read_stamps(project: Project, reporter: Reporter) -> dict:
+    """{output: stamp}; a damaged record is discarded with a warning (the outputs are rebuilt)."""
+    path = project.out_dir / STAMPS
     try:
-        return json.loads((project.out_dir / STAMPS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError) as exc:
+        return _damaged(project, path, str(exc), reporter)
+    if isinstance(data, dict) and data.get("version") != VERSION and "version" not in data:
+        return {}                        # an older folio's record: rebuild, nothing to warn about
+    if not (isinstance(data, dict) and isinstance(data.get("outputs"), dict)
+            and all(_valid(stamp) for stamp in data["outputs"].values())):
+        return _damaged(project, path, "not a record folio wrote", reporter)
+    return data["outputs"]
 
 
-def is_current(project: Project, name: str, digest: str, stamps: dict) -> bool:
-    """Same inputs as the last good build, and the outputs still the ones it wrote (the PDF
-    writer writes one or two files, as the front matter says: the stamp lists them)."""
-    stamp = stamps.get(name) or {}
-    files = [project.out_dir / f for f in stamp.get("files", [])] or output_paths(project, name)
-    return stamp.get("inputs") == digest and stamp.get("output") == output_digest(files)
+def is_current(project: Project, name: str, settings: str, stamps: dict, hashes: dict | None = None) -> bool:
+    """Same settings as the build that made the output, every input it read unchanged, and the
+    output files still the bytes it wrote. hashes: a cache shared by the outputs of one build."""
+    stamp = stamps.get(name)
+    if not stamp or stamp["settings"] != settings:
+        return False
+    hashes = {} if hashes is None else hashes
+    files = {**stamp["inputs"], **stamp["outputs"]}
+    if any(_current_hash(_absolute(project, shown), hashes) != recorded for shown, recorded in files.items()):
+        return False
+    return all(_fact(project, fact, hashes) == value for fact, value in stamp["facts"].items())
 
 
-def record(project: Project, name: str, inputs: str, written: list[Path] | None = None) -> None:
-    """Called only after the output was renamed into place: a crash before leaves it stale."""
-    stamps = read_stamps(project)
-    files = [p for p in written or [] if p.suffix in (".pdf", ".docx") or p.name == "index.html"] \
-        or output_paths(project, name)
-    stamps[name] = {"inputs": inputs, "output": output_digest(files),
-                    "files": [p.relative_to(project.out_dir).as_posix() for p in files]}
-    write_atomic(project.out_dir / STAMPS, json.dumps(stamps, indent=1, sort_keys=True).encode())
+def record(project: Project, name: str, settings: str, log: ReadLog, paths: list[Path],
+           reporter: Reporter) -> None:
+    """Called after the output was renamed into place, with the hashes of the bytes this build
+    wrote (not of whatever is on disk now: an overlapping build may have replaced it)."""
+    stamps = read_stamps(project, Reporter())
+    written = {_shown(project, p): log.written.get(str(p.resolve())) for p in paths}
+    stamps[name] = {"settings": settings, "inputs": {_shown(project, Path(p)): h for p, h in log.read.items()},
+                    "outputs": written, "facts": dict(log.facts)}
+    data = json.dumps({"version": VERSION, "outputs": stamps}, indent=1, sort_keys=True).encode()
+    try:
+        write_atomic(project.out_dir / STAMPS, data)
+    except OSError as exc:               # a full disk, a read-only or damaged build/.folio
+        reporter.error(Location(project.shown(project.out_dir / STAMPS)),
+                       f"cannot write the build record: {exc.strerror or exc}", Kind.FILE)
 
 
-def _tree(folder: Path, pattern: str = "*"):
-    """Files under folder, leaving out caches and hidden folders (.git, .folio)."""
-    return (p for p in folder.rglob(pattern) if p.is_file()
-            and not any(part.startswith(".") or part == "__pycache__"
-                        for part in p.relative_to(folder).parts))
+@contextlib.contextmanager
+def project_lock(project: Project, progress=lambda text: None):
+    """Held for a whole build: a second build of the same project waits for the first."""
+    try:
+        import fcntl
+    except ImportError:                   # not on POSIX: no lock, as before
+        yield
+        return
+    path = project.out_dir / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress("waiting for another build of this project to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _is_inside(path: Path, folder: Path) -> bool:
-    return folder == path or folder in path.parents
+def _valid(stamp) -> bool:
+    return (isinstance(stamp, dict) and isinstance(stamp.get("settings"), str)
+            and all(isinstance(stamp.get(k), dict) for k in ("inputs", "outputs", "facts")))
 
 
-def _versions(names: list[str]) -> dict:
+def _damaged(project: Project, path: Path, why: str, reporter: Reporter) -> dict:
+    reporter.warning(Location(project.shown(path)), f"the build record is damaged ({why}); it is"
+                     " discarded and the outputs are rebuilt", Kind.FILE)
+    return {}
+
+
+def _fact(project: Project, name: str, cache: dict):
+    """A fact's value now, computed once per build (the commit time is a git call)."""
+    if ("fact", name) not in cache:
+        cache[("fact", name)] = FACTS[name](project) if name in FACTS else None
+    return cache[("fact", name)]
+
+
+def _current_hash(path: Path, hashes: dict) -> str | None:
+    if path not in hashes:
+        try:
+            hashes[path] = digest(path.read_bytes()) if path.is_file() else None
+        except OSError:
+            hashes[path] = "unreadable"
+    return hashes[path]
+
+
+def _shown(project: Project, path: Path) -> str:
+    """A path as the stamp keeps it: relative to the project, to folio's package, or absolute."""
+    resolved = path.resolve()
+    for base, prefix in ((project.root, ""), (PACKAGE, PACKAGE_PREFIX)):
+        try:
+            return prefix + resolved.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(resolved)
+
+
+def _absolute(project: Project, shown: str) -> Path:
+    if shown.startswith(PACKAGE_PREFIX):
+        return PACKAGE / shown[len(PACKAGE_PREFIX):]
+    return project.root / shown
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    hasher = hashlib.sha256()
+    # folio's code and its own data (the locales' words): not templates or styles, which
+    # builds read through their logs
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml")]):
+        if "__pycache__" not in path.parts and "defaults" not in path.relative_to(PACKAGE).parts:
+            hasher.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return hasher.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _versions(names: tuple) -> dict:
     from importlib import metadata
     found = {}
     for name in names:
@@ -112,3 +180,12 @@ def _versions(names: list[str]) -> dict:
         except metadata.PackageNotFoundError:
             found[name] = ""
     return found
+
+
+def _commit_time(project: Project) -> str:
+    from .dates import last_commit_stamp
+    return last_commit_stamp(project.source)
+
+
+# Facts an output may depend on, recomputed to check a stamp (inputs.note_fact records them).
+FACTS = {"commit-time": _commit_time}

@@ -481,7 +481,7 @@ def test_front_matter_names_a_reference_document_whose_styles_the_docx_takes(sho
             assert made.styles["Normal"].font.name == "Arial"
         else:
             assert not result.ok
-            assert ("showcase.md: error: reference document 'styles/nope.docx' not found"
+            assert ("showcase.md:2: error: reference document 'styles/nope.docx' not found"
                     " (reference-doc names a file in styles/) [file]") in map(str, result.reporter.errors)
 
 

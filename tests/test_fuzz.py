@@ -3,10 +3,12 @@
 A Hypothesis strategy puts Markdown-like sources together from pieces of folio's syntax (front
 matter, headings with attributes, cross-references, footnotes, abbreviations, symbols, gaps,
 tables, lists, quotes, code) and from trouble (control characters, unbalanced markup, odd
-unicode, references to missing labels and images). The property: building all three formats
-never raises; every message is one located line, `path:line: error|warning: text [kind]`; a
-build without errors leaves an HTML page that parses, a PDF, and a DOCX that python-docx
-re-opens and whose zip tests clean.
+unicode, references to missing labels and images, front matter with anchors, aliases, alias
+bombs and duplicate keys, image and reference-doc paths with odd characters, and images beside
+the source that are damaged, bombs, not images at all, or SVG that reaches outside). The
+property: building all three formats never raises; every message is one located line,
+`path:line: error|warning: text [kind]`; a build without errors leaves an HTML page that
+parses, a PDF, and a DOCX that python-docx re-opens and whose zip tests clean.
 
 Every failing example Hypothesis has found is kept in tests/fixtures/fuzz/NAME.md and built
 with the same property. CI runs FOLIO_FUZZ_EXAMPLES examples (25 by default); a longer local
@@ -14,9 +16,12 @@ run: FOLIO_FUZZ_EXAMPLES=300 python -m pytest tests/test_fuzz.py.
 """
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from html.parser import HTMLParser
@@ -58,7 +63,18 @@ WORD = st.sampled_from(WORDS) | st.text(max_size=8)
 HREFS = ["http://example.org/", "https://undocs.org/A/RES/70/1", "#sec-a", "mailto:a@b.org",
          "javascript:alert(1)", "", "<a b>", "data:text/html,x", "../x", "x y", "%zz", "\\", "ftp://x"]
 IMAGES = ["images/missing.png", "../outside.png", "http://example.org/x.png", "/etc/passwd",
-          "", "chart.png"]
+          "", "chart.png",
+          # paths with odd characters: NUL and controls escaped, traversal spelled out and
+          # encoded, bidi and zero-width characters, spaces, a name too long for the system,
+          # device files, the project's own secrets, query and fragment parts, backslashes
+          "images/%00.png", "images/a%0Ab.png", "%2e%2e/%2e%2e/etc/passwd", "images/..%2f..%2fx.png",
+          "images/\u202egnp.exe", "images/a\u200bb.png", "images/a b.png", "images/ä%20ö.png",
+          "images/" + "x" * 300 + ".png", "/dev/zero", "/proc/self/environ", "../.env", "../.git/config",
+          "file:///etc/passwd", "images/a?b.png", "images/a#b.png", "images\\x.png", "./", ".", "..",
+          "images//x.png", "~/x.png", "C:/x.png", "%",
+          # files the fuzz project holds beside the source: good, damaged, a bomb, not an image
+          "images/chart.png", "images/logo.svg", "images/corrupt.png", "images/bomb.png", "images/text.png",
+          "images/fetching.svg", "images/chart.png?x=1", "images/../images/chart.png", "images"]
 
 
 def _label() -> st.SearchStrategy[str]:
@@ -190,9 +206,21 @@ ODD_KEYS = [
     "abbreviations-allow: [[a], {b: c}]", "meeting: {place: [a], dates: {b: c}, other: x}",
     'meeting: {place: "\\x00"}', "meeting: 3", "reference-doc: missing.docx",
     "reference-doc: ../../etc/passwd", "reference-doc: ''", "title: '<b>&amp; *x* {gap} @sec-a'",
+    "reference-doc: /etc/passwd", 'reference-doc: "a\\x00b.docx"', "reference-doc: " + "r" * 300 + ".docx",
+    "reference-doc: ../source/fuzz.md", "reference-doc: fonts", 'language: "en\\" onload=x"',
+    "year: 0x" + "f" * 2000, "contents-depth: -5", 'title: "\\u202Eevil"',
     "title: " + "x" * 300, "title: |\n  two\n  lines", "title: {a: b}", "title:", "paragraph-numbers: 1",
     "contents-depth: 99", "contents-depth: -1", "contents-depth: yes", "paper: a5", "year: twenty",
     "titel: x", "1: one", "null: x", "? [a]\n: b",
+]
+# Anchors and aliases (refused where written), a nested alias bomb, merge keys, duplicate keys.
+ALIASES = [
+    "title: &t A title\nsubject: *t", "meeting: &m {place: Geneva}\nbanner: *m", "year: &y 2017\nyear: *y",
+    "ignore: &i [abbr-unused]\nabbreviations-allow: *i", "title: &a x\ntitle: x",
+    "base: &b {place: a}\nmeeting:\n  <<: *b", "anchors:\n  - &l0 lol\n"
+    + "".join(f"  - &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10)) + "title: *l9",
+    "abbreviations-allow: [&w WORD, *w, *w]", "title: *nowhere", "&top\ntitle: x",
+    "reference-doc: &r ../../etc/passwd\nsymbol: *r",
 ]
 # Front matter that does not parse as YAML, or is not a mapping.
 BROKEN_YAML = ["title: [unclosed", "title: 'x", "\tkey: v", ": :", "- a", "title: x: y",
@@ -204,7 +232,7 @@ FRONT_MATTER = st.one_of(
               + "\n---\n\n",
               st.sampled_from([[], [IGNORE_ERRORS]]),
               st.lists(st.sampled_from(GOOD_KEYS), max_size=4),
-              st.lists(st.sampled_from(ODD_KEYS), max_size=2),
+              st.lists(st.sampled_from(ODD_KEYS + ALIASES), max_size=2),
               st.sampled_from([[]] * 5 + [[b] for b in BROKEN_YAML[:3]])
               | st.lists(st.sampled_from(BROKEN_YAML), max_size=1)),
 )
@@ -263,28 +291,76 @@ def check_pdf(path: Path) -> None:
 CHECKS = {".html": check_html, ".docx": check_docx, ".pdf": check_pdf}
 
 
+@functools.lru_cache(maxsize=1)
+def skeleton() -> Path:
+    """A project the fuzzed sources are built in: folio's templates and styles, and beside the
+    source good, damaged and hostile images, a secret and a git config to reach for."""
+    where = Path(tempfile.mkdtemp(prefix="folio-fuzz-skeleton-"))
+    atexit.register(shutil.rmtree, where, True)
+    for folder in ("templates", "styles"):
+        shutil.copytree(ROOT / folder, where / folder)
+    images = where / "src" / "images"
+    images.mkdir(parents=True)
+    chart = (ROOT / "tests" / "showcase" / "images" / "chart.png").read_bytes()
+    (images / "chart.png").write_bytes(chart)
+    (images / "corrupt.png").write_bytes(chart[:len(chart) // 2])
+    (images / "text.png").write_text("not an image\n")
+    (images / "bomb.png").write_bytes(_bomb())
+    (images / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+                                     '<rect width="40" height="20" fill="#369"/></svg>')
+    (images / "fetching.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+                                         '<image href="file:///etc/passwd" width="9" height="9"/></svg>')
+    (where / ".env").write_text("SECRET=1\n")
+    (where / ".git").mkdir()
+    (where / ".git" / "config").write_text("[core]\n")
+    return where
+
+
+def _bomb() -> bytes:
+    """A PNG of 8,000 × 8,000 pixels in a few kilobytes: past folio's 50 megapixels."""
+    import io
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=1)
+def warm() -> Path:
+    """The skeleton, built once with each writer in this process: WeasyPrint and python-docx
+    imported, the templates compiled, so that the writer processes forked for each example
+    inherit them instead of paying for them thousands of times. Every example builds from
+    scratch all the same (a fresh source, an empty output folder)."""
+    where = skeleton()
+    source = where / "src" / "fuzz.md"
+    source.write_text("# Warm\n\nText.\n", encoding="utf-8")
+    for fmt in FORMATS:
+        build(Project.for_source(source, root=where, out_dir=where / "out"), [fmt], Reporter())
+    return where
+
+
 def check_source(text: str | bytes) -> str:
-    """The property, for one source: build all three formats in a fresh folder and judge.
-    Returns how the build ended: "built" or "located errors"."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "src"
-        folder.mkdir()
-        path = folder / "fuzz.md"
-        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
-        result = build(Project.for_source(path, root=ROOT, out_dir=Path(tmp) / "out"), FORMATS, Reporter())
-        messages = [str(m) for m in result.reporter.messages]
-        for message in messages:
-            assert LOCATED.match(message), f"not one located line: {message!r}"
-            assert "writer failed" not in message, f"a writer crashed: {message}"
-        if result.reporter.errors:
-            return "located errors"
-        assert [o.format for o in result.outputs] == FORMATS
-        for out in result.outputs:
-            assert out.ok and out.paths, out
-            for produced in out.paths:
-                assert produced.is_file(), produced
-                CHECKS.get(produced.suffix, lambda p: None)(produced)
-        return "built"
+    """The property, for one source: build all three formats in the skeleton project, from
+    an empty output folder, and judge. Returns how the build ended: "built" or "located errors"."""
+    where = warm()
+    shutil.rmtree(where / "out", ignore_errors=True)
+    path = where / "src" / "fuzz.md"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    result = build(Project.for_source(path, root=where, out_dir=where / "out"), FORMATS, Reporter())
+    messages = [str(m) for m in result.reporter.messages]
+    for message in messages:
+        assert LOCATED.match(message), f"not one located line: {message!r}"
+        assert "writer failed" not in message, f"a writer crashed: {message}"
+    if result.reporter.errors:
+        return "located errors"
+    assert [o.format for o in result.outputs] == FORMATS
+    for out in result.outputs:
+        assert out.ok and out.paths, out
+        for produced in out.paths:
+            assert produced.is_file(), produced
+            CHECKS.get(produced.suffix, lambda p: None)(produced)
+    return "built"
 
 
 @settings(max_examples=EXAMPLES, deadline=None,
@@ -316,5 +392,8 @@ def test_fuzz_regression_fixture(fixture: Path):
     a writer with no message), front-matter-escaped-controls (YAML escapes put control
     characters and surrogates into the outputs), front-matter-year-out-of-range (`year: 99999`
     crashed the PDF and DOCX writers), unsupported-in-link-text (the rules that report other
-    tools' syntax did not move on when markdown-it measured a link's text: RuntimeError)."""
+    tools' syntax did not move on when markdown-it measured a link's text: RuntimeError),
+    image-truncated-after-weasyprint (WeasyPrint, once imported, makes Pillow accept truncated
+    files: a half-cut PNG passed the image check in the writer processes and crashed
+    python-docx)."""
     check_source(fixture.read_bytes())

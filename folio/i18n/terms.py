@@ -10,7 +10,9 @@ from pathlib import Path
 
 import yaml
 
+from .. import safeyaml
 from ..diagnostics import Kind, Location, Reporter
+from ..inputs import probe, read_input
 
 LOCALES = Path(__file__).parent / "locales"
 DEFAULT = "en"
@@ -21,16 +23,18 @@ def load(language: str, project_styles: Path | None = None, reporter: Reporter |
     """The terms for a language tag ('en', 'en-GB', 'fr'): English first, then folio's and the
     project's tables for the tag, general to specific, each overriding the one before."""
     tags = _candidates(language)
-    folders = [LOCALES] + ([project_styles / "locales"] if project_styles else [])
-    files = [LOCALES / f"{DEFAULT}.yaml"] + [folder / f"{tag}.yaml" for tag in tags for folder in folders]
-    present = [f for f in files if f.is_file()]
+    own = [LOCALES / f"{DEFAULT}.yaml"] + [LOCALES / f"{tag}.yaml" for tag in tags]
+    project = [project_styles / "locales" / f"{tag}.yaml" for tag in tags] if project_styles else []
+    present = [f for f in own if f.is_file()]
+    # The project's tables are inputs of the build: read through its log, absent ones recorded.
+    present += [f for f in project if probe(f)]
     if reporter is not None and not any(f.stem == tags[0] for f in present):
         reporter.warning(where or Location(""), f"folio has no words for language '{language}';"
                          f" the outputs use English ones (add styles/locales/{tags[0]}.yaml)",
                          Kind.FRONT_MATTER_TYPE)
     terms: dict = {}
     for path in present:
-        _merge(terms, _read(str(path)))
+        _merge(terms, _read(str(path)) if path.parent == LOCALES else _read_project(path, reporter))
     return _underscored(terms)
 
 
@@ -45,6 +49,18 @@ def _read(path: str) -> dict:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _read_project(path: Path, reporter: Reporter | None) -> dict:
+    """A project's table, read with the safe loader (no aliases); a bad one is a warning."""
+    try:
+        data, _ = safeyaml.load(read_input(path).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, safeyaml.YamlProblem) as exc:
+        if reporter is not None:
+            reporter.warning(Location(str(path), getattr(exc, "line", 0)),
+                             f"the words in this file are not used: {getattr(exc, 'text', exc)}", Kind.FILE)
         return {}
     return data if isinstance(data, dict) else {}
 

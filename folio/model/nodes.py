@@ -341,10 +341,11 @@ class Target:
 
 @dataclass
 class ImageFile:
-    """An image the document uses, found and checked under the project."""
+    """An image the document uses, found under the project and judged by its content."""
     src: str
     path: object               # pathlib.Path
     loc: Location
+    facts: object = None       # folio.images.ImageFacts: format, size in pixels, the bytes read
 
 
 @dataclass

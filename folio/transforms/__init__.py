@@ -7,11 +7,13 @@ from .footnotes import number_footnotes
 from .gaps import list_gaps
 from .ids import assign_ids
 from .images import resolve_images
+from .invisible import check_invisible_characters
 from .numbering import number_headings, number_paragraphs, number_tables_and_figures
 from .structure import split_parts
 from .xrefs import collect_targets, resolve_xrefs
 
 TRANSFORMS = [
+    check_invisible_characters,  # reads the text as written, before anything is derived from it
     split_parts,
     assign_ids,                # first: numbers keep the ids of the headings they belong to
     number_headings,

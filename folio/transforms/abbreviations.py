@@ -1,16 +1,21 @@
 """Abbreviations: mark each use, check first uses are spelled out, build the table."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
+from itertools import groupby
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter
 from ..model.walk import document_inline_lists
 
 # Looks like an abbreviation: two or more capitals (digits allowed), optional plural "s".
-CANDIDATE = re.compile(r"(?<![\w’'-])[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?(?![\w-])")
+# The second capital is found by a lookahead and the run taken possessively: two greedy runs
+# around it made `A`×20,000 followed by a letter quadratic.
+CANDIDATE = re.compile(r"(?<![\w’'-])[A-Z](?=[A-Z0-9]*?[A-Z])[A-Z0-9]++s?(?![\w-])")
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
+MAX_TRIE_DEPTH = 40  # levels of nested groups; the regex compiler recurses on each
 
 
 def mark_abbreviations(doc: m.Document, reporter: Reporter) -> None:
@@ -49,9 +54,23 @@ def build_abbreviation_table(doc: m.Document, reporter: Reporter) -> None:
 def _pattern(defined: dict) -> re.Pattern | None:
     if not defined:
         return None
-    names = sorted(defined, key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+    return re.compile(rf"(?<![\w-])({_trie(list(defined))})(?![\w-])")
+
+
+def _trie(names: list[str], depth: int = 0) -> str:
+    """A pattern matching any of names, shaped as a trie: at each position a branch per first
+    character, not one per name (a flat alternation of thousands of names was quadratic).
+    Longer names are tried first, so the longest defined name wins, as before."""
+    if depth > MAX_TRIE_DEPTH:  # a long chain of names that are prefixes of each other
+        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    branches = []
+    for _, group in groupby(sorted(n for n in names if n), key=lambda n: n[0]):
+        group = list(group)
+        common = os.path.commonprefix(group)
+        rest = _trie([n[len(common):] for n in group], depth + 1)
+        branches.append(re.escape(common) + (f"(?:{rest})" if rest else ""))
+    body = "|".join(branches)
+    return f"(?:{body})?" if "" in names and body else body
 
 
 def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> None:
@@ -73,8 +92,7 @@ def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> Non
             out.append(m.Abbr(name, defined[name].expansion, _within(node.loc, match.start(), match.end())))
             if name not in first_use:
                 first_use[name] = True
-                if not _spelled_out(node.text[:match.start()], node.text[match.end():],
-                                    defined[name].expansion):
+                if not _spelled_out(node.text, match.start(), match.end(), defined[name].expansion):
                     reporter.warning(node.loc if node.loc.line else loc, f"first use of '{name}' is not spelled out"
                                      f" (write '{defined[name].expansion} ({name})')", Kind.ABBR_FIRST_USE)
             pos = match.end()
@@ -83,10 +101,19 @@ def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> Non
     nodes[:] = out  # one assignment: splicing per match would be quadratic in a long paragraph
 
 
-def _spelled_out(before: str, after: str, expansion: str) -> bool:
-    before = _comparable(before)
-    return (before.endswith("(") and after.startswith(")")
-            and before[:-1].rstrip().endswith(_comparable(expansion)))
+def _spelled_out(text: str, start: int, end: int, expansion: str) -> bool:
+    """'… Expansion (ABBR)'. Reads only as much text before the use as the expansion needs
+    (normalising all preceding text at every first use was quadratic in a long paragraph)."""
+    if not text.startswith(")", end):
+        return False
+    wanted = _comparable(expansion)
+    size = 2 * len(wanted) + 16
+    while True:
+        before = _comparable(text[max(0, start - size):start])
+        if len(before) > len(wanted) + 2 or size >= start:
+            break
+        size *= 2                     # whitespace shrank the window: widen it
+    return before.endswith("(") and before[:-1].rstrip().endswith(wanted)
 
 
 # Typography the text and the definition may write differently: "Children’s" (smart quotes

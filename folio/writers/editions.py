@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pikepdf
 
+from ..inputs import read_input
+
 BLEED = 3 / 25.4 * 72          # 3 mm in points
 MARKS = 12 / 25.4 * 72         # room for crop marks around the bleed
 MARK_GAP, MARK_LENGTH = 2.0, 14.0
@@ -162,7 +164,7 @@ def _marks(trim: list[float]) -> bytes:
 
 
 def _output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
-    profile = pdf.make_stream(settings.profile.read_bytes())
+    profile = pdf.make_stream(read_input(settings.profile))
     profile.N = 4
     intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
                                 OutputConditionIdentifier=settings.condition,

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..files import is_inside
+from ..inputs import read_input
 from ..project import Project, default_name
 
 
@@ -45,6 +46,11 @@ def restricted_fetcher(project: Project, refused: list):
                 refused.append(url)
                 raise ValueError(f"folio fetches only files inside the project: {url}")
             kind = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": kind})
+            try:
+                data = read_input(real)
+            except OSError as exc:
+                refused.append(url)
+                raise ValueError(f"cannot read {url}: {exc}") from None
+            return URLFetcherResponse(real.as_uri(), data, {"Content-Type": kind})
 
     return ProjectFetcher()

@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 from .. import model as m
-from ..diagnostics import Reporter
+from ..diagnostics import FolioError, Reporter
 from ..files import write_atomic
+from ..images import ImageFacts
+from ..inputs import read_input
 from ..project import Project
 from . import edition_links as editions_
 from .pages import render_page
@@ -15,22 +17,24 @@ from .pages import render_page
 
 def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     out = project.out_dir / "html"
-    images = {src: image.path for src, image in doc.images.items()}
-    names = {src: _asset_name(path) for src, path in images.items()}
+    images = {src: image.facts for src, image in doc.images.items()}
+    if reporter.errors:                 # a missing or damaged image: no page with a hole in it
+        raise FolioError("images")
+    names = {src: _asset_name(facts) for src, facts in images.items()}
     editions = editions_.current(project)   # the PDF and DOCX beside it, as they are now
     page = render_page(doc, project, "web.html", print_mode=False,
                        image_url=lambda src: "images/" + names.get(src, ""), reporter=reporter,
                        extra={"editions": [_edition(e) for e in editions]})
     written = []
-    for src, path in images.items():
+    for src, facts in images.items():
         target = out / "images" / names[src]
-        write_atomic(target, path.read_bytes())
+        write_atomic(target, facts.data)
         written.append(target)
     sheets = []
     for name in ("web.css", "web-fonts.css"):
         sheets.append(out / name)
-        write_atomic(out / name, project.find(f"styles/{name}").read_bytes())
-    written += _copy_fonts(project.find("styles/web-fonts.css").read_text(encoding="utf-8"), project, out)
+        write_atomic(out / name, read_input(project.find(f"styles/{name}")))
+    written += _copy_fonts(read_input(project.find("styles/web-fonts.css")).decode("utf-8"), project, out)
     index = out / "index.html"
     write_atomic(index, page.encode("utf-8"))
     editions_.shown(project, editions)
@@ -44,7 +48,7 @@ def _copy_fonts(css: str, project: Project, out: Path) -> list[Path]:
     for name in dict.fromkeys(re.findall(r"url\(\s*['\"]?fonts/([\w.-]+)['\"]?\s*\)", css)):
         source = project.find(f"styles/fonts/{name}")
         if source.is_file():
-            write_atomic(out / "fonts" / name, source.read_bytes())
+            write_atomic(out / "fonts" / name, read_input(source))
             written.append(out / "fonts" / name)
     return written
 
@@ -62,7 +66,11 @@ MEDIA_TYPES = {
 }
 
 
-def _asset_name(path: Path) -> str:
-    """Content-addressed, so two images called chart.png in different folders never clash."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    return f"{path.stem}-{digest}{path.suffix.lower()}"
+def _asset_name(facts: ImageFacts) -> str:
+    """Content-addressed, so two images called chart.png in different folders never clash; the
+    suffix is the format's, whatever the file was called."""
+    digest = hashlib.sha256(facts.data).hexdigest()[:10]
+    return f"{facts.path.stem}-{digest}.{SUFFIX[facts.format]}"
+
+
+SUFFIX = {"png": "png", "jpeg": "jpg", "gif": "gif", "svg": "svg"}

@@ -5,6 +5,7 @@ Every block carries its stable id as its element's id, so that a link, a page ma
 a Word paragraph all name the same thing."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from html import escape
 
@@ -17,6 +18,30 @@ from .hyphenate import hyphenate
 from .phrasing import as_phrasing
 
 LONG_TABLE = 15   # rows: a longer table may start on the page of its text (print.css: .long)
+
+# In print, a run of more than LONG_RUN characters with no break opportunity (across text and
+# inline elements alike) gets one (U+200B) every BREAK_EVERY characters. WeasyPrint re-reads
+# the rest of such a run for every word or element in it when it breaks a line (`A.` or
+# `x[^a]` repeated thousands of times was quadratic, minutes at 4,000), and the run ran off
+# the page. No word of a real text comes near that length.
+LONG_RUN, BREAK_EVERY = 120, 40
+WHITESPACE = re.compile(r"(\s+)")
+ZWSP = "\u200b"
+
+
+def break_long_runs(text: str, carried: int) -> tuple[str, int]:
+    """text with break opportunities added, and the length of the run it ends with;
+    carried is the length of the run the text continues."""
+    pieces = WHITESPACE.split(text)
+    for i in range(0, len(pieces), 2):      # words; the odd pieces are whitespace
+        word, run = pieces[i], carried if i == 0 else 0
+        if run + len(word) > LONG_RUN:
+            pieces[i] = ZWSP + ZWSP.join(word[j:j + BREAK_EVERY] for j in range(0, len(word), BREAK_EVERY))
+            run = len(word) % BREAK_EVERY
+        else:
+            run += len(word)
+        carried = run
+    return "".join(pieces), carried
 
 
 class HtmlNodes:
@@ -32,6 +57,7 @@ class HtmlNodes:
         self._hyphens = None    # in print, inside running text: the paragraph's last text node
         self.keep_whole = keep_whole or {}   # block id → words not to break (too many breaks in a row)
         self._keep: frozenset = frozenset()
+        self._unbroken = 0               # print: characters since the last break opportunity
         self._web_init(doc)
 
     @contextmanager
@@ -59,6 +85,7 @@ class HtmlNodes:
         return "\n".join(self.block(b) for b in blocks)
 
     def block(self, b) -> str:
+        self._unbroken = 0
         return getattr(self, "block_" + type(b).__name__)(b)
 
     def block_Heading(self, h: m.Heading) -> str:
@@ -156,14 +183,31 @@ class HtmlNodes:
         return "".join(self.inline(n) for n in nodes)
 
     def inline(self, n) -> str:
-        return getattr(self, "inline_" + type(n).__name__)(n)
+        html = getattr(self, "inline_" + type(n).__name__)(n)
+        if self.print_mode and not isinstance(n, (m.Text, m.Emph, m.Strong, m.Link)):
+            html = self._count_unbroken(n, html)
+        return html
+
+    def _count_unbroken(self, n, html: str) -> str:
+        """An inline element continues the current unbroken run (a break resets it)."""
+        if isinstance(n, (m.SoftBreak, m.LineBreak)):
+            self._unbroken = 0
+            return html
+        self._unbroken += max(1, len(plain_text([n])))
+        if self._unbroken > LONG_RUN:
+            self._unbroken = 0
+            return ZWSP + html
+        return html
 
     def inline_Text(self, t):
         self._last_text = t.text
+        if not self.print_mode:
+            return escape(t.text, quote=False)
+        text = t.text
         if self._hyphens is not None and self._hyphens is not False:
-            return escape(hyphenate(t.text, self.language, spare_last_word=t is self._hyphens, keep=self._keep),
-                          quote=False)
-        return escape(t.text, quote=False)
+            text = hyphenate(text, self.language, spare_last_word=t is self._hyphens, keep=self._keep)
+        text, self._unbroken = break_long_runs(text, self._unbroken)
+        return escape(text, quote=False)
 
     def inline_SoftBreak(self, _):
         # A space in print: WeasyPrint breaks the line at a newline inside a footnote float.

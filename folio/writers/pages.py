@@ -9,16 +9,20 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..diagnostics import FolioError, Kind, Location, Reporter
+from ..files import is_inside
 from ..i18n import numerals, wording
 from ..i18n.terms import load as load_terms
+from ..inputs import read_input
 from ..model.text import is_lost, plain_text
-from ..project import Project
+from ..project import Project, default_name
 from .html_nodes import HtmlNodes
 
 
 class ProjectLoader(jinja2.BaseLoader):
     """templates/NAME through Project.find: the project's own template, else folio's default
-    (so an {% include %} of a template the project lacks takes folio's)."""
+    (so an {% include %} of a template the project lacks takes folio's). Read through the
+    build's read log; a template Jinja has cached is checked (its uptodate() reads it again)
+    every time a build uses it, so every build's log names every template it used."""
 
     def __init__(self, project: Project):
         self.project = project
@@ -27,8 +31,22 @@ class ProjectLoader(jinja2.BaseLoader):
         path = self.project.find(f"templates/{template}")
         if ".." in Path(template).parts or not path.is_file():
             raise jinja2.TemplateNotFound(template)
-        mtime = path.stat().st_mtime
-        return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+        if default_name(path) is None and not is_inside(path, self.project.templates):
+            raise jinja2.TemplateSyntaxError("the template is a link to a file outside templates/;"
+                                             " folio reads only files inside the project", 1, template, str(path))
+        data = read_input(path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise jinja2.TemplateSyntaxError(f"not UTF-8 text ({exc.reason} at byte {exc.start});"
+                                             " save the template as UTF-8", 1, template, str(path)) from None
+
+        def uptodate() -> bool:
+            try:
+                return read_input(path) == data
+            except OSError:
+                return False
+        return text, str(path), uptodate
 
 
 @lru_cache(maxsize=4)
@@ -38,6 +56,8 @@ def environment(project: Project) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["css_string"] = css_string
     return env
+
+
 def css_string(value) -> Markup:
     """A quoted CSS string (for words that print.css shows with `content:`): every character
     that could end the string or the <style> element is escaped the CSS way."""
@@ -62,6 +82,11 @@ def render_page(doc: m.Document, project: Project, template: str, print_mode: bo
                        Kind.TEMPLATE)
     except jinja2.UndefinedError as exc:
         reporter.error(_template_location(exc, project), f"template error: {exc.message}", Kind.TEMPLATE)
+    except RecursionError:
+        reporter.error(Location(project.shown(project.templates / template)), "template error: templates"
+                       " include or extend each other in a loop", Kind.TEMPLATE)
+    except Exception as exc:  # noqa: BLE001 - {{ 1 / 0 }}, a filter given the wrong type: the template's fault
+        reporter.error(_template_location(exc, project), f"template error: {exc!r}", Kind.TEMPLATE)
     raise FolioError("template failed")
 
 

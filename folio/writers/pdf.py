@@ -8,9 +8,11 @@ import gc
 import hashlib
 import io
 import logging
+import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
 
 from .. import model as m
 from ..dates import publication_moment
@@ -71,7 +73,7 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     no_running_heads_where_parts_open(doc, document)
     labels = page_labels(doc, document)
     with _structure_ids():
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        pdf = draw(document, project, reporter, pdf_variant="pdf/ua-1")
     written = write_editions(doc, project, pdf, labels)
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
@@ -82,7 +84,7 @@ def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[s
     """report.pdf for the screen and, unless the front matter says not, the printer's edition."""
     target = project.out_dir / f"{project.name}.pdf"
     written = [target]
-    write_atomic(target, finish(pdf, labels))
+    write_atomic(target, finish(pdf, labels, project.root))
     if doc.meta.get("print-edition", True):
         written.append(write_print_edition(doc, project, pdf, labels))
     return written
@@ -142,6 +144,7 @@ REGION_IDS = {"cover": "cover", "blank": "inside-cover", "title-page": "title-pa
 
 
 def render(html: str, project: Project, reporter: Reporter):
+    """Lay the print HTML out (FolioError after a located error for each refused fetch)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -157,12 +160,27 @@ def render(html: str, project: Project, reporter: Reporter):
     finally:
         if gc_was_enabled:
             gc.enable()
+    document.folio_refused = refused
+    _report_refused(refused, project, reporter)
+    return document
+
+
+def draw(document, project: Project, reporter: Reporter, **options) -> bytes:
+    """The PDF of a laid-out document. An SVG fetches the files it names only now, when it is
+    drawn: its refused fetches are reported here (they were lost before)."""
+    with _quiet_weasyprint():
+        pdf = document.write_pdf(**options)
+    _report_refused(document.folio_refused, project, reporter)
+    return pdf
+
+
+def _report_refused(refused: list, project: Project, reporter: Reporter) -> None:
     for url in refused:
         reporter.error(Location(project.shown(project.source)),
                        f"refused to fetch '{url}': only files inside the project are read", Kind.FILE)
     if refused:
+        refused.clear()
         raise FolioError("fetch")
-    return document
 
 
 def report_lost_notes(doc: m.Document, document, html: str, reporter: Reporter) -> None:
@@ -240,14 +258,18 @@ def first_page_with(document, anchor: str) -> int:
     return len(document.pages)
 
 
-def finish(pdf: bytes, labels: list[str]) -> bytes:
-    """The screen edition: pages cut to their trim size, and viewer page labels that match the
-    printed numbers (i, ii, … then 1, 2, …; the covers by name)."""
+def finish(pdf: bytes, labels: list[str], root: Path) -> bytes:
+    """The screen edition: pages cut to their trim size, viewer page labels that match the
+    printed numbers (i, ii, … then 1, 2, …; the covers by name), and links to local files
+    named relative to the project, as the author wrote them: WeasyPrint makes them
+    file:///absolute/paths, which name the build machine's folders (and made two builds of one
+    source in two folders differ)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as p:
         editions.screen(p)
         editions.set_labels(p, labels)
+        _relative_links(p, root)
         out = io.BytesIO()
         p.save(out, deterministic_id=True)
         return out.getvalue()
@@ -291,6 +313,19 @@ def _structure_ids():
         yield
     finally:
         tags._build_box_tree, weasy_pdf.add_tags = build_tree, add_tags
+
+
+def _relative_links(pdf, root: Path) -> None:
+    import pikepdf
+
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if uri.startswith("file:"):
+                parsed = urlparse(uri)
+                target = quote(Path(os.path.relpath(unquote(parsed.path), root)).as_posix())
+                action.URI = pikepdf.String(target + (f"#{parsed.fragment}" if parsed.fragment else ""))
 
 
 class _quiet_weasyprint:

@@ -90,7 +90,7 @@ def _page_map(doc: m.Document, pages: list) -> dict:
     import hashlib
     facts, blocks = [], {}
     for index, page in enumerate(pages):
-        count, spans, text = page.chunk.extra if page.chunk is not None else (0, {}, "")
+        count, spans, text = page.chunk.extra[:3] if page.chunk is not None else (0, {}, "")
         facts.append({"label": page.label, "lines": count,
                       "text": pagemap.text_digest(text + (page.frame.text if page.frame else ""))})
         for ident, (first, last) in spans.items():

@@ -8,6 +8,7 @@ from ... import model as m
 from ...config import read_front_matter, validate
 from ...controls import CONTROL
 from ...diagnostics import Kind, Location, Reporter
+from ...inputs import read_input
 from .markdown import markdown
 from .to_model import ToModel
 
@@ -15,7 +16,7 @@ FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.M)
 
 
 def read_text(path: Path, shown: str, reporter: Reporter) -> str:
-    data = path.read_bytes()
+    data = read_input(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -46,7 +47,7 @@ def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
     if converter.front_matter:
         meta = read_front_matter(*converter.front_matter, reporter)
     else:
-        meta = validate({}, Location(shown, 1), "", reporter)
+        meta = validate({}, Location(shown, 1), {}, reporter)
     reporter.silence(meta["ignore"])  # kinds the document itself accepts
     if not blocks:
         reporter.error(Location(shown, 1), "the document has no text", Kind.SYNTAX)

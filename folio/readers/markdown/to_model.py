@@ -11,12 +11,13 @@ from ...diagnostics import Kind, Location, Reporter
 from ...links import safe_href
 from .extensions import Extensions
 from .plugins.dashes import dashes
+from .plugins.heading_attrs import trailing_braces
 from .plugins.symbols import symbol_href
 from .spans import InlineCursor, SourceText
 
 # No "[" in the label: each try then stops at the next "[", so "[^a" * n is linear, not n².
 UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\[\s]+)\]")
-CAPTION_ATTRS = re.compile(r"\s*\{#([A-Za-z][\w:.-]*)\}\s*$")
+CAPTION_ID = re.compile(r"\{#([A-Za-z][\w:.-]*)\}")
 TABLE_CAPTION = re.compile(r"(?:[Tt]able)?:(?:\s|$)")   # pandoc: "Table: …", "table: …", ": …"
 RAW_INFO = re.compile(r"\{=([\w-]+)\}")                 # ```{=latex}: a raw block
 DIRECTIVE_INFO = re.compile(r"\{([A-Za-z][\w-]*)\}")     # ```{note}: a MyST directive
@@ -204,11 +205,12 @@ class ToModel(Extensions):
         children[0] = m.Text(kept, _trim(first.loc, len(first.text) - len(kept), 0))
         if isinstance(children[-1], m.Text):
             last = children[-1]
-            match = CAPTION_ATTRS.search(last.text)
+            found = trailing_braces(last.text)      # linear: a regex search was quadratic in spaces
+            match = found and CAPTION_ID.fullmatch(found[1])
             if match:
                 table.label = match.group(1)
-                cut = len(last.text) - match.start()
-                children[-1] = m.Text(last.text[: match.start()], _trim(last.loc, 0, cut))
+                cut = len(last.text) - found[0]
+                children[-1] = m.Text(last.text[: found[0]], _trim(last.loc, 0, cut))
         table.caption = children
         first_line, last_line = (block.loc.line, table.loc.last_line) if before else \
             (table.loc.line, block.loc.last_line)

@@ -162,17 +162,27 @@ def _inside(cascade, wrapper) -> tuple[int, list]:
     matching are made only below elements a cheap test cannot rule out."""
     element = wrapper.etree_element
     floats = [e for e in element.iter() if isinstance(e.tag, str) and cascade.might_match(e, "float")]
-    links = [e for e in element.iter() if isinstance(e.tag, str) and (e.get("href") or "").startswith("#")]
+    links = [e for e in element.iter() if isinstance(e.tag, str) and _target(e)]
     if not floats and not (links and cascade.counters):
         return 0, []
     footnotes, slots = 0, []
     for node in _wrappers_of(wrapper, set(floats) | set(links)):
         if cascade.value(node, "float") == "footnote":
             footnotes += 1
-        href = node.etree_element.get("href") or ""
-        if href.startswith("#") and cascade.shows_page_number(node):
-            slots.append((node.etree_element, href[1:]))
+        target = _target(node.etree_element)
+        if target and cascade.shows_page_number(node):
+            slots.append((node.etree_element, target))
     return footnotes, slots
+
+
+def _target(element) -> str:
+    """The id an element's page number would name: its link's (a page reference) or its
+    data-href's (a contents entry, whose number stands apart from its link)."""
+    for name in ("href", "data-href"):
+        value = element.get(name) or ""
+        if value.startswith("#"):
+            return value[1:]
+    return ""
 
 
 def _wrappers_of(wrapper, wanted: set):

@@ -1,6 +1,7 @@
 """What a layout job depends on, and the files the route reads and writes beside the cache:
 cache keys that leave the project's path and the hash seed out, digests of the stylesheets,
-fonts and images a chunk uses (read as the workers' fetcher would serve them), hints."""
+fonts and images a chunk uses (read as the workers' fetcher would serve them, and through the
+build's read log: the workers' own reads are not in it), hints."""
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ...files import write_atomic
+from ...inputs import read_input
 from ...project import Project
 from ..fetcher import resolve
 from . import cache as caching
@@ -59,7 +61,7 @@ def _url_digest(base: str, url: str, project: Project) -> str:
     from urllib.parse import urljoin
     path = resolve(urljoin(base, url), project)
     try:
-        return caching.key(path.read_bytes()) if path is not None else "refused"
+        return caching.key(read_input(path)) if path is not None else "refused"
     except OSError:
         return "missing"
 
@@ -73,7 +75,7 @@ def reader(project: Project):
     files and folio's defaults); it refuses and reports the others."""
     def read(url: str) -> str:
         path = resolve(url, project)
-        return path.read_text(encoding="utf-8", errors="replace") if path is not None else ""
+        return read_input(path).decode("utf-8", errors="replace") if path is not None else ""
     return read
 
 

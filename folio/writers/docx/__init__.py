@@ -7,18 +7,21 @@ that opens on a new page gets a page break, one that runs on gets none.
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import model as m
 from ...dates import publication_moment
 from ...diagnostics import FolioError, Kind, Location, Reporter
-from ...files import write_atomic
+from ...files import is_inside, write_atomic
 from ...i18n import numerals, wording
+from ...inputs import read_input
 from ...project import Project
 from .. import edition_links
 from ..number_columns import columns as number_columns
 from ..pages import gap_place, publication_context
+from ..svg import svg_to_png
 from . import oxml, package
 from .body import Story
 from .estimate import estimate_layout
@@ -46,6 +49,7 @@ class Context:
     link_ids: dict = field(default_factory=dict)
     shape_ids: list = field(default_factory=lambda: [0])
     script_fonts: dict = field(default_factory=dict)  # script → font (docx-styles.yaml)
+    svg_fallback: object = None                    # SVG image facts → PNG bytes (Word's fallback)
 
     def new_shape_id(self) -> int:
         self.shape_ids[0] += 1
@@ -68,7 +72,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     """The DOCX's bytes, and folio's estimate of its number of pages."""
     tokens = fit_number_columns(load_tokens(project, reporter), number_columns(doc))
     document, styles = open_template(doc, project, tokens, reporter)
-    images = {src: image.path for src, image in doc.images.items()}
+    images = {src: image.facts for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
     page, cover = geometry(tokens, paper), geometry(tokens, paper, cover=True)
     pages, page_count = estimate_layout(doc, page["text-width"], page["height"] - page["top"] - page["bottom"])
@@ -76,7 +80,8 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     bookmarks = Bookmarks()
     source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
     ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks,
-                  script_fonts={str(k): str(v) for k, v in (tokens.get("script-fonts") or {}).items()})
+                  script_fonts={str(k): str(v) for k, v in (tokens.get("script-fonts") or {}).items()},
+                  svg_fallback=lambda facts: svg_to_png(facts, project, reporter))
     story = Story(ctx)
 
     package.drop_template_sections(document)
@@ -148,14 +153,11 @@ def _declares_w14(element) -> bool:
 
 
 def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Reporter):
-    """python-docx's blank document with our styles, or the user's reference document."""
+    """python-docx's blank document with our styles, or the user's reference document, of which
+    only the styles, numbering, fonts, theme and page settings are kept."""
     import docx
 
     reference = reference_doc(project, doc.meta)
-    if reference is not None and not reference.is_file():
-        reporter.error(Location(doc.source), f"reference document '{project.shown(reference)}' not found"
-                       " (reference-doc names a file in styles/)", Kind.FILE)
-        raise FolioError(str(reference))
     if reference is None:
         document = docx.Document()
         apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter,
@@ -163,15 +165,39 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
         source = project.shown(project.find("styles/docx-styles.yaml"))
     else:
         source = project.shown(reference)
+        data = _reference_bytes(doc, project, reference, reporter)
         try:
-            document = docx.Document(str(reference))
+            document = docx.Document(io.BytesIO(data))
         except Exception as exc:  # python-docx raises several types for a damaged package
             reporter.error(Location(source), f"cannot read the reference document: {exc}", Kind.FILE)
             raise FolioError(source) from exc
+        package.keep_only_styles(document)      # nothing else of it: no remote template, no links
         add_missing_styles(document.styles.element, tokens, doc.meta.get("paper", "letter"), source, reporter)
     styles = StyleSheet(document.styles.element, source)
     styles.check(REQUIRED, reporter, Location(source), " (the DOCX writer needs it)")
     return document, styles
+
+
+def _reference_bytes(doc: m.Document, project: Project, reference: Path, reporter: Reporter) -> bytes:
+    """The reference document's bytes, read through the build's log: a file in the project
+    (a symlink out is refused), a zip of sane size."""
+    shown = os.path.relpath(reference, project.root)       # as named: a link is not followed here
+    problem = None
+    if not is_inside(reference, project.root):
+        problem = f"reference document '{shown}' lies outside the project; folio reads only files inside it"
+    else:
+        try:
+            data = read_input(reference)
+            problem = package.zip_problem(data)
+            problem = problem and f"reference document '{shown}' {problem}"
+        except (OSError, ValueError) as exc:
+            problem = (f"reference document '{shown}' not found (reference-doc names a file in styles/)"
+                       if isinstance(exc, FileNotFoundError) else
+                       f"cannot read the reference document '{shown}': {getattr(exc, 'strerror', None) or exc}")
+    if problem:
+        reporter.error(Location(doc.source, doc.meta.get("_lines", {}).get("reference-doc", 0)), problem, Kind.FILE)
+        raise FolioError(shown)
+    return data
 
 
 def _classes(part: m.Part) -> list:

@@ -1,7 +1,10 @@
 """Model blocks → WordprocessingML elements, in one pass, each paragraph and run in a named style."""
 from __future__ import annotations
 
+import io
+
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.shared import Emu
 
@@ -148,18 +151,27 @@ class Story:
         out.append(self.para("Caption", self.wrap(f.id, children) if f.label else children))
 
     def _picture(self, src: str) -> list:
-        path = self.ctx.images.get(src)
-        if path is None or self.in_footnote:
+        """An image in the part being written (the body or the footnotes); an SVG as Word
+        inserts one: a PNG picture whose blip also names the SVG."""
+        facts = self.ctx.images.get(src)
+        if facts is None:
             return []
-        inline = self.ctx.document_part.new_pic_inline(str(path), None, None)
+        data = facts.data if facts.format != "svg" else self.ctx.svg_fallback(facts)
+        inline = self.part.new_pic_inline(io.BytesIO(data), None, None)
+        if facts.format == "svg":
+            svg = Part(self.part.package.next_partname("/word/media/image%d.svg"), "image/svg+xml",
+                       facts.data, self.part.package)
+            oxml.add_svg_blip(inline, self.part.relate_to(svg, RT.IMAGE))
         extent = inline.find(qn("wp:extent"))
         cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+        if facts.format == "svg":              # the PNG is drawn at twice the SVG's size
+            cx, cy = facts.width * 9525, facts.height * 9525     # CSS px → EMU
         limit = Emu(self.ctx.text_width * 635)                  # twips → EMU
         if cx > limit:
             cx, cy = limit, int(cy * limit / cx)
-            for node in (extent, inline.find(".//" + qn("a:ext"))):
-                node.set("cx", str(cx))
-                node.set("cy", str(cy))
+        for node in (extent, inline.find(f".//{qn('a:xfrm')}/{qn('a:ext')}")):
+            node.set("cx", str(cx))
+            node.set("cy", str(cy))
         shape_id = str(self.ctx.new_shape_id())
         inline.find(qn("wp:docPr")).set("id", shape_id)
         inline.find(".//" + qn("pic:cNvPr")).set("id", shape_id)

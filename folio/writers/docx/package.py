@@ -137,6 +137,48 @@ def drop_template_leftovers(document) -> None:
             _drop(document.part.rels, rel.rId)
 
 
+# What a reference document may give: its styles, numbering, fonts, theme and page settings.
+KEEP_FROM_DOCUMENT = {RT.STYLES, RT.NUMBERING, RT.FONT_TABLE, RT.THEME, RT.SETTINGS, RT.WEB_SETTINGS}
+KEEP_FROM_PACKAGE = {RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES}
+# Settings that reach outside the file or act on its reader rather than set its pages.
+SETTINGS_DROPPED = ("attachedTemplate", "mailMerge", "docVars", "saveThroughXslt", "documentProtection",
+                    "writeProtection", "linkStyles")
+MAX_UNPACKED = 200 * 2**20                    # a reference document is a few hundred kilobytes
+
+
+def keep_only_styles(document) -> None:
+    """Strip a reference document of all but its styles: no attached template (Word would fetch
+    it when the file opens), no OLE objects or links, no custom XML, no custom or extended
+    properties of its own, no relationship to anything outside the file."""
+    package = document.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype not in KEEP_FROM_PACKAGE:
+            _drop(package.rels, rel.rId)
+    for rel in list(document.part.rels.values()):
+        if rel.reltype not in KEEP_FROM_DOCUMENT:
+            _drop(document.part.rels, rel.rId)
+    for part in list(package.iter_parts()):
+        for rel in list(part.rels.values()):
+            if rel.is_external:
+                _drop(part.rels, rel.rId)
+    settings = document.settings.element
+    for tag in SETTINGS_DROPPED:
+        for node in settings.findall(qn("w:" + tag)):
+            settings.remove(node)
+
+
+def zip_problem(data: bytes) -> str | None:
+    """Why these bytes are not a Word package folio will open, or None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        return f"is not a Word file ({exc})"
+    if unpacked > MAX_UNPACKED:
+        return f"unpacks to {unpacked / 2**20:.0f} MB; a reference document needs only its styles"
+    return None
+
+
 def _drop(rels, rid: str) -> None:
     del rels[rid]
     rels.related_parts.pop(rid, None)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from docx.oxml.ns import qn
 
+from ... import safeyaml
 from ...diagnostics import FolioError, Kind, Location, Reporter
+from ...inputs import probe, read_input
 from ...project import Project
 from . import oxml
 
@@ -54,15 +55,16 @@ def load_tokens(project: Project, reporter: Reporter) -> dict:
     path = project.find(f"styles/{YAML_NAME}")
     where = Location(project.shown(path))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data, _ = safeyaml.load(read_input(path).decode("utf-8"))
     except FileNotFoundError:
         reporter.error(where, "the DOCX styles file is missing", Kind.FILE)
         raise FolioError(str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reporter.error(Location(where.path, mark.line + 1 if mark else 0),
-                       f"malformed styles file: {getattr(exc, 'problem', exc)}", Kind.TEMPLATE)
-        raise FolioError(str(path)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        reporter.error(where, f"cannot read the DOCX styles file: {exc}", Kind.FILE)
+        raise FolioError(str(path)) from None
+    except safeyaml.YamlProblem as exc:
+        reporter.error(Location(where.path, exc.line), f"malformed styles file: {exc.text}", Kind.TEMPLATE)
+        raise FolioError(str(path)) from None
     if not isinstance(data, dict) or not isinstance(data.get("styles"), dict):
         reporter.error(where, "the styles file needs a 'styles:' mapping", Kind.TEMPLATE)
         raise FolioError(str(path))
@@ -241,4 +243,4 @@ def reference_doc(project: Project, meta: dict | None = None) -> Path | None:
     if named:
         return project.styles / named
     path = project.styles / REFERENCE_NAME
-    return path if path.is_file() else None
+    return path if probe(path) else None

@@ -32,6 +32,12 @@ def render_fragment(name: str, context: dict, project: Project, reporter: Report
         line = getattr(exc, "lineno", 0) or 0
         reporter.error(Location(where.path, line), f"template error: {exc.message}", Kind.TEMPLATE)
         raise FolioError(name) from exc
+    except RecursionError:
+        reporter.error(where, "template error: templates include or extend each other in a loop", Kind.TEMPLATE)
+        raise FolioError(name) from None
+    except Exception as exc:  # noqa: BLE001 - an expression of the template failed
+        reporter.error(where, f"template error: {exc!r}", Kind.TEMPLATE)
+        raise FolioError(name) from None
     return lxml.html.fragment_fromstring(html, create_parent="div")
 
 

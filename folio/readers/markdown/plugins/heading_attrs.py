@@ -1,15 +1,27 @@
 """`# Title {#sec-x number=II .unnumbered}`: attributes at the end of a heading line."""
-import re
+from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.attrs.parse import ParseError, parse
 
-TRAILING = re.compile(r"\s*(\{[^{}]*\})\s*$")
-
 
 def heading_attrs_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("inline", "folio_heading_attrs", _heading_attrs)
+
+
+def trailing_braces(text: str) -> tuple[int, str] | None:
+    """(where the text before it ends, "{…}") for a last brace group at the end of text.
+
+    Found with rfind, not a regular expression searched from every position: the pattern
+    `\\s*(\\{[^{}]*\\})\\s*$` was quadratic on a heading with tens of thousands of spaces."""
+    end = len(text.rstrip())
+    if not end or text[end - 1] != "}":
+        return None
+    start = text.rfind("{", 0, end)
+    if start < 0 or text.find("}", start, end - 1) >= 0:
+        return None
+    return len(text[:start].rstrip()), text[start:end]
 
 
 def _heading_attrs(state: StateCore) -> None:
@@ -18,13 +30,13 @@ def _heading_attrs(state: StateCore) -> None:
         if tok.type != "heading_open":
             continue
         inline = tokens[i + 1]
-        match = TRAILING.search(inline.content)
-        if not match or match.group(1).startswith("{gap"):
+        found = trailing_braces(inline.content)
+        if not found or found[1].startswith("{gap"):
             continue
         try:
-            _, attrs = parse(match.group(1))
+            _, attrs = parse(found[1])
         except ParseError:
             continue
         for key, value in attrs.items():
             tok.attrSet(key, value)
-        inline.content = inline.content[: match.start()]
+        inline.content = inline.content[: found[0]]

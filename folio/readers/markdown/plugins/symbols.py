@@ -8,12 +8,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-# Capital-letter series, slash-separated parts (a final full stop is the sentence's),
-# at least one figure; an optional
-# "(2016)" year as Security Council resolutions carry it.
+# Capital-letter series, slash-separated parts (a final full stop is the sentence's), and an
+# optional "(2016)" year as Security Council resolutions carry it. A symbol has at least one
+# figure: checked on the match, not by a lookahead that scanned the rest of the run from every
+# start (`A.` repeated was quadratic).
 SYMBOL = re.compile(
-    r"(?<![\w/])(?=[A-Z0-9./-]*\d)[A-Z]{1,6}(?:/[A-Z0-9](?:[A-Z0-9.\-]*[A-Z0-9])?)+(?:\s\(\d{4}\))?(?![\w/])"
+    r"(?<![\w/])([A-Z]{1,6}(?:/[A-Z0-9](?:[A-Z0-9.\-]*[A-Z0-9])?)+)(?:\s\(\d{4}\))?(?![\w/])"
 )
+FIGURE = re.compile(r"\d")
 UNDOCS = "https://undocs.org/"
 
 
@@ -35,11 +37,12 @@ def _split(children: list) -> list:
     out, link_depth = [], 0
     for tok in children:
         link_depth += {"link_open": 1, "link_close": -1}.get(tok.type, 0)
-        if tok.type != "text" or link_depth or not SYMBOL.search(tok.content):
+        matches = [] if tok.type != "text" or link_depth else symbols_in(tok.content)
+        if not matches:
             out.append(tok)
             continue
         pos = 0
-        for match in SYMBOL.finditer(tok.content):
+        for match in matches:
             if match.start() > pos:
                 out.append(_text(tok.content[pos:match.start()]))
             sym = Token("folio_symbol", "", 0)
@@ -49,6 +52,11 @@ def _split(children: list) -> list:
         if pos < len(tok.content):
             out.append(_text(tok.content[pos:]))
     return out
+
+
+def symbols_in(text: str) -> list:
+    """The matches of SYMBOL in text that carry a figure (not counting the year)."""
+    return [m for m in SYMBOL.finditer(text) if FIGURE.search(text, m.start(), m.end(1))]
 
 
 def _text(content: str) -> Token:
