@@ -107,7 +107,7 @@ def _build_locked(project: Project, formats: list[str], result: BuildResult, for
             return
         doc, source_log = loaded
         fold = project.out_dir
-        old_pages = changes.page_prints(fold)
+        old_pages = changes.page_prints(fold, reporter)
         old_chapters = changes.load(fold, changes.CHAPTERS, reporter)
         for out, log in writers.write(doc, project, reporter, progress):
             result.outputs.append(out)

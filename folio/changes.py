@@ -38,12 +38,15 @@ def chapter_prints(doc: m.Document) -> list[list[str]]:
     return prints
 
 
-def page_prints(folder: Path):
-    """[label, hash] of every page of the PDF built in folder, or None."""
+def page_prints(folder: Path, reporter: Reporter | None = None):
+    """[label, hash] of every page of the PDF built in folder, or None. A damaged page map is
+    discarded, with a warning if a reporter is given: never a traceback."""
     data = pagemap.load(folder)
     if data is None:
+        if (folder / pagemap.PAGEMAP).exists():
+            _damaged(folder / pagemap.PAGEMAP, "not a page map folio wrote", reporter)
         return None
-    return [[p.get("label", ""), p.get("text", "")] for p in data["pages"] if isinstance(p, dict)]
+    return [[str(p.get("label", "")), str(p.get("text", ""))] for p in data["pages"] if isinstance(p, dict)]
 
 
 def load(folder: Path, name: str, reporter: Reporter | None = None):
@@ -107,12 +110,12 @@ _READ = object()
 
 
 def describe(old_dir: Path, new_dir: Path, old_pages=_READ, old_chapters=_READ,
-             formats=("pdf", "html", "docx")) -> list[str]:
+             formats=("pdf", "html", "docx"), reporter: Reporter | None = None) -> list[str]:
     """Lines for the reader about the given formats; the old fingerprints may be given (None:
     there were none) when they were read before a build overwrote them."""
-    old_pages = page_prints(old_dir) if old_pages is _READ else old_pages
-    old_chapters = load(old_dir, CHAPTERS) if old_chapters is _READ else old_chapters
-    new_pages, new_chapters = page_prints(new_dir), load(new_dir, CHAPTERS)
+    old_pages = page_prints(old_dir, reporter) if old_pages is _READ else old_pages
+    old_chapters = load(old_dir, CHAPTERS, reporter) if old_chapters is _READ else old_chapters
+    new_pages, new_chapters = page_prints(new_dir, reporter), load(new_dir, CHAPTERS, reporter)
     lines = []
     if "pdf" in formats and old_pages is not None and new_pages is not None:
         pages = changed_pages(old_pages, new_pages)

@@ -63,8 +63,14 @@ def diff(old, new):
                    " give the build/ folder of a project built by folio)", err=True)
     if not_builds:
         sys.exit(1)
-    for line in describe(Path(old), Path(new)):
+    reporter = Reporter()
+    lines = describe(Path(old), Path(new), reporter=reporter)
+    for message in reporter.messages:
+        click.echo(str(message), err=True)
+    for line in lines:
         click.echo(line)
+    if not lines:
+        click.echo("no fingerprints found: build both folders with folio first")
 
 
 @main.command()
@@ -235,6 +241,8 @@ def serve(source, strict, ignore, root, port, formats):
             click.echo(_summary(out, project))
         for line in result.changes:
             click.echo(line)
+        if reporter.errors and not result.outputs:      # the source did not read: nothing was written
+            click.echo(f"not rebuilt: {len(reporter.errors)} error(s); the last good outputs stay")
         state.publish(problem_lines(reporter), False)
 
     def failed(exc: Exception):             # a bug, not the source's fault: say it, keep watching

@@ -3,6 +3,7 @@ templates, styles and fonts a build reads — the project's own file where it ha
 folio's default (folio/defaults/, shipped inside the package)."""
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,14 @@ from .inputs import probe
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 # The folders a project may override file by file; nothing else is looked up in DEFAULTS.
 OVERRIDABLE = ("templates", "styles")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
 
 
 def default_name(path: Path) -> str | None:
@@ -68,6 +77,9 @@ class Project:
         own = self.root / relative
         # probe records the project's file as absent: creating it later makes outputs stale
         if probe(own) or not relative.startswith(OVERRIDABLE):
+            if own.exists() and not _inside(own, self.root):
+                raise PermissionError(errno.EACCES, "it is a link to a file outside the project;"
+                                      " folio reads only files inside it", str(own))
             return own
         default = DEFAULTS / relative
         return default if default.is_file() else own

@@ -131,7 +131,8 @@ def test_invisible_characters_in_the_front_matter_are_warned_and_shown_escaped()
     assert meta["title"] == "Annual \u202ereport"   # kept: a warning, the author decides
     _, messages = _read('"ti\\u202Etle": x\n')      # quoted back in a message: escaped, not obeyed
     assert messages == ["report.md:2: error: unknown front-matter key 'ti<U+202E>tle' (did you mean"
-                        " 'title'?) [front-matter-key]"]
+                        " 'title'?); keep values of your own under 'meta:' (meta: {ti<U+202E>tle: …})"
+                        " [front-matter-key]"]
 
 
 def test_a_deeply_nested_value_is_a_located_error_at_once():

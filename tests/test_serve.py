@@ -80,7 +80,7 @@ def test_serve_survives_a_failing_rebuild_and_prints_each_message_once(tmp_path)
     try:
         mark = len(served.lines)
         source.write_text("# Chapter\n\nThe WHO said so.\n\n![x](images/%00.png)\n", encoding="utf-8")
-        served.wait_for("html  FAILED", after=mark)
+        served.wait_for("not rebuilt: 1 error(s)", after=mark)    # the image is refused before writing
         since = served.lines[mark:]
         assert sum("'WHO' looks like an abbreviation" in line for line in since) == 1, since
         assert sum("error: image 'images/%00.png' is not a usable file name" in line for line in since) == 1

@@ -87,9 +87,12 @@ def _busy_port(tmp: Path) -> list:
     return ["serve", "source/report.md", "--port", str(taken.getsockname()[1])]
 
 
-def _missing_stylesheet(tmp: Path) -> list:
+def _stylesheet_out(tmp: Path) -> list:
+    """A missing stylesheet is folio's default now; one that links out of the project is not read."""
     make_project(tmp, TEXT)
     (tmp / "styles" / "web.css").unlink()
+    (tmp.parent / f"{tmp.name}-outside.css").write_text("body { color: red }\n")
+    (tmp / "styles" / "web.css").symlink_to(tmp.parent / f"{tmp.name}-outside.css")
     return ["build", "source/report.md", "-f", "html"]
 
 
@@ -97,7 +100,7 @@ def _damaged_fingerprints(tmp: Path) -> list:
     make_project(tmp, TEXT)
     for folder in ("old", "new"):
         (tmp / folder / ".folio").mkdir(parents=True)
-        (tmp / folder / ".folio" / "pdf-pages.json").write_text('[["i", 5]]')
+        (tmp / folder / ".folio" / "pagemap.json").write_text('[["i", 5]]')
         (tmp / folder / ".folio" / "chapters.json").write_text('{"a": 1}')
     return ["diff", "old", "new"]
 
@@ -145,8 +148,9 @@ CASES = {
         _template_link, 1, "templates/web.html:1: error: template error: the template is a link to a file outside"),
     "styles file with an alias bomb": (
         _styles_bomb, 1, "styles/docx-styles.yaml:2: error: malformed styles file: an alias (*a) is not allowed"),
-    "stylesheet missing": (
-        _missing_stylesheet, 1, "styles/web.css: error: cannot read a file for the HTML output: No such file"),
+    "stylesheet a link out of the project": (
+        _stylesheet_out, 1, "styles/web.css: error: cannot read a file for the HTML output: it is a link to a"
+        " file outside the project"),
     "busy port": (
         _busy_port, 1, "source/report.md: error: cannot serve on 127.0.0.1:"),
     "damaged fingerprints for folio diff": (

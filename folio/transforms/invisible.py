@@ -22,8 +22,9 @@ def check_invisible_characters(doc: m.Document, reporter: Reporter) -> None:
     for block in [*iter_blocks(doc.blocks), *notes]:
         if isinstance(block, m.Heading):
             _warn(reporter, block.loc, "heading", plain_text(block.children), names=False)
-        if isinstance(block, LABELLED) and block.id:
-            _warn(reporter, block.loc, f"label '{block.id}'", block.id, names=True)
+        label = getattr(block, "label", "") if isinstance(block, LABELLED) else ""
+        if label:               # the author's label: the stable id is folio's own
+            _warn(reporter, block.loc, f"label '{label}'", label, names=True)
     for note in doc.footnotes.values():
         _warn(reporter, note.loc, f"footnote label '{note.label}'", note.label, names=True)
     for abbr in doc.abbreviations.values():

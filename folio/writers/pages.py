@@ -28,12 +28,16 @@ class ProjectLoader(jinja2.BaseLoader):
         self.project = project
 
     def get_source(self, environment, template):
-        path = self.project.find(f"templates/{template}")
-        if ".." in Path(template).parts or not path.is_file():
-            raise jinja2.TemplateNotFound(template)
-        if default_name(path) is None and not is_inside(path, self.project.templates):
+        try:
+            path = self.project.find(f"templates/{template}")
+            outside = default_name(path) is None and not is_inside(path, self.project.templates)
+        except PermissionError:             # a link out of the project (Project.find)
+            path, outside = self.project.templates / template, True
+        if outside:
             raise jinja2.TemplateSyntaxError("the template is a link to a file outside templates/;"
                                              " folio reads only files inside the project", 1, template, str(path))
+        if ".." in Path(template).parts or not path.is_file():
+            raise jinja2.TemplateNotFound(template)
         data = read_input(path)
         try:
             text = data.decode("utf-8")
