@@ -77,7 +77,7 @@ class Project:
         own = self.root / relative
         # probe records the project's file as absent: creating it later makes outputs stale
         if probe(own) or not relative.startswith(OVERRIDABLE):
-            if own.exists() and not _inside(own, self.root):
+            if own.exists() and not _inside(own, self.root) and default_name(own) is None:
                 raise PermissionError(errno.EACCES, "it is a link to a file outside the project;"
                                       " folio reads only files inside it", str(own))
             return own
