@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -92,11 +93,16 @@ def run(cmd, cwd, watch: Path | None = None):
     return elapsed, peak.peak, ready
 
 
+OPENING = None   # --chapter-opening: the report's own (continue) unless given
+
+
 def project(times: int, where: Path) -> Path:
     for folder in ("templates", "styles"):
         shutil.copytree(ROOT / folder, where / folder)
     (where / "source").mkdir()
     text = (ROOT / "source" / "report.md").read_text(encoding="utf-8")
+    if OPENING:     # chapters on new pages: the body has page breaks the chunked PDF can cut at
+        text = re.sub(r"(?m)^chapter-opening:.*$", f"chapter-opening: {OPENING}", text, count=1)
     (where / "source" / "report.md").write_text(scaled(text, times), encoding="utf-8")
     return where / "source" / "report.md"
 
@@ -179,7 +185,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,50")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--chapter-opening", choices=["page", "right", "continue"], default=None,
+                        help="override the report's chapter-opening (page: chapters the PDF can be cut at)")
     args = parser.parse_args()
+    global OPENING
+    OPENING = args.chapter_opening
     try:
         import pypandoc
         pandoc = pypandoc.get_pandoc_path()
@@ -187,6 +197,7 @@ def main() -> None:
         pandoc = None
         print("pandoc columns skipped: pip install -e '.[bench]'", file=sys.stderr)
     load = os.getloadavg()[0]
+    print(f"chapter-opening: {OPENING or 'as the report says (continue)'}")
     print(f"median of {args.runs} runs; machine: {os.cpu_count()} cores, load average {load:.1f} at the start"
           " (a shared machine is noisy: compare ratios of one run, not times across runs)")
     header = ("size", "cold s", "pandoc+WP s", "cold/peer", "PDF s", "WP alone s", "PDF/WP", "PDF CPU/WP CPU",

@@ -116,3 +116,14 @@ def need(program: str) -> str:
             pytest.fail(f"{program} is not installed; .ci/run should install it")
         pytest.skip(f"{program} is not installed (.ci/run installs it)")
     return path
+
+
+def pdf_outline(reader, items=None, depth=1) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every outline item of a pypdf reader, in order."""
+    out = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            out += pdf_outline(reader, item, depth + 1)
+        else:
+            out.append((depth, item.title, reader.get_destination_page_number(item)))
+    return out

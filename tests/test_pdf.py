@@ -15,7 +15,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import yaml
-from conftest import REPORT, ROOT, SHOWCASE, need, run_folio, source_headings
+from conftest import REPORT, ROOT, SHOWCASE, need, pdf_outline, run_folio, source_headings
 from pypdf import PdfReader
 from seed_text import headings, normalise, seed_paragraphs
 
@@ -373,14 +373,6 @@ def test_blank_pages_only_where_a_part_must_open_on_the_right_or_the_back_cover_
 
 # ---- 4. the outline ------------------------------------------------------------------------
 
-def _outline(reader: PdfReader, items=None, depth=1) -> list[tuple[int, str, int]]:
-    out = []
-    for item in reader.outline if items is None else items:
-        if isinstance(item, list):
-            out += _outline(reader, item, depth + 1)
-        else:
-            out.append((depth, item.title, reader.get_destination_page_number(item)))
-    return out
 
 
 NUMBER = re.compile(r"^(?:[IVXLCDM]+|[A-Z]|\d+)\.\s+")
@@ -392,7 +384,7 @@ def test_outline_is_the_contents_and_leads_to_the_headings(which, request):
     printed = request.getfixturevalue(which)
     source = REPORT if which == "report" else SHOWCASE
     depth = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1]).get("contents-depth", 2)
-    outline = _outline(printed.reader)
+    outline = pdf_outline(printed.reader)
     gaps = "{gap" in source.read_text(encoding="utf-8")
     note = TERMS["editorial-note"]
     assert (1, note) in [(d, t) for d, t, _ in outline] if gaps else True

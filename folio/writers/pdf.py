@@ -56,7 +56,8 @@ def prepare(project: Project) -> None:
         size = project.source.stat().st_size
     except OSError:
         return
-    if size >= PRESTART_FROM and not re.search(rb"^pdf-layout:\s*['\"]?single", head, re.M):
+    one_pass = re.search(rb"^(pdf-layout:\s*['\"]?single|chapter-opening:\s*['\"]?continue)", head, re.M)
+    if size >= PRESTART_FROM and not one_pass:
         from .chunked.pool import prestart
         prestart()
 
@@ -92,9 +93,11 @@ def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[s
 
 def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
-    document is laid out in one pass."""
+    document is laid out in one pass. So is one whose chapters run on (`chapter-opening:
+    continue`): its body has no forced page break to cut at, and would be one chunk."""
     html = print_html(doc, project, reporter)
-    route = chunked if len(html) >= CHUNKED_FROM else single_pass
+    cuttable = doc.meta.get("chapter-opening", "page") != "continue"
+    route = chunked if len(html) >= CHUNKED_FROM and cuttable else single_pass
     return route(doc, project, reporter, html)
 
 
