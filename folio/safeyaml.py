@@ -105,9 +105,14 @@ def _check_depth(text: str) -> None:
 def load(text: str) -> tuple[object, dict]:
     """(the data, {top-level key: its 1-based line}); YamlProblem if the text is not safe YAML."""
     _check_depth(text)
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)       # its reader refuses a character YAML does not print (U+0080)
         return loader.get_single_data(), loader.key_lines
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(0, exc.position)) + 1
+        raise YamlProblem(line, f"the character U+{exc.character:04X} is not allowed in YAML: remove it"
+                          " or write it as an escape inside double quotes") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -117,4 +122,5 @@ def load(text: str) -> tuple[object, dict]:
     except (ValueError, OverflowError, MemoryError) as exc:
         raise YamlProblem(0, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

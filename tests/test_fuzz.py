@@ -398,5 +398,6 @@ def test_fuzz_regression_fixture(fixture: Path):
     tools' syntax did not move on when markdown-it measured a link's text: RuntimeError),
     image-truncated-after-weasyprint (WeasyPrint, once imported, makes Pillow accept truncated
     files: a half-cut PNG passed the image check in the writer processes and crashed
-    python-docx)."""
+    python-docx), front-matter-c1-control (U+0080 in the front matter: PyYAML's reader refused it
+    before folio's loader caught anything: ReaderError)."""
     check_source(fixture.read_bytes())
