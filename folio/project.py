@@ -7,19 +7,12 @@ import errno
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import is_inside
 from .inputs import probe
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 # The folders a project may override file by file; nothing else is looked up in DEFAULTS.
 OVERRIDABLE = ("templates", "styles")
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
 
 
 def default_name(path: Path) -> str | None:
@@ -77,7 +70,7 @@ class Project:
         own = self.root / relative
         # probe records the project's file as absent: creating it later makes outputs stale
         if probe(own) or not relative.startswith(OVERRIDABLE):
-            if own.exists() and not _inside(own, self.root) and default_name(own) is None:
+            if own.exists() and not is_inside(own, self.root) and default_name(own) is None:
                 raise PermissionError(errno.EACCES, "it is a link to a file outside the project;"
                                       " folio reads only files inside it", str(own))
             return own
