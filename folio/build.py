@@ -5,6 +5,7 @@ cores are used and the PDF stays the floor; the HTML is written first, in this p
 from __future__ import annotations
 
 import os
+import pickle
 import stat
 import time
 from dataclasses import dataclass, field
@@ -172,7 +173,7 @@ class Writers:
         self.names, self.heavy = names, heavy
         self.pools = {n: jobs.pool() for n in heavy}
         for name, pool in self.pools.items():
-            pool.submit(prepare_writer, name, project)  # warm up: import the writer, start what it needs
+            jobs.submit(pool, prepare_writer, name, project)  # warm up: import the writer, start what it needs
         for name in names:
             if name not in heavy and project is not None:
                 prepare_writer(name, project)           # e.g. the PDF's layout workers, here
@@ -189,7 +190,8 @@ class Writers:
 
     def write(self, doc, project: Project, reporter: Reporter, progress):
         """(result, read log) of each output, as each is finished."""
-        futures = {n: self.pools[n].submit(_write_one, n, doc, project, reporter.ignore)
+        model = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) if self.heavy else b""  # once for all
+        futures = {n: jobs.submit(self.pools[n], _write_pickled, n, model, project, reporter.ignore)
                    for n in self.heavy}
         for name in self.heavy:
             progress(f"{name}: started")
@@ -207,6 +209,10 @@ class Writers:
                                f"the {name.upper()} writer failed: {exc!r}", Kind.RENDER)
             reporter.extend(messages)
             yield out, log
+
+
+def _write_pickled(name: str, model: bytes, project: Project, ignore=frozenset()):
+    return _write_one(name, pickle.loads(model), project, ignore)
 
 
 def _write_one(name: str, doc, project: Project, ignore=frozenset()):

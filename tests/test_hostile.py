@@ -178,6 +178,32 @@ def test_a_huge_source_builds_within_a_memory_limit(tmp_path):
     assert (tmp_path / "build" / "report.docx").stat().st_size > 100_000
 
 
+class _Witness:
+    """Notes the thread that pickles it."""
+    threads: list[str] = []
+
+    def __reduce__(self):
+        _Witness.threads.append(threading.current_thread().name)
+        return (_Witness, ())
+
+
+def test_what_a_worker_is_sent_is_pickled_in_the_thread_that_sends_it():
+    # An executor pickles in a thread of its own; the PDF's and the DOCX's executors pickling
+    # the same model at once crashed the build (CPython 3.11 builds an object's __dict__ for
+    # pickle without a guard against a second thread doing the same: a dict left holding
+    # freed strings, a segfault in the last garbage collection of the 5,000-row build below).
+    from folio import jobs
+    pool = jobs.pool()
+    try:
+        assert pool.submit(len, [_Witness()]).result(timeout=120) == 1    # the bare executor
+        assert _Witness.threads and _Witness.threads[-1] != threading.current_thread().name
+        _Witness.threads.clear()
+        assert jobs.submit(pool, len, [_Witness(), _Witness()]).result(timeout=120) == 2
+    finally:
+        jobs.stop(pool)
+    assert _Witness.threads == [threading.current_thread().name] * 2
+
+
 def test_a_5000_row_table_builds_into_every_format(tmp_path):
     rows = "".join(f"| Country {i} | {i * 7 % 1000} | {i * 13 % 100} |\n" for i in range(5000))
     text = ("# Chapter\n\nSee @tbl-big.\n\n| Country | Stock | Share |\n|---|--:|--:|\n" + rows

@@ -15,6 +15,8 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
+from ... import jobs
+
 WATCH_SECONDS = 0.5
 _prestarted: list = []   # a pool started before the source was parsed, for the writer to take
 
@@ -45,7 +47,7 @@ class Pool:
         self.close()
 
     def submit(self, fn, *args):
-        return self.executor.submit(fn, *args)
+        return jobs.submit(self.executor, fn, *args)     # pickled in this thread (folio.jobs.submit)
 
     def grow(self) -> None:
         """Start the other workers (the executor starts one per call it cannot hand to an
