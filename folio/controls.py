@@ -13,7 +13,9 @@ ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
 # directional marks are ordinary; in a label or an abbreviation's name nothing invisible is.
 INVISIBLE = re.compile(f"[{BIDI}\u200b\u2060\ufeff]|(?<=[ -~])[\u200c\u200d](?=[ -~])")
 INVISIBLE_IN_NAMES = re.compile(f"[{BIDI}{ZERO_WIDTH}\u200e\u200f\u061c]")
-SHOWN = re.compile(f"[{BIDI}{ZERO_WIDTH}\u200e\u200f\u061c]")
+# A message is one line: line breaks quoted from the source (an inline note '^[\r]') are shown
+# as <U+000D> too, with every other control character.
+SHOWN = re.compile(f"[{BIDI}{ZERO_WIDTH}\u200e\u200f\u061c\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def strip_controls(text: str) -> str:

@@ -399,5 +399,6 @@ def test_fuzz_regression_fixture(fixture: Path):
     image-truncated-after-weasyprint (WeasyPrint, once imported, makes Pillow accept truncated
     files: a half-cut PNG passed the image check in the writer processes and crashed
     python-docx), front-matter-c1-control (U+0080 in the front matter: PyYAML's reader refused it
-    before folio's loader caught anything: ReaderError)."""
+    before folio's loader caught anything: ReaderError), inline-note-line-break (`^[\r]` quoted
+    a line break into a message, which then took two lines)."""
     check_source(fixture.read_bytes())
