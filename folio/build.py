@@ -137,6 +137,10 @@ def _load_logged(project: Project, reporter: Reporter, progress):
             return load(project, reporter), log
         except FolioError:
             return None
+        except OSError as exc:  # a file read for the checks (a font, a locale table) that may not be read
+            reporter.error(Location(project.shown(Path(exc.filename or project.source))),
+                           f"cannot read this file: {exc.strerror or exc}", Kind.FILE)
+            return None
 
 
 def _source_is_readable(project: Project, reporter: Reporter) -> bool:

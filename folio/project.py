@@ -4,6 +4,7 @@ folio's default (folio/defaults/, shipped inside the package)."""
 from __future__ import annotations
 
 import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,10 @@ class Project:
         try:
             return str(path.resolve().relative_to(self.root))
         except (ValueError, OSError, RuntimeError):  # outside; a name too long; a symlink loop
+            pass
+        try:                                # a link in the project to a file outside: its own name
+            return str(Path(os.path.abspath(path)).relative_to(self.root))
+        except ValueError:
             pass
         try:
             name = default_name(path)

@@ -96,6 +96,19 @@ def _stylesheet_out(tmp: Path) -> list:
     return ["build", "source/report.md", "-f", "html"]
 
 
+def _font_out(tmp: Path, command: str = "build") -> list:
+    """A project font that links out of the project, named as one of folio's own fonts: read
+    by the glyph check while the source is loaded, before any writer."""
+    make_project(tmp, TEXT)
+    fonts = tmp / "styles" / "fonts"
+    fonts.mkdir(exist_ok=True)
+    outside = tmp.parent / f"{tmp.name}-outside.ttf"
+    outside.write_bytes((ROOT / "folio" / "defaults" / "styles" / "fonts" / "LiberationSerif-Bold.ttf").read_bytes())
+    (fonts / "LiberationSerif-Bold.ttf").unlink(missing_ok=True)
+    (fonts / "LiberationSerif-Bold.ttf").symlink_to(outside)
+    return [command, "source/report.md"]
+
+
 def _damaged_fingerprints(tmp: Path) -> list:
     make_project(tmp, TEXT)
     for folder in ("old", "new"):
@@ -151,6 +164,12 @@ CASES = {
     "stylesheet a link out of the project": (
         _stylesheet_out, 1, "styles/web.css: error: cannot read a file for the HTML output: it is a link to a"
         " file outside the project"),
+    "font a link out of the project, build": (
+        _font_out, 1, "\nstyles/fonts/LiberationSerif-Bold.ttf: error: cannot read this file: it is a link to"
+        " a file outside the project"),
+    "font a link out of the project, check": (
+        lambda t: _font_out(t, "check"), 1, "\nstyles/fonts/LiberationSerif-Bold.ttf: error: cannot read this"
+        " file: it is a link to a file outside the project"),
     "busy port": (
         _busy_port, 1, "source/report.md: error: cannot serve on 127.0.0.1:"),
     "damaged fingerprints for folio diff": (
@@ -167,7 +186,7 @@ def test_a_cause_of_a_traceback_is_a_located_message(tmp_path, case):
     output = run.stderr + run.stdout
     assert "Traceback" not in output, output
     assert run.returncode == status, output
-    assert expected in output, output
+    assert expected in "\n" + output, output     # an expected text starting \n starts a line
     if hasattr(_busy_port, "socket"):
         _busy_port.socket.close()
         del _busy_port.socket
