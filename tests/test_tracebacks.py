@@ -31,11 +31,18 @@ def _image(tmp: Path, src: str, data: bytes | None = None, fmt: str = "html") ->
     return ["build", "source/report.md", "-f", fmt]
 
 
-def _proc_source(tmp: Path) -> list:
+def _linked(tmp: Path, relative: str, target: str | Path, *args: str) -> list:
+    """A project whose file `relative` is a link to `target`; the command line that builds it."""
     make_project(tmp, TEXT)
-    (tmp / "source" / "report.md").unlink()
-    (tmp / "source" / "report.md").symlink_to("/proc/self/environ")
-    return ["build", "source/report.md", "-f", "html"]
+    link = tmp / relative
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(target)
+    return list(args) or ["build", "source/report.md", "-f", "html"]
+
+
+def _proc_source(tmp: Path) -> list:
+    return _linked(tmp, "source/report.md", "/proc/self/environ")
 
 
 def _fifo_source(tmp: Path) -> list:
@@ -64,10 +71,7 @@ def _template(tmp: Path, name: str, data: bytes) -> list:
 
 
 def _template_link(tmp: Path) -> list:
-    make_project(tmp, TEXT)
-    (tmp / "templates" / "web.html").unlink()
-    (tmp / "templates" / "web.html").symlink_to("/etc/hostname")
-    return ["build", "source/report.md", "-f", "html"]
+    return _linked(tmp, "templates/web.html", "/etc/hostname")
 
 
 def _styles_bomb(tmp: Path) -> list:
@@ -89,24 +93,17 @@ def _busy_port(tmp: Path) -> list:
 
 def _stylesheet_out(tmp: Path) -> list:
     """A missing stylesheet is folio's default now; one that links out of the project is not read."""
-    make_project(tmp, TEXT)
-    (tmp / "styles" / "web.css").unlink()
-    (tmp.parent / f"{tmp.name}-outside.css").write_text("body { color: red }\n")
-    (tmp / "styles" / "web.css").symlink_to(tmp.parent / f"{tmp.name}-outside.css")
-    return ["build", "source/report.md", "-f", "html"]
+    outside = tmp.parent / f"{tmp.name}-outside.css"
+    outside.write_text("body { color: red }\n")
+    return _linked(tmp, "styles/web.css", outside)
 
 
 def _font_out(tmp: Path, command: str = "build") -> list:
     """A project font that links out of the project, named as one of folio's own fonts: read
     by the glyph check while the source is loaded, before any writer."""
-    make_project(tmp, TEXT)
-    fonts = tmp / "styles" / "fonts"
-    fonts.mkdir(exist_ok=True)
     outside = tmp.parent / f"{tmp.name}-outside.ttf"
     outside.write_bytes((ROOT / "folio" / "defaults" / "styles" / "fonts" / "LiberationSerif-Bold.ttf").read_bytes())
-    (fonts / "LiberationSerif-Bold.ttf").unlink(missing_ok=True)
-    (fonts / "LiberationSerif-Bold.ttf").symlink_to(outside)
-    return [command, "source/report.md"]
+    return _linked(tmp, "styles/fonts/LiberationSerif-Bold.ttf", outside, command, "source/report.md")
 
 
 def _damaged_fingerprints(tmp: Path) -> list:
