@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 # LibreOffice's layout pass costs seconds per DOCX; the tests that check it ask for it.
@@ -31,33 +33,62 @@ def build_into(source: Path, out: Path, formats: list[str]):
     return result
 
 
+def shared_build(tmp_path_factory, name: str, make):
+    """Run make(folder) once for the whole test run, however many xdist workers ask: the
+    workers share one folder under the run's base temp, the first builds while the others wait
+    on a lock, and all read the result it pickled. Without xdist it is a plain build."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp(name)
+        return out, make(out)
+    root = tmp_path_factory.getbasetemp().parent      # the same for every worker of the run
+    out, done = root / f"shared-{name}", root / f"shared-{name}.pickle"
+    with FileLock(str(root / f"shared-{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)    # a worker that died half-way
+            out.mkdir()
+            done.write_bytes(pickle.dumps(make(out)))
+    return out, pickle.loads(done.read_bytes())
+
+
+# Tests that ask for one of these builds lay out a PDF or run an office suite: they belong to
+# the slow tier (`pytest -m "not slow"` leaves them out) without a marker of their own.
+SLOW_FIXTURES = {"report_pdf", "showcase_build", "documents"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def report_html(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report-html")
-    build_into(REPORT, out, ["html"])
+    out, _ = shared_build(tmp_path_factory, "report-html", lambda out: build_into(REPORT, out, ["html"]))
     return out / "html" / "index.html"
 
 
 @pytest.fixture(scope="session")
 def report_pdf(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report-pdf")
-    build_into(REPORT, out, ["pdf"])
+    out, _ = shared_build(tmp_path_factory, "report-pdf", lambda out: build_into(REPORT, out, ["pdf"]))
     return out / "report.pdf"
 
 
 @pytest.fixture(scope="session")
 def showcase_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("showcase")
-    result = build_into(SHOWCASE, out, ["html", "pdf"])
-    return out, result
+    return shared_build(tmp_path_factory, "showcase",
+                        lambda out: build_into(SHOWCASE, out, ["html", "pdf"]))
+
+
+def _build_documents(out: Path) -> dict:
+    return {path.stem: build_into(path, out / path.stem, ["html", "pdf", "docx"])
+            for path in sorted(DOCUMENTS.glob("*.md"))}
 
 
 @pytest.fixture(scope="session")
 def documents(tmp_path_factory) -> dict:
     """name → (build folder, result): every tests/documents/*.md built in all three formats."""
-    out = tmp_path_factory.mktemp("documents")
-    return {path.stem: (out / path.stem, build_into(path, out / path.stem, ["html", "pdf", "docx"]))
-            for path in sorted(DOCUMENTS.glob("*.md"))}
+    out, results = shared_build(tmp_path_factory, "documents", _build_documents)
+    return {name: (out / name, result) for name, result in results.items()}
 
 
 @pytest.fixture(scope="session")
