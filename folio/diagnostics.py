@@ -40,6 +40,7 @@ class Kind(StrEnum):
     GLYPH = "glyph"
     UNSUPPORTED_SYNTAX = "unsupported-syntax"   # syntax of another tool folio does not read
     INVISIBLE_CHAR = "invisible-char"
+    LINK_EMPTY = "link-empty"          # a link with no text: its address is shown
     SERVE = "serve"
 
 
