@@ -16,7 +16,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "subtitle": (str, ""),
     "banner": (str, ""),
     "meeting": (dict, {}),
-    "organization": (str, "United Nations"),
+    "organization": (str, ""),     # the publisher: none unless the document names one
     "department": (str, ""),
     "division": (str, ""),
     "author": (str, ""),
