@@ -169,6 +169,10 @@ class Story:
         limit = Emu(self.ctx.text_width * 635)                  # twips → EMU
         if cx > limit:
             cx, cy = limit, int(cy * limit / cx)
+        # A tall picture leaves a fifth of the page for its caption (Word clips what overflows).
+        high = Emu(self.ctx.text_height * 635 * 4 // 5)
+        if high and cy > high:
+            cx, cy = int(cx * high / cy), high
         for node in (extent, inline.find(f".//{qn('a:xfrm')}/{qn('a:ext')}")):
             node.set("cx", str(cx))
             node.set("cy", str(cy))
