@@ -223,9 +223,11 @@ def _text_citation(state: StateInline, silent: bool) -> bool:
     match = TEXT_CITATION.match(src, pos, state.posMax)
     if not match or match.group(1).startswith(FOLIO_LABELS):
         return False
-    key = match.group(1).rstrip(".:?")
+    key = match.group(1)
     if not (state.env.get("folio_cites") or CITATION_LIKE_KEY.match(key)):
         return False
+    if src.startswith(")", match.end()) and pos > 0 and src[pos - 1] == "(" and src[pos - 2:pos - 1] in ("", "\n"):
+        return False        # (@good) at a line's start: an example list's label, reported as that
     return _mark(state, silent, pos + 1 + len(key), "text-citation", detail="@" + key)
 
 
