@@ -31,7 +31,6 @@ KRAMDOWN_IAL = re.compile(r"\{:[^:/{}\n][^{}\n]*\}|\{:\}")           # {: .class
 # Its key reads like one (a name with a year, smith2020) or the document cites in brackets too.
 TEXT_CITATION = re.compile(r"@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
 CITATION_LIKE_KEY = re.compile(r"[A-Za-z].*?(?:1[5-9]|20)\d\d")
-BRACKETED_CITATION = re.compile(r"\[(?:[^\[\]]*?[\s;])?-?@(?!(?:sec|para|tbl|fig|fn)-)[A-Za-z0-9_][^\[\]]*\](?![(\[])")
 TEX_CALL = re.compile(r"\\[A-Za-z]+(?=\{)")              # \textbf{…} anywhere
 TEX_LINE = re.compile(r"\\[A-Za-z]+[ \t]*(?=\n|$)")       # \newpage, alone on its line
 STRIKE = re.compile(r"~~[^~\n]+~~")
@@ -212,7 +211,10 @@ def _kramdown(state: StateInline, silent: bool) -> bool:
 
 def _cites(state: StateCore) -> None:
     """Does the document cite in brackets ([@key])? Then any @key in its text is a citation."""
-    state.env["folio_cites"] = "@" in state.src and bool(BRACKETED_CITATION.search(state.src))
+    src = state.src
+    state.env["folio_cites"] = "@" in src and any(
+        CITATION_KEY.search(match.group(1)) and not _folio_label(match.group(1))
+        and src[match.end():match.end() + 1] not in ("(", "[") for match in CITATION.finditer(src))
 
 
 def _text_citation(state: StateInline, silent: bool) -> bool:
