@@ -202,7 +202,8 @@ def _kramdown(state: StateInline, silent: bool) -> bool:
     if match:
         end = match.end()
         if match.group(1) == "comment" and not match.group().endswith("/}"):
-            close = KRAMDOWN_CLOSE.search(src, end, state.posMax)
+            at = _next(state, "{:/")          # a miss remembered: "{::comment}" × n stays linear
+            close = KRAMDOWN_CLOSE.match(src, at, state.posMax) if at >= 0 else None
             end = close.end() if close else end
         return _mark(state, silent, end, "kramdown-extension", "", detail=match.group())
     match = KRAMDOWN_CLOSE.match(src, pos, state.posMax) or KRAMDOWN_IAL.match(src, pos, state.posMax)
