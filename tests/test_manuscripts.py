@@ -147,6 +147,11 @@ def docx_xml(built, name) -> lxml.etree._Element:
         return lxml.etree.fromstring(z.read("word/document.xml"))
 
 
+def body_section(root) -> lxml.etree._Element:
+    """The sectPr of the text's pages: the one with margins (the cover's and back cover's have none)."""
+    return max(root.iter(f"{W}sectPr"), key=lambda s: int(s.find(f"{W}pgMar").get(f"{W}left")))
+
+
 def docx_text(root) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p"))
 
@@ -230,7 +235,7 @@ def test_every_image_lies_inside_the_pdfs_text_area(built, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_every_picture_in_the_docx_fits_the_text_area(built, name):
     root = docx_xml(built, name)
-    section = root.iter(f"{W}sectPr").__next__()
+    section = body_section(root)
     size, margins = section.find(f"{W}pgSz"), section.find(f"{W}pgMar")
     width = (int(size.get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))) * 635
     height = (int(size.get(f"{W}h")) - int(margins.get(f"{W}top")) - int(margins.get(f"{W}bottom"))) * 635
@@ -238,6 +243,25 @@ def test_every_picture_in_the_docx_fits_the_text_area(built, name):
     assert len(extents) == (MANUSCRIPTS / f"{name}.md").read_text().count("](images/")
     for cx, cy in extents:
         assert cx <= width and cy <= height, (cx, cy, width, height)
+
+
+@pytest.mark.slow
+def test_every_picture_lies_inside_the_text_area_as_libreoffice_lays_the_docx_out(built, tmp_path):
+    need("soffice")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(built["github"] / "github.docx")],
+                   capture_output=True, timeout=240, check=True)
+    section = body_section(docx_xml(built, "github"))
+    margin = min(int(section.find(f"{W}pgMar").get(f"{W}{side}")) for side in ("left", "right")) / 20
+    seen = 0
+    with pdfplumber.open(tmp_path / "github.pdf") as pdf:
+        for page in pdf.pages:
+            for image in page.images:
+                seen += 1
+                # (margins mirrored on facing pages: the narrower one counts on both sides)
+                assert image["x0"] >= margin - 0.5 and image["x1"] <= page.width - margin + 0.5, image
+                assert image["bottom"] <= page.height, image["bottom"]
+    assert seen == 3
 
 
 @pytest.fixture(scope="module")

@@ -176,6 +176,10 @@ class Story:
         for node in (extent, inline.find(f".//{qn('a:xfrm')}/{qn('a:ext')}")):
             node.set("cx", str(cx))
             node.set("cy", str(cy))
+        # No distance from the text, said outright: LibreOffice reads a missing one as 0.125 in
+        # and set a picture as wide as the text that far into the right margin.
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
         shape_id = str(self.ctx.new_shape_id())
         inline.find(qn("wp:docPr")).set("id", shape_id)
         inline.find(".//" + qn("pic:cNvPr")).set("id", shape_id)
