@@ -205,9 +205,26 @@ def _kramdown(state: StateInline, silent: bool) -> bool:
             at = _next(state, "{:/")          # a miss remembered: "{::comment}" × n stays linear
             close = KRAMDOWN_CLOSE.match(src, at, state.posMax) if at >= 0 else None
             end = close.end() if close else end
-        return _mark(state, silent, end, "kramdown-extension", "", detail=match.group())
+        return _mark(state, silent, _line_of_its_own(state, silent, end), "kramdown-extension", "",
+                     detail=match.group())
     match = KRAMDOWN_CLOSE.match(src, pos, state.posMax) or KRAMDOWN_IAL.match(src, pos, state.posMax)
-    return bool(match) and _mark(state, silent, match.end(), "kramdown-attributes", "", detail=match.group())
+    return bool(match) and _mark(state, silent, _line_of_its_own(state, silent, match.end()),
+                                 "kramdown-attributes", "", detail=match.group())
+
+
+def _line_of_its_own(state: StateInline, silent: bool, end: int) -> int:
+    """Where a construct that leaves nothing ends: a line of its own takes its line break with
+    it (the one after it, or at the paragraph's end the one before), so that the paragraph does
+    not start or end with a space."""
+    src, pos = state.src, state.pos
+    if pos and src[pos - 1] != "\n":
+        return end
+    if src.startswith("\n", end):
+        return end + 1
+    if end >= state.posMax and not silent and not state.pending and state.tokens \
+            and state.tokens[-1].type == "softbreak":
+        state.tokens.pop()
+    return end
 
 
 def _cites(state: StateCore) -> None:
