@@ -91,7 +91,7 @@ def number_tables_and_figures(doc: m.Document, reporter: Reporter) -> None:
         kind = "table" if isinstance(block, m.Table) else "figure" if isinstance(block, m.Figure) else ""
         if not kind:
             continue
-        written = _written_number(block, words, reporter) if kind == "figure" else None
+        written = _written_number(block, words) if kind == "figure" else None
         if written is None:
             counts[kind] += 1
             written = counts[kind]
@@ -104,7 +104,7 @@ def number_tables_and_figures(doc: m.Document, reporter: Reporter) -> None:
         block.number = m.Number(kind, (written,), (block.id,))
 
 
-def _written_number(figure: m.Figure, words: set, reporter: Reporter):
+def _written_number(figure: m.Figure, words: set):
     """The number an author wrote at the head of a caption ("Figure 2", "Figure 2: Stocks",
     "Fig. 3a"), taken off the caption: folio shows it as the figure's number, so that the text's
     "see Figure 2" stays true, instead of printing "Figure 1. Figure 2". None: no number written."""
