@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .diagnostics import Kind, Reporter
+from .diagnostics import Kind, Reporter, grouped
 from .project import Project
 from .writers import WRITERS
 
@@ -198,7 +198,7 @@ def check(source, strict, ignore, root):
     from .build import build as run_build
     project = Project.for_source(source, root)
     result = run_build(project, [], Reporter(ignore=frozenset(_split(ignore))), check_only=True)
-    _finish(result.reporter, strict, [], project)
+    _finish(result.reporter, strict, [], project, every=True)     # check lists every message
     if not result.reporter.messages:
         click.echo(f"{project.shown(project.source)}: no problems found")
 
@@ -235,8 +235,8 @@ def serve(source, strict, ignore, root, port, formats):
             if out.format == "html":
                 state.publish(problem_lines(reporter), out.rebuilt and out.ok)
         result = run_build(project, wanted, reporter, on_output=published)
-        for message in reporter.messages:   # one list per rebuild, however many outputs
-            click.echo(str(message), err=True)
+        for line in grouped(reporter.messages):   # one list per rebuild, however many outputs
+            click.echo(line, err=True)
         for out in result.outputs:
             click.echo(_summary(out, project))
         for line in result.changes:
@@ -317,9 +317,9 @@ def _serve_failed(project, text: str) -> None:
     sys.exit(1)
 
 
-def _finish(reporter: Reporter, strict: bool, outputs, project, changes=()) -> None:
-    for message in reporter.messages:
-        click.echo(str(message), err=True)
+def _finish(reporter: Reporter, strict: bool, outputs, project, changes=(), every: bool = False) -> None:
+    for line in (map(str, reporter.messages) if every else grouped(reporter.messages)):
+        click.echo(line, err=True)
     for out in outputs:
         click.echo(_summary(out, project))
     for line in changes:

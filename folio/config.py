@@ -16,7 +16,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "subtitle": (str, ""),
     "banner": (str, ""),
     "meeting": (dict, {}),
-    "organization": (str, "United Nations"),
+    "organization": (str, ""),     # the publisher: none unless the document names one
     "department": (str, ""),
     "division": (str, ""),
     "author": (str, ""),
@@ -59,6 +59,27 @@ RANGES = {"print-pages-multiple": (0, 32), "year": (0, 9999), "contents-depth": 
 # the language of the PDF and DOCX, so nothing else may get through.
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}")
 MEETING_KEYS = ("place", "dates")
+
+
+YAML_KEY_LINE = re.compile(r"[A-Za-z][\w-]*:(?:\s|$)")
+
+
+def close_front_matter(text: str, path: str, reporter: Reporter) -> str:
+    """Front matter opened by '---' and never closed: a located error, not a title 'Untitled' and
+    the metadata printed as the first paragraph. The text is read on as if the first blank line
+    closed it (a blank line becomes '---': every line keeps its number), so that the next
+    messages are about the text and not about the metadata."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---" or len(lines) < 2 or not YAML_KEY_LINE.match(lines[1]):
+        return text
+    if any(line.rstrip() in ("---", "...") for line in lines[1:]):
+        return text     # closed somewhere: what lies between is read (and checked) as YAML
+    reporter.error(Location(path, 1), "the front matter opened by '---' on line 1 is never closed:"
+                   " end it with a line '---'", Kind.FRONT_MATTER)
+    blank = next((i for i, line in enumerate(lines) if i and not line.strip()), None)
+    if blank is not None:
+        lines[blank] = "---"
+    return "\n".join(lines)
 
 
 def read_front_matter(text: str, loc: Location, reporter: Reporter) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -40,6 +41,8 @@ class Kind(StrEnum):
     GLYPH = "glyph"
     UNSUPPORTED_SYNTAX = "unsupported-syntax"   # syntax of another tool folio does not read
     INVISIBLE_CHAR = "invisible-char"
+    FIGURE_NUMBER = "figure-number"    # a figure number written in its caption that repeats or goes back
+    LINK_EMPTY = "link-empty"          # a link with no text: its address is shown
     SERVE = "serve"
 
 
@@ -118,6 +121,31 @@ class Reporter:
     @property
     def warnings(self) -> list[Message]:
         return [m for m in self.messages if m.severity == "warning"]
+
+
+SHOWN_PER_KIND = 5
+
+
+def grouped(messages: list[Message], shown: int = SHOWN_PER_KIND) -> list[str]:
+    """The lines to print: of each kind of warning, the first few with their lines, then one line
+    counting the rest (80 'abbr-undefined' warnings drowned the one error that mattered). Errors
+    and notes are all shown: each asks for a fix, or was asked for (an editor's comments). A count
+    of one saves nothing: that warning is shown instead."""
+    totals = Counter((msg.severity, msg.kind) for msg in messages)
+    seen: Counter = Counter()
+    lines, first_hidden = [], {}
+    for msg in messages:
+        key = (msg.severity, msg.kind)
+        seen[key] += 1
+        if msg.severity != "warning" or seen[key] <= shown or totals[key] == shown + 1:
+            lines.append(str(msg))
+        else:
+            first_hidden.setdefault(key, msg)
+    for (severity, kind), first in first_hidden.items():
+        lines.append(visible(f"{first.location.path}: {severity}: … and {totals[(severity, kind)] - shown}"
+                             f" more like these ('folio check' lists every one; 'ignore: [{kind.value}]'"
+                             f" in the front matter silences the kind) [{kind.value}]"))
+    return lines
 
 
 class FolioError(Exception):

@@ -141,6 +141,15 @@ CASES = {
 # Syntax other tools bring (issue 10); a table, a div or a note is a block of its own and
 # costs more than a line of text, so some cases repeat n / 5 times.
 OTHER_TOOL_CASES = {
+    # --- other tools' syntax of issue 20 ---
+    "unclosed citation [ @a": lambda n: "[" + " @a" * n + "\n",
+    "text citations @a2020": lambda n: "[@k] " + "@a2020 " * n + "\n",
+    "kramdown refs {{a": lambda n: "{{a" * n + "\n",
+    "kramdown attributes {:a": lambda n: "{:a" * n + "\n",
+    "kramdown comment {::comment}": lambda n: "{::comment}" * n + "\n",
+    "heading {- - -": lambda n: "# Title {" + "- " * n + "}\n\ntext\n",
+    "empty links [](#)": lambda n: "[](mailto:a@b.org)" * n + "\n",
+    "front matter never closed": lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n)) + "\ntext\n",
     "grid table rows": lambda n: "+---+---+\n" + "| a | b |\n+---+---+\n" * (n // 2),
     "grid table, cells of blocks": lambda n: "+-----+\n" + "| a   |\n|     |\n| - b |\n" * (n // 5) + "+-----+\n",
     "grid table, broken lines": lambda n: "+---+\n" + "| a\n+-\n" * n,

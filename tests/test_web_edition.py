@@ -93,11 +93,14 @@ def test_edge_document_dates_and_other_series(tmp_path):
 
 
 @pytest.mark.parametrize("front, expected", [
-    ("title: Plain\nsymbol: ESA/P/WP.250\nyear: 2019",
+    ("title: Plain\nsymbol: ESA/P/WP.250\nyear: 2019\norganization: United Nations",
      "United Nations (2019). Plain. Working Paper No. ESA/P/WP.250."),
+    ("title: Nobody's\nyear: 2019", "Nobody's. (2019)."),      # no publisher is invented
+    ("title: Nobody's either\nsymbol: X/1", "Nobody's either. (n.d.). X/1."),
     ("title: No symbol\norganization: United Nations Children's Fund",
      "United Nations Children's Fund (n.d.). No symbol."),
-    ("title: Where next?\ndepartment: Department of Economic and Social Affairs\nsymbol: ESA/P/WP/1\nyear: 2020",
+    ("title: Where next?\norganization: United Nations\ndepartment: Department of Economic and Social Affairs\n"
+     "symbol: ESA/P/WP/1\nyear: 2020",
      "United Nations, Department of Economic and Social Affairs (2020). Where next? Working Paper No. ESA/P/WP/1."),
     ("title: Own words\nsymbol: A/1\nyear: 2020\ncitation: 'UN (2020), Own words, A/1.'",
      "UN (2020), Own words, A/1."),

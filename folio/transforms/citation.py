@@ -46,9 +46,11 @@ def _title(meta: dict) -> str:
 
 def _compose(authority: str, year: str, title: str, symbol: str, words: dict) -> str:
     year = year or words.get("no_date", "")
-    head = f"{authority} ({year})." if authority else f"({year})."
     title = title.rstrip(".")
     stop = "" if title.endswith(("?", "!")) else "."   # a title's own mark ends its sentence
+    if not authority:      # no author or publisher named: the title leads, as APA puts it
+        return f"{title}{stop} ({year})." + (f" {symbol}." if symbol else "")
+    head = f"{authority} ({year})."
     if not symbol:
         return f"{head} {title}{stop}"
     form = next(form for pattern, form in SYMBOL_FORMS if pattern.search(symbol))

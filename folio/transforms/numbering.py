@@ -3,6 +3,9 @@ paragraphs (optional), tables, figures. Explicit numbers are honoured and counti
 from them. folio.i18n.numerals writes them out."""
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from .. import model as m
 from ..diagnostics import Kind, Reporter
 from ..i18n.numerals import from_letter, from_roman
@@ -10,6 +13,10 @@ from ..model.boxes import box_kind
 from ..model.text import is_lost
 from ..model.walk import iter_blocks
 
+# "Figure 2", "Fig. 3a", "Figure A.1", then the separator before the caption's own words. Three
+# digits at most: "Figure 2010 census" is about a year.
+WRITTEN_NUMBER = re.compile(r"(\w+\.?)[ \u00a0]+(\d{1,3}[a-z]?|[A-Z]?\d+(?:[.-]\d+)+|[A-Z][.-]?\d+)(?![\w.-]*\w)"
+                            r"(?:\s*[.:\u2013\u2014-])?(?:\s+|$)")
 KINDS = {1: "chapter", 2: "section", 3: "subsection"}
 READERS = {1: from_roman, 2: from_letter, 3: lambda t: int(t) if t.isdigit() else None}
 
@@ -79,8 +86,35 @@ def _running_paragraphs(blocks):
 
 def number_tables_and_figures(doc: m.Document, reporter: Reporter) -> None:
     counts = {"table": 0, "figure": 0}
+    words = {(doc.terms or {}).get("figure", "Figure"), "Figure", "Fig."}
     for block in iter_blocks(doc.blocks):
         kind = "table" if isinstance(block, m.Table) else "figure" if isinstance(block, m.Figure) else ""
-        if kind:
+        if not kind:
+            continue
+        written = _written_number(block, words) if kind == "figure" else None
+        if written is None:
             counts[kind] += 1
-            block.number = m.Number(kind, (counts[kind],), (block.id,))
+            written = counts[kind]
+        elif isinstance(written, int):
+            if written <= counts[kind]:
+                reporter.warning(block.loc, f"the caption numbers this figure {written}, but figure"
+                                 f" {counts[kind]} comes before it: the number is shown as written",
+                                 Kind.FIGURE_NUMBER)
+            counts[kind] = written
+        block.number = m.Number(kind, (written,), (block.id,))
+
+
+def _written_number(figure: m.Figure, words: set):
+    """The number an author wrote at the head of a caption ("Figure 2", "Figure 2: Stocks",
+    "Fig. 3a"), taken off the caption: folio shows it as the figure's number, so that the text's
+    "see Figure 2" stays true, instead of printing "Figure 1. Figure 2". None: no number written."""
+    first = figure.caption[0] if figure.caption else None
+    if not isinstance(first, m.Text):
+        return None
+    match = WRITTEN_NUMBER.match(first.text)
+    if not match or match.group(1).casefold() not in {w.casefold() for w in words if w}:
+        return None
+    rest = first.text[match.end():]
+    figure.caption = ([replace(first, text=rest)] if rest else []) + figure.caption[1:]
+    number = match.group(2)
+    return int(number) if number.isdigit() else number

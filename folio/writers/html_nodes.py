@@ -149,8 +149,8 @@ class HtmlNodes:
         return f"<{tag}{align}>{content}</{tag}>"
 
     def block_Figure(self, f: m.Figure) -> str:
-        alt = escape(self.text_of(f.caption))
         label = escape(wording.caption_label("figure", f.number, self.terms))
+        alt = escape(self.text_of(f.caption)) or label      # a caption that was only "Figure 2"
         return (f'<figure{_id(f)}><img src="{escape(self.image_url(f.src))}" alt="{alt}">'
                 f'<figcaption>{self.permalink("figure", f.number)}<span class="label">{label}</span> '
                 f"{self.inlines(f.caption)}</figcaption></figure>")

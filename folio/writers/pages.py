@@ -113,8 +113,9 @@ def publication_context(doc: m.Document, terms: dict) -> dict:
     """What the cover, title page, imprint and back cover show besides the front matter: the
     same in every edition (the DOCX writer renders those templates too)."""
     meta = doc.meta
-    copyright_line = meta.get("copyright") or terms.get("copyright", "").replace(
-        "{organization}", meta.get("organization", "")).replace("{year}", str(meta.get("year") or "")).rstrip(", ")
+    # No organization named: no copyright holder to print, and folio does not invent one.
+    copyright_line = meta.get("copyright") or meta.get("organization") and terms.get("copyright", "").replace(
+        "{organization}", meta["organization"]).replace("{year}", str(meta.get("year") or "")).rstrip(", ")
     return {"copyright": copyright_line, "citation": doc.citation}
 
 

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from ... import model as m
-from ...config import read_front_matter, validate
+from ...config import close_front_matter, read_front_matter, validate
 from ...controls import CONTROL
 from ...diagnostics import Kind, Location, Reporter
 from ...inputs import read_input
@@ -40,6 +40,7 @@ def clean_controls(text: str, shown: str, reporter: Reporter) -> str:
 
 def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
     env: dict = {}
+    text = close_front_matter(text, shown, reporter)
     tokens = markdown().parse(text, env)
     converter = ToModel(shown, reporter, text, env)
     blocks = converter.blocks(tokens)

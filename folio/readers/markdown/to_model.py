@@ -261,6 +261,9 @@ class ToModel(Extensions):
                     reach = len(node.href) if isinstance(node, m.Link) else 0
                     _, end = self._place(cursor, tok, reach)
                     node.loc = self._join(node.loc, end)
+                    if isinstance(node, m.Link) and not any(not isinstance(c, m.Text) or c.text.strip()
+                                                            for c in node.children):
+                        self._empty_link(node)
             elif kind == "footnote_ref" and "label" not in tok.meta:
                 stack[-1].append(self.inline_note(tok, cursor))
             else:
@@ -275,6 +278,16 @@ class ToModel(Extensions):
                     node.loc = self._join(start, end)
                     stack[-1].append(node)
         return root
+
+    def _empty_link(self, link: m.Link) -> None:
+        """[](mailto:…) would print nothing where the address was: the address is its text."""
+        shown = link.href.removeprefix("mailto:")
+        link.children.clear()
+        if shown and not shown.startswith("#"):
+            link.children.append(m.Text(shown, link.loc))
+        self.reporter.warning(link.loc, "a link with no text"
+                              + (f": its address '{shown}' is shown instead" if link.children else ""),
+                              Kind.LINK_EMPTY)
 
     def _container(self, tok: Token):
         """The node a container token opens (None for a span, whose text joins its parent's)."""

@@ -50,6 +50,7 @@ class Context:
     shape_ids: list = field(default_factory=lambda: [0])
     script_fonts: dict = field(default_factory=dict)  # script → font (docx-styles.yaml)
     svg_fallback: object = None                    # SVG image facts → PNG bytes (Word's fallback)
+    text_height: int = 0                           # twips; 0 = unknown
 
     def new_shape_id(self) -> int:
         self.shape_ids[0] += 1
@@ -81,7 +82,8 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
     ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks,
                   script_fonts={str(k): str(v) for k, v in (tokens.get("script-fonts") or {}).items()},
-                  svg_fallback=lambda facts: svg_to_png(facts, project, reporter))
+                  svg_fallback=lambda facts: svg_to_png(facts, project, reporter),
+                  text_height=page["height"] - page["top"] - page["bottom"])
     story = Story(ctx)
 
     package.drop_template_sections(document)

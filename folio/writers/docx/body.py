@@ -169,9 +169,17 @@ class Story:
         limit = Emu(self.ctx.text_width * 635)                  # twips → EMU
         if cx > limit:
             cx, cy = limit, int(cy * limit / cx)
+        # A tall picture leaves a fifth of the page for its caption (Word clips what overflows).
+        high = Emu(self.ctx.text_height * 635 * 4 // 5)
+        if high and cy > high:
+            cx, cy = int(cx * high / cy), high
         for node in (extent, inline.find(f".//{qn('a:xfrm')}/{qn('a:ext')}")):
             node.set("cx", str(cx))
             node.set("cy", str(cy))
+        # No distance from the text, said outright: LibreOffice reads a missing one as 0.125 in
+        # and set a picture as wide as the text that far into the right margin.
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
         shape_id = str(self.ctx.new_shape_id())
         inline.find(qn("wp:docPr")).set("id", shape_id)
         inline.find(".//" + qn("pic:cNvPr")).set("id", shape_id)

@@ -15,8 +15,6 @@ from docx.parts.story import StoryPart
 
 from . import oxml
 
-DEFAULT_AUTHOR = "United Nations, Department of Economic and Social Affairs"
-
 
 def add_footnotes_part(document):
     """/word/footnotes.xml with its separators, related from the document part."""
@@ -97,7 +95,8 @@ def set_core_properties(document, meta: dict, moment: dt.datetime) -> None:
     props = document.core_properties
     meta = {k: oxml.clean(v) if isinstance(v, str) else v for k, v in meta.items()}
     props.title = meta.get("title", "")
-    props.author = meta.get("author") or DEFAULT_AUTHOR
+    props.author = meta.get("author") or ", ".join(
+        v for v in (meta.get("organization"), meta.get("department")) if v)
     props.last_modified_by = props.author
     props.subject = meta.get("subject", "")
     props.keywords = meta.get("symbol", "")

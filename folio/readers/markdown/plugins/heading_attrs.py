@@ -1,9 +1,17 @@
-"""`# Title {#sec-x number=II .unnumbered}`: attributes at the end of a heading line."""
+"""`# Title {#sec-x number=II .unnumbered}`: attributes at the end of a heading line.
+
+Other tools' spellings of the same are read too: pandoc's `{-}`, short for `.unnumbered`
+(bookdown chapters carry it on every preface and appendix heading), and kramdown's
+attribute list `{: #id .class}`."""
 from __future__ import annotations
+
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.attrs.parse import ParseError, parse
+
+UNNUMBERED_SHORTHAND = re.compile(r"(?<=[{\s])-(?=[\s}])")   # a lone "-" among the attributes
 
 
 def heading_attrs_plugin(md: MarkdownIt) -> None:
@@ -34,9 +42,16 @@ def _heading_attrs(state: StateCore) -> None:
         if not found or found[1].startswith("{gap"):
             continue
         try:
-            _, attrs = parse(found[1])
+            _, attrs = parse(_pandoc_attributes(found[1]))
         except ParseError:
             continue
         for key, value in attrs.items():
             tok.attrSet(key, value)
         inline.content = inline.content[: found[0]]
+
+
+def _pandoc_attributes(braces: str) -> str:
+    """"{-}" → "{.unnumbered}", "{: #id}" → "{#id}": the attribute syntax mdit-py-plugins reads."""
+    if braces.startswith("{:") and not braces.startswith("{::"):
+        braces = "{" + braces[2:]
+    return UNNUMBERED_SHORTHAND.sub(".unnumbered", braces)

@@ -23,6 +23,14 @@ CITATION = re.compile(r"\[([^\[\]]*)\]")
 CITATION_KEY = re.compile(r"(?:^|[\s;])-?@[A-Za-z0-9_]")
 SPAN_ATTRS = re.compile(r"\{[^{}\n]*\}")
 SHORTCODE = re.compile(r"\{\{([<%])[^{}]*?[>%]\}\}")
+KRAMDOWN_REF = re.compile(r"\{\{[?!-]?([^{}\s<%][^{}\n]*?)\}\}")     # kramdown-rfc's {{RFC2119}}
+KRAMDOWN_EXTENSION = re.compile(r"\{::(\w+)[^{}\n]*?/?\}")           # {::boilerplate bcp14}, {::comment}
+KRAMDOWN_CLOSE = re.compile(r"\{:/(\w*)\}")                           # {:/comment}, {:/}
+KRAMDOWN_IAL = re.compile(r"\{:[^:/{}\n][^{}\n]*\}|\{:\}")           # {: .class}, {:quote}, {:#id}
+# A citation written in the text, pandoc's @key (an e-mail address has a letter before its @).
+# Its key reads like one (a name with a year, smith2020) or the document cites in brackets too.
+TEXT_CITATION = re.compile(r"@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
+CITATION_LIKE_KEY = re.compile(r"[A-Za-z].*?(?:1[5-9]|20)\d\d")
 TEX_CALL = re.compile(r"\\[A-Za-z]+(?=\{)")              # \textbf{…} anywhere
 TEX_LINE = re.compile(r"\\[A-Za-z]+[ \t]*(?=\n|$)")       # \newpage, alone on its line
 STRIKE = re.compile(r"~~[^~\n]+~~")
@@ -40,6 +48,10 @@ CONSTRUCTS = {
     "math": ("TeX math ($…$)", AS_WRITTEN),
     "display-math": ("TeX math ($$…$$)", AS_WRITTEN),
     "citation": ("a citation ([@key])", AS_WRITTEN),
+    "text-citation": ("a citation in the text", AS_WRITTEN),        # detail: the @key
+    "kramdown-ref": ("a kramdown-rfc reference", "shown as [name]"),  # detail: the {{…}}
+    "kramdown-extension": ("a kramdown extension", "left out of every edition"),
+    "kramdown-attributes": ("a kramdown attribute list", "ignored"),
     "span": ("a bracketed span ([text]{…})", "its text is shown, its attributes are ignored"),
     "shortcode": ("a shortcode ({{< … >}})", AS_WRITTEN),
     "strikeout": ("strikeout (~~…~~)", AS_WRITTEN),
@@ -65,6 +77,9 @@ def unsupported_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("html_inline", "folio_html", _html)
     md.inline.ruler.before("html_inline", "folio_math", _math)
     md.inline.ruler.before("html_inline", "folio_shortcode", _shortcode)
+    md.inline.ruler.before("html_inline", "folio_kramdown", _kramdown)
+    md.inline.ruler.before("html_inline", "folio_text_citation", _text_citation)
+    md.core.ruler.before("inline", "folio_cites", _cites)
     md.inline.ruler.before("html_inline", "folio_scripts", _scripts)
     md.core.ruler.after("block", "folio_example_lists", _example_lists)
 
@@ -168,6 +183,72 @@ def _shortcode(state: StateInline, silent: bool) -> bool:
         return False
     match = SHORTCODE.match(state.src, state.pos, state.posMax)
     return bool(match) and (_mark(state, silent, match.end(), "shortcode"))
+
+
+def _kramdown(state: StateInline, silent: bool) -> bool:
+    """kramdown's {{ref}} (kramdown-rfc), {::extension} and {: attribute lists}: the
+    reference is shown as a reference list shows it, [RFC2119]; the others leave nothing
+    (a {::comment} takes its text, up to {:/comment}, with it)."""
+    src, pos = state.src, state.pos
+    if not src.startswith("{", pos):
+        return False
+    if src.startswith("{{", pos):
+        match = KRAMDOWN_REF.match(src, pos, state.posMax)
+        return bool(match) and _mark(state, silent, match.end(), "kramdown-ref", f"[{match.group(1)}]",
+                                     detail=match.group())
+    if not src.startswith("{:", pos):
+        return False
+    match = KRAMDOWN_EXTENSION.match(src, pos, state.posMax)
+    if match:
+        end = match.end()
+        if match.group(1) == "comment" and not match.group().endswith("/}"):
+            at = _next(state, "{:/")          # a miss remembered: "{::comment}" × n stays linear
+            close = KRAMDOWN_CLOSE.match(src, at, state.posMax) if at >= 0 else None
+            end = close.end() if close else end
+        return _mark(state, silent, _line_of_its_own(state, silent, end), "kramdown-extension", "",
+                     detail=match.group())
+    match = KRAMDOWN_CLOSE.match(src, pos, state.posMax) or KRAMDOWN_IAL.match(src, pos, state.posMax)
+    return bool(match) and _mark(state, silent, _line_of_its_own(state, silent, match.end()),
+                                 "kramdown-attributes", "", detail=match.group())
+
+
+def _line_of_its_own(state: StateInline, silent: bool, end: int) -> int:
+    """Where a construct that leaves nothing ends: a line of its own takes its line break with
+    it (the one after it, or at the paragraph's end the one before), so that the paragraph does
+    not start or end with a space."""
+    src, pos = state.src, state.pos
+    if pos and src[pos - 1] != "\n":
+        return end
+    if src.startswith("\n", end):
+        return end + 1
+    if end >= state.posMax and not silent and not state.pending and state.tokens \
+            and state.tokens[-1].type == "softbreak":
+        state.tokens.pop()
+    return end
+
+
+def _cites(state: StateCore) -> None:
+    """Does the document cite in brackets ([@key])? Then any @key in its text is a citation."""
+    src = state.src
+    state.env["folio_cites"] = "@" in src and any(
+        CITATION_KEY.search(match.group(1)) and not _folio_label(match.group(1))
+        and src[match.end():match.end() + 1] not in ("(", "[") for match in CITATION.finditer(src))
+
+
+def _text_citation(state: StateInline, silent: bool) -> bool:
+    """@key in running text, as pandoc reads it; not an address (a@b.org), not folio's @sec-x."""
+    src, pos = state.src, state.pos
+    if src[pos] != "@" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] in "_.@-+")):
+        return False
+    match = TEXT_CITATION.match(src, pos, state.posMax)
+    if not match or match.group(1).startswith(FOLIO_LABELS):
+        return False
+    key = match.group(1)
+    if not (state.env.get("folio_cites") or CITATION_LIKE_KEY.match(key)):
+        return False
+    if src.startswith(")", match.end()) and pos > 0 and src[pos - 1] == "(" and src[pos - 2:pos - 1] in ("", "\n"):
+        return False        # (@good) at a line's start: an example list's label, reported as that
+    return _mark(state, silent, pos + 1 + len(key), "text-citation", detail="@" + key)
 
 
 def _scripts(state: StateInline, silent: bool) -> bool:
