@@ -41,6 +41,7 @@ class Kind(StrEnum):
     UNSUPPORTED_SYNTAX = "unsupported-syntax"   # syntax of another tool folio does not read
     INVISIBLE_CHAR = "invisible-char"
     SERVE = "serve"
+    LOCALE = "locale"                  # a locale table with an unknown word or a bad scheme
 
 
 @dataclass(frozen=True)
