@@ -43,7 +43,7 @@ class BuildResult:
 def load(project: Project, reporter: Reporter):
     """Parse and transform: the finished model, or FolioError if the source has errors."""
     from .glyphs import check_glyphs
-    from .i18n import terms
+    from .i18n import locale
     from .readers.markdown import parse_file  # imported here: a no-op build never needs them
     from .transforms import run_transforms
     shown = project.shown(project.source)
@@ -55,7 +55,9 @@ def load(project: Project, reporter: Reporter):
         reporter.error(Location(shown), f"cannot read the source: {exc.strerror or exc}", Kind.FILE)
         raise FolioError(shown) from None
     doc.root = str(project.root)
-    doc.terms = terms.load(doc.meta["language"], project.styles, reporter, Location(shown, 1))
+    doc.locale = locale.load(doc.meta["language"], project.styles, reporter, Location(shown, 1),
+                             shown=lambda path: project.shown(Path(path)))
+    doc.terms = doc.locale.terms
     run_transforms(doc, reporter)
     check_glyphs(doc, project, reporter)
     if reporter.errors:

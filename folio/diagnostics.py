@@ -44,6 +44,7 @@ class Kind(StrEnum):
     FIGURE_NUMBER = "figure-number"    # a figure number written in its caption that repeats or goes back
     LINK_EMPTY = "link-empty"          # a link with no text: its address is shown
     SERVE = "serve"
+    LOCALE = "locale"                  # a locale table with an unknown word or a bad scheme
 
 
 @dataclass(frozen=True)

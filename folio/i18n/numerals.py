@@ -34,24 +34,56 @@ def from_letter(text: str) -> int | None:
     return n
 
 
-# How each level of a heading number is written (UN Editorial Manual): I., A., 1.
-HEADING_LEVELS = (to_roman, to_letter, str)
+def to_lower_roman(n: int) -> str:
+    return to_roman(n).lower()
 
 
-def _level(index: int, value) -> str:
+def to_lower_letter(n: int) -> str:
+    return to_letter(n).lower()
+
+
+# The numeral styles a locale may give a heading level (folio.i18n.locale), as CSS names them.
+STYLES = {"upper-roman": to_roman, "lower-roman": to_lower_roman, "upper-latin": to_letter,
+          "lower-latin": to_lower_letter, "decimal": str}
+# How each level of a heading number is written by default (UN Editorial Manual): I., A., 1.
+HEADING_LEVELS = ("upper-roman", "upper-latin", "decimal")
+
+
+def write(style, n: int) -> str:
+    """n in a numeral style, or the n-th of a locale's own words (counting on in digits past
+    the last word)."""
+    if isinstance(style, tuple):
+        return style[n - 1] if 0 < n <= len(style) else str(n)
+    return STYLES.get(style, str)(n)
+
+
+def read(style, text: str) -> int | None:
+    """The count a number written in a style stands for ('IV' → 4), or None."""
+    if isinstance(style, tuple):
+        return style.index(text) + 1 if text in style else None
+    if style in ("upper-roman", "lower-roman"):
+        return from_roman(text.upper()) if text.isascii() else None
+    if style in ("upper-latin", "lower-latin"):       # ZZZ is section 18,278: enough
+        return from_letter(text.upper()) if text.isascii() and len(text) <= 3 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def _level(index: int, value, styles: tuple = ()) -> str:
     if isinstance(value, str):
         return value                       # written by the author as it should be shown
     if value is None:
         return ""
-    fmt = HEADING_LEVELS[index] if index < len(HEADING_LEVELS) else str
-    return fmt(value)
+    styles = styles or HEADING_LEVELS
+    return write(styles[index] if index < len(styles) else "decimal", value)
 
 
 def own(number) -> str:
     """The number's own last level: 'A' for section II.A, '12' for para. 12."""
     if number is None or not number.path:
         return ""
-    return _level(len(number.path) - 1, number.path[-1]) if _is_heading(number) else str(number.path[-1])
+    if not _is_heading(number):
+        return str(number.path[-1])
+    return _level(len(number.path) - 1, number.path[-1], number.styles)
 
 
 def full(number) -> str:
@@ -60,7 +92,7 @@ def full(number) -> str:
         return ""
     if not _is_heading(number):
         return str(number.path[-1])
-    return ".".join(t for t in (_level(i, v) for i, v in enumerate(number.path)) if t)
+    return ".".join(t for t in (_level(i, v, number.styles) for i, v in enumerate(number.path)) if t)
 
 
 def levels(number) -> list[tuple[str, str]]:
@@ -70,8 +102,8 @@ def levels(number) -> list[tuple[str, str]]:
     if not _is_heading(number):
         return [(number.anchors[-1] if number.anchors else "", own(number))]
     anchors = number.anchors or ("",) * len(number.path)
-    return [(a, _level(i, v)) for i, (a, v) in enumerate(zip(anchors, number.path, strict=False))
-            if _level(i, v)]
+    return [(a, _level(i, v, number.styles)) for i, (a, v) in enumerate(zip(anchors, number.path, strict=False))
+            if _level(i, v, number.styles)]
 
 
 def page_label(index: int, style: str) -> str:

@@ -69,12 +69,49 @@ def _merge(into: dict, data: dict) -> None:
     for key, value in data.items():
         if isinstance(value, dict) and isinstance(into.get(key), dict):
             _merge(into[key], value)
-        elif isinstance(value, (str, dict)):
+        elif isinstance(value, (str, dict, list)):
             into[key] = dict(value) if isinstance(value, dict) else value
 
 
 def _underscored(data: dict) -> dict:
     return {str(k).replace("-", "_"): _underscored(v) if isinstance(v, dict) else v for k, v in data.items()}
+
+
+def known_names() -> frozenset:
+    """The dotted names of folio's words ('contents', 'ref.chapter'): those of the English
+    table, which every language and project table may only fill in, not extend."""
+    return frozenset(_names(_underscored(_read(str(LOCALES / f"{DEFAULT}.yaml")))))
+
+
+def unknown_names(language: str, project_styles: Path | None, known: frozenset):
+    """(file, name) of every word in a language's or the project's tables that folio does not
+    write: the files read by load(), in the same order."""
+    tags = _candidates(language)
+    files = [LOCALES / f"{tag}.yaml" for tag in tags if tag != DEFAULT]
+    files += [project_styles / "locales" / f"{tag}.yaml" for tag in tags] if project_styles else []
+    for path in files:
+        if not path.is_file():
+            continue
+        data = _read(str(path)) if path.parent == LOCALES else _read_project(path, None)
+        for name in _names(_underscored(data)):
+            if name not in known:
+                yield path, name.replace("_", "-")
+
+
+def _names(data: dict, prefix: str = ""):
+    """Dotted names of a table's words; the locale's scheme is not a word."""
+    for key, value in data.items():
+        if not prefix and key == "locale":
+            continue
+        if isinstance(value, dict) and not _is_plural(value):
+            yield from _names(value, f"{prefix}{key}.")
+        else:
+            yield prefix + key
+
+
+def _is_plural(value: dict) -> bool:
+    """A word with a form per CLDR plural category ({one: page, other: pages})."""
+    return bool(value) and set(value) <= {"zero", "one", "two", "few", "many", "other"}
 
 
 def reference_prefix(terms: dict, kind: str) -> str:

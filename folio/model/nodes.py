@@ -22,10 +22,12 @@ class Number:
 
     An entry is an int, or the text an author wrote that folio cannot count ("4bis").
     `anchors` are the ids of the heading at each level, so that a Word field can refer to
-    each level's number on its own. folio.i18n.numerals formats it, once, per language."""
+    each level's number on its own. `styles` is the locale's numeral style of each level
+    (folio.i18n.locale): folio.i18n.numerals formats it, once, per language."""
     kind: str                    # chapter | section | subsection | para | table | figure | note
     path: tuple
     anchors: tuple = ()
+    styles: tuple = ()           # per level: "upper-roman" … or a tuple of words; () = I./A./1.
 
 
 # ---- inlines ---------------------------------------------------------------
@@ -369,6 +371,7 @@ class Document:
     abbreviations: dict = field(default_factory=dict)   # abbr -> Abbreviation
     text: str = ""             # the cleaned source text the spans' offsets point into
     terms: dict = field(default_factory=dict)           # the words of the outputs (folio.i18n.terms)
+    locale: object = None      # folio.i18n.locale.Locale: words, direction, numbering schemes
     # filled in by transforms:
     parts: list = field(default_factory=list)
     composition: list = field(default_factory=list)     # Regions in reading order

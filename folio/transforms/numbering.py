@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter
-from ..i18n.numerals import from_letter, from_roman
+from ..i18n import numerals
 from ..model.boxes import box_kind
 from ..model.text import is_lost
 from ..model.walk import iter_blocks
@@ -18,13 +18,13 @@ from ..model.walk import iter_blocks
 WRITTEN_NUMBER = re.compile(r"(\w+\.?)[ \u00a0]+(\d{1,3}[a-z]?|[A-Z]?\d+(?:[.-]\d+)+|[A-Z][.-]?\d+)(?![\w.-]*\w)"
                             r"(?:\s*[.:\u2013\u2014-])?(?:\s+|$)")
 KINDS = {1: "chapter", 2: "section", 3: "subsection"}
-READERS = {1: from_roman, 2: from_letter, 3: lambda t: int(t) if t.isdigit() else None}
 
 
 def number_headings(doc: m.Document, reporter: Reporter) -> None:
     counters = {1: 0, 2: 0, 3: 0}
     values: dict[int, object] = {1: None, 2: None, 3: None}
     anchors: dict[int, str] = {1: "", 2: "", 3: ""}
+    styles = doc.locale.headings if doc.locale is not None else numerals.HEADING_LEVELS
     for part in doc.parts:
         for block in ([part.heading] if part.heading else []) + part.blocks:
             if not isinstance(block, m.Heading):
@@ -32,10 +32,11 @@ def number_headings(doc: m.Document, reporter: Reporter) -> None:
             if part.front:
                 block.kind = "part" if block.level == 1 else "heading"
                 continue
-            _number(block, counters, values, anchors, reporter)
+            _number(block, counters, values, anchors, styles, reporter)
 
 
-def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, reporter: Reporter) -> None:
+def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, styles: tuple,
+            reporter: Reporter) -> None:
     level = heading.level
     heading.kind = KINDS.get(level, "heading")
     for deeper in range(level + 1, 4):
@@ -46,7 +47,7 @@ def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, rep
             values[level], anchors[level] = None, ""
         return
     if heading.explicit_number:
-        value = READERS[level](heading.explicit_number)
+        value = numerals.read(styles[level - 1] if level <= len(styles) else "decimal", heading.explicit_number)
         if value is None:
             reporter.warning(heading.loc, f"number '{heading.explicit_number}' is not a"
                              f" {heading.kind} number; shown as written", Kind.SYNTAX)
@@ -58,7 +59,7 @@ def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, rep
         values[level] = counters[level]
     anchors[level] = heading.id
     heading.number = m.Number(heading.kind, tuple(values[k] for k in range(1, level + 1)),
-                              tuple(anchors[k] for k in range(1, level + 1)))
+                              tuple(anchors[k] for k in range(1, level + 1)), tuple(styles))
 
 
 def number_paragraphs(doc: m.Document, reporter: Reporter) -> None:

@@ -11,7 +11,7 @@ from .. import model as m
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import is_inside
 from ..i18n import numerals, wording
-from ..i18n.terms import load as load_terms
+from ..i18n.locale import load as load_locale
 from ..inputs import read_input
 from ..model.text import is_lost, plain_text
 from ..project import Project, default_name
@@ -71,9 +71,10 @@ def css_string(value) -> Markup:
 
 def render_page(doc: m.Document, project: Project, template: str, print_mode: bool,
                 image_url, reporter: Reporter, extra: dict | None = None, keep_whole=None) -> str:
-    terms = doc.terms or load_terms(doc.meta.get("language", "en"))
+    locale = doc.locale or load_locale(doc.meta.get("language", "en"))
+    terms = doc.terms or locale.terms
     nodes = HtmlNodes(doc, print_mode, image_url, terms, keep_whole)
-    context = page_context(doc, nodes, terms)
+    context = page_context(doc, nodes, terms) | {"locale": locale}
     context["print_mode"] = print_mode
     context.update(extra or {})
     try:

@@ -91,7 +91,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     notes_part = package.add_footnotes_part(document)
     body = package.clear_body(document)
 
-    context = {"meta": doc.meta, "terms": doc.terms, "contents": doc.contents,
+    context = {"meta": doc.meta, "terms": doc.terms, "locale": doc.locale, "contents": doc.contents,
                "abbreviations": doc.abbreviation_table} | publication_context(doc, doc.terms)
     foot_styles = {n for n, spec in tokens["styles"].items() if (spec or {}).get("at-page-foot")} \
         if reference_doc(project, doc.meta) is None else set()

@@ -16,11 +16,9 @@ from . import oxml
 from .names import Bookmarks
 from .scripts import segments
 
-# Bullets by depth, each in the text face (Times New Roman, Liberation Serif), and the deepest
-# level with a style of its own ("List Bullet 5", as Word's built-in names go); deeper lists
-# share it.
-LIST_MARKERS = ("•", "–", "◦", "▪", "·")
-LIST_DEPTHS = len(LIST_MARKERS)
+# The deepest list level with a style of its own ("List Bullet 5", as Word's built-in names go);
+# deeper lists share it. The bullets of each depth are the locale's (folio.i18n.locale).
+LIST_DEPTHS = 5
 BOX_STYLES = {kind: f"Box {kind.title()}" for kind in KINDS}     # "Box Note" … "Box Caution"
 
 
@@ -92,10 +90,14 @@ class Story:
     def block_GapBlock(self, g: m.GapBlock, out: list, style: str) -> None:
         out.append(self.para("Gap Block", self.inline_Gap(g.gap, None)))
 
+    def bullet(self, depth: int) -> str:
+        bullets = self.ctx.doc.locale.bullets if self.ctx.doc.locale is not None else ("•",)
+        return bullets[min(depth, LIST_DEPTHS - 1, len(bullets) - 1)]
+
     def block_ListBlock(self, lst: m.ListBlock, out: list, style: str, depth: int = 0) -> None:
         name = list_style("List Number" if lst.ordered else "List Bullet", depth)
         for index, item in enumerate(lst.items):
-            marker = f"{lst.start + index}." if lst.ordered else LIST_MARKERS[min(depth, LIST_DEPTHS - 1)]
+            marker = f"{lst.start + index}." if lst.ordered else self.bullet(depth)
             first = True
             for block in item.blocks:
                 if isinstance(block, m.ListBlock):
