@@ -13,11 +13,12 @@ from pathlib import Path
 
 from . import changes, inputs, jobs, stamps
 from .diagnostics import FolioError, Kind, Location, Reporter
+from .editions import EDITIONS
 from .files import is_inside
 from .project import Project
 from .writers import WRITERS, load_writer, prepare_writer
 
-HEAVY = ("pdf", "docx")
+HEAVY = tuple(name for name, edition in EDITIONS.items() if edition.heavy)
 
 
 @dataclass

@@ -8,10 +8,10 @@ import sys
 import click
 
 from .diagnostics import Kind, Reporter, grouped
+from .editions import EDITIONS
 from .project import Project
-from .writers import WRITERS
 
-FORMATS = list(WRITERS)
+FORMATS = list(EDITIONS)
 
 
 def _split(values) -> list[str]:

@@ -17,13 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Kind, Location, Reporter
+from .editions import EDITIONS
 from .files import write_atomic
 from .inputs import ReadLog, digest
 from .project import Project
 
-LIBRARIES = {"html": ["jinja2", "markdown-it-py", "mdit-py-plugins"],
-             "pdf": ["jinja2", "markdown-it-py", "mdit-py-plugins", "weasyprint", "pikepdf", "pydyf"],
-             "docx": ["jinja2", "markdown-it-py", "mdit-py-plugins", "python-docx", "lxml"]}
 STAMPS = ".folio/stamps.json"
 LOCK = ".folio/lock"
 VERSION = 2
@@ -33,16 +31,14 @@ PACKAGE_PREFIX = "folio:"           # a file of folio's own, named relative to t
 
 def output_paths(project: Project, name: str) -> list[Path]:
     """The main file of each output (what the summary line shows)."""
-    return {"html": [project.out_dir / "html" / "index.html"],
-            "pdf": [project.out_dir / f"{project.name}.pdf"],
-            "docx": [project.out_dir / f"{project.name}.docx"]}[name]
+    return [EDITIONS[name].main_path(project.out_dir, project.name)]
 
 
 def settings_digest(project: Project, name: str) -> str:
     """Everything besides files that decides an output: folio's code (by content and by path
     inside the package, so `folio` and `invoke` importing two copies of the same code agree),
     the libraries' versions, the source's name and SOURCE_DATE_EPOCH."""
-    settings = {"code": _code_digest(), "libraries": _versions(tuple(LIBRARIES[name])), "format": name,
+    settings = {"code": _code_digest(), "libraries": _versions(EDITIONS[name].libraries), "format": name,
                 "source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
     return digest(json.dumps(settings, sort_keys=True).encode())
 

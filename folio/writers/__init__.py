@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import importlib
 
-# name → "module:function"; imported only when that format is built, so a build of the
-# HTML alone never pays for WeasyPrint or python-docx.
-WRITERS = {
-    "html": "folio.writers.html:write_html",
-    "pdf": "folio.writers.pdf:write_pdf",
-    "docx": "folio.writers.docx:write_docx",
-}
+from ..editions import EDITIONS
+
+# name → "module:function", from each edition's record; imported only when that format is
+# built, so a build of the HTML alone never pays for WeasyPrint or python-docx.
+WRITERS = {name: edition.writer for name, edition in EDITIONS.items()}
 
 
 def load_writer(name: str):

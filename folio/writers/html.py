@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..diagnostics import FolioError, Reporter
+from ..editions import EDITIONS
 from ..files import write_atomic
 from ..images import ImageFacts
 from ..inputs import read_input
@@ -57,13 +58,7 @@ def _edition(edition: dict) -> dict:
     """What the page says of one edition: its link, type and size in a reader's words."""
     size = edition["bytes"]
     shown = f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
-    return {**edition, "size": shown, "type": MEDIA_TYPES[edition["format"]]}
-
-
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+    return {**edition, "size": shown, "type": EDITIONS[edition["format"]].mime}
 
 
 def _asset_name(facts: ImageFacts) -> str:
