@@ -9,6 +9,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .plugins.abbreviations import abbreviations_plugin
+from .plugins.directives import directives_plugin
 from .plugins.divs import divs_plugin
 from .plugins.gaps import gaps_plugin
 from .plugins.grid_tables import grid_tables_plugin
@@ -36,7 +37,7 @@ def markdown() -> MarkdownIt:
     for plugin in (front_matter_plugin, footnote_plugin, attrs_plugin, attrs_block_plugin,
                    heading_attrs_plugin, gaps_plugin, xrefs_plugin, unsupported_plugin,
                    heading_refs_plugin, abbreviations_plugin, symbols_plugin, deflist_plugin,
-                   admon_plugin, divs_plugin, grid_tables_plugin, simple_tables_plugin,
+                   admon_plugin, directives_plugin, divs_plugin, grid_tables_plugin, simple_tables_plugin,
                    multiline_tables_plugin, line_blocks_plugin):
         md.use(plugin)
     return md
