@@ -22,7 +22,7 @@ def test_fixture(name: str, line: int, title: str, source: str, expected: str):
 # folio's plugins for other tools' syntax → their fixture file (the three tables share one);
 # the rules taken from mdit-py-plugins have theirs too.
 FIXTURE_OF = {"divs": "divs", "dashes": "dashes", "heading_refs": "heading_refs", "line_blocks": "line_blocks",
-              "unsupported": "unsupported", "directives": "directives", "grid_tables": "tables",
+              "unsupported": "unsupported", "directives": "directives", "html": "html", "grid_tables": "tables",
               "simple_tables": "tables", "multiline_tables": "tables", "deflist": "definition_lists",
               "admon": "admonitions", "footnote inline": "inline_notes"}
 OLDER = {"__init__", "table_tokens", "abbreviations", "gaps", "heading_attrs", "symbols", "xrefs"}

@@ -290,6 +290,12 @@ class _Builder:
 
     inline_HeadingRef = inline_Link
 
+    def inline_Superscript(self, s, depth, limit):
+        return self.container(s.children, depth, limit, r"<sup\b[^>]*>|\^", r"</sup>|\^")
+
+    def inline_Subscript(self, s, depth, limit):
+        return self.container(s.children, depth, limit, r"<sub\b[^>]*>|~", r"</sub>|~")
+
     def container(self, children, depth, limit, opener: str, closer: str | None = None) -> list[Span]:
         self.pair += 1
         pair = self.pair

@@ -1,0 +1,194 @@
+"""Raw HTML in Markdown, read as what it means rather than shown as tags (issue 20).
+
+Inline: `<sup>`, `<sub>`, `<em>`/`<i>`, `<strong>`/`<b>`, `<code>`, `<br>`, `<a href>`,
+`<abbr title>` and `<img>` become folio's tokens: a pair of tags becomes one container
+(`folio_html_open`/`_close`, the model reads its tag), `<code>…</code>` one code span, `<br>` a
+line break. Any other tag, or one left unpaired, is dropped and its text kept: the paragraph
+reports them once (a `folio_unsupported` token, `html-tags`). Pairing looks at most a few open
+tags down, so that hostile runs of tags stay linear.
+
+Blocks: markdown-it's html_block ends at a blank line, so an HTML table that holds Markdown
+between blank lines (as GitHub writers do) arrives in pieces. `_join_blocks` gathers the
+pieces and the Markdown between them into one `folio_html_group` token, read by readers/html.py.
+
+Comments stay unsupported.py's (left out, reported); nothing here ever passes HTML through."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from markdown_it import MarkdownIt
+from markdown_it.common.html_re import close_tag, open_tag
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+TAG = re.compile(f"(?:{open_tag}|{close_tag})")
+NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+ATTR = re.compile(r"""([A-Za-z_:][\w:.-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+CODE = {"code", "kbd", "samp", "tt"}
+CONTAINERS = {"sup", "sub", "em", "i", "strong", "b", "a", "abbr", *CODE}
+VOID = {"br", "img", "wbr", "hr"}
+SEARCH = 8          # open tags looked through for the one a closing tag closes
+UNCLOSED = re.compile(r"<(!--|\?|!\[CDATA\[|script|pre|style|textarea)", re.I)
+ENDS = {"!--": "-->", "?": "?>", "![cdata[": "]]>", "script": "</script>", "pre": "</pre>",
+        "style": "</style>", "textarea": "</textarea>"}
+OPENS = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+
+
+def html_plugin(md: MarkdownIt) -> None:
+    md.block.ruler.before("html_block", "folio_html_unclosed", _unclosed)
+    md.inline.ruler.before("folio_html", "folio_html_tag", _tag)   # before unsupported.py's rule
+    md.core.ruler.after("inline", "folio_html_pairs", _pairs)
+    md.core.ruler.after("block", "folio_html_blocks", _join_blocks)
+
+
+def attributes(text: str) -> dict:
+    """The attributes of one tag's source ('<a href="x">' → {'href': 'x'})."""
+    name = NAME.match(text)
+    rest = text[name.end():] if name else ""
+    return {m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "")
+            for m in ATTR.finditer(rest.rstrip("/>"))}
+
+
+def _unclosed(state, start: int, end: int, silent: bool) -> bool:
+    """An HTML block that markdown-it would run to the end of the document (a comment, <pre>,
+    <script> … never closed): its first line is a paragraph instead, the rest read as Markdown."""
+    line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    opened = UNCLOSED.match(line)
+    if opened is None or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    closing = ENDS.get(opened.group(1).lower(), "")
+    last = state.env.setdefault("folio_html_last", {})       # one search per ending: linear
+    if closing not in last:
+        last[closing] = state.src.lower().rfind(closing)
+    if last[closing] >= state.bMarks[start] + state.tShift[start] + len(opened.group()):
+        return False
+    if not silent:
+        state.push("paragraph_open", "p", 1).map = [start, start + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = line, [start, start + 1], []
+        state.push("paragraph_close", "p", -1)
+    state.line = start + 1
+    return True
+
+
+def _tag(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "<" or state.src.startswith("<!--", state.pos):
+        return False
+    match = TAG.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("folio_html_tag", "", 0)
+        token.content = match.group()
+        name = NAME.match(token.content).group(1).lower()
+        token.meta = {"tag": name, "closing": token.content.startswith("</"), "pos": (state.pos, match.end())}
+    state.pos = match.end()
+    return True
+
+
+def _pairs(state: StateCore) -> None:
+    for token in state.tokens:
+        if token.type == "inline" and token.children and any(c.type == "folio_html_tag" for c in token.children):
+            token.children = _paired(token.children, token.content)
+
+
+def _paired(children: list[Token], src: str) -> list[Token]:
+    """Tags paired into folio's tokens; the others dropped, reported once in the paragraph."""
+    stack: list[int] = []          # indexes of open tags not yet closed
+    pairs: dict[int, int] = {}
+    for n, tok in enumerate(children):
+        if tok.type != "folio_html_tag" or tok.meta["tag"] not in CONTAINERS:
+            continue
+        if not tok.meta["closing"]:
+            stack.append(n)
+            continue
+        for depth in range(1, min(SEARCH, len(stack)) + 1):
+            if children[stack[-depth]].meta["tag"] == tok.meta["tag"]:
+                pairs[stack[-depth]] = n
+                del stack[-depth:]
+                break
+    return _rewrite(children, pairs, src)
+
+
+def _rewrite(children: list[Token], pairs: dict[int, int], src: str) -> list[Token]:
+    out: list[Token] = []
+    closers: set[int] = set(pairs.values())
+    dropped: list[str] = []
+    first_drop = None
+    skip_to = -1
+    for n, tok in enumerate(children):
+        if n <= skip_to:
+            continue
+        if tok.type != "folio_html_tag":
+            out.append(tok)
+            continue
+        name, meta = tok.meta["tag"], tok.meta
+        if n in pairs and name in CODE:       # its source, as a code span's
+            end = children[pairs[n]].meta["pos"]
+            code = Token("code_inline", "code", 0)
+            code.content, code.meta = unescape(src[meta["pos"][1]:end[0]]), {"pos": (meta["pos"][0], end[1])}
+            out.append(code)
+            skip_to = pairs[n]
+        elif n in pairs:
+            opened = _token("folio_html_open", 1, meta, attributes(tok.content))
+            inner = src[meta["pos"][1]:children[pairs[n]].meta["pos"][0]]
+            opened.meta["text"] = TAG.sub("", inner) if len(inner) < 200 else ""    # an abbreviation's
+            out.append(opened)
+        elif n in closers:
+            out.append(_token("folio_html_close", -1, meta, {}))
+        elif name == "br":
+            out.append(_token("hardbreak", 0, meta, {}))
+        elif name == "img":
+            image = _token("image", 0, meta, {})
+            found = attributes(tok.content)
+            image.attrs, image.content, image.children = {"src": found.get("src", "")}, found.get("alt", ""), []
+            out.append(image)
+        else:
+            dropped.append("<" + name + ">")
+            if first_drop is None:
+                first_drop = len(out)
+                out.append(_token("folio_unsupported", 0, meta, {}))
+    if first_drop is not None:
+        out[first_drop].meta.update(construct="html-tags", detail=", ".join(dict.fromkeys(dropped)))
+        out[first_drop].content = ""
+    return out
+
+
+def _token(kind: str, nesting: int, meta: dict, attrs: dict) -> Token:
+    token = Token(kind, meta["tag"], nesting)
+    token.meta = {"tag": meta["tag"], "attrs": attrs, "pos": meta["pos"]}
+    return token
+
+
+def _join_blocks(state: StateCore) -> None:
+    """An html_block that leaves its first element open takes the tokens after it up to the
+    html_block that closes it, into one folio_html_group token."""
+    tokens, out, n = state.tokens, [], 0
+    while n < len(tokens):
+        tok = tokens[n]
+        opened = OPENS.match(tok.content.lstrip()) if tok.type == "html_block" else None
+        depth = _depth(tok.content, opened.group(1)) if opened else 0
+        if depth <= 0:
+            out.append(tok)
+            n += 1
+            continue
+        end, level = n + 1, tok.level
+        while end < len(tokens) and depth > 0:
+            if tokens[end].type == "html_block" and tokens[end].level == level:
+                depth += _depth(tokens[end].content, opened.group(1))
+            elif tokens[end].level < level:
+                break
+            end += 1
+        block = Token("folio_html_group_open", "div", 1)
+        block.map = [tok.map[0], max((t.map[1] for t in tokens[n:end] if t.map), default=tok.map[1])]
+        out += [block, *tokens[n:end], Token("folio_html_group_close", "div", -1)]
+        n = end
+    state.tokens = out
+
+
+def _depth(text: str, name: str) -> int:
+    """How many `name` elements the text opens and leaves open."""
+    lowered = text.lower()
+    return len(re.findall(rf"<{name.lower()}\b", lowered)) - lowered.count(f"</{name.lower()}>")
