@@ -85,6 +85,9 @@ def dump_block(block, depth: int) -> list[str]:
         return lines
     if isinstance(block, m.CodeBlock):
         return [f"{pad}CodeBlock: {block.text.rstrip()!r}"]
+    if isinstance(block, m.Figure):
+        caption = f" (caption: {inline_text(block.caption)})" if block.caption else ""
+        return [f"{pad}Figure{label}: {block.src}{caption}"]
     if isinstance(block, (m.Paragraph, m.Heading)):
         return [f"{pad}{name}{label}: {inline_text(block.children)}"]
     return [f"{pad}{name}{label}"]

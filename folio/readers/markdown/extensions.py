@@ -18,6 +18,7 @@ from .spans import InlineCursor, SubCursor
 # Which blocks a div labelled with a table's or figure's label is about (Quarto writes
 # `::: {#tbl-x}` around a table and its caption): the label goes to that block.
 WRAPPED_LABELS = {"tbl-": m.Table, "fig-": m.Figure}
+FIGURES = {"figure", "image"}     # ```{figure} path: the image and its caption
 LANGUAGE_ARGUMENT = {"code", "code-block", "code-cell", "sourcecode"}   # ```{code-cell} python
 ALERT = re.compile(r"\[!([A-Za-z]+)\]\s*")
 
@@ -46,12 +47,24 @@ class Extensions:
             self.reporter.warning(loc, f"this {'div' if fence == ':::' else 'directive'} ({fence}) is never"
                                   f" closed: it runs to the end of its container; close it with a line of"
                                   f" '{fence}'", Kind.SYNTAX)
-        if meta["directive"] and not box_kind([meta["directive"]]):
-            self.unsupported(loc, "directive", "{" + meta["directive"] + "}")
+        if meta["directive"].casefold() in FIGURES and meta["title"]:
+            return self._figure(meta, loc, self.blocks(inner))
         title = self._text_inlines(meta["title"], tok) if meta["title"] else []
         self.too_deep(tok, inner, skip=1)
-        div = m.Div(self.blocks(inner), loc, list(meta["classes"]), title, label=meta["id"])
+        blocks = self.blocks(inner)
+        if meta["directive"] and not box_kind([meta["directive"]]):
+            self.unsupported(loc, "directive", "{" + meta["directive"] + "}")
+            if title:         # a div shows no title: the directive's argument leads its text instead
+                blocks, title = [m.Paragraph([m.Strong(title)], loc), *blocks], []
+        div = m.Div(blocks, loc, list(meta["classes"]), title, label=meta["id"])
         return self._heading_in(self._unwrap_label(div))
+
+    def _figure(self, meta: dict, loc: Location, blocks: list) -> list:
+        """```{figure} path (or {image}): a figure, its first paragraph the caption, the rest
+        of its body after it."""
+        first = blocks[0] if blocks and isinstance(blocks[0], m.Paragraph) else None
+        caption = first.children if first is not None else []
+        return [m.Figure(meta["title"].strip(), caption, loc, label=meta["id"]), *blocks[1 if first else 0:]]
 
     def block_folio_directive_code(self, tok: Token, inner: list[Token]):
         """A MyST directive whose body is code (```{code-cell} python): its body stays code,
