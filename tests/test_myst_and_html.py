@@ -171,8 +171,9 @@ def test_github_html_table_is_a_table_in_the_docx(built):
 def test_github_html_table_cells_in_order_in_the_pdf(built):
     lines = [words(line) for line in _pdf_text(built["github"][0], "github").splitlines() if line.strip()]
     start = lines.index("Controls by domain and level")
-    assert lines[start + 1:start + 6] == ["Domain Level", "Basic Advanced", "Identity Passwords rotated Hardware keys",
-                                          "Single sign-on Just-in-time access", "Logging Central log store kept one year"]
+    assert lines[start + 1:start + 6] == [
+        "Domain Level", "Basic Advanced", "Identity Passwords rotated Hardware keys",
+        "Single sign-on Just-in-time access", "Logging Central log store kept one year"]
 
 
 @pytest.mark.slow
