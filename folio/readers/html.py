@@ -67,7 +67,11 @@ class HtmlReader:
         if dropped:
             kept = ", ".join(f"<{t}>" for t in dropped if t not in LEFT_OUT)
             left_out = ", ".join(f"<{t}>" for t in dropped if t in LEFT_OUT)
-            self.unsupported(loc, "html-tags", "; ".join(filter(None, (kept, left_out and "left out: " + left_out))))
+            if kept:
+                gone = left_out and "left out: " + left_out
+                self.unsupported(loc, "html-tags", "; ".join(filter(None, (kept, gone))))
+            else:
+                self.unsupported(loc, "html-left-out", left_out)
         if self._html_state["deep"]:
             self.reporter.warning(loc, f"HTML nested more than {MAX_DEPTH} deep: the deeper elements"
                                   " are read as their text", Kind.SYNTAX)

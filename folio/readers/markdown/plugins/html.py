@@ -27,7 +27,8 @@ TAG = re.compile(f"(?:{open_tag}|{close_tag})")
 NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 ATTR = re.compile(r"""([A-Za-z_:][\w:.-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 CODE = {"code", "kbd", "samp", "tt"}
-CONTAINERS = {"sup", "sub", "em", "i", "strong", "b", "a", "abbr", *CODE}
+LEFT_OUT = {"script", "style"}      # their text is not the reader's: left out with them
+CONTAINERS = {"sup", "sub", "em", "i", "strong", "b", "a", "abbr", *CODE, *LEFT_OUT}
 VOID = {"br", "img", "wbr", "hr"}
 SEARCH = 8          # open tags looked through for the one a closing tag closes
 UNCLOSED = re.compile(r"<(!--|\?|!\[CDATA\[|script|pre|style|textarea)", re.I)
@@ -116,6 +117,7 @@ def _rewrite(children: list[Token], pairs: dict[int, int], src: str) -> list[Tok
     out: list[Token] = []
     closers: set[int] = set(pairs.values())
     dropped: list[str] = []
+    left_out: list[str] = []
     first_drop = None
     skip_to = -1
     for n, tok in enumerate(children):
@@ -131,6 +133,12 @@ def _rewrite(children: list[Token], pairs: dict[int, int], src: str) -> list[Tok
             code.content, code.meta = unescape(src[meta["pos"][1]:end[0]]), {"pos": (meta["pos"][0], end[1])}
             out.append(code)
             skip_to = pairs[n]
+        elif n in pairs and name in LEFT_OUT:
+            left_out.append("<" + name + ">")
+            skip_to = pairs[n]
+            first_drop = len(out) if first_drop is None else first_drop
+            if first_drop == len(out):
+                out.append(_token("folio_unsupported", 0, meta, {}))
         elif n in pairs:
             opened = _token("folio_html_open", 1, meta, attributes(tok.content))
             inner = src[meta["pos"][1]:children[pairs[n]].meta["pos"][0]]
@@ -151,7 +159,9 @@ def _rewrite(children: list[Token], pairs: dict[int, int], src: str) -> list[Tok
                 first_drop = len(out)
                 out.append(_token("folio_unsupported", 0, meta, {}))
     if first_drop is not None:
-        out[first_drop].meta.update(construct="html-tags", detail=", ".join(dict.fromkeys(dropped)))
+        kept, gone = ", ".join(dict.fromkeys(dropped)), ", ".join(dict.fromkeys(left_out))
+        detail = "; ".join(filter(None, (kept, gone and "left out: " + gone))) if kept else gone
+        out[first_drop].meta.update(construct="html-tags" if kept else "html-left-out", detail=detail)
         out[first_drop].content = ""
     return out
 
