@@ -201,3 +201,36 @@ def test_github_inline_html_is_formatting_in_every_edition(built):
         assert not RAW.search(text), RAW.search(text)
         assert "never shown" not in text
     assert "Water is H2O, the area is 3 km2;" in pdf and "Run audit --all first, then report" in pdf
+
+
+# ---- the model's new parts, without a build -------------------------------------------------
+
+def test_every_inline_node_type_has_its_method_in_both_writers():
+    """A new inline type (Superscript, Subscript …) must be written by the HTML and Word writers."""
+    from folio.model import nodes
+    from folio.writers.docx.body import Story
+    from folio.writers.html_nodes import HtmlNodes
+
+    source = (ROOT / "folio" / "model" / "nodes.py").read_text(encoding="utf-8")
+    inlines = re.findall(r"^class (\w+)", source.split("# ---- inlines")[1].split("# ---- blocks")[0], re.M)
+    assert {"Superscript", "Subscript", "Text", "Link"} <= set(inlines)
+    for name in inlines:
+        assert isinstance(getattr(nodes, name), type)
+        assert hasattr(HtmlNodes, "inline_" + name) and hasattr(Story, "inline_" + name), name
+
+
+def test_cells_spanning_rows_and_columns_take_their_places_on_the_grid():
+    from folio import model as m
+    from folio.model.grid import layout, width
+
+    def cell(text, cols=1, rows=1):
+        return m.TableCell([m.Text(text)], colspan=cols, rowspan=rows)
+    rows = [[cell("a", rows=2), cell("b", cols=2)], [cell("c"), cell("d")],
+            [cell("e"), cell("f", rows=5), cell("g")], [cell("h"), cell("i")], [cell("j", cols=3)]]
+    placed = [[(s.cell.children[0].text, s.column, s.first) for s in row] for row in layout(rows)]
+    assert placed == [[("a", 0, True), ("b", 1, True)],
+                      [("a", 0, False), ("c", 1, True), ("d", 2, True)],
+                      [("e", 0, True), ("f", 1, True), ("g", 2, True)],
+                      [("h", 0, True), ("f", 1, False), ("i", 2, True)],
+                      [("j", 0, True)]]     # j spans f's place: Word cannot overlap cells, j takes it
+    assert width(rows) == 3
