@@ -55,7 +55,7 @@ class HtmlReader:
 
     def _html(self, text: str, tok: Token, groups: list) -> list:
         loc = self.loc(tok)
-        self._html_state = {"dropped": {}, "groups": groups, "loc": loc, "deep": False}
+        self._html_state = {"dropped": {}, "groups": groups, "loc": loc, "deep": False, "placed": set()}
         if "<!--" in text:
             self.unsupported(loc, "comment")
         try:
@@ -63,6 +63,9 @@ class HtmlReader:
         except (etree.ParserError, ValueError):          # nothing but a comment, say
             return []
         blocks = self._html_blocks(root, 0)
+        # Markdown the HTML had no place for (between a <tr> and a <td>, in a <p> never closed)
+        # follows the HTML block: the author's text is never lost
+        blocks += [b for n, group in enumerate(groups) if n not in self._html_state["placed"] for b in group]
         dropped = self._html_state["dropped"]
         if dropped:
             kept = ", ".join(f"<{t}>" for t in dropped if t not in LEFT_OUT)
@@ -99,12 +102,14 @@ class HtmlReader:
         if tag == PLACEHOLDER:
             groups = self._html_state["groups"]
             n = int(el.get("n", "-1"))
+            self._html_state["placed"].add(n)
             return groups[n] if 0 <= n < len(groups) else []
         loc = self._html_loc(el)
         if tag == "p":
             return self._paragraph(self._html_children(el, depth), loc)
         if tag == "table":
-            return [self._html_table(el, depth, loc)]
+            after: list = []          # what a table holds outside its cells follows it
+            return [self._html_table(el, depth, loc, after), *after]
         if tag in ("ul", "ol"):
             items = [m.ListItem(self._html_blocks(li, depth + 1)) for li in el if _tag(li) == "li"]
             start = _number(el.get("start"), 1, 10 ** 9)
@@ -129,19 +134,21 @@ class HtmlReader:
             return [m.Figure(run[0].src, [m.Text(run[0].alt)] if run[0].alt else [], loc)]
         return [m.Paragraph(run, loc)]
 
-    def _html_table(self, el, depth: int, loc: Location) -> m.Table:
+    def _html_table(self, el, depth: int, loc: Location, after: list) -> m.Table:
         head, body, caption = [], [], []
+        self._stray(el, after, depth)
         for child in el:
             tag = _tag(child)
             if tag == "caption":
                 caption = _trimmed(self._html_children(child, depth))
             elif tag in ("thead", "tbody", "tfoot"):
-                rows = [self._html_row(tr, depth + 1) for tr in child if _tag(tr) == "tr"]
+                self._stray(child, after, depth)
+                rows = [self._html_row(tr, depth + 1, after) for tr in child if _tag(tr) == "tr"]
                 (head if tag == "thead" else body).extend(rows)
             elif tag == "tr":
-                body.append(self._html_row(child, depth))
+                body.append(self._html_row(child, depth, after))
             elif tag not in ("colgroup", "col", ""):
-                self._drop(tag, [])
+                after += self._html_block(child, depth + 1)
         if not head and body and body[0] and all(c.align.startswith("th:") for c in body[0]):
             head.append(body.pop(0))            # a first row of <th> only is the table's head
         for row in head + body:
@@ -149,8 +156,18 @@ class HtmlReader:
                 cell.align = cell.align.removeprefix("th:")
         return m.Table(head, body, loc, caption=caption)
 
-    def _html_row(self, tr, depth: int) -> list:
+    def _stray(self, el, after: list, depth: int) -> None:
+        """Text and elements of a table, its sections or its rows outside any cell: kept, after
+        the table; the elements of the table itself are the caller's."""
+        after += self._paragraph(self._html_text(el.text) + [t for c in el for t in self._html_text(c.tail)])
+        if _tag(el) in ("thead", "tbody", "tfoot", "tr"):
+            for child in el:
+                if _tag(child) not in ("tr", "td", "th", ""):
+                    after += self._html_block(child, depth + 1)
+
+    def _html_row(self, tr, depth: int, after: list) -> list:
         cells = []
+        self._stray(tr, after, depth)
         for td in tr:
             tag = _tag(td)
             if tag not in ("td", "th"):
