@@ -31,7 +31,7 @@ LEFT_OUT = {"script", "style"}      # their text is not the reader's: left out w
 CONTAINERS = {"sup", "sub", "em", "i", "strong", "b", "a", "abbr", *CODE, *LEFT_OUT}
 VOID = {"br", "img", "wbr", "hr"}
 SEARCH = 8          # open tags looked through for the one a closing tag closes
-UNCLOSED = re.compile(r"<(!--|\?|!\[CDATA\[|script|pre|style|textarea)", re.I)
+UNCLOSED = re.compile(r"<(!--|\?|!\[CDATA\[|(?:script|pre|style|textarea)(?=[\s>]|$))", re.I)
 ENDS = {"!--": "-->", "?": "?>", "![cdata[": "]]>", "script": "</script>", "pre": "</pre>",
         "style": "</style>", "textarea": "</textarea>"}
 OPENS = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
