@@ -234,3 +234,19 @@ def test_cells_spanning_rows_and_columns_take_their_places_on_the_grid():
                       [("h", 0, True), ("f", 1, False), ("i", 2, True)],
                       [("j", 0, True)]]     # j spans f's place: Word cannot overlap cells, j takes it
     assert width(rows) == 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["github", "myst"])
+def test_a_word_file_built_from_it_imports_with_no_changes(name, tmp_path):
+    """The import's view of the source (readers/docx/model_view.py) finds HTML's marks (<a>,
+    <br>, <b> …) and skips the cells Word merges down the rows."""
+    from conftest import make_project, run_folio
+    source = make_project(tmp_path, (DOCS / f"{name}.md").read_text(encoding="utf-8"))
+    (source.parent / "images").mkdir()
+    (source.parent / "images" / "basins.png").write_bytes((DOCS / "images" / "basins.png").read_bytes())
+    result = run_folio("build", source, "-f", "docx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = run_folio("import-docx", tmp_path / "build" / "report.docx", source, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "0 changes in 0 paragraphs; 0 comments\n", result.stdout + result.stderr
