@@ -184,6 +184,7 @@ OTHER_TOOL_CASES = {
     "HTML table, Markdown cells": lambda n: "<table>\n\n" + "<tr><td>\n\n*a*\n\n</td></tr>\n\n" * (n // 5)
                                             + "</table>\n",
     "HTML table never closed": lambda n: "<table>\n<tr><td>a</td></tr>\n\n" + "Text *a*.\n\n" * (n // 2),
+    "HTML blocks never closed": lambda n: "<div>\n\ntext\n\n" * (n // 2),
     "HTML inline nested <b>": lambda n: "<b>" * n + "a" + "</b>" * n,
     "HTML inline openers <sup>": lambda n: "<sup>a " * n,
     "HTML inline misnested <b><i>": lambda n: "<b><i>a</b></i> " * n,
