@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from .. import model as m
 from ..diagnostics import Kind, Location
 from ..links import safe_href
+from .markdown.plugins.html import REMOTE
 
 SPACE = re.compile(r"\s+")
 INLINE = {"em": m.Emph, "i": m.Emph, "cite": m.Emph, "var": m.Emph, "dfn": m.Emph, "strong": m.Strong,
@@ -202,8 +203,10 @@ class HtmlReader:
             return [m.LineBreak()]
         if tag in CODE:
             return [m.Code(el.text_content())]
-        if tag == "img":
+        if tag == "img" and not REMOTE.match(el.get("src") or ""):
             return [m.Image(el.get("src") or "", el.get("alt") or "")]
+        if tag == "img":                 # a badge from the network: its words (folio fetches nothing)
+            return self._drop(tag, [m.Text(el.get("alt") or "")])
         if tag == "a" and el.get("href"):
             return [m.Link(safe_href(el.get("href")), self._html_children(el, depth))]
         if tag in INLINE:

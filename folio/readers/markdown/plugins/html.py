@@ -34,6 +34,7 @@ SEARCH = 8          # open tags looked through for the one a closing tag closes
 UNCLOSED = re.compile(r"<(!--|\?|!\[CDATA\[|(?:script|pre|style|textarea)(?=[\s>]|$))", re.I)
 ENDS = {"!--": "-->", "?": "?>", "![cdata[": "]]>", "script": "</script>", "pre": "</pre>",
         "style": "</style>", "textarea": "</textarea>"}
+REMOTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")   # an address with a scheme: folio fetches nothing
 OPENS = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 
 
@@ -116,9 +117,8 @@ def _paired(children: list[Token], src: str) -> list[Token]:
 def _rewrite(children: list[Token], pairs: dict[int, int], src: str) -> list[Token]:
     out: list[Token] = []
     closers: set[int] = set(pairs.values())
-    dropped: list[str] = []
-    left_out: list[str] = []
-    first_drop = None
+    dropped: dict[str, list[str]] = {"kept": [], "gone": []}
+    first: list[int] = []               # where the paragraph's one report is
     skip_to = -1
     for n, tok in enumerate(children):
         if n <= skip_to:
@@ -127,6 +127,7 @@ def _rewrite(children: list[Token], pairs: dict[int, int], src: str) -> list[Tok
             out.append(tok)
             continue
         name, meta = tok.meta["tag"], tok.meta
+        found = attributes(tok.content) if name in ("img", "a", "abbr") else {}
         if n in pairs and name in CODE:       # its source, as a code span's
             end = children[pairs[n]].meta["pos"]
             code = Token("code_inline", "code", 0)
@@ -134,13 +135,10 @@ def _rewrite(children: list[Token], pairs: dict[int, int], src: str) -> list[Tok
             out.append(code)
             skip_to = pairs[n]
         elif n in pairs and name in LEFT_OUT:
-            left_out.append("<" + name + ">")
             skip_to = pairs[n]
-            first_drop = len(out) if first_drop is None else first_drop
-            if first_drop == len(out):
-                out.append(_token("folio_unsupported", 0, meta, {}))
+            _drop(out, first, meta, dropped["gone"], "")
         elif n in pairs:
-            opened = _token("folio_html_open", 1, meta, attributes(tok.content))
+            opened = _token("folio_html_open", 1, meta, found)
             inner = src[meta["pos"][1]:children[pairs[n]].meta["pos"][0]]
             opened.meta["text"] = TAG.sub("", inner) if len(inner) < 200 else ""    # an abbreviation's
             out.append(opened)
@@ -148,22 +146,32 @@ def _rewrite(children: list[Token], pairs: dict[int, int], src: str) -> list[Tok
             out.append(_token("folio_html_close", -1, meta, {}))
         elif name == "br":
             out.append(_token("hardbreak", 0, meta, {}))
-        elif name == "img":
+        elif name == "img" and not REMOTE.match(found.get("src", "")):
             image = _token("image", 0, meta, {})
-            found = attributes(tok.content)
             image.attrs, image.content, image.children = {"src": found.get("src", "")}, found.get("alt", ""), []
             out.append(image)
-        else:
-            dropped.append("<" + name + ">")
-            if first_drop is None:
-                first_drop = len(out)
-                out.append(_token("folio_unsupported", 0, meta, {}))
-    if first_drop is not None:
-        kept, gone = ", ".join(dict.fromkeys(dropped)), ", ".join(dict.fromkeys(left_out))
+        else:                            # a badge from the network shows its words
+            _drop(out, first, meta, dropped["kept"], found.get("alt", "") if name == "img" else "")
+    if first:
+        kept, gone = ", ".join(dict.fromkeys(dropped["kept"])), ", ".join(dict.fromkeys(dropped["gone"]))
         detail = "; ".join(filter(None, (kept, gone and "left out: " + gone))) if kept else gone
-        out[first_drop].meta.update(construct="html-tags" if kept else "html-left-out", detail=detail)
-        out[first_drop].content = ""
+        out[first[0]].meta.update(construct="html-tags" if kept else "html-left-out", detail=detail)
     return out
+
+
+def _drop(out: list[Token], first: list[int], meta: dict, names: list[str], shown: str) -> None:
+    """A tag folio does not read: the paragraph's first carries its one report; `shown` (an
+    image's words) stays as text."""
+    names.append("<" + meta["tag"] + ">")
+    if not first:
+        first.append(len(out))
+        token = _token("folio_unsupported", 0, meta, {})
+    elif shown:
+        token = _token("text", 0, meta, {})
+    else:
+        return
+    token.content = shown
+    out.append(token)
 
 
 def _token(kind: str, nesting: int, meta: dict, attrs: dict) -> Token:
