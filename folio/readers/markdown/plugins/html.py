@@ -19,6 +19,7 @@ from html import unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.common.html_re import close_tag, open_tag
+from markdown_it.rules_block import paragraph
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -34,12 +35,20 @@ SEARCH = 8          # open tags looked through for the one a closing tag closes
 UNCLOSED = re.compile(r"<(!--|\?|!\[CDATA\[|(?:script|pre|style|textarea)(?=[\s>]|$))", re.I)
 ENDS = {"!--": "-->", "?": "?>", "![cdata[": "]]>", "script": "</script>", "pre": "</pre>",
         "style": "</style>", "textarea": "</textarea>"}
+# HTML's elements: a tag of another name ("use <filename> here") is prose, shown as written
+ELEMENTS = set("""a abbr acronym address area article aside audio b base bdi bdo big blockquote body br
+    button canvas caption center cite code col colgroup data datalist dd del details dfn dialog div dl dt em
+    embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr
+    html i iframe img input ins kbd label legend li link main map mark marquee menu meta meter nav nobr
+    noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script
+    section select slot small source span strike strong style sub summary sup svg math table tbody td
+    template textarea tfoot th thead time title tr track tt u ul var video wbr""".split())
 REMOTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")   # an address with a scheme: folio fetches nothing
 OPENS = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 
 
 def html_plugin(md: MarkdownIt) -> None:
-    md.block.ruler.before("html_block", "folio_html_unclosed", _unclosed)
+    md.block.ruler.before("html_block", "folio_html_text", _not_a_block)
     md.inline.ruler.before("folio_html", "folio_html_tag", _tag)   # before unsupported.py's rule
     md.core.ruler.after("inline", "folio_html_pairs", _pairs)
     md.core.ruler.after("block", "folio_html_blocks", _join_blocks)
@@ -53,38 +62,36 @@ def attributes(text: str) -> dict:
             for m in ATTR.finditer(rest.rstrip("/>"))}
 
 
-def _unclosed(state, start: int, end: int, silent: bool) -> bool:
-    """An HTML block that markdown-it would run to the end of the document (a comment, <pre>,
-    <script> … never closed): its first line is a paragraph instead, the rest read as Markdown."""
+def _not_a_block(state, start: int, end: int, silent: bool) -> bool:
+    """Lines markdown-it would read as an HTML block that are text: a tag that is not HTML's
+    ("<filename> is the argument"), or a block that would run to the end of the document (a
+    comment, <pre>, <script> … never closed). They start a paragraph instead."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
     line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
-    opened = UNCLOSED.match(line)
-    if opened is None or state.sCount[start] - state.blkIndent >= 4:
+    opened, name = UNCLOSED.match(line), NAME.match(line)
+    if opened is not None:
+        closing = ENDS.get(opened.group(1).lower(), "")
+        last = state.env.setdefault("folio_html_last", {})       # one search per ending: linear
+        if closing not in last:
+            last[closing] = state.src.lower().rfind(closing)
+        if last[closing] >= state.bMarks[start] + state.tShift[start] + len(opened.group()):
+            return False
+    elif name is None or name.group(1).lower() in ELEMENTS or not TAG.match(line):
         return False
-    closing = ENDS.get(opened.group(1).lower(), "")
-    last = state.env.setdefault("folio_html_last", {})       # one search per ending: linear
-    if closing not in last:
-        last[closing] = state.src.lower().rfind(closing)
-    if last[closing] >= state.bMarks[start] + state.tShift[start] + len(opened.group()):
-        return False
-    if not silent:
-        state.push("paragraph_open", "p", 1).map = [start, start + 1]
-        inline = state.push("inline", "", 0)
-        inline.content, inline.map, inline.children = line, [start, start + 1], []
-        state.push("paragraph_close", "p", -1)
-    state.line = start + 1
-    return True
+    return silent or paragraph(state, start, end, False)
 
 
 def _tag(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "<" or state.src.startswith("<!--", state.pos):
         return False
     match = TAG.match(state.src, state.pos, state.posMax)
-    if not match:
-        return False
+    name = NAME.match(match.group()).group(1).lower() if match else ""
+    if name not in ELEMENTS:
+        return False                   # not HTML: unsupported.py shows it as written
     if not silent:
         token = state.push("folio_html_tag", "", 0)
         token.content = match.group()
-        name = NAME.match(token.content).group(1).lower()
         token.meta = {"tag": name, "closing": token.content.startswith("</"), "pos": (state.pos, match.end())}
     state.pos = match.end()
     return True
