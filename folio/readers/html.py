@@ -224,10 +224,11 @@ class HtmlReader:
         return INLINE[tag]([]) if tag in INLINE else None
 
     def html_abbreviation(self, abbr: str, expansion: str, loc: Location) -> None:
-        """<abbr title="…">: a definition, as `*[ABBR]: …` is, unless the text defines it."""
+        """<abbr title="…">: a definition, as `*[ABBR]: …` is, unless the text defines it (the
+        first title given counts; the text's definitions are kept apart and win)."""
         abbr, expansion = SPACE.sub(" ", abbr).strip(), SPACE.sub(" ", expansion).strip()
-        if abbr and expansion and abbr not in self.abbreviations and len(abbr) <= 40:
-            self.abbreviations[abbr] = m.Abbreviation(abbr, expansion, loc)
+        if abbr and expansion and abbr not in self.html_abbreviations and len(abbr) <= 40:
+            self.html_abbreviations[abbr] = m.Abbreviation(abbr, expansion, loc)
 
     # ---- helpers --------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class ToModel(Extensions, HtmlReader):
         self.env = env if env is not None else {}     # markdown-it's: the inline notes' texts
         self.footnotes: dict[str, m.Footnote] = {}
         self.abbreviations: dict[str, m.Abbreviation] = {}
+        self.html_abbreviations: dict[str, m.Abbreviation] = {}   # <abbr title>: the text's own win
         self.front_matter: tuple[str, Location] | None = None
         self.inline_notes: dict[int, tuple] = {}       # an inline note's id → (label, cursor)
         self.inline_labels: dict[str, int] = {}        # labels given → the last suffix tried
