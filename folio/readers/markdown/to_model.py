@@ -57,7 +57,7 @@ class ToModel(Extensions, HtmlReader):
                                       Kind.SYNTAX)
             else:
                 block = handler(tok, tokens[i + 1:end])
-                if isinstance(block, list):          # an HTML block's several blocks
+                if isinstance(block, list):          # several blocks: an HTML block's, a figure and its legend
                     out.extend(block)
                 elif block is not None:
                     out.append(block)
