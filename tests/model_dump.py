@@ -28,6 +28,10 @@ def inline_text(nodes) -> str:
             out.append(f"*{inline_text(node.children)}*")
         elif isinstance(node, m.Strong):
             out.append(f"**{inline_text(node.children)}**")
+        elif isinstance(node, m.Superscript):
+            out.append(f"^{inline_text(node.children)}^")
+        elif isinstance(node, m.Subscript):
+            out.append(f"~{inline_text(node.children)}~")
         elif isinstance(node, m.Link):      # HeadingRef too: its target shows where it goes
             out.append(f"[{inline_text(node.children)}]({node.href})")
         elif isinstance(node, m.FootnoteRef):
@@ -46,6 +50,7 @@ def inline_text(nodes) -> str:
 def _cell(cell: m.TableCell) -> str:
     text = inline_text(cell.children) if not cell.blocks else "[" + " / ".join(
         line.strip() for b in cell.blocks for line in dump_block(b, 0)) + "]"
+    text += (f"{{c{cell.colspan}}}" if cell.colspan > 1 else "") + (f"{{r{cell.rowspan}}}" if cell.rowspan > 1 else "")
     return {"left": f":{text}", "right": f"{text}:", "center": f":{text}:"}.get(cell.align, text)
 
 
@@ -80,6 +85,9 @@ def dump_block(block, depth: int) -> list[str]:
         return lines
     if isinstance(block, m.CodeBlock):
         return [f"{pad}CodeBlock: {block.text.rstrip()!r}"]
+    if isinstance(block, m.Figure):
+        caption = f" (caption: {inline_text(block.caption)})" if block.caption else ""
+        return [f"{pad}Figure{label}: {block.src}{caption}"]
     if isinstance(block, (m.Paragraph, m.Heading)):
         return [f"{pad}{name}{label}: {inline_text(block.children)}"]
     return [f"{pad}{name}{label}"]

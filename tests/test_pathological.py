@@ -185,6 +185,24 @@ OTHER_TOOL_CASES = {
     "example items (@)": lambda n: "(@) a\n" * n,
     "scripts ~a ^a ~~a": lambda n: "~a ^a ~~a " * n,
     "dashes": lambda n: "a--b---c " * n,
+    # Raw HTML (issue 20): read by lxml into tables and formatting.
+    "HTML table rows": lambda n: "<table>\n" + '<tr><td>a</td><td colspan="2">b <b>c</b></td></tr>\n' * (n // 2)
+                                 + "</table>\n",
+    "HTML table row spans": lambda n: "<table>\n" + '<tr><td rowspan="3">a</td><td>b</td></tr>\n' * (n // 2)
+                                      + "</table>\n",
+    "HTML table, Markdown cells": lambda n: "<table>\n\n" + "<tr><td>\n\n*a*\n\n</td></tr>\n\n" * (n // 5)
+                                            + "</table>\n",
+    "HTML table never closed": lambda n: "<table>\n<tr><td>a</td></tr>\n\n" + "Text *a*.\n\n" * (n // 2),
+    "HTML blocks never closed": lambda n: "<div>\n\ntext\n\n" * (n // 2),
+    "HTML inline nested <b>": lambda n: "<b>" * n + "a" + "</b>" * n,
+    "HTML inline openers <sup>": lambda n: "<sup>a " * n,
+    "HTML inline misnested <b><i>": lambda n: "<b><i>a</b></i> " * n,
+    "HTML blocks nested <div>": lambda n: "<div>" * n + "a" + "</div>" * n + "\n",
+    "HTML comments never closed": lambda n: "<!--\n" * n,
+    "MyST directives": lambda n: "```{note} Title\n:class: tip\ntext\n```\n\n" * (n // 5),
+    "MyST directives never closed": lambda n: "```{note}\n" * n,
+    "MyST directives nested": lambda n: "".join("`" * (3 + k) + "{note}\n" for k in reversed(range(isqrt(n))))
+                                        + "text\n" + "".join("`" * (3 + k) + "\n" for k in range(isqrt(n))),
 }
 CASES = {**CASES, **OTHER_TOOL_CASES}
 

@@ -22,9 +22,9 @@ def test_fixture(name: str, line: int, title: str, source: str, expected: str):
 # folio's plugins for other tools' syntax → their fixture file (the three tables share one);
 # the rules taken from mdit-py-plugins have theirs too.
 FIXTURE_OF = {"divs": "divs", "dashes": "dashes", "heading_refs": "heading_refs", "line_blocks": "line_blocks",
-              "unsupported": "unsupported", "grid_tables": "tables", "simple_tables": "tables",
-              "multiline_tables": "tables", "deflist": "definition_lists", "admon": "admonitions",
-              "footnote inline": "inline_notes", "heading_attrs": "heading_attrs"}
+              "unsupported": "unsupported", "directives": "directives", "html": "html", "grid_tables": "tables",
+              "simple_tables": "tables", "multiline_tables": "tables", "deflist": "definition_lists",
+              "admon": "admonitions", "footnote inline": "inline_notes", "heading_attrs": "heading_attrs"}
 OLDER = {"__init__", "table_tokens", "abbreviations", "gaps", "symbols", "xrefs"}
 
 

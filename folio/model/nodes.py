@@ -68,6 +68,18 @@ class Strong:
 
 
 @dataclass
+class Superscript:
+    children: list
+    loc: Location = NOWHERE
+
+
+@dataclass
+class Subscript:
+    children: list
+    loc: Location = NOWHERE
+
+
+@dataclass
 class Link:
     href: str                  # already filtered: only web, mail and in-document targets
     children: list
@@ -213,6 +225,8 @@ class TableCell:
     children: list
     align: str = ""            # "" | left | center | right
     blocks: list = field(default_factory=list)   # a grid table's cell of several blocks (then no children)
+    colspan: int = 1           # columns and rows the cell spans (an HTML table's); the rows below
+    rowspan: int = 1           # a spanning cell leave its place out, as HTML's do
 
 
 @dataclass

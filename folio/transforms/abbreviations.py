@@ -79,7 +79,7 @@ def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> Non
         return
     out = []
     for node in nodes:
-        if isinstance(node, (m.Emph, m.Strong)):
+        if isinstance(node, (m.Emph, m.Strong, m.Superscript, m.Subscript)):
             _split_texts(node.children, pattern, defined, first_use, loc, reporter)
         if not isinstance(node, m.Text) or not pattern.search(node.text):
             out.append(node)

@@ -145,6 +145,8 @@ class HtmlNodes:
 
     def _cell(self, tag: str, cell: m.TableCell) -> str:
         align = f' class="align-{cell.align}"' if cell.align else ""
+        align += f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+        align += f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
         content = self.blocks(cell.blocks) if cell.blocks else self.inlines(cell.children)
         return f"<{tag}{align}>{content}</{tag}>"
 
@@ -184,7 +186,7 @@ class HtmlNodes:
 
     def inline(self, n) -> str:
         html = getattr(self, "inline_" + type(n).__name__)(n)
-        if self.print_mode and not isinstance(n, (m.Text, m.Emph, m.Strong, m.Link)):
+        if self.print_mode and not isinstance(n, (m.Text, m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link)):
             html = self._count_unbroken(n, html)
         return html
 
@@ -224,6 +226,12 @@ class HtmlNodes:
 
     def inline_Strong(self, s):
         return f"<strong>{self.inlines(s.children)}</strong>"
+
+    def inline_Superscript(self, s):
+        return f"<sup>{self.inlines(s.children)}</sup>"
+
+    def inline_Subscript(self, s):
+        return f"<sub>{self.inlines(s.children)}</sub>"
 
     def inline_Link(self, link):
         return f'<a href="{escape(link.href)}">{self.inlines(link.children)}</a>'

@@ -258,7 +258,7 @@ class _Builder:
         return [self.found(" ", match, depth)] if match else []
 
     def inline_LineBreak(self, _, depth, limit):
-        match = re.compile(r"(?:\\|[ \t]{2,})?\n[ \t]*").search(self.text, self.cursor, limit)
+        match = re.compile(r"<br\b[^>]*>|(?:\\|[ \t]{2,})?\n[ \t]*").search(self.text, self.cursor, limit)
         return [self.found("\n", match, depth)] if match else [Span("\n", self.cursor, self.cursor, TEXT, depth)]
 
     def inline_Gap(self, g, depth, limit):
@@ -279,16 +279,25 @@ class _Builder:
         return [self.found(numerals.own(r.number), match, depth, ATOM, f"the call of note [^{r.label}]",
                            "note numbers are given by the order of the calls")]
 
+    # Each mark as Markdown writes it, or as raw HTML does (readers/html.py)
     def inline_Emph(self, e, depth, limit):
-        return self.container(e.children, depth, limit, r"[*_]")
+        return self.container(e.children, depth, limit, r"[*_]|<(?:em|i|cite|var|dfn)\b[^>]*>",
+                              r"[*_]|</(?:em|i|cite|var|dfn)\s*>")
 
     def inline_Strong(self, s, depth, limit):
-        return self.container(s.children, depth, limit, r"\*\*|__")
+        return self.container(s.children, depth, limit, r"\*\*|__|<(?:strong|b)\b[^>]*>", r"\*\*|__|</(?:strong|b)\s*>")
 
     def inline_Link(self, link, depth, limit):
-        return self.container(link.children, depth, limit, r"\[", r"\]\([^)\n]*\)|\]\[[^\]\n]*\]|\]")
+        return self.container(link.children, depth, limit, r"\[|<a\b[^>]*>",
+                              r"\]\([^)\n]*\)|\]\[[^\]\n]*\]|\]|</a\s*>")
 
     inline_HeadingRef = inline_Link
+
+    def inline_Superscript(self, s, depth, limit):
+        return self.container(s.children, depth, limit, r"<sup\b[^>]*>|\^", r"</sup>|\^")
+
+    def inline_Subscript(self, s, depth, limit):
+        return self.container(s.children, depth, limit, r"<sub\b[^>]*>|~", r"</sub>|~")
 
     def container(self, children, depth, limit, opener: str, closer: str | None = None) -> list[Span]:
         self.pair += 1

@@ -53,7 +53,7 @@ def parse_text(text: str, shown: str, reporter: Reporter) -> m.Document:
     if not blocks:
         reporter.error(Location(shown, 1), "the document has no text", Kind.SYNTAX)
     return m.Document(meta=meta, source=shown, blocks=blocks, footnotes=converter.footnotes,
-                      abbreviations=converter.abbreviations, text=text)
+                      abbreviations={**converter.html_abbreviations, **converter.abbreviations}, text=text)
 
 
 def _warn_uncalled_footnotes(text, env, defined, shown, reporter) -> None:

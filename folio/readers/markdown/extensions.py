@@ -18,6 +18,8 @@ from .spans import InlineCursor, SubCursor
 # Which blocks a div labelled with a table's or figure's label is about (Quarto writes
 # `::: {#tbl-x}` around a table and its caption): the label goes to that block.
 WRAPPED_LABELS = {"tbl-": m.Table, "fig-": m.Figure}
+FIGURES = {"figure", "image"}     # ```{figure} path: the image and its caption
+LANGUAGE_ARGUMENT = {"code", "code-block", "code-cell", "sourcecode"}   # ```{code-cell} python
 ALERT = re.compile(r"\[!([A-Za-z]+)\]\s*")
 
 
@@ -41,14 +43,39 @@ class Extensions:
     def block_folio_div(self, tok: Token, inner: list[Token]):
         meta, loc = tok.meta, self.loc(tok)
         if not meta["closed"]:
-            self.reporter.warning(loc, "this div (:::) is never closed: it runs to the end of its"
-                                  " container; close it with a line of ':::'", Kind.SYNTAX)
-        if meta["directive"] and not box_kind([meta["directive"]]):
-            self.unsupported(loc, "directive", "{" + meta["directive"] + "}")
+            fence = meta.get("fence", ":::")
+            self.reporter.warning(loc, f"this {'div' if fence == ':::' else 'directive'} ({fence}) is never"
+                                  f" closed: it runs to the end of its container; close it with a line of"
+                                  f" '{fence}'", Kind.SYNTAX)
+        if meta["directive"].casefold() in FIGURES and meta["title"]:
+            return self._figure(meta, loc, self.blocks(inner))
         title = self._text_inlines(meta["title"], tok) if meta["title"] else []
         self.too_deep(tok, inner, skip=1)
-        div = m.Div(self.blocks(inner), loc, list(meta["classes"]), title, label=meta["id"])
+        blocks = self.blocks(inner)
+        if meta["directive"] and not box_kind([meta["directive"]]):
+            self.unsupported(loc, "directive", "{" + meta["directive"] + "}")
+            if title:         # a div shows no title: the directive's argument leads its text instead
+                blocks, title = [m.Paragraph([m.Strong(title)], loc), *blocks], []
+        div = m.Div(blocks, loc, list(meta["classes"]), title, label=meta["id"])
         return self._heading_in(self._unwrap_label(div))
+
+    def _figure(self, meta: dict, loc: Location, blocks: list) -> list:
+        """```{figure} path (or {image}): a figure, its first paragraph the caption, the rest
+        of its body after it."""
+        first = blocks[0] if blocks and isinstance(blocks[0], m.Paragraph) else None
+        caption = first.children if first is not None else []
+        return [m.Figure(meta["title"].strip(), caption, loc, label=meta["id"]), *blocks[1 if first else 0:]]
+
+    def block_folio_directive_code(self, tok: Token, inner: list[Token]):
+        """A MyST directive whose body is code (```{code-cell} python): its body stays code,
+        under its argument as a title unless that names the code's language."""
+        meta, loc = tok.meta, self.loc(tok)
+        self.unsupported(loc, "directive-code", "{" + meta["directive"] + "}")
+        code = m.CodeBlock(tok.content, loc)
+        if not meta["title"] or meta["directive"].casefold() in LANGUAGE_ARGUMENT:
+            code.label = meta["id"]
+            return code
+        return m.Div([code], loc, list(meta["classes"]), self._text_inlines(meta["title"], tok), label=meta["id"])
 
     def too_deep(self, tok: Token, inner: list[Token], skip: int = 0, marks: str = " \t>:") -> None:
         """markdown-it reads blocks at most 20 deep and drops what is deeper without a word:

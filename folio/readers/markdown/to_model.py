@@ -9,6 +9,7 @@ from markdown_it.token import Token
 from ... import model as m
 from ...diagnostics import Kind, Location, Reporter
 from ...links import safe_href
+from ..html import HtmlReader
 from .extensions import Extensions
 from .plugins.dashes import dashes
 from .plugins.heading_attrs import trailing_braces
@@ -23,11 +24,12 @@ RAW_INFO = re.compile(r"\{=([\w-]+)\}")                 # ```{=latex}: a raw blo
 DIRECTIVE_INFO = re.compile(r"\{([A-Za-z][\w-]*)\}")     # ```{note}: a MyST directive
 MAX_INLINE_DEPTH = 20  # as markdown-it's maxNesting for blocks
 CONTAINERS = {"em_open": m.Emph, "strong_open": m.Strong, "link_open": m.Link,
-              "folio_heading_ref_open": m.HeadingRef, "folio_span_open": None}
-CLOSERS = ("em_close", "strong_close", "link_close", "folio_heading_ref_close", "folio_span_close")
+              "folio_heading_ref_open": m.HeadingRef, "folio_span_open": None, "folio_html_open": None}
+CLOSERS = ("em_close", "strong_close", "link_close", "folio_heading_ref_close", "folio_span_close",
+           "folio_html_close")
 
 
-class ToModel(Extensions):
+class ToModel(Extensions, HtmlReader):
     def __init__(self, path: str, reporter: Reporter, text: str = "", env: dict | None = None):
         self.path = path
         self.reporter = reporter
@@ -35,6 +37,7 @@ class ToModel(Extensions):
         self.env = env if env is not None else {}     # markdown-it's: the inline notes' texts
         self.footnotes: dict[str, m.Footnote] = {}
         self.abbreviations: dict[str, m.Abbreviation] = {}
+        self.html_abbreviations: dict[str, m.Abbreviation] = {}   # <abbr title>: the text's own win
         self.front_matter: tuple[str, Location] | None = None
         self.inline_notes: dict[int, tuple] = {}       # an inline note's id → (label, cursor)
         self.inline_labels: dict[str, int] = {}        # labels given → the last suffix tried
@@ -54,7 +57,9 @@ class ToModel(Extensions):
                                       Kind.SYNTAX)
             else:
                 block = handler(tok, tokens[i + 1:end])
-                if block is not None:
+                if isinstance(block, list):          # several blocks: an HTML block's, a figure and its legend
+                    out.extend(block)
+                elif block is not None:
                     out.append(block)
             i = end + 1
         return self._attach_captions(out)
@@ -246,9 +251,10 @@ class ToModel(Extensions):
                     continue
                 start, _ = self._place(cursor, tok)
                 node = self._container(tok)
-                if node is None:                 # a bracketed span: its text, not its brackets
+                if node is None:       # a bracketed span or an HTML element: its text, not its marks
                     opened.append(None)
-                    self.unsupported(start, "span")
+                    if kind == "folio_span_open":
+                        self.unsupported(start, "span")
                     continue
                 node.loc = start
                 stack[-1].append(node)
@@ -295,6 +301,8 @@ class ToModel(Extensions):
             return m.Link(safe_href(tok.attrGet("href") or ""), [])
         if tok.type == "folio_heading_ref_open":
             return m.HeadingRef("#", [], line=tok.meta["line"])
+        if tok.type == "folio_html_open":
+            return self.html_inline_container(tok.meta["tag"], tok.meta["attrs"], tok.meta["text"])
         kind = CONTAINERS[tok.type]
         return kind([]) if kind else None
 

@@ -11,6 +11,7 @@ from docx.shared import Emu
 from ... import model as m
 from ...i18n import numerals, wording
 from ...links import safe_href
+from ...model import grid
 from ...model.boxes import KINDS, box_kind
 from . import oxml
 from .names import Bookmarks
@@ -132,11 +133,15 @@ class Story:
             if t.caption:
                 children += [oxml.line_break_run(), *self.inlines(t.caption)]
             out.append(self.para("Caption", self.wrap(t.id, children) if t.label else children))
-        columns = max((len(r) for r in t.head + t.body), default=1)
+        columns = max(grid.width(t.head), grid.width(t.body), 1)
         width = self.ctx.text_width // columns
-        rows = [[self._cell(c, "Table Heading") for c in row] for row in t.head]
-        rows += [[self._cell(c, "Table Text") for c in row] for row in t.body]
-        out.append(oxml.table(self.sid("Data Table"), [width] * columns, rows, header_rows=len(t.head)))
+        rows, spans = [], []
+        for section, style in ((t.head, "Table Heading"), (t.body, "Table Text")):
+            for slots in grid.layout(section):      # a place covered from above: an empty cell
+                rows.append([self._cell(s.cell, style) if s.first else [] for s in slots])
+                spans.append([(max(1, s.cell.colspan), _merge(s)) for s in slots])
+        out.append(oxml.table(self.sid("Data Table"), [width] * columns, rows, header_rows=len(t.head),
+                              spans=spans))
 
     def _cell(self, cell: m.TableCell, style: str) -> list:
         if cell.blocks:     # a grid table's cell of several blocks (Word needs a paragraph at least)
@@ -255,6 +260,12 @@ class Story:
     def inline_Strong(self, s, flags):
         return self.inlines(s.children, flags | {"strong"})
 
+    def inline_Superscript(self, s, flags):
+        return oxml.vertical_align(self.inlines(s.children, flags), "superscript")
+
+    def inline_Subscript(self, s, flags):
+        return oxml.vertical_align(self.inlines(s.children, flags), "subscript")
+
     def inline_Abbr(self, a, flags):
         return [oxml.run(a.abbr, self.char_style(flags))]
 
@@ -338,3 +349,10 @@ class Story:
         first_ppr.addnext(oxml.footnote_mark(self.sid("Footnote Reference")))
         self.in_footnote = False
         return out
+
+
+def _merge(slot: grid.Slot) -> str | None:
+    """A cell's w:vMerge: it starts a merge down the rows, continues one, or neither."""
+    if not slot.first:
+        return "continue"
+    return "restart" if slot.cell.rowspan > 1 else None

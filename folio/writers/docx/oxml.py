@@ -133,6 +133,24 @@ def script_run(text: str, style: str | None, font: str, rtl: bool):
     return r
 
 
+def vertical_align(runs: list, value: str) -> list:
+    """The runs (or elements holding runs, as hyperlinks) raised or lowered: w:vertAlign, in
+    its place in each run's properties."""
+    for node in runs:
+        for r in ([node] if node.tag == qn("w:r") else node.iter(qn("w:r"))):
+            props = r.find(qn("w:rPr"))
+            if props is None:
+                props = el("w:rPr")
+                r.insert(0, props)
+            later = [c for c in props if c.tag in (qn("w:rtl"), qn("w:cs"), qn("w:em"), qn("w:lang"))]
+            align = el("w:vertAlign", {"val": value})
+            if later:
+                later[0].addprevious(align)
+            else:
+                props.append(align)
+    return runs
+
+
 def line_break_run(style: str | None = None):
     return el("w:r", None, rpr(style), el("w:br"))
 
@@ -298,8 +316,10 @@ def section(geometry: dict, start: str | None, number_format: str | None, restar
 
 # ---- tables ---------------------------------------------------------------------------
 
-def table(style: str, widths: list[int], rows, header_rows: int = 0, first_column: bool = False):
-    """rows: lists of cells, each a list of paragraphs (a cell always ends with a paragraph)."""
+def table(style: str, widths: list[int], rows, header_rows: int = 0, first_column: bool = False,
+          spans: list | None = None):
+    """rows: lists of cells, each a list of paragraphs (a cell always ends with a paragraph).
+    spans: per row, per cell, (columns it spans, its w:vMerge: None, "restart" or "continue")."""
     look = {"firstRow": int(header_rows > 0), "lastRow": 0, "firstColumn": int(first_column),
             "lastColumn": 0, "noHBand": 1, "noVBand": 1}
     tbl = el("w:tbl", None,
@@ -310,10 +330,18 @@ def table(style: str, widths: list[int], rows, header_rows: int = 0, first_colum
         tr = el("w:tr")
         if index < header_rows:
             tr.append(el("w:trPr", None, el("w:tblHeader")))
-        for width, paragraphs in zip(widths, cells, strict=False):
-            tc = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w": width, "type": "dxa"})))
+        column = 0
+        for n, paragraphs in enumerate(cells):
+            span, merge = spans[index][n] if spans else (1, None)
+            if column >= len(widths):
+                break
+            props = el("w:tcPr", None, el("w:tcW", {"w": sum(widths[column:column + span]), "type": "dxa"}),
+                       el("w:gridSpan", {"val": span}) if span > 1 else None,
+                       el("w:vMerge", {"val": None if merge == "continue" else merge}) if merge else None)
+            tc = el("w:tc", None, props)
             tc.extend(paragraphs or [paragraph_placeholder()])
             tr.append(tc)
+            column += span
         tbl.append(tr)
     return tbl
 

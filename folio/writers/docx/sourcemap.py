@@ -35,7 +35,7 @@ class SourceMap:
 
     def mark(self, block, elements) -> None:
         """Give every not yet marked paragraph among elements (cells included) to block."""
-        paragraphs = [p for e in elements for p in e.iter(qn("w:p")) if not _marked(p)]
+        paragraphs = [p for e in elements for p in e.iter(qn("w:p")) if not _marked(p) and not _continues(p)]
         if not paragraphs or not getattr(block, "id", ""):
             return
         for index, p in enumerate(paragraphs):
@@ -81,6 +81,14 @@ class SourceMap:
 
     def xml(self, source: str, text: str) -> bytes:
         return fmt.to_xml(fmt.SourceMap(source, fmt.digest(text), self.entries, oxml.clean(text)))
+
+
+def _continues(p) -> bool:
+    """The empty paragraph of a cell that continues a merge from the row above: no source of its
+    own (the model has no cell there), so the block's paragraphs are counted without it."""
+    cell = p.getparent()
+    merge = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") if cell is not None and cell.tag == qn("w:tc") else None
+    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
 
 
 def _marked(p) -> bool:

@@ -17,6 +17,8 @@ from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.attrs.parse import ParseError, parse
 from mdit_py_plugins.utils import is_code_block
 
+from .directives import attributes, options_of
+
 OPEN = re.compile(r":{3,}[ \t]*(\{[^{}\n]*\}|[^\s:{}]+)[ \t]*(.*?)[ \t:]*$")
 CLOSE = re.compile(r":{3,}[ \t]*$")
 MYST = re.compile(r"\{([A-Za-z][\w-]*)\}$")     # :::{note}: a MyST directive's name
@@ -48,11 +50,16 @@ def _div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     close = _closing_line(state, start, end)
     token = state.push("folio_div_open", "div", 1)
     token.map = [start, close + 1 if close < end else close]
-    token.meta = _attributes(opened.group(1), opened.group(2).strip())
+    first, myst = start + 1, MYST.match(opened.group(1))
+    if myst:      # MyST: the directive's name, its argument (an admonition's title), its options
+        options, first = options_of(state, start + 1, close)
+        token.meta = attributes(myst.group(1), opened.group(2).strip(), options)
+    else:
+        token.meta = _attributes(opened.group(1), opened.group(2).strip())
     token.meta["closed"] = close < end
     old_parent, old_max = state.parentType, state.lineMax
     state.parentType, state.lineMax = "folio_div", close
-    state.md.block.tokenize(state, start + 1, close)
+    state.md.block.tokenize(state, first, close)
     state.parentType, state.lineMax = old_parent, old_max
     state.push("folio_div_close", "div", -1)
     state.line = close + 1 if close < end else close
@@ -86,9 +93,6 @@ def _closing_line(state: StateBlock, start: int, end: int) -> int:
 
 def _attributes(spec: str, rest: str) -> dict:
     """{'id', 'classes', 'title', 'directive'} from what follows the opening colons."""
-    myst = MYST.match(spec)
-    if myst:      # MyST: the directive's name, then its argument (an admonition's title)
-        return {"id": "", "classes": [myst.group(1)], "title": rest, "directive": myst.group(1)}
     if not spec.startswith("{"):
         return {"id": "", "classes": [spec], "title": rest, "directive": ""}
     try:

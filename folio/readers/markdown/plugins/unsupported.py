@@ -43,6 +43,8 @@ FOLIO_LABELS = ("sec-", "para-", "tbl-", "fig-", "fn-")
 AS_WRITTEN = "shown as written"
 CONSTRUCTS = {
     "html": ("raw HTML", "shown as text"),
+    "html-tags": ("HTML markup", "its text is kept"),
+    "html-left-out": ("HTML markup", "left out with its content"),
     "comment": ("an HTML comment (<!-- -->)", "left out of every edition"),
     "comment-open": ("an HTML comment left open (<!--)", AS_WRITTEN),
     "math": ("TeX math ($…$)", AS_WRITTEN),
