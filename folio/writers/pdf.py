@@ -75,19 +75,22 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     labels = page_labels(doc, document)
     with _structure_ids():
         pdf = draw(document, project, reporter, pdf_variant="pdf/ua-1")
-    written = write_editions(doc, project, pdf, labels)
+    blanks = {i for i, page in enumerate(document.pages) if page._page_box.page_type.blank}
+    written = write_editions(doc, project, pdf, labels, blanks)
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
     return written
 
 
-def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[str]) -> list[Path]:
-    """report.pdf for the screen and, unless the front matter says not, the printer's edition."""
+def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
+                   blanks: set[int]) -> list[Path]:
+    """report.pdf for the screen and, unless the front matter says not, the printer's edition
+    (`blanks`: the pages the layout left blank, which the printer's edition may replace)."""
     target = project.out_dir / f"{project.name}.pdf"
     written = [target]
     write_atomic(target, finish(pdf, labels, project.root))
     if doc.meta.get("print-edition", True):
-        written.append(write_print_edition(doc, project, pdf, labels))
+        written.append(write_print_edition(doc, project, pdf, labels, blanks))
     return written
 
 
@@ -116,13 +119,15 @@ def _block_ids(doc: m.Document) -> frozenset:
     return frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
 
 
-def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str]) -> Path:
+def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
+                        blanks: set[int]) -> Path:
     """report-print.pdf: the printer's edition of the same layout (folio.writers.editions)."""
     profile = project.find(f"styles/color/{doc.meta.get('print-profile', 'FOGRA39-coated.icc')}")
     settings = editions.PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
-                                      doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""))
+                                      doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""),
+                                      identity=doc.meta.get("symbol") or doc.meta.get("title", ""))
     target = project.out_dir / f"{project.name}-print.pdf"
-    write_atomic(target, editions.for_print(pdf, settings, labels))
+    write_atomic(target, editions.for_print(pdf, settings, labels, blanks))
     return target
 
 
@@ -200,9 +205,10 @@ def warn_lost_notes(doc: m.Document, labels, reporter: Reporter) -> None:
 
 
 def no_running_heads_where_parts_open(doc: m.Document, document) -> None:
-    """A page whose first line is a part's heading (a chapter opening its page, the report's
-    first page) prints no running head: CSS cannot tell such a page from one where a chapter
-    starts lower down, so the heads are taken off the laid-out page here."""
+    """A page that a part opens (a chapter opening its page, the report's first page) prints no
+    running head: CSS cannot tell such a page from one where a chapter starts lower down, so
+    the heads are taken off the laid-out page here. A chapter that runs on and happens to start
+    at the top of a page opens nothing: that page keeps its head (part_heads)."""
     from weasyprint.formatting_structure import boxes
 
     heads = part_heads(doc)
@@ -214,8 +220,10 @@ def no_running_heads_where_parts_open(doc: m.Document, document) -> None:
 
 
 def part_heads(doc: m.Document) -> frozenset:
-    """The ids of the parts' headings: a page whose first line is one prints no running head."""
-    return frozenset(r.part.heading.id for r in doc.composition if r.part is not None and r.part.heading)
+    """The ids of the headings of the parts that open a page (not those that run on): a page
+    whose first line is one prints no running head."""
+    return frozenset(r.part.heading.id for r in doc.composition
+                     if r.part is not None and r.part.heading and r.opens != "continue")
 
 
 def page_labels(doc: m.Document, document) -> list[str]:

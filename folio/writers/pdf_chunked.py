@@ -51,7 +51,8 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
         return pdf.single_pass(doc, project, reporter, None)
     _lost_notes(doc, out.extras, reporter)
-    written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages])
+    written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
+                                 {i for i, page in enumerate(out.pages) if page.chunk is None})
     pagemap.save(project.out_dir, _page_map(doc, out.pages))
     return written
 
