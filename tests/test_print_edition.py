@@ -209,6 +209,21 @@ def test_the_inside_covers_carry_no_text(editions):
 
 
 @pytest.mark.slow
+def test_a_few_lines_are_not_left_alone_on_the_last_page_of_text(editions):
+    """The report's last page of text held 3 lines of chapter XI; they are pulled back (the last
+    pages set a little tighter), so the text ends on a page of its own and the print file
+    needs one padding page, not a sheet of four."""
+    with pdfplumber.open(editions / "report-print.pdf") as pdf:
+        texts = [page for page in pdf.pages[:-1] if page.chars]
+        last = texts[-1]
+        lines = (_band(last, 66, 712).extract_text() or "").strip().splitlines()
+        empty = len(pdf.pages) - 1 - (pdf.pages.index(last) + 1)
+    assert len(lines) > 5, lines
+    assert "CLOSING OF THE MEETING" in " ".join(lines)     # the last chapter, whole on its page
+    assert 1 <= empty < FRONT.get("print-pages-multiple", 4)
+
+
+@pytest.mark.slow
 def test_print_edition_claims_pdfx4_and_nothing_it_is_not(editions):
     """PDF/X-4 is PDF 1.6 and its XMP names the file (xmpMM); a file whose tags were taken
     off claims no PDF/UA, while the screen edition, tagged, does."""

@@ -19,7 +19,7 @@ from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
 from ..i18n.numerals import page_label
-from ..layout import pagemap
+from ..layout import carry, pagemap
 from ..model.walk import document_blocks
 from ..project import Project
 from . import editions
@@ -29,8 +29,10 @@ from .pages import render_page
 from .pdf_notes import keep_notes_in_order, lost_notes
 
 
-def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole=None) -> str:
-    """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone)."""
+def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole=None,
+               tight: frozenset = frozenset()) -> str:
+    """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone).
+    `tight`: the regions set tighter to pull a carry-over back (folio.layout.carry)."""
     sheets = [project.find("styles/print.css").as_uri(),
               project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -38,7 +40,7 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole
     return render_page(doc, project, "print.html", print_mode=True,
                        image_url=lambda src: images.get(src, ""),
                        reporter=reporter, extra={"stylesheets": sheets, "published": moment,
-                                                 "number_columns": css_variables(doc)},
+                                                 "number_columns": css_variables(doc), "tight": tight},
                        keep_whole=keep_whole)
 
 
@@ -70,6 +72,7 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     document = render(html, project, reporter)
     block_ids = _block_ids(doc)
     document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
+    html, document = _pull_back(doc, project, reporter, html, document, block_ids)
     report_lost_notes(doc, document, html, reporter)
     no_running_heads_where_parts_open(doc, document)
     labels = page_labels(doc, document)
@@ -131,7 +134,8 @@ def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: l
     return target
 
 
-def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3):
+def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3,
+                            tight: frozenset = frozenset()):
     """WeasyPrint cannot limit hyphenated lines in a row; folio can: where a paragraph has more
     than two, the word broken last is left whole and the pages laid out again (rarely needed,
     and only then paid for)."""
@@ -142,8 +146,22 @@ def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds:
             break
         for ident, words in runs.items():
             keep.setdefault(ident, set()).update(words)
-        document = render(print_html(doc, project, reporter, keep), project, reporter)
+        document = render(print_html(doc, project, reporter, keep, tight), project, reporter)
     return document
+
+
+def _pull_back(doc, project, reporter, html: str, document, block_ids):
+    """(html, document) again with the last pages set tighter where a few lines stood alone on
+    the last page of text (folio.layout.carry), if that takes them back; else as they were."""
+    facts = [pagemap.page_lines(page._page_box, block_ids)[:2] for page in document.pages]
+    tight = carry.tight_regions(doc, facts)
+    if not tight:
+        return html, document
+    tighter = print_html(doc, project, reporter, None, tight)
+    again = _fewer_hyphens_in_a_row(doc, project, reporter, render(tighter, project, reporter), block_ids,
+                                    tight=tight)
+    pulled = [pagemap.page_lines(page._page_box, block_ids)[:2] for page in again.pages]
+    return (tighter, again) if carry.text_end(pulled) < carry.text_end(facts) else (html, document)
 
 
 # The ids the print templates give the regions that are not parts.
