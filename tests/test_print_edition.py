@@ -223,6 +223,32 @@ def test_a_few_lines_are_not_left_alone_on_the_last_page_of_text(editions):
     assert 1 <= empty < FRONT.get("print-pages-multiple", 4)
 
 
+def test_which_parts_are_set_tighter_to_pull_a_carry_over_back(tmp_path):
+    """From the page facts both routes have: a last page of text holding a few lines of a
+    paragraph begun before it makes the parts on the last pages tighter; a last page that opens
+    a paragraph, or holds more lines, makes nothing tighter."""
+    from folio.build import load
+    from folio.diagnostics import Reporter
+    from folio.layout import carry
+    from folio.project import Project
+
+    source = tmp_path / "doc.md"
+    source.write_text("---\ntitle: T\nchapter-opening: continue\n---\n\n# One\n\nFirst.\n\n# Two\n\n"
+                      "Second.\n\nThird.\n", encoding="utf-8")
+    doc = load(Project.for_source(source, root=ROOT), Reporter())
+    one, two = (r for r in doc.composition if r.part is not None)
+    first, second, third = (b.id for r in (one, two) for b in r.part.blocks)
+    cover, back = (0, {}), (0, {})
+    pages = [cover, (40, {one.part.heading.id: [1, 1], first: [2, 30], two.part.heading.id: [31, 31],
+                          second: [32, 40]}), (3, {second: [1, 3]}), back]
+    assert carry.tight_regions(doc, pages) == {doc.composition.index(one), doc.composition.index(two)}
+    assert carry.text_end(pages) == 2
+    pages[2] = (3, {third: [1, 3]})                       # the last page opens a paragraph
+    assert carry.tight_regions(doc, pages) == frozenset()
+    pages[2] = (9, {second: [1, 9]})                      # more than a few lines
+    assert carry.tight_regions(doc, pages) == frozenset()
+
+
 @pytest.mark.slow
 def test_print_edition_claims_pdfx4_and_nothing_it_is_not(editions):
     """PDF/X-4 is PDF 1.6 and its XMP names the file (xmpMM); a file whose tags were taken
