@@ -37,7 +37,7 @@ KNOWN_CMYK = {(0.0, 0x9E / 255, 0xDB / 255): (0.85, 0.21, 0.0, 0.0)}     # UN bl
 class PrintSettings:
     profile: Path                  # the output intent's ICC profile (CMYK)
     condition: str                 # its printing condition, e.g. "FOGRA39"
-    pages_multiple: int = 4        # pad to a multiple of this (0: never)
+    pages_multiple: int = 4        # pad to a multiple of this (0: to an even count: the back cover is a verso)
     crop_marks: bool = False
     blank_label: str = ""          # the page label of a padding page
     identity: str = ""             # what names the document across its versions (its symbol)
