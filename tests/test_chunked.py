@@ -71,6 +71,8 @@ def pdf_of(source: Path) -> Path:
 SOURCES = {
     "report-1x": lambda: (REPORT.read_text(encoding="utf-8"), None),
     "report-10x": lambda: (scaled(REPORT.read_text(encoding="utf-8"), 10), None),
+    # chapters that open on new pages: the chunked route cuts there (the others run on)
+    "report-pages": lambda: (on_new_pages(REPORT.read_text(encoding="utf-8")), None),
     "showcase": lambda: (SHOWCASE.read_text(encoding="utf-8"), SHOWCASE.parent / "images"),
 }
 
@@ -136,6 +138,21 @@ def test_chunked_reads_as_the_single_pass(pair):
     assert chunked["destinations"] == single["destinations"]
     wrong = [i + 1 for i, (a, b) in enumerate(zip(single["text"], chunked["text"], strict=True)) if a != b]
     assert not wrong, f"pages whose text differs: {wrong}"
+
+
+@pytest.mark.slow
+def test_chunked_print_edition_reads_as_the_single_pass(pair):
+    """The printer's edition of each: the same pages (the padding before the back cover, the
+    empty inside of the back cover), the same text and labels, the same PDF/X claim."""
+    single, chunked = (p.with_name("doc-print.pdf") for p in pair)
+    a, b = read(single), read(chunked)
+    assert (b["pages"], b["labels"], b["text"]) == (a["pages"], a["labels"], a["text"])
+    assert not a["text"][-2] and a["pages"] % 4 == 0
+    for path in (single, chunked):
+        assert path.read_bytes()[:8] == b"%PDF-1.6"
+        with pikepdf.open(path) as pdf:
+            xmp = pdf.Root.Metadata.read_bytes()
+            assert b"xmpMM:DocumentID" in xmp and b"pdfuaid" not in xmp
 
 
 def test_chunked_page_map_is_the_single_pass_one(pair):

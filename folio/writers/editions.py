@@ -5,15 +5,20 @@ one file:
 
 - `report.pdf`, for the screen and the Official Document System: tagged PDF/UA, links, RGB,
   each page cut to its trim size;
-- `report-print.pdf`, for the printer: PDF/X-4 with the output intent of styles/color/, the
-  bleed kept (TrimBox the page, BleedBox 3 mm beyond), optional crop marks, every colour in
-  CMYK, blank pages before the back cover so that the sheets fold (a multiple of 4 pages), and
-  no links or tags, which a print file must not carry in its trim area.
+- `report-print.pdf`, for the printer: PDF/X-4 (PDF 1.6, with the XMP identification PDF/X
+  requires) with the output intent of styles/color/, the bleed kept (TrimBox the page,
+  BleedBox 3 mm beyond), optional crop marks, every colour in CMYK and text in solid black (a
+  grey tint on small type is screened), blank pages before the back cover so that the sheets
+  fold (a multiple of 4 pages) and the inside of the back cover is empty, and no links or tags,
+  which a print file must not carry in its trim area; so it claims PDF/X only, not PDF/UA.
 
 Both are pikepdf edits of the same bytes, not a second layout."""
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +37,16 @@ KNOWN_CMYK = {(0.0, 0x9E / 255, 0xDB / 255): (0.85, 0.21, 0.0, 0.0)}     # UN bl
 class PrintSettings:
     profile: Path                  # the output intent's ICC profile (CMYK)
     condition: str                 # its printing condition, e.g. "FOGRA39"
-    pages_multiple: int = 4        # pad to a multiple of this (0: never)
+    pages_multiple: int = 4        # pad to a multiple of this (0: to an even count: the back cover is a verso)
     crop_marks: bool = False
     blank_label: str = ""          # the page label of a padding page
+    identity: str = ""             # what names the document across its versions (its symbol)
+    version: str = "1"             # xmpMM:VersionID
+
+
+PDF_VERSION = "1.6"                # PDF/X-4 is based on PDF 1.6
+NAMESPACES = {"pdfxid": "http://www.npes.org/pdfx/ns/id/", "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
+              "pdfuaid": "http://www.aiim.org/pdfua/ns/id/"}
 
 
 def screen(pdf: pikepdf.Pdf) -> None:
@@ -50,18 +62,20 @@ def screen(pdf: pikepdf.Pdf) -> None:
         del pdf.Root.OutputIntents
 
 
-def for_print(data: bytes, settings: PrintSettings, labels: list[str]) -> bytes:
-    """The printer's edition of the PDF (see the module's docstring)."""
+def for_print(data: bytes, settings: PrintSettings, labels: list[str], blanks=frozenset()) -> bytes:
+    """The printer's edition of the PDF (see the module's docstring). `blanks`: the indexes of
+    the pages the layout left blank (a part opening on the other side)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _untag(pdf)
-        labels = _pad(pdf, settings.pages_multiple, labels, settings.blank_label)
+        labels = _pad(pdf, settings.pages_multiple, labels, settings.blank_label, blanks)
         for page in pdf.pages:
             _to_cmyk(page.obj, set())
             _boxes(pdf, page, settings.crop_marks)
         _output_intent(pdf, settings)
+        _identify(pdf, settings, data)
         set_labels(pdf, labels)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
+        pdf.save(out, deterministic_id=True, force_version=PDF_VERSION)
         return out.getvalue()
 
 
@@ -78,11 +92,16 @@ def _untag(pdf: pikepdf.Pdf) -> None:
             del pdf.Root[key]
 
 
-def _pad(pdf: pikepdf.Pdf, multiple: int, labels: list[str], blank_label: str) -> list[str]:
-    """Blank pages before the last page (the back cover) up to a multiple of `multiple`."""
-    missing = (-len(pdf.pages)) % multiple if multiple else 0
-    if not missing:
-        return labels
+def _pad(pdf: pikepdf.Pdf, multiple: int, labels: list[str], blank_label: str, blanks) -> list[str]:
+    """Blank pages before the last page (the back cover) up to a multiple of `multiple`, at least
+    one: the inside of the back cover carries nothing. The layout's own blank page before the
+    back cover (it opens on a left-hand page) says "intentionally left blank": in print it is
+    replaced by an empty one."""
+    while len(pdf.pages) > 2 and len(pdf.pages) - 2 in blanks:
+        del pdf.pages[len(pdf.pages) - 2]
+        labels = labels[:len(pdf.pages) - 1] + labels[-1:]
+    before = len(pdf.pages) - 1                 # the pages before the back cover
+    missing = (-(before + 2)) % (multiple or 2) + 1
     model = pdf.pages[-1].obj
     for _ in range(missing):
         blank = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=model.MediaBox,
@@ -119,8 +138,43 @@ def _rewrite(stream: pikepdf.Stream) -> None:
             changed = True
         else:
             out.append((operands, operator))
-    if changed:
-        stream.write(pikepdf.unparse_content_stream(out))
+    solid = _solid_text(out)
+    if changed or solid is not out:
+        stream.write(pikepdf.unparse_content_stream(solid))
+
+
+def _solid_text(ops: list) -> list:
+    """Text in 100 % black where it would be drawn in a tint of black (the grey of the gap
+    marker): a printer screens a tint into dots, and small type loses its edges. The fill in
+    force is tracked through q/Q; inside a text object a tint is set as solid black, and the
+    tint is set again after it for whatever else uses it. The same list if nothing changes."""
+    fill, saved, out, in_text, changed = None, [], [], False, False
+    for operands, operator in ops:
+        name = str(operator)
+        if name == "q":
+            saved.append(fill)
+        elif name == "Q":
+            fill = saved.pop() if saved else None
+        elif name == "k":
+            fill = [float(v) for v in operands]
+            if in_text and _tint(fill):
+                operands, changed = [0, 0, 0, 1], True
+        out.append((operands, operator))
+        if name == "BT":
+            in_text = True
+            if _tint(fill):
+                out.append(([0, 0, 0, 1], pikepdf.Operator("k")))
+                changed = True
+        elif name == "ET":
+            in_text = False
+            if _tint(fill):
+                out.append(([*fill], pikepdf.Operator("k")))
+    return out if changed else ops
+
+
+def _tint(fill) -> bool:
+    """A tint of black: no colour, some black, less than all (white is no tint: it is paper)."""
+    return fill is not None and len(fill) == 4 and not any(fill[:3]) and 0 < fill[3] < 1
 
 
 def cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
@@ -172,12 +226,28 @@ def _output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
                                 DestOutputProfile=profile)
     pdf.Root.OutputIntents = pikepdf.Array([intent])
     pdf.docinfo["/Trapped"] = pikepdf.Name("/False")
+
+
+def _identify(pdf: pikepdf.Pdf, settings: PrintSettings, data: bytes) -> None:
+    """The XMP of a PDF/X-4 file: its version, and the document, version and rendition it is
+    (xmpMM). The document's id is the same for every build of the document (from its symbol or
+    title), the instance's changes with its content. No PDF/UA claim: the tags are gone."""
+    name = settings.identity or hashlib.sha256(data).hexdigest()
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        meta.register_xml_namespace("http://www.npes.org/pdfx/ns/id/", "pdfxid")
+        for prefix, uri in NAMESPACES.items():
+            meta.register_xml_namespace(uri, prefix)
         meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
         meta["pdf:Trapped"] = "False"
-    if pdf.pdf_version < "1.6":
-        pdf.force_version = "1.6"
+        meta["xmpMM:DocumentID"] = f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'folio:' + name)}"
+        meta["xmpMM:InstanceID"] = f"uuid:{uuid.uuid5(uuid.NAMESPACE_OID, hashlib.sha256(data).hexdigest())}"
+        meta["xmpMM:VersionID"] = settings.version
+        meta["xmpMM:RenditionClass"] = "default"
+        for key in ("pdfuaid:part", "pdfuaid:conformance"):
+            if key in meta:
+                del meta[key]
+    xmp = pdf.Root.Metadata.read_bytes()          # and not the namespace of the claim either
+    pdf.Root.Metadata.write(re.sub(rb'\s+xmlns:pdfuaid="[^"]*"', b"", xmp) if b"pdfuaid:" not in
+                            xmp.replace(b"xmlns:pdfuaid", b"") else xmp)
 
 
 def set_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:

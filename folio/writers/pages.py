@@ -117,7 +117,19 @@ def publication_context(doc: m.Document, terms: dict) -> dict:
     # No organization named: no copyright holder to print, and folio does not invent one.
     copyright_line = meta.get("copyright") or meta.get("organization") and terms.get("copyright", "").replace(
         "{organization}", meta["organization"]).replace("{year}", str(meta.get("year") or "")).rstrip(", ")
-    return {"copyright": copyright_line, "citation": doc.citation}
+    return {"copyright": copyright_line, "citation": doc.citation, "cite": citation_parts(doc.citation)}
+
+
+def citation_parts(citation: m.Citation | None) -> dict:
+    """The suggested citation cut around its title, which a citation sets in italics: the
+    words before it, the title, the words after it (all in `before` if the title is not in it,
+    as in a front matter's own `citation:` that words it otherwise)."""
+    text = citation.text if citation else ""
+    title = citation.title if citation else ""
+    if not title or title not in text:
+        return {"before": text, "title": "", "after": ""}
+    before, _, after = text.partition(title)
+    return {"before": before, "title": title, "after": after}
 
 
 def _entry(entry: m.ContentsEntry) -> dict:

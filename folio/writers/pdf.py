@@ -19,7 +19,7 @@ from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
 from ..i18n.numerals import page_label
-from ..layout import pagemap
+from ..layout import carry, pagemap
 from ..model.walk import document_blocks
 from ..project import Project
 from . import editions
@@ -29,8 +29,10 @@ from .pages import render_page
 from .pdf_notes import keep_notes_in_order, lost_notes
 
 
-def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole=None) -> str:
-    """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone)."""
+def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole=None,
+               tight: frozenset = frozenset()) -> str:
+    """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone).
+    `tight`: the regions set tighter to pull a carry-over back (folio.layout.carry)."""
     sheets = [project.find("styles/print.css").as_uri(),
               project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -38,7 +40,7 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole
     return render_page(doc, project, "print.html", print_mode=True,
                        image_url=lambda src: images.get(src, ""),
                        reporter=reporter, extra={"stylesheets": sheets, "published": moment,
-                                                 "number_columns": css_variables(doc)},
+                                                 "number_columns": css_variables(doc), "tight": tight},
                        keep_whole=keep_whole)
 
 
@@ -70,24 +72,28 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     document = render(html, project, reporter)
     block_ids = _block_ids(doc)
     document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
+    html, document = _pull_back(doc, project, reporter, html, document, block_ids)
     report_lost_notes(doc, document, html, reporter)
     no_running_heads_where_parts_open(doc, document)
     labels = page_labels(doc, document)
     with _structure_ids():
         pdf = draw(document, project, reporter, pdf_variant="pdf/ua-1")
-    written = write_editions(doc, project, pdf, labels)
+    blanks = {i for i, page in enumerate(document.pages) if page._page_box.page_type.blank}
+    written = write_editions(doc, project, pdf, labels, blanks)
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
     return written
 
 
-def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[str]) -> list[Path]:
-    """report.pdf for the screen and, unless the front matter says not, the printer's edition."""
+def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
+                   blanks: set[int]) -> list[Path]:
+    """report.pdf for the screen and, unless the front matter says not, the printer's edition
+    (`blanks`: the pages the layout left blank, which the printer's edition may replace)."""
     target = project.out_dir / f"{project.name}.pdf"
     written = [target]
     write_atomic(target, finish(pdf, labels, project.root))
     if doc.meta.get("print-edition", True):
-        written.append(write_print_edition(doc, project, pdf, labels))
+        written.append(write_print_edition(doc, project, pdf, labels, blanks))
     return written
 
 
@@ -116,17 +122,20 @@ def _block_ids(doc: m.Document) -> frozenset:
     return frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
 
 
-def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str]) -> Path:
+def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
+                        blanks: set[int]) -> Path:
     """report-print.pdf: the printer's edition of the same layout (folio.writers.editions)."""
     profile = project.find(f"styles/color/{doc.meta.get('print-profile', 'FOGRA39-coated.icc')}")
     settings = editions.PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
-                                      doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""))
+                                      doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""),
+                                      identity=doc.meta.get("symbol") or doc.meta.get("title", ""))
     target = project.out_dir / f"{project.name}-print.pdf"
-    write_atomic(target, editions.for_print(pdf, settings, labels))
+    write_atomic(target, editions.for_print(pdf, settings, labels, blanks))
     return target
 
 
-def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3):
+def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3,
+                            tight: frozenset = frozenset()):
     """WeasyPrint cannot limit hyphenated lines in a row; folio can: where a paragraph has more
     than two, the word broken last is left whole and the pages laid out again (rarely needed,
     and only then paid for)."""
@@ -137,8 +146,22 @@ def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds:
             break
         for ident, words in runs.items():
             keep.setdefault(ident, set()).update(words)
-        document = render(print_html(doc, project, reporter, keep), project, reporter)
+        document = render(print_html(doc, project, reporter, keep, tight), project, reporter)
     return document
+
+
+def _pull_back(doc, project, reporter, html: str, document, block_ids):
+    """(html, document) again with the last pages set tighter where a few lines stood alone on
+    the last page of text (folio.layout.carry), if that takes them back; else as they were."""
+    facts = [pagemap.page_lines(page._page_box, block_ids)[:2] for page in document.pages]
+    tight = carry.tight_regions(doc, facts)
+    if not tight:
+        return html, document
+    tighter = print_html(doc, project, reporter, None, tight)
+    again = _fewer_hyphens_in_a_row(doc, project, reporter, render(tighter, project, reporter), block_ids,
+                                    tight=tight)
+    pulled = [pagemap.page_lines(page._page_box, block_ids)[:2] for page in again.pages]
+    return (tighter, again) if carry.text_end(pulled) < carry.text_end(facts) else (html, document)
 
 
 # The ids the print templates give the regions that are not parts.
@@ -200,9 +223,10 @@ def warn_lost_notes(doc: m.Document, labels, reporter: Reporter) -> None:
 
 
 def no_running_heads_where_parts_open(doc: m.Document, document) -> None:
-    """A page whose first line is a part's heading (a chapter opening its page, the report's
-    first page) prints no running head: CSS cannot tell such a page from one where a chapter
-    starts lower down, so the heads are taken off the laid-out page here."""
+    """A page that a part opens (a chapter opening its page, the report's first page) prints no
+    running head: CSS cannot tell such a page from one where a chapter starts lower down, so
+    the heads are taken off the laid-out page here. A chapter that runs on and happens to start
+    at the top of a page opens nothing: that page keeps its head (part_heads)."""
     from weasyprint.formatting_structure import boxes
 
     heads = part_heads(doc)
@@ -214,8 +238,10 @@ def no_running_heads_where_parts_open(doc: m.Document, document) -> None:
 
 
 def part_heads(doc: m.Document) -> frozenset:
-    """The ids of the parts' headings: a page whose first line is one prints no running head."""
-    return frozenset(r.part.heading.id for r in doc.composition if r.part is not None and r.part.heading)
+    """The ids of the headings of the parts that open a page (not those that run on): a page
+    whose first line is one prints no running head."""
+    return frozenset(r.part.heading.id for r in doc.composition
+                     if r.part is not None and r.part.heading and r.opens != "continue")
 
 
 def page_labels(doc: m.Document, document) -> list[str]:

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from .. import model as m
 from ..diagnostics import Kind, Location, Reporter
 from ..i18n.numerals import page_label
-from ..layout import pagemap
+from ..layout import carry, pagemap
 from ..project import Project
 
 HYPHEN_ROUNDS = 3   # as the single pass: words kept whole, laid out again, at most this often
@@ -22,11 +22,12 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     ids = pdf._block_ids(doc)
     keep: dict[str, set[str]] = {}
     first = [html]
+    tight = [frozenset()]           # the regions set tighter to pull a carry-over back
 
     def page() -> str:
         """The print HTML, with the words the hyphenation rounds keep whole."""
         made = first.pop() if first and first[0] is not None and not keep else None
-        return made if made is not None else pdf.print_html(doc, project, reporter, keep or None)
+        return made if made is not None else pdf.print_html(doc, project, reporter, keep or None, tight[0])
 
     def revise(extras: list) -> bool:
         """Hyphenated lines in a row found in the chunks: keep those words whole, again."""
@@ -46,14 +47,26 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=HYPHEN_ROUNDS)
     try:
         out = route.write(page, project, reporter, options)
+        tight[0] = carry.tight_regions(doc, _facts(out.pages))
+        if tight[0]:                # laid out again: only the chunks the tighter parts are in
+            first.clear()
+            again = route.write(page, project, reporter, options)
+            if carry.text_end(_facts(again.pages)) < carry.text_end(_facts(out.pages)):
+                out = again
     except route.Unsettled as exc:
         reporter.warning(Location(project.shown(project.source)), f"the chunked PDF layout did not settle"
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
         return pdf.single_pass(doc, project, reporter, None)
     _lost_notes(doc, out.extras, reporter)
-    written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages])
+    written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
+                                 {i for i, page in enumerate(out.pages) if page.chunk is None})
     pagemap.save(project.out_dir, _page_map(doc, out.pages))
     return written
+
+
+def _facts(pages: list) -> list:
+    """(lines, {block id: [first line, last line]}) of each page, as folio.layout.carry reads them."""
+    return [tuple(page.chunk.extra[:2]) if page.chunk is not None else (0, {}) for page in pages]
 
 
 def _label(number: int | None, style: str) -> str:
