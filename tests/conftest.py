@@ -50,6 +50,11 @@ def shared_build(tmp_path_factory, name: str, make):
     return out, pickle.loads(done.read_bytes())
 
 
+def pytest_addoption(parser):
+    parser.addoption("--accept", action="store_true",
+                     help="write the writers' golden files (tests/golden/) from this build")
+
+
 # Tests that ask for one of these builds lay out a PDF or run an office suite: they belong to
 # the slow tier (`pytest -m "not slow"` leaves them out) without a marker of their own.
 SLOW_FIXTURES = {"report_pdf", "showcase_build", "documents"}
