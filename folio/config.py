@@ -82,6 +82,26 @@ def close_front_matter(text: str, path: str, reporter: Reporter) -> str:
     return "\n".join(lines)
 
 
+def peek_front_matter(head: bytes) -> dict:
+    """The settings of a source's front matter, read from its first bytes before the source is
+    parsed (to start what a build will need), quietly: {} for anything that is not plainly a
+    closed, valid front matter. The parse reads it again and reports its problems."""
+    try:
+        lines = head.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return {}
+    if not lines or lines[0].rstrip() != "---":
+        return {}
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
+    if end is None:
+        return {}
+    try:
+        data, _ = safeyaml.load("\n".join(lines[1:end]))
+    except safeyaml.YamlProblem:
+        return {}
+    return validate(data, Location(""), {}, Reporter()) if isinstance(data, dict) else {}
+
+
 def read_front_matter(text: str, loc: Location, reporter: Reporter) -> dict:
     """YAML text of the front matter (loc: its opening line) → validated settings with defaults."""
     data, lines = {}, {}

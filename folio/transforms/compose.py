@@ -7,6 +7,18 @@ from .. import model as m
 from ..diagnostics import Reporter
 
 
+def chapter_opening(meta: dict) -> str:
+    """How each body chapter after the first opens: 'page', 'right' or 'continue'. The one
+    place the front matter's `chapter-opening` is read."""
+    return meta.get("chapter-opening", "page")
+
+
+def body_breaks(regions: list) -> bool:
+    """Whether the body's chapters open pages (where a layout may be cut), or all run on."""
+    body = [r for r in regions if r.kind == "part" and not r.front]
+    return any(r.opens != "continue" for r in body[1:])
+
+
 def compose(doc: m.Document, reporter: Reporter) -> None:
     front = [p for p in doc.parts if p.front]
     before = [p for p in front if "preface" in _classes(p)]
@@ -24,7 +36,7 @@ def compose(doc: m.Document, reporter: Reporter) -> None:
     regions += [m.Region("part", p, opens="right", **roman) for p in after]
     if doc.gaps:
         regions.append(m.Region("editorial-note", opens="right", **roman))
-    chapters = doc.meta.get("chapter-opening", "page")
+    chapters = chapter_opening(doc.meta)
     for index, part in enumerate(body):
         regions.append(m.Region("part", part, opens="right" if index == 0 else chapters,
                                 numbering="decimal", restart=index == 0, running_head=True))

@@ -9,12 +9,14 @@ import hashlib
 import io
 import logging
 import os
-import re
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
+from markupsafe import Markup
+
 from .. import model as m
+from ..config import peek_front_matter
 from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
@@ -22,9 +24,11 @@ from ..i18n.numerals import page_label
 from ..layout import carry, pagemap
 from ..model.walk import document_blocks
 from ..project import Project
+from ..transforms.compose import body_breaks, chapter_opening
 from . import editions
 from .fetcher import restricted_fetcher
 from .number_columns import css_variables
+from .page_numbers import page_numbering_css
 from .pages import render_page
 from .pdf_notes import keep_notes_in_order, lost_notes
 
@@ -40,7 +44,8 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole
     return render_page(doc, project, "print.html", print_mode=True,
                        image_url=lambda src: images.get(src, ""),
                        reporter=reporter, extra={"stylesheets": sheets, "published": moment,
-                                                 "number_columns": css_variables(doc), "tight": tight},
+                                                 "number_columns": css_variables(doc), "tight": tight,
+                                                 "page_numbering": Markup(page_numbering_css(doc))},
                        keep_whole=keep_whole)
 
 
@@ -58,7 +63,8 @@ def prepare(project: Project) -> None:
         size = project.source.stat().st_size
     except OSError:
         return
-    one_pass = re.search(rb"^(pdf-layout:\s*['\"]?single|chapter-opening:\s*['\"]?continue)", head, re.M)
+    meta = peek_front_matter(head)
+    one_pass = meta.get("pdf-layout") == "single" or chapter_opening(meta) == "continue"
     if size >= PRESTART_FROM and not one_pass:
         from .chunked.pool import prestart
         prestart()
@@ -102,8 +108,7 @@ def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | N
     document is laid out in one pass. So is one whose chapters run on (`chapter-opening:
     continue`): its body has no forced page break to cut at, and would be one chunk."""
     html = print_html(doc, project, reporter)
-    cuttable = doc.meta.get("chapter-opening", "page") != "continue"
-    route = chunked if len(html) >= CHUNKED_FROM and cuttable else single_pass
+    route = chunked if len(html) >= CHUNKED_FROM and body_breaks(doc.composition) else single_pass
     return route(doc, project, reporter, html)
 
 

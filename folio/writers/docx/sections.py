@@ -17,6 +17,10 @@ STARTS = {"right": "oddPage", "left": "evenPage", "page": "nextPage", "continue"
 TEMPLATES = {"cover": "_cover.html", "title-page": "_titlepage.html", "imprint": "_imprint.html",
              "back-cover": "_back_cover.html"}
 COVERS = ("cover", "back-cover")
+# The composition's numeral styles as Word names them (w:pgNumType/@w:fmt). Pages that show no
+# number (covers, blank pages) are counted as the front matter is, which the title page restarts.
+WORD_NUMBERING = {"lower-roman": "lowerRoman", "upper-roman": "upperRoman", "decimal": "decimal",
+                  "lower-latin": "lowerLetter", "upper-latin": "upperLetter", "none": "lowerRoman"}
 EVERY = ("default", "even", "first")
 
 
@@ -47,7 +51,7 @@ class Sections:
         own = package.add_header_footer(self.document, "ftr", foot or [self.story.para("Footer")])
         geometry = self.cover if region.kind in COVERS else self.page
         # named blank headers: a section without them would take the previous section's
-        return oxml.section(geometry, STARTS.get(region.opens, "nextPage"), "lowerRoman",
+        return oxml.section(geometry, STARTS.get(region.opens, "nextPage"), word_numbering(region),
                             region.opens == "first" or region.restart, dict.fromkeys(EVERY, self.blank),
                             dict.fromkeys(EVERY, own))
 
@@ -60,7 +64,7 @@ class Sections:
             headers = {"default": odd, "even": self.even, "first": self.blank}
         opens_page = region.opens in ("right", "page")
         return oxml.section(self.page, STARTS.get(region.opens, "nextPage"),
-                            "decimal" if region.numbering == "decimal" else "lowerRoman", region.restart,
+                            word_numbering(region), region.restart,
                             headers, footers, title_page=bool(headers) and opens_page)
 
     def _running_head(self, region: m.Region) -> str:
@@ -69,3 +73,7 @@ class Sections:
             return self.short_title
         number = f"{numerals.full(heading.number)}. " if heading.number else ""
         return number + plain_text(heading.children)
+
+
+def word_numbering(region: m.Region) -> str:
+    return WORD_NUMBERING[region.numbering]

@@ -1,0 +1,41 @@
+"""How the print edition numbers its pages, as CSS written from the composition (compose.py),
+so that no stylesheet repeats what the composition decides: the numeral style of each stretch
+(lower-roman front matter, arabic body), where the count starts again, and how a contents entry
+or a page reference shows the page of its target. The look of the numbers (their place and
+size) stays in print.css, where a designer changes it.
+
+The page names are those print.css gives the wrappers the templates write: `front` and `body`
+for the running text of the front matter and of the report, `titlepage` for the title page."""
+from __future__ import annotations
+
+from .. import model as m
+
+
+# region → the named page its text is set on (print.css: .front-matter, .report, .title-page)
+def _page_name(region: m.Region) -> str:
+    if region.kind == "title-page":
+        return "titlepage"
+    return "front" if region.front else "body"
+
+
+# Regions that show their number at the foot of the page (the title page and the imprint are
+# counted, i and ii, but carry no number; covers are not counted)
+NUMBERED = ("part", "contents", "editorial-note")
+
+
+def page_numbering_css(doc: m.Document) -> str:
+    rules, styled, restarted = [], {}, set()
+    for region in doc.composition:
+        name = _page_name(region)
+        if region.restart and name not in restarted:
+            restarted.add(name)
+            rules.append(f"@page {name}:nth(1 of {name}) {{ counter-reset: page 1; }}")
+        if region.kind in NUMBERED and region.numbering != "none":
+            styled.setdefault(name, region.numbering)
+    for name, style in styled.items():
+        rules.append(f"@page {name} {{ @bottom-center {{ content: counter(page, {style}); }} }}")
+        which = "front" if name == "front" else "body"
+        rules.append(f".contents li.{which} .page-of::after"
+                     f" {{ content: target-counter(attr(data-href url), page, {style}); }}")
+        rules.append(f"a.page-ref.{which}::after {{ content: target-counter(attr(href), page, {style}); }}")
+    return "\n".join(rules)
