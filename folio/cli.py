@@ -287,14 +287,16 @@ def import_docx(docx, source, apply_, tracked, review, base, matches, strict, ig
 
     reporter = Reporter(ignore=frozenset(_split(ignore)))
     path = Path(source)
-    shown = Project.for_source(path).shown(path)
+    project = Project.for_source(path)
+    shown = project.shown(path)
     if not path.is_file():
         reporter.error(Location(shown), "source file not found (name it after the DOCX)", Kind.FILE)
         _finish(reporter, strict, [], None)
     text = read_text(path, shown, reporter)
     base_text = read_text(Path(base), base, reporter) if base else None
     try:
-        outcome = run_import(Path(docx), text, shown, reporter, tracked, base_text, docx_shown=docx)
+        outcome = run_import(Path(docx), text, shown, reporter, tracked, base_text, docx_shown=docx,
+                             project=project)
     except FolioError:
         _finish(reporter, strict, [], None)
         return

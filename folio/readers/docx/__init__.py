@@ -11,7 +11,8 @@
     importer.py    all of it, for one source revision
     merge.py       three-way merge when the source moved on since the DOCX was built
     output.py      diff, summary, review file
-    viewer.py      the source view: the model laid out as the DOCX writer writes it (model_view.py)
+    viewer.py      the source view: the model, loaded as the build loads it, laid out by the
+                   DOCX writer's paragraph plan (model_view.py)
 """
 from __future__ import annotations
 
@@ -47,11 +48,11 @@ class Outcome:
 
 def import_docx(docx: Path, source_text: str, shown: str, reporter: Reporter, mode: str = ACCEPT,
                 base_text: str | None = None, docx_shown: str | None = None, viewer=None,
-                limits: Limits | None = None) -> Outcome:
+                limits: Limits | None = None, project=None) -> Outcome:
     """The corrections of an edited DOCX as a new source text; problems go to the reporter.
     Raises FolioError (after reporting) when the file cannot be read or the base is unknown."""
     from .viewer import source_view
-    viewer = viewer or source_view
+    viewer = viewer or (lambda text, shown_, word, rep: source_view(text, shown_, word, rep, project))
     where = Location(docx_shown or str(docx))
     try:
         with Package(docx, limits or Limits()) as pkg:

@@ -1,42 +1,32 @@
-"""The source as the DOCX shows it: one RenderedParagraph per paragraph the DOCX writer
-writes, in the writer's order (folio's composition, then the notes in call order), named as
-the writer's source map names it (a block's id, `#1`, `#2` … for its further paragraphs), with
-the writer's generated prefixes (heading and paragraph numbers, list markers, "Table 1", a
+"""The source as the DOCX shows it: one RenderedParagraph per paragraph of the DOCX writer's
+plan (writers/docx/plan.py), in the writer's order, named as the writer's source map names it,
+with the plan's generated text (heading and paragraph numbers, list markers, "Table 1", a
 note's own number) as atoms and every other piece tied to the source it came from.
 
-Where the model's span of a node is exact (folio's own constructs, and text markdown-it did not
-rewrite) it is used as it is; the rest is found from the cursor on in the block's lines."""
+Nothing here decides what the Word file shows: the plan does, for the writer and for this
+view alike. What is here is where each piece came from in the source. Where the model's span
+of a node is exact (folio's own constructs, and text markdown-it did not rewrite) it is used as
+it is; the rest is found from the cursor on in the block's lines."""
 from __future__ import annotations
 
 import re
 
 from ... import model as m
 from ...i18n import numerals, wording
-from ...i18n.terms import load as load_terms
-from ...model.boxes import box_kind
-from ...writers.docx.sourcemap import paragraph_id
+from ...writers.docx.plan import Planned, plan
 from ..markdown.plugins.gaps import GAP
 from ..markdown.plugins.xrefs import BARE, BRACKETED
 from .spans import ATOM, MARK, TEXT, RenderedParagraph, SourceView, Span, canon
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 DASHES = {"\u2014": r"(?:\u2014|---|&[#\w]+;)", "\u2013": r"(?:\u2013|--|&[#\w]+;)"}
-LIST_MARKERS = ("•", "–")
 
 
 def source_view(doc: m.Document, text: str, path: str, pages: dict | None = None) -> SourceView:
     """The paragraphs of the DOCX folio writes for doc, each with spans into text."""
-    builder = _Builder(text, path, _BlockEnds(text), pages or {}, doc.terms or load_terms("en"))
-    for region in doc.composition:
-        if region.kind == "contents":
-            builder.contents(doc)
-        elif region.part is not None:
-            part = region.part
-            builder.blocks(([part.heading] if part.heading else []) + part.blocks)
-            if part.heading is not None and "abbreviations" in part.heading.classes:
-                builder.abbreviation_table(doc)
-    for note in doc.footnote_order:
-        builder.footnote(note)
+    builder = _Builder(text, path, _BlockEnds(text), pages or {}, doc.terms or {})
+    for planned in plan(doc, pages):
+        builder.paragraph(planned)
     return SourceView(path, text, builder.out)
 
 
@@ -66,154 +56,38 @@ class _Builder:
         self.out: list[RenderedParagraph] = []
         self.seen: dict[str, int] = {}
         self.pair = 0
+        self.cursor = 0
 
-    # ---- blocks -----------------------------------------------------------------------
+    def paragraph(self, planned: Planned) -> None:
+        if planned.kind == "generated":
+            self.generated(planned)
+            return
+        at = self.start_of(planned.line)
+        lead = [self.atom(x.text, at, x.what, x.hint) for x in planned.lead]
+        start = _start(planned.inlines) if planned.kind == "cell" else -1
+        if start >= 0:             # a row's cells side by side on its lines: each from its own start
+            self.cursor = start
+        self.add(planned, lead, keep_cursor=planned.follows or start >= 0)
 
-    def blocks(self, blocks) -> None:
-        for block in blocks:
-            getattr(self, "block_" + type(block).__name__, self.block_other)(block)
-
-    def block_other(self, block) -> None:
-        return None
-
-    def block_Heading(self, h: m.Heading) -> None:
-        lead = [self.atom(f"{numerals.own(h.number)}.\t", self.start_of(h.loc.line), "a heading number",
-                          "numbers are given by the source's order and {number=…}")] if h.number else []
-        self.add(h, "heading", lead, h.children, h.id, level=h.level)
-
-    def block_Paragraph(self, p: m.Paragraph, lead=None, kind: str = "paragraph") -> None:
-        lead = list(lead or [])
-        if p.number:
-            lead.insert(0, self.atom(f"{numerals.own(p.number)}.\t", self.start_of(p.loc.line), "a paragraph number",
-                                     "paragraph numbers are generated"))
-        self.add(p, kind, lead, p.children, p.id)
-
-    def block_GapBlock(self, g: m.GapBlock) -> None:
-        self.add(g, "paragraph", [], [g.gap], g.id)
-
-    def block_BlockQuote(self, q: m.BlockQuote) -> None:
-        self.blocks(q.blocks)
-
-    def block_ListBlock(self, lst: m.ListBlock, depth: int = 0) -> None:
-        for n, item in enumerate(lst.items):
-            first = True
-            for block in item.blocks:
-                if isinstance(block, m.ListBlock):
-                    self.block_ListBlock(block, depth + 1)
-                elif isinstance(block, m.Paragraph) and first:
-                    marker = f"{lst.start + n}." if lst.ordered else LIST_MARKERS[min(depth, 1)]
-                    lead = [self.atom(marker + "\t", self.start_of(block.loc.line), "a list marker",
-                                      "list markers are generated")]
-                    self.add(block, "item", lead, block.children, block.id)
-                else:
-                    self.blocks([block])
-                first = False
-
-    def block_CodeBlock(self, c: m.CodeBlock) -> None:
-        lines = c.text.rstrip("\n").split("\n")
-        children = [x for n, line in enumerate(lines) for x in ([m.LineBreak()] if n else []) + [m.Code(line)]]
-        self.add(c, "paragraph", [], children, c.id)
-
-    def block_Table(self, t: m.Table) -> None:
-        index = 0      # the writer's order: the caption, then the cells row by row
-        if t.number or t.caption:
-            line = t.caption[0].loc.line if t.caption and t.caption[0].loc.line else t.loc.last_line
-            at = self.start_of(line)
-            word = wording.caption_label("table", None, self.terms)
-            lead = [self.atom(f"{word} {numerals.own(t.number)}", at, "a table number",
-                              "tables are numbered in order")] if t.number else []
-            lead += [self.atom("\n", at, "", "")] if t.number and t.caption else []
-            self.add(t, "caption", lead, t.caption, paragraph_id(t.id, index), line=line)
-            index += 1
-        for r, row in enumerate(t.head + t.body):
-            for c, cell in enumerate(row):
-                if cell.blocks:            # a grid table's cell of blocks: each is its own
-                    self.blocks(cell.blocks)
-                    continue
-                # A row of a grid or multiline table takes several lines, its cells side by side
-                # on them: each cell's text is looked for from its own start.
-                line, at = _start(cell.children)
-                if at >= 0:
-                    self.cursor = at
-                self.add(t, "cell", [], cell.children, paragraph_id(t.id, index), keep_cursor=bool(r or c) or at >= 0,
-                         line=line)
-                index += 1
-
-    def block_Figure(self, f: m.Figure) -> None:
-        start = self.start_of(f.loc.line)
-        word = wording.caption_label("figure", None, self.terms)
-        lead = [self.atom(f"{word} {numerals.own(f.number)}. ", start, "a figure number",
-                          "figures are numbered in order")]
-        # the writer's first paragraph is the picture (no text); the caption is its second
-        self.add(f, "paragraph", [], [], paragraph_id(f.id, 0))
-        self.add(f, "caption", lead, f.caption, paragraph_id(f.id, 1))
-
-    def block_Rule(self, r: m.Rule) -> None:
-        self.add(r, "paragraph", [], [], r.id)           # a paragraph in the rule's style, no text
-
-    def block_DefinitionList(self, dl: m.DefinitionList) -> None:
-        # The writer's order: each term, then its definitions' blocks; the terms are the list's
-        # own paragraphs (its id, then #1, #2 …), the definitions' blocks are theirs.
-        for n, item in enumerate(dl.items):
-            self.add(dl, "paragraph", [], item.term, paragraph_id(dl.id, n), line=item.loc.line or dl.loc.line)
-            for definition in item.definitions:     # its lists a level in, as the writer sets them
-                for block in definition:
-                    if isinstance(block, m.ListBlock):
-                        self.block_ListBlock(block, 1)
-                    else:
-                        self.blocks([block])
-
-    def block_Div(self, d: m.Div) -> None:
-        kind = box_kind(d.classes)
-        if kind:                   # the box's title: the author's, or its kind's word
-            word = self.terms.get("boxes", {}).get(kind, "")
-            lead = [] if d.title else [self.atom(word, self.start_of(d.loc.line), "a box title",
-                                                 "the title comes from the div's class: write ::: {." + kind
-                                                 + ' title="…"} to give it one')]
-            self.add(d, "paragraph", lead, d.title, d.id)
-        self.blocks(d.blocks)
-
-    def footnote(self, note: m.Footnote) -> None:
-        for n, block in enumerate(note.blocks):
-            lead = [self.atom(f"{numerals.own(note.number)} ", self.start_of(block.loc.line), "a note number",
-                              "notes are numbered in the order they are called")] if n == 0 else []
-            if isinstance(block, m.Paragraph):
-                self.block_Paragraph(block, lead, "footnote")
-
-    def contents(self, doc: m.Document) -> None:
-        headings = {p.heading.id: p.heading.loc.line for p in doc.parts if p.heading}
-        headings.update({t.id: t.loc.line for t in doc.targets.values()})
-        for entry in doc.contents:
-            title = entry.title.upper() if entry.level == 1 else entry.title      # as the writer writes it
-            text = (f"{numerals.own(entry.number)}.\t" if entry.number else "") + title + "\t" + \
-                self.pages.get(entry.target, "")
-            self.generated(text, "the contents are made from the headings: change the heading here",
-                           headings.get(entry.target, 0))
-
-    def abbreviation_table(self, doc: m.Document) -> None:
-        for abbr in doc.abbreviation_table:
-            hint = f"the table is made from the definitions: change '*[{abbr.abbr}]: …' here"
-            self.generated(abbr.abbr, hint, abbr.loc.line)
-            self.generated(abbr.expansion, hint, abbr.loc.line)
-
-    def generated(self, text: str, hint: str, line: int) -> None:
+    def generated(self, planned: Planned) -> None:
         """A paragraph folio makes; its position is the line where a change to it belongs."""
-        at = self.start_of(line) if line else 0
+        at = self.start_of(planned.line) if planned.line else 0
+        text = "".join(x.text for x in planned.lead)
         self.out.append(RenderedParagraph(f"generated#{len(self.out)}", "", "generated",
-                                          [Span(text, at, at, ATOM, what="generated", hint=hint)],
-                                          at, at, line, hint=hint))
+                                          [Span(text, at, at, ATOM, what="generated", hint=planned.hint)],
+                                          at, at, planned.line, hint=planned.hint))
 
     # ---- one paragraph ----------------------------------------------------------------------
 
-    def add(self, block, kind: str, lead: list, children, ident: str, level: int = 0,
-            keep_cursor: bool = False, line: int = 0) -> None:
-        first = line or block.loc.line
+    def add(self, planned: Planned, lead: list, keep_cursor: bool = False) -> None:
+        first = planned.line
         start, end = self.start_of(first), self.end_of(first)
         if not keep_cursor:
             self.cursor = start
-        spans = lead + self.inlines(children, 0, end)
-        key = self.unique(ident or f"{kind}-{first}")
-        self.out.append(RenderedParagraph(key, ident or key, kind, spans, start, end, first, level=level))
+        spans = lead + self.inlines(planned.inlines, 0, end)
+        key = self.unique(planned.id or f"{planned.kind}-{first}")
+        self.out.append(RenderedParagraph(key, planned.id or key, planned.kind, spans, start, end, first,
+                                          level=planned.level))
 
     def unique(self, key: str) -> str:
         n = self.seen.get(key, 0)
@@ -315,13 +189,13 @@ class _Builder:
         return self.found(shown, _loose(shown).search(self.text, self.cursor, limit), depth)
 
 
-def _start(children) -> tuple[int, int]:
-    """(line, offset) where a cell's text starts in the source, (0, -1) if unknown."""
+def _start(children) -> int:
+    """Where a cell's text starts in the source, -1 if unknown."""
     for node in children:
         loc = getattr(node, "loc", None)
         if loc is not None and loc.start >= 0:
-            return loc.line, loc.start
-    return 0, -1
+            return loc.start
+    return -1
 
 
 def _loose(shown: str) -> re.Pattern:

@@ -11,23 +11,11 @@ from docx.shared import Emu
 from ... import model as m
 from ...i18n import numerals, wording
 from ...links import safe_href
-from ...model.boxes import KINDS, box_kind
+from ...model.boxes import box_kind
 from . import oxml
 from .names import Bookmarks
+from .plan import BOX_STYLES, list_marker, list_style
 from .scripts import segments
-
-# Bullets by depth, each in the text face (Times New Roman, Liberation Serif), and the deepest
-# level with a style of its own ("List Bullet 5", as Word's built-in names go); deeper lists
-# share it.
-LIST_MARKERS = ("•", "–", "◦", "▪", "·")
-LIST_DEPTHS = len(LIST_MARKERS)
-BOX_STYLES = {kind: f"Box {kind.title()}" for kind in KINDS}     # "Box Note" … "Box Caution"
-
-
-def list_style(kind: str, depth: int) -> str:
-    """'List Bullet', 'List Bullet 2', … 'List Bullet 5' for depth 0, 1, … 4 and deeper."""
-    level = min(depth, LIST_DEPTHS - 1) + 1
-    return kind + (f" {level}" if level > 1 else "")
 
 
 class Story:
@@ -95,7 +83,7 @@ class Story:
     def block_ListBlock(self, lst: m.ListBlock, out: list, style: str, depth: int = 0) -> None:
         name = list_style("List Number" if lst.ordered else "List Bullet", depth)
         for index, item in enumerate(lst.items):
-            marker = f"{lst.start + index}." if lst.ordered else LIST_MARKERS[min(depth, LIST_DEPTHS - 1)]
+            marker = list_marker(lst.ordered, lst.start, index, depth)
             first = True
             for block in item.blocks:
                 if isinstance(block, m.ListBlock):

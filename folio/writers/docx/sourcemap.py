@@ -16,13 +16,9 @@ from docx.oxml.ns import qn
 from ...readers.docx import sourcemap as fmt
 from . import oxml
 from .oxml import W14
+from .plan import paragraph_id
 
 PARA_ID, TEXT_ID = f"{{{W14}}}paraId", f"{{{W14}}}textId"
-
-
-def paragraph_id(block_id: str, index: int) -> str:
-    """The id of a block's index-th paragraph, as the import's view of the source names it."""
-    return block_id if index == 0 else f"{block_id}#{index}"
 
 
 class SourceMap:
