@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...diagnostics import Kind, Location, Reporter
-from .escape import escape_inline
+from .escape import escape_block
 from .match import Matching, match
 from .projection import Piece, SourceEdit, project
 from .records import WordDocument
@@ -150,7 +150,7 @@ class _Import:
         return [SourceEdit(target.end, target.end, "\n\n" + blocks)]
 
     def markdown(self, para) -> str:
-        words = escape_inline(text(view(para, ACCEPT)).strip(), at_line_start=True)
+        words = escape_block(text(view(para, ACCEPT)))
         words = f"{{++{words}++}}" if self.mode == CRITIC else words
         return HEADING_STYLES.get(para.style, "") + words
 

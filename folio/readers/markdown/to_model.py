@@ -10,7 +10,7 @@ from ... import model as m
 from ...diagnostics import Kind, Location, Reporter
 from ...links import safe_href
 from .extensions import Extensions
-from .plugins.dashes import dashes
+from .plugins import escapes
 from .plugins.heading_attrs import trailing_braces
 from .plugins.symbols import symbol_href
 from .spans import InlineCursor, SourceText
@@ -309,8 +309,9 @@ class ToModel(Extensions):
     def inline(self, tok: Token):
         kind = tok.type
         if kind == "text":
-            self._check_footnote_text(tok.content)
-            return m.Text(dashes(tok.content))
+            for stretch in escapes.typed(tok):
+                self._check_footnote_text(stretch)
+            return m.Text(escapes.shown(tok))
         if kind == "folio_unsupported":
             return m.Text(tok.content) if tok.content else None
         if kind == "softbreak":
