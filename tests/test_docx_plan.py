@@ -14,7 +14,7 @@ from conftest import REPORT, ROOT, SHOWCASE, make_project, run_folio
 from docx_files import edit_untracked
 from lxml import etree
 
-from folio.build import build
+from folio.build import build, load
 from folio.diagnostics import Reporter
 from folio.project import Project
 
@@ -126,7 +126,6 @@ def _word_paragraphs(data: bytes) -> list:
 
 @pytest.mark.parametrize("source", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
 def test_the_plan_is_the_paragraphs_the_writer_wrote(source):
-    from folio.build import load
     from folio.readers.docx.model_view import source_view
     from folio.readers.docx.package import Package
     from folio.readers.docx.revisions import read_document
@@ -153,3 +152,19 @@ def test_the_plan_is_the_paragraphs_the_writer_wrote(source):
     for n, (want, have) in enumerate(zip(wanted, got, strict=False)):
         assert want == have, f"paragraph {n}: the plan says {want!r}, the file has {have!r}"
     assert len(wanted) == len(got)
+
+
+@pytest.mark.parametrize("source", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
+def test_an_unedited_file_brings_no_change_and_every_id_holds(source, tmp_path):
+    """Every entry of the map describes the paragraph it names (its text hash), so the import
+    of the file as written matches everything by its id and changes nothing."""
+    from folio.readers.docx import import_docx
+    from folio.writers.docx import render_docx
+
+    project = Project.for_source(source, root=ROOT)
+    doc = load(project, Reporter())
+    data, _ = render_docx(doc, project, Reporter())
+    (tmp_path / "built.docx").write_bytes(data)
+    reporter = Reporter()
+    outcome = import_docx(tmp_path / "built.docx", doc.text, "report.md", reporter, project=project)
+    assert not outcome.changed and not reporter.messages, [str(m) for m in reporter.messages]

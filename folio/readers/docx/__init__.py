@@ -113,6 +113,10 @@ def _report_matching(matching, smap, where: Location, reporter: Reporter) -> Non
                          f" {counts.get('text', 0)} paragraphs matched by their text, confidence"
                          f" {matching.confidence:.2f}, {matching.coverage:.0%} of the text found", Kind.DOCX_MATCH)
     else:
+        if matching.mislabelled:
+            reporter.warning(where, f"the source map gives {matching.mislabelled} paragraph(s) the id of another"
+                             " (their text is another paragraph's): they were matched by their text instead",
+                             Kind.DOCX_MATCH)
         lost = sum(1 for m in matching.matches if m.how == "text" and m.target.kind != "generated")
         if lost:
             reporter.note(where, f"{lost} paragraphs had lost their ids and were matched by their text"

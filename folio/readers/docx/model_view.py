@@ -57,8 +57,11 @@ class _Builder:
         self.seen: dict[str, int] = {}
         self.pair = 0
         self.cursor = 0
+        self.called: set[str] = set()     # notes called so far, in the writer's order
+        self.in_note = False
 
     def paragraph(self, planned: Planned) -> None:
+        self.in_note = planned.kind == "footnote"
         if planned.kind == "generated":
             self.generated(planned)
             return
@@ -149,8 +152,13 @@ class _Builder:
                            f"what it shows comes from its target: retarget it or renumber the target ({x.label})")]
 
     def inline_FootnoteRef(self, r, depth, limit):
+        # As the writer writes it: the first call of a note is Word's note reference; a note
+        # called again, or from a note, is a NOTEREF field, whose result is text in the file.
+        first = not self.in_note and r.label not in self.called
+        self.called.add(r.label)
         match = re.compile(r"\[\^" + re.escape(r.label) + r"\]").search(self.text, self.cursor, limit)
-        return [self.found(numerals.own(r.number), match, depth, ATOM, f"the call of note [^{r.label}]",
+        what = f"the call of note [^{r.label}]" if first else f"a reference to note [^{r.label}]"
+        return [self.found(numerals.own(r.number), match, depth, ATOM, what,
                            "note numbers are given by the order of the calls")]
 
     def inline_Emph(self, e, depth, limit):

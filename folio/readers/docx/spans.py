@@ -63,6 +63,14 @@ class SourceView:
     paragraphs: list = field(default_factory=list)
 
 
+NOTE_NUMBERS = ("a note number", "the call of note")   # atoms Word shows as a reference, not text
+
+
+def written_text(paragraph: RenderedParagraph) -> str:
+    """The paragraph's text as folio wrote it into w:t elements: without the note numbers."""
+    return "".join(s.text for s in paragraph.spans if not (s.kind == ATOM and s.what.startswith(NOTE_NUMBERS)))
+
+
 # ---- which source characters each rendered character came from ------------------------
 
 # Both sides are compared in one canonical form, so that what markdown-it changed (quotes,

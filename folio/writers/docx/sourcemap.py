@@ -28,6 +28,7 @@ class SourceMap:
         self.entries: list[fmt.MapEntry] = []
         self.taken_ids: set[int] = set()
         self.taken_names: set[str] = set()
+        self.generated: set[str] = set()
 
     def mark(self, block, elements) -> None:
         """Give every not yet marked paragraph among elements (cells included) to block."""
@@ -44,7 +45,15 @@ class SourceMap:
             self._wrap(p, name)
             written = "".join(t.text or "" for t in p.iter(qn("w:t")))
             self.entries.append(fmt.MapEntry(ident, block.id, name, para_id, block.loc.line,
-                                             block.loc.last_line, fmt.digest(written)))
+                                             block.loc.last_line, fmt.text_digest(written)))
+
+    def note_generated(self, elements) -> None:
+        """Record the text of every paragraph among elements that no block owns (the cover,
+        the title page, the contents' title): the import tells a typed paragraph from them."""
+        for p in (p for e in elements for p in e.iter(qn("w:p")) if not _marked(p)):
+            written = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            if written.strip():
+                self.generated.add(fmt.text_digest(written))
 
     def _wrap(self, p, name: str) -> None:
         """A bookmark around the paragraph's whole content (LibreOffice moves a collapsed one
@@ -76,7 +85,8 @@ class SourceMap:
         return f"{value:08X}"
 
     def xml(self, source: str, text: str) -> bytes:
-        return fmt.to_xml(fmt.SourceMap(source, fmt.digest(text), self.entries, oxml.clean(text)))
+        return fmt.to_xml(fmt.SourceMap(source, fmt.digest(text), self.entries, oxml.clean(text),
+                                        frozenset(self.generated)))
 
 
 def _marked(p) -> bool:

@@ -1,0 +1,174 @@
+"""The Word import against careless and hostile edits (issue 25): no paragraph of the Word file
+is dropped, what an editor typed reaches the source as text, control characters and a source
+map that lies are caught, and --apply keeps the source's line ends, BOM and links."""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import make_project, run_folio
+
+from folio.build import build
+from folio.diagnostics import Reporter
+from folio.project import Project
+
+SOURCE = """---
+title: Import test
+---
+
+# One {#sec-one}
+
+First paragraph here.
+
+Second paragraph here.
+
+Third paragraph, the last.
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    where = tmp_path_factory.mktemp("built")
+    source = make_project(where, SOURCE)
+    result = build(Project.for_source(source, root=where), ["docx"], Reporter())
+    assert result.ok
+    return where / "build" / "report.docx"
+
+
+def project(tmp_path: Path, text: str = SOURCE) -> Path:
+    return make_project(tmp_path, text)
+
+
+def rewrite(docx: Path, out: Path, change) -> Path:
+    """docx with word/document.xml passed through change(xml text) -> xml text."""
+    with zipfile.ZipFile(docx) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["word/document.xml"] = change(parts["word/document.xml"].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return out
+
+
+def paragraph_of(xml: str, words: str) -> re.Match:
+    for match in re.finditer(r"<w:p [^>]*>.*?</w:p>", xml):
+        if words in match.group(0):
+            return match
+    raise AssertionError(words)
+
+
+def after(words: str, new: str):
+    """A change that puts the paragraph XML new after the paragraph holding words."""
+    def change(xml: str) -> str:
+        match = paragraph_of(xml, words)
+        return xml[:match.end()] + new + xml[match.end():]
+    return change
+
+
+def plain(text: str) -> str:
+    return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def tracked(text: str) -> str:
+    date = 'w:author="Ed" w:date="2024-01-01T00:00:00Z"'
+    return (f'<w:p><w:pPr><w:rPr><w:ins w:id="901" {date}/></w:rPr></w:pPr>'
+            f'<w:ins w:id="902" {date}><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:ins></w:p>')
+
+
+def run_import(tmp_path: Path, docx: Path, *args, source: Path | None = None):
+    source = source or tmp_path / "source" / "report.md"
+    return run_folio("import-docx", docx, source, *args, cwd=tmp_path)
+
+
+# ---- no paragraph dropped ---------------------------------------------------------------
+
+@pytest.mark.parametrize("mode", ["accept", "reject"])
+def test_a_paragraph_typed_without_tracking_is_placed(built, tmp_path, mode):
+    source = project(tmp_path)
+    docx = rewrite(built, tmp_path / "typed.docx", after("First paragraph here.", plain("Typed without tracking.")))
+    run = run_import(tmp_path, docx, "--tracked", mode, "--apply")
+    assert run.returncode == 0, run.stderr
+    assert "First paragraph here.\n\nTyped without tracking.\n\nSecond paragraph here." in source.read_text()
+    assert run.stdout.splitlines()[-2].startswith("1 change in 1 paragraph"), run.stdout
+
+
+def test_a_paragraph_copied_and_rewritten_is_placed(built, tmp_path):
+    source = project(tmp_path)
+
+    def copy(xml: str) -> str:
+        first = paragraph_of(xml, "First paragraph here.").group(0)
+        pasted = re.sub(r' w14:paraId="[^"]*" w14:textId="[^"]*"', "", first)
+        pasted = re.sub(r'w:name="(_F[0-9a-f]{10})"', r'w:name="\1_Copy_1"', pasted)
+        pasted = pasted.replace("First paragraph here.", "A copy, rewritten.")
+        third = paragraph_of(xml, "Third paragraph")
+        return xml[:third.end()] + pasted + xml[third.end():]
+    docx = rewrite(built, tmp_path / "copied.docx", copy)
+    run = run_import(tmp_path, docx, "--apply")
+    assert run.returncode == 0, run.stderr
+    text = source.read_text()
+    assert "First paragraph here.\n\nSecond" in text and text.endswith("the last.\n\nA copy, rewritten.\n"), text
+
+
+def test_a_copy_pasted_before_its_original_does_not_take_its_place(built, tmp_path):
+    source = project(tmp_path)
+
+    def copy(xml: str) -> str:
+        third = paragraph_of(xml, "Third paragraph")
+        pasted = re.sub(r' w14:paraId="[^"]*" w14:textId="[^"]*"', "", third.group(0))
+        pasted = re.sub(r'w:name="(_F[0-9a-f]{10})"', r'w:name="\1_Copy_1"', pasted)
+        pasted = pasted.replace("Third paragraph, the last.", "Pasted early.")
+        first = paragraph_of(xml, "First paragraph here.")
+        return xml[:first.end()] + pasted + xml[first.end():]
+    run = run_import(tmp_path, rewrite(built, tmp_path / "early.docx", copy), "--apply")
+    assert run.returncode == 0, run.stderr
+    assert "First paragraph here.\n\nPasted early.\n\nSecond paragraph here.\n\nThird paragraph, the last." \
+        in source.read_text(), source.read_text()
+
+
+def test_typed_markdown_reaches_the_source_as_text(built, tmp_path):
+    source = project(tmp_path)
+    hostile = ["# Heading", "---", "*[Evil]: injected", "::: warning", "| a | b |", "[^n]: note",
+               "1. item", "Table: caption", "{gap}"]
+    new = "".join(tracked(h) for h in hostile) + plain("{{ 7*7 }} [x](file:///etc/passwd) &lt;script&gt; @sec-one")
+    run = run_import(tmp_path, rewrite(built, tmp_path / "md.docx", after("First paragraph here.", new)), "--apply")
+    assert run.returncode == 0, run.stderr
+    rebuilt = build(Project.for_source(source, root=tmp_path), ["docx"], Reporter())
+    assert rebuilt.ok and not rebuilt.reporter.messages, [str(m) for m in rebuilt.reporter.messages]
+    from folio.build import load
+    doc = load(Project.for_source(source, root=tmp_path), Reporter())
+    from folio import model as m
+    texts = [b for b in doc.parts[0].blocks]
+    assert all(type(b) is m.Paragraph for b in texts), texts
+    shown = ["".join(c.text for c in b.children if isinstance(c, m.Text)) for b in texts]
+    assert shown[1:1 + len(hostile)] == hostile, shown
+    assert shown[1 + len(hostile)] == "{{ 7*7 }} [x](file:///etc/passwd) <script> @sec-one", shown
+
+
+def swap_ids(docx: Path, out: Path, first: str, second: str) -> Path:
+    """docx with the ids of the map's entries for two paragraphs swapped, their hashes left."""
+    with zipfile.ZipFile(docx) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    for name, data in parts.items():
+        if name.startswith("customXml/item") and b"sourcemap" in data:
+            xml = data.decode("utf-8")
+            a = re.search(r'<fm:p id="([^"]+)" block="[^"]+"[^>]*first="' + first + '"', xml).group(1)
+            b = re.search(r'<fm:p id="([^"]+)" block="[^"]+"[^>]*first="' + second + '"', xml).group(1)
+            parts[name] = xml.replace(f'"{a}"', '"\0"').replace(f'"{b}"', f'"{a}"').replace('"\0"', f'"{b}"') \
+                .encode("utf-8")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return out
+
+
+def test_a_source_map_that_lies_does_not_misplace_a_correction(built, tmp_path):
+    source = project(tmp_path)
+    lying = swap_ids(built, tmp_path / "lying.docx", "7", "9")
+    docx = rewrite(lying, tmp_path / "edited.docx", lambda xml: xml.replace("Second paragraph here.",
+                                                                           "Second paragraph, corrected."))
+    run = run_import(tmp_path, docx, "--apply")
+    assert run.returncode == 0, run.stderr
+    assert "the id of another" in run.stderr, run.stderr
+    assert source.read_text() == SOURCE.replace("Second paragraph here.", "Second paragraph, corrected.")
