@@ -172,3 +172,22 @@ def test_a_source_map_that_lies_does_not_misplace_a_correction(built, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "the id of another" in run.stderr, run.stderr
     assert source.read_text() == SOURCE.replace("Second paragraph here.", "Second paragraph, corrected.")
+
+
+@pytest.mark.parametrize("code", ["001B", "D800", "009B"])
+def test_control_characters_and_lone_surrogates_are_refused_with_their_place(built, tmp_path, code):
+    source = project(tmp_path)
+    date = 'w:author="Ed" w:date="2024-01-01T00:00:00Z"'
+    sym = (f'<w:ins w:id="903" {date}><w:r><w:sym w:font="Symbol" w:char="{code}"/><w:t>[2J</w:t></w:r></w:ins>'
+           "</w:p>")
+
+    def change(xml: str) -> str:
+        match = paragraph_of(xml, "Second paragraph here.")
+        para = match.group(0)
+        return xml[:match.start()] + para[:-len("</w:p>")] + sym + xml[match.end():]
+    run = run_import(tmp_path, rewrite(built, tmp_path / "sym.docx", change), "--apply")
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    first = run.stderr.splitlines()[0]
+    assert f"U+{code}" in first and "Second paragraph here." in first and "error" in first, run.stderr
+    assert "\x1b" not in run.stdout + run.stderr
+    assert source.read_text() == SOURCE

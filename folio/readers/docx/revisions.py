@@ -6,8 +6,10 @@ footnotes. Field state (begin / separate / end) spans paragraphs, as a TOC does.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from ...controls import CONTROL, describe, visible
 from .comments import read_comments
 from .package import DocxError, Package, W
 from .records import ADDED, INSERTED, Change, Segment, WordDocument, WordParagraph
@@ -20,6 +22,9 @@ TRANSPARENT = ("hyperlink", "smartTag", "customXml", "dir", "bdo", "sdtContent")
 # Field types whose result is the author's own text, not Word's: everything else is generated.
 TYPED_FIELDS = frozenset({"HYPERLINK"})
 IGNORED_BOOKMARKS = ("_GoBack",)
+# Control characters (C0 but tab and line end, DEL, C1) and lone surrogates: a w:sym can carry
+# any code, and none of these is text a person meant (ESC [2J clears a terminal).
+REFUSED = re.compile(f"{CONTROL.pattern}|[\x80-\x9f]")
 RUN_TEXT = {"tab": "\t", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
 
 
@@ -217,6 +222,12 @@ class Reader:
     def text(self, para: WordParagraph, text: str, change: Change | None) -> None:
         if not text or any(not f.in_result for f in self.fields):
             return  # field instructions are not text
+        bad = REFUSED.search(text)
+        if bad:
+            before = visible("".join(s.text for s in para.segments))[-40:]
+            where = f"paragraph {len(self.paragraphs) + 1}" + (" (a note's)" if para.story == "footnote" else "")
+            raise DocxError(f"{where} of the Word file, after '{before}', holds {describe(bad.group())}:"
+                            " refused, since it would reach the source as it is (remove it in Word)")
         generated, instruction = "", ""
         if self.fields:
             top = self.fields[-1]
