@@ -3,6 +3,7 @@ is dropped, what an editor typed reaches the source as text, control characters 
 map that lies are caught, and --apply keeps the source's line ends, BOM and links."""
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -191,3 +192,47 @@ def test_control_characters_and_lone_surrogates_are_refused_with_their_place(bui
     assert f"U+{code}" in first and "Second paragraph here." in first and "error" in first, run.stderr
     assert "\x1b" not in run.stdout + run.stderr
     assert source.read_text() == SOURCE
+
+
+# ---- --apply keeps the source's form, its links, and says when it cannot write ---------------
+
+def corrected(built: Path, tmp_path: Path) -> Path:
+    return rewrite(built, tmp_path / "corrected.docx", lambda xml: xml.replace("Second paragraph here.",
+                                                                              "Second paragraph, corrected."))
+
+
+def test_apply_keeps_crlf_line_ends_and_the_bom(built, tmp_path):
+    source = project(tmp_path)
+    raw = "\ufeff" + SOURCE.replace("\n", "\r\n").replace("First paragraph here.\r\n", "First paragraph here.\n")
+    source.write_bytes(raw.encode("utf-8"))
+    run = run_import(tmp_path, corrected(built, tmp_path), "--apply")
+    assert run.returncode == 0, run.stderr
+    assert source.read_bytes() == raw.replace("Second paragraph here.", "Second paragraph, corrected.").encode("utf-8")
+
+
+def test_apply_corrects_the_target_of_a_linked_source_and_keeps_the_link(built, tmp_path):
+    source = project(tmp_path)
+    real = tmp_path / "source" / "real.md"
+    source.rename(real)
+    source.symlink_to("real.md")
+    run = run_import(tmp_path, corrected(built, tmp_path), "--apply")
+    assert run.returncode == 0, run.stderr
+    assert source.is_symlink() and os.readlink(source) == "real.md"
+    assert "Second paragraph, corrected." in real.read_text()
+
+
+def test_a_write_that_fails_is_one_line_and_leaves_the_source(built, tmp_path):
+    import resource
+    import subprocess
+    import sys
+    source = project(tmp_path)
+    docx = corrected(built, tmp_path)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40, 40))
+    run = subprocess.run([sys.executable, "-m", "folio", "import-docx", str(docx), str(source), "--apply"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "cannot write the corrections" in run.stderr.splitlines()[0], run.stderr
+    assert source.read_text() == SOURCE
+    assert not [p for p in source.parent.iterdir() if p.name.endswith(".tmp")]
