@@ -236,3 +236,16 @@ def test_a_write_that_fails_is_one_line_and_leaves_the_source(built, tmp_path):
     assert "cannot write the corrections" in run.stderr.splitlines()[0], run.stderr
     assert source.read_text() == SOURCE
     assert not [p for p in source.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_fifo_or_a_device_given_as_the_docx_does_not_hang(tmp_path, kind):
+    project(tmp_path)
+    docx = tmp_path / "pipe.docx"
+    if kind == "fifo":
+        os.mkfifo(docx)
+    else:
+        docx = Path("/dev/zero")
+    run = run_import(tmp_path, docx)         # run_folio's timeout is the kill timer
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "not a regular file" in run.stderr.splitlines()[0], run.stderr
