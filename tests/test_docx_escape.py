@@ -100,3 +100,21 @@ def test_generated_text_reads_back_as_text_in_a_paragraph_of_its_own(text):
 @given(st.text(ALPHABET, min_size=1, max_size=30).filter(lambda t: t.strip(" \t\n") == t))
 def test_generated_text_reads_back_as_text_inside_a_paragraph(text):
     check_inline(text)
+
+
+# ---- the alignment the import's diffs and merges use (diff.py) -------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("ab c"), max_size=40), st.lists(st.sampled_from("ab cd"), max_size=40))
+def test_the_alignment_is_valid_and_rebuilds_the_other_side(a, b):
+    from folio.readers.docx.diff import matching_blocks, opcodes
+    blocks = matching_blocks(a, b)
+    assert blocks[-1] == (len(a), len(b), 0)
+    i = j = 0
+    for ai, bj, n in blocks:
+        assert ai >= i and bj >= j and a[ai:ai + n] == b[bj:bj + n]
+        i, j = ai + n, bj + n
+    rebuilt = []
+    for tag, i0, i1, j0, j1 in opcodes(a, b):
+        rebuilt += a[i0:i1] if tag == "equal" else b[j0:j1]
+    assert rebuilt == b

@@ -14,12 +14,16 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from .diff import matching_blocks
 from .records import WordParagraph
 from .sourcemap import SourceMap, bookmark_key, text_digest
 from .spans import canon, written_text
 from .units import Unit
 
 PARAGRAPH_NUMBER = re.compile(r"^(\d+)\.\t")
+# Not in a paragraph's text hash: the note numbers (a reference in the file, not text) and the
+# page numbers (Word and LibreOffice update them).
+UNHASHED = ("footnote", "footnote-mark", "PAGEREF")
 THRESHOLD = 0.5          # a text match below this similarity is no match
 DP_CELLS = 250_000       # above this many pairs in one gap, align by equal texts only
 
@@ -96,7 +100,7 @@ def _name(para: WordParagraph, key: str) -> str:
 def _written(para: WordParagraph) -> str:
     """The paragraph's text as folio wrote it: before the tracked changes, without the note
     numbers Word shows (folio writes a reference, not text)."""
-    return "".join(s.text for s in para.segments if not s.added and s.generated not in ("footnote", "footnote-mark"))
+    return "".join(s.text for s in para.segments if not s.added and s.generated not in UNHASHED)
 
 
 # ---- text alignment between anchors -------------------------------------------------------
@@ -156,13 +160,11 @@ def _align(a: list[str], b: list[str], a_notes: list[bool], b_notes: list[bool])
     if not a or not b:
         return []
     out = []
-    blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
     i0 = j0 = 0
-    for block in blocks:
-        out += _similar(a, b, range(i0, block.a), range(j0, block.b), a_notes, b_notes)
-        out += [(block.a + k, block.b + k, 1.0) for k in range(block.size)
-                if a_notes[block.a + k] == b_notes[block.b + k]]
-        i0, j0 = block.a + block.size, block.b + block.size
+    for ba, bb, size in matching_blocks(a, b):
+        out += _similar(a, b, range(i0, ba), range(j0, bb), a_notes, b_notes)
+        out += [(ba + k, bb + k, 1.0) for k in range(size) if a_notes[ba + k] == b_notes[bb + k]]
+        i0, j0 = ba + size, bb + size
     return out
 
 

@@ -146,10 +146,14 @@ class _Builder:
     def inline_XRef(self, x, depth, limit):
         pattern = BARE if x.mode == "prefixed" else BRACKETED
         match = pattern.search(self.text, self.cursor, limit)
-        shown = self.terms.get("page_ref", "") + " " + self.pages.get(x.target or x.label, "") \
-            if x.mode == "page" else wording.reference(x, self.terms)
-        return [self.found(shown, match, depth, ATOM, f"a cross-reference to '{x.label}'",
-                           f"what it shows comes from its target: retarget it or renumber the target ({x.label})")]
+        what, hint = f"a cross-reference to '{x.label}'", \
+            f"what it shows comes from its target: retarget it or renumber the target ({x.label})"
+        if x.mode != "page":
+            return [self.found(wording.reference(x, self.terms), match, depth, ATOM, what, hint)]
+        # "page " and the page number, which Word computes (a PAGEREF field's result)
+        word = self.found(self.terms.get("page_ref", "") + " ", match, depth, ATOM, what, hint)
+        return [word, Span(self.pages.get(x.target or x.label, ""), word.end, word.end, ATOM, depth,
+                           what="a page number of " + what[2:], hint=hint)]
 
     def inline_FootnoteRef(self, r, depth, limit):
         # As the writer writes it: the first call of a note is Word's note reference; a note

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 
+from .diff import opcodes
 from .projection import SourceEdit
 
 
@@ -38,7 +39,7 @@ def in_source_form(raw: str, new: str) -> str:
     lines = new.splitlines(keepends=True)
     ending = "\r\n" if old and old[0].endswith("\r\n") else "\n"
     out = []
-    for tag, i0, i1, j0, j1 in difflib.SequenceMatcher(None, plain, lines, autojunk=False).get_opcodes():
+    for tag, i0, i1, j0, j1 in opcodes(plain, lines):
         if tag == "equal":
             out += old[i0:i1]
         else:

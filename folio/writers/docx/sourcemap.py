@@ -43,7 +43,7 @@ class SourceMap:
                 p.set(PARA_ID, para_id)
                 p.set(TEXT_ID, "77777777")
             self._wrap(p, name)
-            written = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            written = hashed_text(p)
             self.entries.append(fmt.MapEntry(ident, block.id, name, para_id, block.loc.line,
                                              block.loc.last_line, fmt.text_digest(written)))
 
@@ -87,6 +87,27 @@ class SourceMap:
     def xml(self, source: str, text: str) -> bytes:
         return fmt.to_xml(fmt.SourceMap(source, fmt.digest(text), self.entries, oxml.clean(text),
                                         frozenset(self.generated)))
+
+
+def hashed_text(p) -> str:
+    """The paragraph's text as the map hashes it: its w:t, but a page number (a PAGEREF
+    field's result, which Word and LibreOffice update) left out."""
+    out, fields = [], []          # per open field: [instruction, in its result]
+    for el in p.iter(qn("w:t"), qn("w:fldChar"), qn("w:instrText")):
+        if el.tag == qn("w:fldChar"):
+            kind = el.get(qn("w:fldCharType"))
+            if kind == "begin":
+                fields.append(["", False])
+            elif kind == "separate" and fields:
+                fields[-1][1] = True
+            elif kind == "end" and fields:
+                fields.pop()
+        elif el.tag == qn("w:instrText"):
+            if fields:
+                fields[-1][0] += el.text or ""
+        elif not any(f[1] and f[0].split()[:1] == ["PAGEREF"] for f in fields):
+            out.append(el.text or "")
+    return "".join(out)
 
 
 def _marked(p) -> bool:
