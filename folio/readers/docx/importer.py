@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ...diagnostics import Kind, Location, Reporter
 from .escape import escape_block
-from .match import Matching, match
+from .match import Matching, match, written
 from .projection import Piece, SourceEdit, project
 from .records import WordDocument
 from .sourcemap import text_digest
@@ -125,8 +125,8 @@ class _Import:
         records since version 2; an older map cannot tell, and such text is left alone)."""
         if self.known is None or unit.story != "body" or unit.first.cell is not None:
             return False
-        original = "".join(unit.original.split())
-        return bool(original) and text_digest(unit.original) not in self.known
+        original = "".join(written(p) for p in unit.paragraphs)
+        return bool(original.strip()) and text_digest(original) not in self.known
 
     def generated(self, unit: Unit, target: RenderedParagraph) -> None:
         """Contents, abbreviation table …: an edit there is reported where it belongs."""

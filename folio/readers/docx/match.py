@@ -88,7 +88,7 @@ def _lies(entry, target, para: WordParagraph, texts: dict, hashed: bool) -> bool
         return False
     if text_digest(written_text(target)) != entry.sha256:
         return True
-    word = text_digest(_written(para))
+    word = text_digest(written(para))
     return word != entry.sha256 and texts.get(word, entry.id) != entry.id
 
 
@@ -97,7 +97,7 @@ def _name(para: WordParagraph, key: str) -> str:
     return key if key in para.bookmarks else ""
 
 
-def _written(para: WordParagraph) -> str:
+def written(para: WordParagraph) -> str:
     """The paragraph's text as folio wrote it: before the tracked changes, without the note
     numbers Word shows (folio writes a reference, not text)."""
     return "".join(s.text for s in para.segments if not s.added and s.generated not in UNHASHED)

@@ -51,7 +51,7 @@ class SourceMap:
         """Record the text of every paragraph among elements that no block owns (the cover,
         the title page, the contents' title): the import tells a typed paragraph from them."""
         for p in (p for e in elements for p in e.iter(qn("w:p")) if not _marked(p)):
-            written = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            written = hashed_text(p)
             if written.strip():
                 self.generated.add(fmt.text_digest(written))
 
