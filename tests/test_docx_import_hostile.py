@@ -249,3 +249,32 @@ def test_a_fifo_or_a_device_given_as_the_docx_does_not_hang(tmp_path, kind):
     run = run_import(tmp_path, docx)         # run_folio's timeout is the kill timer
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert "not a regular file" in run.stderr.splitlines()[0], run.stderr
+
+
+@pytest.mark.slow
+def test_long_text_nodes_under_the_ratio_limit_are_refused_in_bounded_memory(built, tmp_path):
+    """Ten text nodes of 9.9 MB, deflated some 160 times (under the ratio a zip bomb is refused
+    at): 2.7 GB and 70 s before; now one line, in the memory of a small import."""
+    import random
+    import subprocess
+    import sys
+
+    from import_cases import DATE, at_end_of, patch
+    source = project(tmp_path)
+    rnd = random.Random(1)
+    block = "".join(rnd.choice("abcdefghij klmnopqrstuvwxyz") for _ in range(4000))
+    node = (block * 2500)[:9_900_000]
+    extra = "".join(f'<w:ins w:id="{5000 + k}" {DATE}><w:r><w:t xml:space="preserve"> {node}</w:t></w:r></w:ins>'
+                    for k in range(10))
+    docx = tmp_path / "long.docx"
+    docx.write_bytes(patch(built.read_bytes(), at_end_of("Second paragraph", extra)))
+    assert docx.stat().st_size < 1_000_000
+    script = ("import resource, sys\nfrom folio.cli import main\ntry:\n    main(sys.argv[1:])\n"
+              "except SystemExit as e:\n"
+              "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)\n"
+              "    sys.exit(e.code)\n")
+    run = subprocess.run([sys.executable, "-c", script, "import-docx", str(docx), str(source)], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "more than 1,000,000 characters" in run.stderr.splitlines()[0], run.stderr
+    assert int(run.stderr.splitlines()[-1]) < 600, run.stderr     # MB at its peak

@@ -22,6 +22,7 @@ TRANSPARENT = ("hyperlink", "smartTag", "customXml", "dir", "bdo", "sdtContent")
 # Field types whose result is the author's own text, not Word's: everything else is generated.
 TYPED_FIELDS = frozenset({"HYPERLINK"})
 IGNORED_BOOKMARKS = ("_GoBack",)
+MAX_PARAGRAPH = 1_000_000   # characters in one paragraph: a report's longest holds a few thousand
 ANCHOR = 500          # characters of a comment's anchor kept (and segments looked at for them)
 # Control characters (C0 but tab and line end, DEL, C1) and lone surrogates: a w:sym can carry
 # any code, and none of these is text a person meant (ESC [2J clears a terminal).
@@ -96,6 +97,7 @@ class Reader:
         self.open_comments: dict[str, tuple] = {}     # id -> where its range starts
         self.comment_spans: dict[str, tuple] = {}     # id -> ((paragraph, segment), (paragraph, segment))
         self.cut = False                              # a comment's range starts or ends here
+        self.length = 0                               # characters of the paragraph being read
         self.pending_bookmarks: list[str] = []
         self.tables = 0
 
@@ -139,6 +141,7 @@ class Reader:
         para = WordParagraph(index=len(self.paragraphs), story=story, footnote=footnote, cell=cell,
                              para_id=p.get(f"{{{W14}}}paraId", ""), bookmarks=self.pending_bookmarks)
         self.pending_bookmarks = []
+        self.length = 0
         props = p.find(w("pPr"))
         if props is not None:
             self.paragraph_props(props, para)
@@ -225,6 +228,10 @@ class Reader:
     def text(self, para: WordParagraph, text: str, change: Change | None) -> None:
         if not text or any(not f.in_result for f in self.fields):
             return  # field instructions are not text
+        self.length += len(text)
+        if self.length > MAX_PARAGRAPH:
+            raise DocxError(f"paragraph {len(self.paragraphs) + 1} of the Word file holds more than {MAX_PARAGRAPH:,}"
+                            " characters: refused (a report's longest paragraph holds a few thousand)")
         bad = REFUSED.search(text)
         if bad:
             before = visible("".join(s.text for s in para.segments))[-40:]
