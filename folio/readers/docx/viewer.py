@@ -22,7 +22,7 @@ def source_view(text: str, shown: str, word: WordDocument, reporter: Reporter,
     project = project or Project.for_source(Path(shown))
     own = Reporter()   # the source's own warnings are `folio check`'s business, not the import's
     try:
-        doc = load(project, own, text)
+        doc = load(project, own, text, glyphs=False)     # nothing is typeset: the fonts are not read
     except FolioError:
         first = own.errors[0]
         reporter.error(first.location, f"the source has errors, so corrections cannot be placed in it: {first.text}"
