@@ -280,9 +280,9 @@ def import_docx(docx, source, apply_, tracked, review, base, matches, strict, ig
     """Bring the corrections of an edited DOCX back into SOURCE: print a diff (or --apply it)."""
     from pathlib import Path
 
+    from .corrections import import_docx as run_import
+    from .corrections.output import in_source_form
     from .diagnostics import FolioError, Location
-    from .readers.docx import import_docx as run_import
-    from .readers.docx.output import in_source_form
     from .readers.markdown import read_text
 
     reporter = Reporter(ignore=frozenset(_split(ignore)))

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from folio import model as m
+from folio.corrections.escape import escape_block, escape_inline
 from folio.diagnostics import Reporter
-from folio.readers.docx.escape import escape_block, escape_inline
 from folio.readers.markdown import parse_text
 
 HOSTILE = ["# Heading", "---", "title: x", "*[EVIL]: injected", "::: warning", "| a | b |", "[^n]: note",
@@ -107,7 +107,7 @@ def test_generated_text_reads_back_as_text_inside_a_paragraph(text):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from("ab c"), max_size=40), st.lists(st.sampled_from("ab cd"), max_size=40))
 def test_the_alignment_is_valid_and_rebuilds_the_other_side(a, b):
-    from folio.readers.docx.diff import matching_blocks, opcodes
+    from folio.corrections.diff import matching_blocks, opcodes
     blocks = matching_blocks(a, b)
     assert blocks[-1] == (len(a), len(b), 0)
     i = j = 0

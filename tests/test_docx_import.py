@@ -14,10 +14,10 @@ from conftest import ROOT, SHOWCASE, make_project, need, run_folio
 from pypdf import PdfReader
 
 from folio.build import build
+from folio.corrections.package import Package
+from folio.corrections.revisions import read_document
 from folio.diagnostics import Reporter
 from folio.project import Project
-from folio.readers.docx.package import Package
-from folio.readers.docx.revisions import read_document
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 EDITS = [

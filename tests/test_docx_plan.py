@@ -126,10 +126,10 @@ def _word_paragraphs(data: bytes) -> list:
 
 @pytest.mark.parametrize("source", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
 def test_the_plan_is_the_paragraphs_the_writer_wrote(source):
-    from folio.readers.docx.model_view import source_view
-    from folio.readers.docx.package import Package
-    from folio.readers.docx.revisions import read_document
-    from folio.readers.docx.viewer import _pages
+    from folio.corrections.model_view import source_view
+    from folio.corrections.package import Package
+    from folio.corrections.revisions import read_document
+    from folio.corrections.viewer import _pages
     from folio.writers.docx import render_docx
     from folio.writers.docx.plan import plan
 
@@ -158,7 +158,7 @@ def test_the_plan_is_the_paragraphs_the_writer_wrote(source):
 def test_an_unedited_file_brings_no_change_and_every_id_holds(source, tmp_path):
     """Every entry of the map describes the paragraph it names (its text hash), so the import
     of the file as written matches everything by its id and changes nothing."""
-    from folio.readers.docx import import_docx
+    from folio.corrections import import_docx
     from folio.writers.docx import render_docx
 
     project = Project.for_source(source, root=ROOT)
@@ -168,3 +168,40 @@ def test_an_unedited_file_brings_no_change_and_every_id_holds(source, tmp_path):
     reporter = Reporter()
     outcome = import_docx(tmp_path / "built.docx", doc.text, "report.md", reporter, project=project)
     assert not outcome.changed and not reporter.messages, [str(m) for m in reporter.messages]
+
+
+# ---- who imports whom --------------------------------------------------------------------
+
+FOLIO = ROOT / "folio"
+APART = [("readers", "writers"), ("writers", "readers"), ("readers", "corrections"), ("corrections", "readers"),
+         ("writers", "corrections")]
+
+
+def _imports(path: Path) -> set[str]:
+    """The folio modules a file imports, as dotted names (relative imports resolved)."""
+    import ast
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    if path.name == "__init__.py":
+        package = ".".join(path.relative_to(ROOT).parts[:-1])
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            out |= {module} | {f"{module}.{a.name}" for a in node.names}
+    return {name for name in out if name.startswith("folio")}
+
+
+def test_readers_writers_and_corrections_do_not_import_each_other():
+    found = []
+    for src, dst in APART:
+        for path in (FOLIO / src).rglob("*.py"):
+            found += [f"{path.relative_to(ROOT)} imports {name}" for name in _imports(path)
+                      if name.startswith(f"folio.{dst}.") or name == f"folio.{dst}"]
+    assert not found, "\n".join(found)
+    # and the shared layer is what both sides use
+    assert any(n.startswith("folio.ooxml") for n in _imports(FOLIO / "writers" / "docx" / "sourcemap.py"))
+    assert any(n.startswith("folio.ooxml") for n in _imports(FOLIO / "corrections" / "match.py"))
+    assert any(n.startswith("folio.readers") for n in _imports(FOLIO / "build.py"))    # the walk sees imports

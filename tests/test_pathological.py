@@ -348,8 +348,8 @@ def _import_worker(case: str, n: int) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from import_cases import CASES as MAKERS
 
+    from folio.corrections import import_docx
     from folio.diagnostics import Reporter
-    from folio.readers.docx import import_docx
     with tempfile.TemporaryDirectory() as tmp:
         source, project, data = MAKERS[case](n, Path(tmp))
         docx = Path(tmp) / "edited.docx"

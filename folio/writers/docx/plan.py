@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ... import model as m
 from ...i18n import numerals, wording
 from ...model.boxes import KINDS, box_kind
+from ...ooxml.ids import paragraph_id
 
 # Bullets by depth, each in the text face (Times New Roman, Liberation Serif), and the deepest
 # level with a style of its own ("List Bullet 5", as Word's built-in names go); deeper lists
@@ -31,11 +32,6 @@ def list_style(kind: str, depth: int) -> str:
 
 def list_marker(ordered: bool, start: int, index: int, depth: int) -> str:
     return f"{start + index}." if ordered else LIST_MARKERS[min(depth, LIST_DEPTHS - 1)]
-
-
-def paragraph_id(block_id: str, index: int) -> str:
-    """The id of a block's index-th paragraph, as the source map names it."""
-    return block_id if index == 0 else f"{block_id}#{index}"
 
 
 @dataclass(frozen=True)

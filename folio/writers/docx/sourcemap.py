@@ -3,7 +3,7 @@
 Every paragraph written for a block gets a deterministic w14:paraId and a hidden bookmark
 (`_F` + 10 hex digits) wrapping its content; LibreOffice drops paraIds on save but keeps
 bookmarks and custom XML, so both carriers are there. The map itself (its format is owned by
-folio.readers.docx.sourcemap, which reads it back) names each paragraph by its block's id —
+folio.ooxml.sourcemap, with which the import reads it back) names each paragraph by its block's id —
 `p-3f9a2c1b` for the first paragraph of a block, `t-…#2` for the third — with its source
 lines and a hash of the text written, and carries the source text of this revision, so that
 corrections can be merged three ways."""
@@ -13,10 +13,10 @@ import hashlib
 
 from docx.oxml.ns import qn
 
-from ...readers.docx import sourcemap as fmt
+from ...ooxml import sourcemap as fmt
+from ...ooxml.ids import paragraph_id
 from . import oxml
 from .oxml import W14
-from .plan import paragraph_id
 
 PARA_ID, TEXT_ID = f"{{{W14}}}paraId", f"{{{W14}}}textId"
 

@@ -14,9 +14,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..ooxml.sourcemap import SourceMap, bookmark_key, text_digest
 from .diff import matching_blocks
 from .records import WordParagraph
-from .sourcemap import SourceMap, bookmark_key, text_digest
 from .spans import canon, written_text
 from .units import Unit
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ... import model as m
-from ...i18n import numerals, wording
-from ...writers.docx.plan import Planned, plan
-from ..markdown.plugins.gaps import GAP
-from ..markdown.plugins.xrefs import BARE, BRACKETED
+from .. import model as m
+from ..i18n import numerals, wording
+from ..writers.docx.plan import Planned, plan
 from .spans import ATOM, MARK, TEXT, RenderedParagraph, SourceView, Span, canon
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -139,19 +137,16 @@ class _Builder:
         return [self.found("\n", match, depth)] if match else [Span("\n", self.cursor, self.cursor, TEXT, depth)]
 
     def inline_Gap(self, g, depth, limit):
-        match = GAP.search(self.text, self.cursor, limit)
-        return [self.found(self.terms.get("gap", "[…]"), match, depth, ATOM, "an editorial gap",
-                           "a gap is filled or removed in the source, where {gap} is written")]
+        return [self.construct(g, self.terms.get("gap", "[…]"), depth, "an editorial gap",
+                               "a gap is filled or removed in the source, where {gap} is written")]
 
     def inline_XRef(self, x, depth, limit):
-        pattern = BARE if x.mode == "prefixed" else BRACKETED
-        match = pattern.search(self.text, self.cursor, limit)
         what, hint = f"a cross-reference to '{x.label}'", \
             f"what it shows comes from its target: retarget it or renumber the target ({x.label})"
         if x.mode != "page":
-            return [self.found(wording.reference(x, self.terms), match, depth, ATOM, what, hint)]
+            return [self.construct(x, wording.reference(x, self.terms), depth, what, hint)]
         # "page " and the page number, which Word computes (a PAGEREF field's result)
-        word = self.found(self.terms.get("page_ref", "") + " ", match, depth, ATOM, what, hint)
+        word = self.construct(x, self.terms.get("page_ref", "") + " ", depth, what, hint)
         return [word, Span(self.pages.get(x.target or x.label, ""), word.end, word.end, ATOM, depth,
                            what="a page number of " + what[2:], hint=hint)]
 
@@ -185,6 +180,15 @@ class _Builder:
         closed = re.compile(closer or opener).search(self.text, self.cursor, limit)
         out += [self.found("", closed, depth, MARK, pair=pair)] if closed else []
         return out
+
+    def construct(self, node, shown: str, depth: int, what: str, hint: str) -> Span:
+        """An atom for one of folio's own constructs ({gap}, @ref): its span is the model's,
+        exact (the reader's own rules found it)."""
+        loc = node.loc
+        if loc is not None and 0 <= loc.start < loc.end <= len(self.text):
+            self.cursor = max(self.cursor, loc.end)
+            return Span(shown, loc.start, loc.end, ATOM, depth, 0, what, hint)
+        return Span(shown, self.cursor, self.cursor, ATOM, depth, 0, what, hint)
 
     def found(self, shown: str, match, depth: int, kind: str = TEXT, what: str = "", hint: str = "",
               pair: int = 0) -> Span:

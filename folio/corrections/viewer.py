@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...diagnostics import FolioError, Kind, Reporter
-from ...project import Project
-from ...writers.docx.names import sanitise
+from ..diagnostics import FolioError, Kind, Reporter
+from ..ooxml.names import sanitise
+from ..project import Project
 from .records import WordDocument
 from .spans import SourceView
 
@@ -16,7 +16,7 @@ def source_view(text: str, shown: str, word: WordDocument, reporter: Reporter,
                 project: Project | None = None) -> SourceView:
     """The paragraphs of the DOCX folio writes for this source text, with their spans: the
     model loaded as the build loads it (build.load: the project's words, folders and fonts)."""
-    from ...build import load
+    from ..build import load
     from .model_view import source_view as view
 
     project = project or Project.for_source(Path(shown))

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...controls import CONTROL, describe, visible
+from ..controls import CONTROL, describe, visible
+from ..ooxml.names import MC, W14, W
 from .comments import read_comments
-from .package import DocxError, Package, W
+from .package import DocxError, Package
 from .records import ADDED, INSERTED, Change, Segment, WordDocument, WordParagraph
 
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 CHANGE_TAGS = ("ins", "del", "moveFrom", "moveTo")
 # Inline containers whose children are read as if they stood in the paragraph itself.
 TRANSPARENT = ("hyperlink", "smartTag", "customXml", "dir", "bdo", "sdtContent")

@@ -6,7 +6,8 @@ digits) and, where Word keeps it, its paraId; this part maps both to the paragra
 model, its source lines and a hash of its text as written, and records the source revision
 (sha256 of the source text) the file was built from, with that text itself if embedded.
 
-One module owns the format both ways: the DOCX writer calls `to_xml`, the reader `find_map`.
+One module owns the format both ways: the DOCX writer calls `to_xml`, the import (corrections/)
+`find_map`.
 
     <fm:sourcemap xmlns:fm="urn:folio:source-map:1" version="1" path="source/report.md"
                   revision="SHA256">

@@ -1,13 +1,20 @@
 """Bringing an editor's Word corrections back into the Markdown source (`folio import-docx`).
 
+Not a reader of sources (it makes edits against one), so it sits beside the build: it loads
+the source as the build does (build.load), takes what the Word file showed for each source
+paragraph from the DOCX writer's paragraph plan (writers/docx/plan.py), and shares the OOXML
+names, paragraph ids and source-map format with the writer through folio/ooxml/. It imports
+nothing from readers/.
+
     package.py     the zip and its XML, read as hostile input
     revisions.py   paragraphs with tracked changes, fields, notes, comments (records.py)
     views.py       accepted / rejected / CriticMarkup text of a paragraph
     units.py       paragraphs grouped as they were before the edit
-    sourcemap.py   the map folio writes into its DOCX (paraId, bookmark → paragraph id)
     match.py       edited paragraph → source paragraph
     spans.py       the model's side of the interface: rendered spans with source offsets
     projection.py  an edit of rendered text → the smallest edit of the source
+    diff.py        alignment in bounded time (projection, merge, matching)
+    escape.py      text typed in Word as Markdown that reads back as that text
     importer.py    all of it, for one source revision
     merge.py       three-way merge when the source moved on since the DOCX was built
     output.py      diff, summary, review file
@@ -19,13 +26,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...diagnostics import FolioError, Kind, Location, Reporter
+from ..diagnostics import FolioError, Kind, Location, Reporter
+from ..ooxml.sourcemap import digest, find_map
 from .importer import import_edits
 from .merge import merge3
 from .output import apply_edits, review_file, summary, unified_diff
 from .package import DocxError, Limits, Package
 from .revisions import read_document
-from .sourcemap import digest, find_map
 from .views import ACCEPT, MODES
 
 __all__ = ["MODES", "Outcome", "import_docx"]

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...diagnostics import Kind, Location, Reporter
+from ..diagnostics import Kind, Location, Reporter
+from ..ooxml.sourcemap import text_digest
 from .escape import escape_block
 from .match import Matching, match, written
 from .projection import Piece, SourceEdit, project
 from .records import WordDocument
-from .sourcemap import text_digest
 from .spans import RenderedParagraph, SourceView
 from .units import Unit, group
 from .views import ACCEPT, CRITIC, REJECT, text, view

@@ -18,10 +18,8 @@ from pathlib import Path
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-STRICT_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+from ..ooxml.names import OFFICE_DOCUMENT, REL, STRICT_DOCUMENT
+
 DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.I)
 
 
