@@ -278,3 +278,15 @@ def test_long_text_nodes_under_the_ratio_limit_are_refused_in_bounded_memory(bui
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert "more than 1,000,000 characters" in run.stderr.splitlines()[0], run.stderr
     assert int(run.stderr.splitlines()[-1]) < 600, run.stderr     # MB at its peak
+
+
+@pytest.mark.slow
+def test_a_paragraph_typed_in_libreoffice_without_tracking_is_placed(built, tmp_path):
+    from test_docx_import import lo_edit
+    source = project(tmp_path)
+    edited = lo_edit(built, tmp_path / "lo.docx", [{"op": "insert_paragraph", "after": "First paragraph here.",
+                                                    "text": "Typed in LibreOffice, # not a heading."}], track=False)
+    run = run_import(tmp_path, edited, "--apply")
+    assert run.returncode == 0, run.stderr
+    assert "First paragraph here.\n\nTyped in LibreOffice, # not a heading.\n\nSecond paragraph here." \
+        in source.read_text(), run.stdout + run.stderr
