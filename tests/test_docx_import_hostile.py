@@ -290,3 +290,56 @@ def test_a_paragraph_typed_in_libreoffice_without_tracking_is_placed(built, tmp_
     assert run.returncode == 0, run.stderr
     assert "First paragraph here.\n\nTyped in LibreOffice, # not a heading.\n\nSecond paragraph here." \
         in source.read_text(), run.stdout + run.stderr
+
+
+# ---- generated edits: typed text comes back as text ------------------------------------------
+
+@pytest.mark.slow
+def test_generated_typed_text_comes_back_verbatim(built, tmp_path_factory):
+    """Tracked and untracked new paragraphs, and tracked insertions in a paragraph, of generated
+    text (Markdown signs, other scripts): after the import the source reads without a new
+    warning and holds the typed text as text."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from folio import model as m
+    from folio.build import load
+    from folio.corrections import import_docx
+    from folio.diagnostics import Kind
+    alphabet = st.sampled_from(list("abcXYZ019 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + ["é", "“", "’", "—", "ب"])
+
+    def shown(nodes) -> str:
+        return "".join(n.text if isinstance(n, (m.Text, m.Code)) else n.abbr if isinstance(n, m.Abbr)
+                       else n.symbol if isinstance(n, m.Symbol) else f"<{type(n).__name__}>" for n in nodes)
+
+    @settings(max_examples=int(os.environ.get("FOLIO_IMPORT_EXAMPLES", 60)), deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(st.text(alphabet, min_size=1, max_size=25).filter(lambda t: t.strip()),
+           st.sampled_from(["tracked", "untracked", "inline"]))
+    def check(typed, how):
+        where = tmp_path_factory.mktemp("typed")
+        source = make_project(where, SOURCE)
+        words = xml_escape(typed)
+        new = {"tracked": tracked(words), "untracked": plain(words),
+               "inline": f'<w:ins w:id="950" w:author="Ed" w:date="2024-01-01T00:00:00Z"><w:r>'
+                         f'<w:t xml:space="preserve"> {words}</w:t></w:r></w:ins>'}[how]
+        change = after("First paragraph here.", new) if how != "inline" else \
+            (lambda xml: xml.replace("First paragraph here.</w:t></w:r>", "First paragraph here.</w:t></w:r>" + new, 1))
+        docx = rewrite(built, where / "typed.docx", change)
+        reporter = Reporter()
+        project_ = Project.for_source(source, root=where)
+        outcome = import_docx(docx, SOURCE, "source/report.md", reporter, project=project_)
+        assert not reporter.errors, [str(x) for x in reporter.messages]
+        source.write_text(outcome.result, encoding="utf-8")
+        again = Reporter()
+        doc = load(project_, again, glyphs=False)
+        assert not [x for x in again.messages if x.kind != Kind.ABBR_UNDEFINED], [str(x) for x in again.messages]
+        texts = [" ".join(shown(b.children).split()) for b in doc.parts[0].blocks]
+        want = " ".join(typed.split())
+        if how == "inline":
+            assert texts[0] == " ".join(f"First paragraph here. {typed}".split()), (texts, outcome.result)
+        else:
+            assert texts[1] == want and len(texts) == 4, (texts, outcome.result)
+    check()
