@@ -94,8 +94,8 @@ def _run(text: str, tag: str):
 
 
 def in_process(docx: Path, source: Path) -> tuple[float, str]:
+    from folio.corrections import import_docx
     from folio.diagnostics import Reporter
-    from folio.readers.docx import import_docx
     start = time.perf_counter()
     outcome = import_docx(docx, source.read_text(encoding="utf-8"), "source/report.md", Reporter())
     return time.perf_counter() - start, outcome.summary

@@ -41,26 +41,32 @@ class BuildResult:
         return not self.reporter.errors and all(o.ok for o in self.outputs)
 
 
-def load(project: Project, reporter: Reporter):
-    """Parse and transform: the finished model, or FolioError if the source has errors."""
+def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: bool = True):
+    """Parse and transform: the finished model, or FolioError if the source has errors.
+    text: a revision of the source to load instead of the file (the Word import reads the one
+    a DOCX was built from), with the project's words and folders all the same; glyphs=False
+    leaves out the check that the fonts have every character (nothing is typeset)."""
     from .glyphs import check_glyphs
     from .i18n import locale
-    from .readers.markdown import parse_file  # imported here: a no-op build never needs them
+    from .readers.markdown import parse_file, parse_text  # imported here: a no-op build never needs them
     from .transforms import run_transforms
     shown = project.shown(project.source)
-    if not _source_is_readable(project, reporter):
+    if text is None and not _source_is_readable(project, reporter):
         raise FolioError(shown)
     try:
-        doc = parse_file(project.source, shown, reporter)
+        doc = parse_file(project.source, shown, reporter) if text is None else parse_text(text, shown, reporter)
     except OSError as exc:               # unreadable: permissions, an I/O error
         reporter.error(Location(shown), f"cannot read the source: {exc.strerror or exc}", Kind.FILE)
         raise FolioError(shown) from None
+    if text is not None:
+        doc.base_dir = str(project.source.parent)
     doc.root = str(project.root)
     doc.locale = locale.load(doc.meta["language"], project.styles, reporter, Location(shown, 1),
                              shown=lambda path: project.shown(Path(path)))
     doc.terms = doc.locale.terms
     run_transforms(doc, reporter)
-    check_glyphs(doc, project, reporter)
+    if glyphs:
+        check_glyphs(doc, project, reporter)
     if reporter.errors:
         raise FolioError(shown)
     return doc

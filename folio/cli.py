@@ -280,21 +280,23 @@ def import_docx(docx, source, apply_, tracked, review, base, matches, strict, ig
     """Bring the corrections of an edited DOCX back into SOURCE: print a diff (or --apply it)."""
     from pathlib import Path
 
+    from .corrections import import_docx as run_import
+    from .corrections.output import in_source_form
     from .diagnostics import FolioError, Location
-    from .files import write_atomic
-    from .readers.docx import import_docx as run_import
     from .readers.markdown import read_text
 
     reporter = Reporter(ignore=frozenset(_split(ignore)))
     path = Path(source)
-    shown = Project.for_source(path).shown(path)
+    project = Project.for_source(path)
+    shown = project.shown(path)
     if not path.is_file():
         reporter.error(Location(shown), "source file not found (name it after the DOCX)", Kind.FILE)
         _finish(reporter, strict, [], None)
     text = read_text(path, shown, reporter)
     base_text = read_text(Path(base), base, reporter) if base else None
     try:
-        outcome = run_import(Path(docx), text, shown, reporter, tracked, base_text, docx_shown=docx)
+        outcome = run_import(Path(docx), text, shown, reporter, tracked, base_text, docx_shown=docx,
+                             project=project)
     except FolioError:
         _finish(reporter, strict, [], None)
         return
@@ -303,13 +305,29 @@ def import_docx(docx, source, apply_, tracked, review, base, matches, strict, ig
     click.echo(outcome.diff, nl=False)
     click.echo(outcome.summary)
     if apply_ and outcome.changed and not reporter.errors:
-        write_atomic(path, outcome.result.encode("utf-8"))
-        click.echo(f"wrote {shown}")
+        # A link is followed (its target corrected, the link kept); the source keeps its form.
+        raw = path.read_bytes().decode("utf-8", errors="surrogateescape")
+        data = in_source_form(raw, outcome.result).encode("utf-8", errors="surrogateescape")
+        if _write(path.resolve(), data, shown, reporter):
+            click.echo(f"wrote {shown}")
     if review and outcome.review.count("\n- "):
         target = path.with_name(path.stem + ".review.md")
-        write_atomic(target, outcome.review.encode("utf-8"))
-        click.echo(f"wrote {Project.for_source(path).shown(target)}")
+        if _write(target, outcome.review.encode("utf-8"), project.shown(target), reporter):
+            click.echo(f"wrote {project.shown(target)}")
     _finish(reporter, strict, [], None)
+
+
+def _write(path, data: bytes, shown: str, reporter: Reporter) -> bool:
+    """Write a file of the import atomically; a failure (a full disk, a file-size limit, no
+    permission) is one located error, the file as it was."""
+    from .diagnostics import Location
+    from .files import write_atomic
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        reporter.error(Location(shown), f"cannot write the corrections: {exc.strerror or exc}", Kind.FILE)
+        return False
+    return True
 
 
 def _serve_failed(project, text: str) -> None:

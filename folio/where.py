@@ -97,7 +97,7 @@ def docx_paragraphs(path: Path) -> dict[str, list[int]] | None:
     source map (its custom XML) and the hidden bookmarks it names."""
     from lxml import etree
 
-    from .readers.docx.sourcemap import bookmark_key, find_map
+    from .ooxml.sourcemap import bookmark_key, find_map
 
     try:
         with zipfile.ZipFile(path) as package:

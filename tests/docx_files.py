@@ -55,7 +55,7 @@ def without_embedded_source(built: Path, out: Path) -> Path:
     """built, its source map kept but the source text of its revision taken out of it."""
     from lxml import etree
 
-    from folio.readers.docx.sourcemap import NS
+    from folio.ooxml.sourcemap import NS
 
     with zipfile.ZipFile(built) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in src.namelist():

@@ -10,7 +10,7 @@ import pytest
 from conftest import make_project, run_folio
 from docx_files import FIXTURES, make_docx, tracked_fixture
 
-from folio.readers.docx.package import DocxError, Limits, Package
+from folio.corrections.package import DocxError, Limits, Package
 
 BODY = (FIXTURES / "tracked-document.xml").read_text(encoding="utf-8")
 LAUGHS = """<?xml version="1.0"?>
@@ -27,7 +27,7 @@ EXTERNAL = """<?xml version="1.0"?>
 def open_error(path, limits=None) -> str:
     with pytest.raises(DocxError) as caught:
         with Package(path, limits) as pkg:
-            from folio.readers.docx.revisions import read_document
+            from folio.corrections.revisions import read_document
             read_document(pkg)
     return str(caught.value)
 

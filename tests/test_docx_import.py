@@ -14,10 +14,10 @@ from conftest import ROOT, SHOWCASE, make_project, need, run_folio
 from pypdf import PdfReader
 
 from folio.build import build
+from folio.corrections.package import Package
+from folio.corrections.revisions import read_document
 from folio.diagnostics import Reporter
 from folio.project import Project
-from folio.readers.docx.package import Package
-from folio.readers.docx.revisions import read_document
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 EDITS = [
@@ -108,7 +108,7 @@ def test_libreoffice_corrections_come_back_into_the_source(edited, tmp_path):
     copy = project / "source" / "report.md"
     result = run_folio("import-docx", docx, copy, "--apply", "--review", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-3] == "6 changes in 6 paragraphs; 1 comment"
+    assert result.stdout.splitlines()[-3] == "6 changes in 6 paragraphs; 1 comment", result.stderr
     new = copy.read_text(encoding="utf-8")
     assert "The showcase is intentionally small. It contains" in new
     assert "from the series used here.\n\n# Data and methods" in new

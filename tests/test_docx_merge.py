@@ -11,8 +11,8 @@ from conftest import SHOWCASE, make_project, run_folio
 from docx_files import edit_untracked, without_embedded_source
 from test_docx_import import build_into
 
-from folio.readers.docx.merge import merge3
-from folio.readers.docx.sourcemap import digest
+from folio.corrections.merge import merge3
+from folio.ooxml.sourcemap import digest
 
 BASE = "# Title\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from folio.readers.docx.projection import Piece, project
-from folio.readers.docx.spans import ATOM, MARK, TEXT, Span, char_ranges
+from folio.corrections.projection import Piece, project
+from folio.corrections.spans import ATOM, MARK, TEXT, Span, char_ranges
 
 
 def spans_of(source: str, parts) -> list[Span]:

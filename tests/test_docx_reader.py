@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from docx_files import tracked_fixture
 
-from folio.readers.docx.package import Package
-from folio.readers.docx.revisions import read_document
-from folio.readers.docx.units import group
-from folio.readers.docx.views import ACCEPT, CRITIC, REJECT, text, view
+from folio.corrections.package import Package
+from folio.corrections.revisions import read_document
+from folio.corrections.units import group
+from folio.corrections.views import ACCEPT, CRITIC, REJECT, text, view
 
 
 @pytest.fixture(scope="module")

@@ -356,6 +356,73 @@ def _print_table(runs, writer: str) -> None:
         print(f"{case:40} {fmt(run.get('t0'))} {fmt(run.get('t1'))} {fmt(run.get('t2'))} {shown}")
 
 
+# ---- the Word import (issue 25) ----------------------------------------------------------
+# Edited Word files (tests/import_cases.py) at n and 4n, each imported in a subprocess of its
+# own with a kill timer: the time of the import alone (best of two), and the process's peak
+# memory, which must stay bounded (12,000 comment ranges never closed took 5.8 GB).
+
+IMPORT_SIZES = {"tracked changes in one paragraph": 1000, "three-way merge of a long report": 500,
+                "comment ranges never closed": 3000, "a long text node": 200}
+IMPORT_TIMEOUT = 240            # seconds, per case and size
+IMPORT_MEMORY = 400             # MB: the peak of a process that builds the DOCX and imports it, at 4n
+IMPORT_NOISE = 0.1
+
+
+def _import_worker(case: str, n: int) -> None:
+    """Make CASES[case] at n, import it twice; print one JSON line: best time, peak memory."""
+    import resource
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))
+    from import_cases import CASES as MAKERS
+
+    from folio.corrections import import_docx
+    from folio.diagnostics import Reporter
+    with tempfile.TemporaryDirectory() as tmp:
+        source, project, data = MAKERS[case](n, Path(tmp))
+        docx = Path(tmp) / "edited.docx"
+        docx.write_bytes(data)
+        times, messages = [], []
+        for _ in range(2):
+            reporter = Reporter()
+            started = time.perf_counter()
+            import_docx(docx, source.read_text(encoding="utf-8"), "source/report.md", reporter, project=project)
+            times.append(time.perf_counter() - started)
+            messages = [str(m) for m in reporter.messages if m.severity != "note"][:5]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"t": min(times), "mb": peak, "messages": messages, "kb": len(data) // 1024}))
+
+
+def _import_run(case: str, n: int) -> dict:
+    try:
+        run = subprocess.run([sys.executable, __file__, "--import", case, str(n)], capture_output=True, text=True,
+                             timeout=IMPORT_TIMEOUT, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"timeout": True}
+    lines = run.stdout.strip().splitlines()
+    if run.returncode or not lines:
+        return {"timeout": False, "error": run.stderr[-2000:]}
+    return {"timeout": False, **json.loads(lines[-1])}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(IMPORT_SIZES))
+def test_the_word_import_is_linear_and_bounded(case):
+    n = IMPORT_SIZES[case]
+    small, large = _import_run(case, n), _import_run(case, FACTOR * n)
+    print(f"\nimport: {case}: n={n} {small.get('t', 0):.3f} s {small.get('mb', 0):.0f} MB;"
+          f" 4n {large.get('t', 0):.3f} s {large.get('mb', 0):.0f} MB, {large.get('kb', 0)} KB")
+    for run in (small, large):
+        assert not run["timeout"], f"{case}: no result within {IMPORT_TIMEOUT} s"
+        assert "error" not in run, run.get("error")
+        assert not run["messages"], run["messages"]
+    ratio = (large["t"]) / max(small["t"], IMPORT_NOISE)
+    assert large["t"] < IMPORT_NOISE or ratio <= MAX_RATIO, f"{case}: t(4n) / t(n) = {ratio:.2f} > {MAX_RATIO}"
+    assert large["mb"] <= IMPORT_MEMORY, f"{case}: {large['mb']:.0f} MB at 4n"
+
+
 if __name__ == "__main__":
-    _worker(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "html",
-            int(sys.argv[3]) if len(sys.argv) > 3 else N)
+    if sys.argv[1] == "--import":
+        _import_worker(sys.argv[2], int(sys.argv[3]))
+    else:
+        _worker(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "html",
+                int(sys.argv[3]) if len(sys.argv) > 3 else N)

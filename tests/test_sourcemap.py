@@ -170,7 +170,7 @@ def test_docx_paragraphs_carry_para_ids_and_hidden_bookmarks(tmp_path):
 
 
 def docx_map(path: Path):
-    from folio.readers.docx.sourcemap import find_map
+    from folio.ooxml.sourcemap import find_map
 
     with zipfile.ZipFile(path) as package:
         return find_map({n: etree.fromstring(package.read(n)) for n in package.namelist()

@@ -24,7 +24,8 @@ def test_fixture(name: str, line: int, title: str, source: str, expected: str):
 FIXTURE_OF = {"divs": "divs", "dashes": "dashes", "heading_refs": "heading_refs", "line_blocks": "line_blocks",
               "unsupported": "unsupported", "directives": "directives", "html": "html", "grid_tables": "tables",
               "simple_tables": "tables", "multiline_tables": "tables", "deflist": "definition_lists",
-              "admon": "admonitions", "footnote inline": "inline_notes", "heading_attrs": "heading_attrs"}
+              "admon": "admonitions", "footnote inline": "inline_notes", "heading_attrs": "heading_attrs",
+              "escapes": "escapes"}
 OLDER = {"__init__", "table_tokens", "abbreviations", "gaps", "symbols", "xrefs"}
 
 

@@ -11,6 +11,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .plugins.abbreviations import abbreviations_plugin
 from .plugins.directives import directives_plugin
 from .plugins.divs import divs_plugin
+from .plugins.escapes import escapes_plugin
 from .plugins.gaps import gaps_plugin
 from .plugins.grid_tables import grid_tables_plugin
 from .plugins.heading_attrs import heading_attrs_plugin
@@ -39,6 +40,6 @@ def markdown() -> MarkdownIt:
                    heading_attrs_plugin, gaps_plugin, xrefs_plugin, unsupported_plugin, html_plugin,
                    heading_refs_plugin, abbreviations_plugin, symbols_plugin, deflist_plugin,
                    admon_plugin, directives_plugin, divs_plugin, grid_tables_plugin, simple_tables_plugin,
-                   multiline_tables_plugin, line_blocks_plugin):
+                   multiline_tables_plugin, line_blocks_plugin, escapes_plugin):
         md.use(plugin)
     return md

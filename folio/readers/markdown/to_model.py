@@ -11,7 +11,7 @@ from ...diagnostics import Kind, Location, Reporter
 from ...links import safe_href
 from ..html import HtmlReader
 from .extensions import Extensions
-from .plugins.dashes import dashes
+from .plugins import escapes
 from .plugins.heading_attrs import trailing_braces
 from .plugins.symbols import symbol_href
 from .spans import InlineCursor, SourceText
@@ -330,8 +330,9 @@ class ToModel(Extensions, HtmlReader):
     def inline(self, tok: Token):
         kind = tok.type
         if kind == "text":
-            self._check_footnote_text(tok.content)
-            return m.Text(dashes(tok.content))
+            for stretch in escapes.typed(tok):
+                self._check_footnote_text(stretch)
+            return m.Text(escapes.shown(tok))
         if kind == "folio_unsupported":
             return m.Text(tok.content) if tok.content else None
         if kind == "softbreak":

@@ -124,6 +124,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
         if out[first:] and (not starts or region.opens == "continue"):
             _open(out[first], region.opens, styles)     # a chapter in a section of its own runs on too
     body.extend(out)
+    source_map.note_generated(out)
     if pending is not None:
         body.append(pending)
 

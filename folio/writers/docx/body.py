@@ -12,21 +12,11 @@ from ... import model as m
 from ...i18n import numerals, wording
 from ...links import safe_href
 from ...model import grid
-from ...model.boxes import KINDS, box_kind
+from ...model.boxes import box_kind
 from . import oxml
 from .names import Bookmarks
+from .plan import BOX_STYLES, bullets, list_marker, list_style
 from .scripts import segments
-
-# The deepest list level with a style of its own ("List Bullet 5", as Word's built-in names go);
-# deeper lists share it. The bullets of each depth are the locale's (folio.i18n.locale).
-LIST_DEPTHS = 5
-BOX_STYLES = {kind: f"Box {kind.title()}" for kind in KINDS}     # "Box Note" … "Box Caution"
-
-
-def list_style(kind: str, depth: int) -> str:
-    """'List Bullet', 'List Bullet 2', … 'List Bullet 5' for depth 0, 1, … 4 and deeper."""
-    level = min(depth, LIST_DEPTHS - 1) + 1
-    return kind + (f" {level}" if level > 1 else "")
 
 
 class Story:
@@ -91,14 +81,10 @@ class Story:
     def block_GapBlock(self, g: m.GapBlock, out: list, style: str) -> None:
         out.append(self.para("Gap Block", self.inline_Gap(g.gap, None)))
 
-    def bullet(self, depth: int) -> str:
-        bullets = self.ctx.doc.locale.bullets if self.ctx.doc.locale is not None else ("•",)
-        return bullets[min(depth, LIST_DEPTHS - 1, len(bullets) - 1)]
-
     def block_ListBlock(self, lst: m.ListBlock, out: list, style: str, depth: int = 0) -> None:
         name = list_style("List Number" if lst.ordered else "List Bullet", depth)
         for index, item in enumerate(lst.items):
-            marker = f"{lst.start + index}." if lst.ordered else self.bullet(depth)
+            marker = list_marker(lst.ordered, lst.start, index, depth, bullets(self.ctx.doc))
             first = True
             for block in item.blocks:
                 if isinstance(block, m.ListBlock):

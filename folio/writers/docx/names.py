@@ -1,17 +1,8 @@
 """Bookmarks: Word's naming rules, unique names and ids, and what a cross-reference points at."""
 from __future__ import annotations
 
-import re
-
-MAX = 40  # Word drops or truncates longer bookmark names
-
-
-def sanitise(label: str) -> str:
-    """Word's rules: a letter first, then letters, digits and '_', at most 40 characters."""
-    name = re.sub(r"[^A-Za-z0-9_]", "_", label)
-    if not name[:1].isalpha() or not name[:1].isascii():
-        name = "b_" + name
-    return name[:MAX]
+from ...ooxml.names import MAX_BOOKMARK as MAX
+from ...ooxml.names import sanitise
 
 
 class Bookmarks:

@@ -9,9 +9,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 
 from ...controls import strip_controls
-
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+from ...ooxml.names import MC, W14  # noqa: F401  (the names the writer's modules take from here)
 
 # Schema orders (ECMA-376 part 1, §17): a child is inserted before the first later sibling.
 PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "

@@ -3,7 +3,7 @@
 Every paragraph written for a block gets a deterministic w14:paraId and a hidden bookmark
 (`_F` + 10 hex digits) wrapping its content; LibreOffice drops paraIds on save but keeps
 bookmarks and custom XML, so both carriers are there. The map itself (its format is owned by
-folio.readers.docx.sourcemap, which reads it back) names each paragraph by its block's id —
+folio.ooxml.sourcemap, with which the import reads it back) names each paragraph by its block's id —
 `p-3f9a2c1b` for the first paragraph of a block, `t-…#2` for the third — with its source
 lines and a hash of the text written, and carries the source text of this revision, so that
 corrections can be merged three ways."""
@@ -13,16 +13,12 @@ import hashlib
 
 from docx.oxml.ns import qn
 
-from ...readers.docx import sourcemap as fmt
+from ...ooxml import sourcemap as fmt
+from ...ooxml.ids import paragraph_id
 from . import oxml
 from .oxml import W14
 
 PARA_ID, TEXT_ID = f"{{{W14}}}paraId", f"{{{W14}}}textId"
-
-
-def paragraph_id(block_id: str, index: int) -> str:
-    """The id of a block's index-th paragraph, as the import's view of the source names it."""
-    return block_id if index == 0 else f"{block_id}#{index}"
 
 
 class SourceMap:
@@ -32,6 +28,7 @@ class SourceMap:
         self.entries: list[fmt.MapEntry] = []
         self.taken_ids: set[int] = set()
         self.taken_names: set[str] = set()
+        self.generated: set[str] = set()
 
     def mark(self, block, elements) -> None:
         """Give every not yet marked paragraph among elements (cells included) to block."""
@@ -46,9 +43,17 @@ class SourceMap:
                 p.set(PARA_ID, para_id)
                 p.set(TEXT_ID, "77777777")
             self._wrap(p, name)
-            written = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            written = hashed_text(p)
             self.entries.append(fmt.MapEntry(ident, block.id, name, para_id, block.loc.line,
-                                             block.loc.last_line, fmt.digest(written)))
+                                             block.loc.last_line, fmt.text_digest(written)))
+
+    def note_generated(self, elements) -> None:
+        """Record the text of every paragraph among elements that no block owns (the cover,
+        the title page, the contents' title): the import tells a typed paragraph from them."""
+        for p in (p for e in elements for p in e.iter(qn("w:p")) if not _marked(p)):
+            written = hashed_text(p)
+            if written.strip():
+                self.generated.add(fmt.text_digest(written))
 
     def _wrap(self, p, name: str) -> None:
         """A bookmark around the paragraph's whole content (LibreOffice moves a collapsed one
@@ -80,7 +85,29 @@ class SourceMap:
         return f"{value:08X}"
 
     def xml(self, source: str, text: str) -> bytes:
-        return fmt.to_xml(fmt.SourceMap(source, fmt.digest(text), self.entries, oxml.clean(text)))
+        return fmt.to_xml(fmt.SourceMap(source, fmt.digest(text), self.entries, oxml.clean(text),
+                                        frozenset(self.generated)))
+
+
+def hashed_text(p) -> str:
+    """The paragraph's text as the map hashes it: its w:t, but a page number (a PAGEREF
+    field's result, which Word and LibreOffice update) left out."""
+    out, fields = [], []          # per open field: [instruction, in its result]
+    for el in p.iter(qn("w:t"), qn("w:fldChar"), qn("w:instrText")):
+        if el.tag == qn("w:fldChar"):
+            kind = el.get(qn("w:fldCharType"))
+            if kind == "begin":
+                fields.append(["", False])
+            elif kind == "separate" and fields:
+                fields[-1][1] = True
+            elif kind == "end" and fields:
+                fields.pop()
+        elif el.tag == qn("w:instrText"):
+            if fields:
+                fields[-1][0] += el.text or ""
+        elif not any(f[1] and f[0].split()[:1] == ["PAGEREF"] for f in fields):
+            out.append(el.text or "")
+    return "".join(out)
 
 
 def _continues(p) -> bool:

@@ -1,7 +1,10 @@
 """Which source paragraph each paragraph of the edited file came from.
 
 First by the ids folio wrote (the w14:paraId, then the hidden `_F…` bookmark, both named in the
-source map); what is left, by aligning texts in document order between those anchors (the
+source map; a bookmark LibreOffice renamed `…_Copy_1` on a paragraph copied and pasted only
+after every paragraph that kept the name), each checked against the text hash the map holds:
+a paragraph whose text is another entry's was given the wrong id (a map that lies), and is
+matched by its text instead. What is left, by aligning texts in document order between those anchors (the
 paragraph numbers folio writes count too). A DOCX that folio did not make has no anchors: it is
 aligned by text alone, and the result carries a confidence figure.
 """
@@ -11,11 +14,16 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .sourcemap import SourceMap, bookmark_key
-from .spans import canon
+from ..ooxml.sourcemap import SourceMap, bookmark_key, text_digest
+from .diff import matching_blocks
+from .records import WordParagraph
+from .spans import canon, written_text
 from .units import Unit
 
 PARAGRAPH_NUMBER = re.compile(r"^(\d+)\.\t")
+# Not in a paragraph's text hash: the note numbers (a reference in the file, not text) and the
+# page numbers (Word and LibreOffice update them).
+UNHASHED = ("footnote", "footnote-mark", "PAGEREF")
 THRESHOLD = 0.5          # a text match below this similarity is no match
 DP_CELLS = 250_000       # above this many pairs in one gap, align by equal texts only
 
@@ -34,29 +42,65 @@ class Matching:
     counts: dict = field(default_factory=dict)   # how -> number of units
     confidence: float = 1.0    # mean similarity of the text matches, weighted by length
     coverage: float = 1.0      # share of the text (by length) that found a source paragraph
+    mislabelled: int = 0       # paragraphs whose id the map gives to another text
 
 
 def match(units: list[Unit], targets: list, smap: SourceMap | None = None) -> Matching:
     by_id = {t.id: t for t in targets}
     matches = [Match(u) for u in units]
     used: set[str] = set()
+    mislabelled = 0
     if smap is not None:
-        for m in matches:
-            _by_ids(m, smap, by_id, used)
+        texts = {e.sha256: e.id for e in smap.entries if e.sha256}
+        for copies in (False, True):
+            for m in matches:
+                if m.target is None:
+                    mislabelled += _by_ids(m, smap, by_id, used, texts, copies)
     _by_text(matches, targets, used)
-    return _summarise(matches)
+    matching = _summarise(matches)
+    matching.mislabelled = mislabelled
+    return matching
 
 
-def _by_ids(m: Match, smap: SourceMap, by_id: dict, used: set) -> None:
+def _by_ids(m: Match, smap: SourceMap, by_id: dict, used: set, texts: dict, copies: bool) -> int:
+    """Match by the paraId or the bookmark (copies: a `…_Copy_n` one); 1 if the id found is
+    refused because the paragraph's text is another entry's."""
     for para in m.unit.paragraphs:
-        entry, how = smap.by_para_id.get(para.para_id), "paraId"
+        entry, how = (None, "") if copies else (smap.by_para_id.get(para.para_id), "paraId")
         if entry is None or entry.id in used:
-            names = [k for k in map(bookmark_key, para.bookmarks) if k in smap.by_bookmark]
+            names = [k for k in map(bookmark_key, para.bookmarks) if k in smap.by_bookmark
+                     and (k != _name(para, k)) == copies]
             entry, how = (smap.by_bookmark[names[0]], "bookmark") if names else (None, "")
         if entry is not None and entry.id in by_id and entry.id not in used:
+            if _lies(entry, by_id[entry.id], para, texts, smap.generated is not None):
+                return 1
             m.target, m.how, m.score = by_id[entry.id], how, 1.0
             used.add(entry.id)
-            return
+            return 0
+    return 0
+
+
+def _lies(entry, target, para: WordParagraph, texts: dict, hashed: bool) -> bool:
+    """The map's entry does not hold: the source paragraph it names does not read as the text
+    it records (a map since version 2 hashes what it describes), or the Word paragraph still
+    reads as the text of another entry."""
+    if not entry.sha256 or not hashed:
+        return False
+    if text_digest(written_text(target)) != entry.sha256:
+        return True
+    word = text_digest(written(para))
+    return word != entry.sha256 and texts.get(word, entry.id) != entry.id
+
+
+def _name(para: WordParagraph, key: str) -> str:
+    """The paragraph's own bookmark of the map's name key: the name itself if it has it."""
+    return key if key in para.bookmarks else ""
+
+
+def written(para: WordParagraph) -> str:
+    """The paragraph's text as folio wrote it: before the tracked changes, without the note
+    numbers Word shows (folio writes a reference, not text)."""
+    return "".join(s.text for s in para.segments if not s.added and s.generated not in UNHASHED)
 
 
 # ---- text alignment between anchors -------------------------------------------------------
@@ -116,13 +160,11 @@ def _align(a: list[str], b: list[str], a_notes: list[bool], b_notes: list[bool])
     if not a or not b:
         return []
     out = []
-    blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
     i0 = j0 = 0
-    for block in blocks:
-        out += _similar(a, b, range(i0, block.a), range(j0, block.b), a_notes, b_notes)
-        out += [(block.a + k, block.b + k, 1.0) for k in range(block.size)
-                if a_notes[block.a + k] == b_notes[block.b + k]]
-        i0, j0 = block.a + block.size, block.b + block.size
+    for ba, bb, size in matching_blocks(a, b):
+        out += _similar(a, b, range(i0, ba), range(j0, bb), a_notes, b_notes)
+        out += [(ba + k, bb + k, 1.0) for k in range(size) if a_notes[ba + k] == b_notes[bb + k]]
+        i0, j0 = ba + size, bb + size
     return out
 
 

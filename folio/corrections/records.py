@@ -34,7 +34,6 @@ class Segment:
     generated: str = ""
     instruction: str = ""      # the whole field instruction, for fields
     footnote: str = ""         # the w:id of the note a footnote call calls
-    comments: tuple = ()       # ids of the comments whose range covers this text
 
     @property
     def removed(self) -> bool:
@@ -60,6 +59,7 @@ class WordParagraph:
     cell: tuple | None = None  # (table, row, column) counted from 0 when inside a table
     format_changes: int = 0    # tracked formatting changes (w:rPrChange, w:pPrChange): not text
     comment_points: list = field(default_factory=list)  # comments anchored at a point here
+    comment_ends: list = field(default_factory=list)    # comments whose range ends here (or points here)
 
     @property
     def changed(self) -> bool:
@@ -73,8 +73,10 @@ class Comment:
     date: str
     initials: str
     text: str
-    paragraphs: list = field(default_factory=list)   # indices of the paragraphs it covers
+    paragraphs: list = field(default_factory=list)   # where its range starts and (if elsewhere) ends
     anchor: str = ""           # the text it is anchored to, as the reader saw it (rejected view)
+    start: tuple = (-1, -1)    # (paragraph, segment) where its range starts
+    end: tuple = (-1, -1)      # (paragraph, segment) of its range's last segment (-1: none)
 
 
 @dataclass

@@ -13,11 +13,13 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from .diff import opcodes
 from .escape import escape_inline
 from .spans import ATOM, MARK, TEXT, Span, char_ranges
 
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 REFINE_RATIO = 0.6     # a changed stretch this similar to the old one is edited letter by letter
+REFINE_CELLS = 250_000  # … if it is short enough for that (letter by letter is quadratic)
 OPENERS = ("{~~", "{--", "{==")   # "{++…++}" comes whole: it goes where any added text goes
 CLOSERS = ("~~}", "--}", "==}")
 
@@ -138,22 +140,12 @@ def _tokens(pieces: list[Piece]) -> list[str]:
 
 
 def _char_opcodes(rtext: str, edited: list[Piece]) -> list:
-    """difflib opcodes over tokens, converted to character offsets; changes separated only by
-    a space become one (a rewritten phrase is one change, not one per word)."""
+    """Opcodes over tokens (diff.py: bounded time however many changes), converted to
+    character offsets; changes separated only by a space become one (a rewritten phrase is one
+    change, not one per word)."""
     a, b = TOKEN.findall(rtext), _tokens(edited)
     apos, bpos = _offsets(a), _offsets(b)
-    # Edits are local: the matcher sees only what lies between the common head and tail (on
-    # whole paragraphs it is quadratic in the many equal tokens, spaces above all).
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    ops = difflib.SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail], autojunk=False).get_opcodes()
-    ops = [(tag, i0 + head, i1 + head, j0 + head, j1 + head) for tag, i0, i1, j0, j1 in ops]
-    ops = ([("equal", 0, head, 0, head)] if head else []) + ops + \
-        ([("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else [])
+    ops = opcodes(a, b)
     out: list = []
     for tag, i0, i1, j0, j1 in ops:
         op = [tag, apos[i0], apos[i1], bpos[j0], bpos[j1]]
@@ -195,7 +187,8 @@ class _Work:
             return
         self.result.changes += 1
         old, new = self.r.text[r0:r1], self.etext[e0:e1]
-        if r1 > r0 and e1 > e0 and difflib.SequenceMatcher(None, old, new).ratio() >= REFINE_RATIO \
+        if r1 > r0 and e1 > e0 and len(old) * len(new) <= REFINE_CELLS \
+                and difflib.SequenceMatcher(None, old, new).ratio() >= REFINE_RATIO \
                 and not any(self.r.span(i).kind == ATOM for i in range(r0, r1)):
             for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
                 if tag != "equal":

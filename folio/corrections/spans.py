@@ -63,6 +63,16 @@ class SourceView:
     paragraphs: list = field(default_factory=list)
 
 
+# Atoms left out of a paragraph's text hash: the note numbers Word shows for a reference (not
+# text in the file) and page numbers (Word and LibreOffice update them).
+UNHASHED = ("a note number", "the call of note", "a page number")
+
+
+def written_text(paragraph: RenderedParagraph) -> str:
+    """The paragraph's text as the source map hashes it (sourcemap.text_digest)."""
+    return "".join(s.text for s in paragraph.spans if not (s.kind == ATOM and s.what.startswith(UNHASHED)))
+
+
 # ---- which source characters each rendered character came from ------------------------
 
 # Both sides are compared in one canonical form, so that what markdown-it changed (quotes,

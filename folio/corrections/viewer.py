@@ -1,30 +1,33 @@
-"""A source revision as the DOCX folio built from it shows it (spans.SourceView): the model read
-from the text, with its ids, numbers and words, laid out paragraph by paragraph as the DOCX
-writer writes them (model_view)."""
+"""A source revision as the DOCX folio built from it shows it (spans.SourceView): the model
+loaded from the text as the build loads it, with its ids, numbers and the project's words,
+laid out paragraph by paragraph by the DOCX writer's plan (model_view)."""
 from __future__ import annotations
 
-from ...diagnostics import FolioError, Kind, Reporter
-from ...writers.docx.names import sanitise
+from pathlib import Path
+
+from ..diagnostics import FolioError, Kind, Reporter
+from ..ooxml.names import sanitise
+from ..project import Project
 from .records import WordDocument
 from .spans import SourceView
 
 
-def source_view(text: str, shown: str, word: WordDocument, reporter: Reporter) -> SourceView:
-    """The paragraphs of the DOCX folio writes for this source text, with their spans."""
-    from ...i18n.terms import load as load_terms
-    from ...transforms import run_transforms
-    from ..markdown import parse_text
+def source_view(text: str, shown: str, word: WordDocument, reporter: Reporter,
+                project: Project | None = None) -> SourceView:
+    """The paragraphs of the DOCX folio writes for this source text, with their spans: the
+    model loaded as the build loads it (build.load: the project's words, folders and fonts)."""
+    from ..build import load
     from .model_view import source_view as view
 
+    project = project or Project.for_source(Path(shown))
     own = Reporter()   # the source's own warnings are `folio check`'s business, not the import's
-    doc = parse_text(text, shown, own)
-    doc.terms = load_terms(doc.meta.get("language", "en"))
-    run_transforms(doc, own)
-    if own.errors:
+    try:
+        doc = load(project, own, text, glyphs=False)     # nothing is typeset: the fonts are not read
+    except FolioError:
         first = own.errors[0]
         reporter.error(first.location, f"the source has errors, so corrections cannot be placed in it: {first.text}"
                        " (run folio check)", Kind.DOCX)
-        raise FolioError(shown)
+        raise FolioError(shown) from None
     return view(doc, text, shown, _pages(word, doc))
 
 

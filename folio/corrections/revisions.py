@@ -6,20 +6,26 @@ footnotes. Field state (begin / separate / end) spans paragraphs, as a TOC does.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from ..controls import CONTROL, describe, visible
+from ..ooxml.names import MC, W14, W
 from .comments import read_comments
-from .package import DocxError, Package, W
+from .package import DocxError, Package
 from .records import ADDED, INSERTED, Change, Segment, WordDocument, WordParagraph
 
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 CHANGE_TAGS = ("ins", "del", "moveFrom", "moveTo")
 # Inline containers whose children are read as if they stood in the paragraph itself.
 TRANSPARENT = ("hyperlink", "smartTag", "customXml", "dir", "bdo", "sdtContent")
 # Field types whose result is the author's own text, not Word's: everything else is generated.
 TYPED_FIELDS = frozenset({"HYPERLINK"})
 IGNORED_BOOKMARKS = ("_GoBack",)
+MAX_PARAGRAPH = 1_000_000   # characters in one paragraph: a report's longest holds a few thousand
+ANCHOR = 500          # characters of a comment's anchor kept (and segments looked at for them)
+# Control characters (C0 but tab and line end, DEL, C1) and lone surrogates: a w:sym can carry
+# any code, and none of these is text a person meant (ESC [2J clears a terminal).
+REFUSED = re.compile(f"{CONTROL.pattern}|[\x80-\x9f]")
 RUN_TEXT = {"tab": "\t", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
 
 
@@ -69,7 +75,7 @@ def read_document(pkg: Package) -> WordDocument:
     custom = {name: pkg.xml(name) for name in pkg.zip.namelist()
               if name.startswith("customXml/item") and name.endswith(".xml") and "Props" not in name}
     doc = WordDocument(reader.paragraphs, comments, custom, reader.numbers)
-    anchor_comments(doc)
+    anchor_comments(doc, reader.comment_ranges())
     return doc
 
 
@@ -87,7 +93,10 @@ class Reader:
         self.numbers = numbers
         self.paragraphs: list[WordParagraph] = []
         self.fields: list[Field] = []
-        self.open_comments: list[str] = []
+        self.open_comments: dict[str, tuple] = {}     # id -> where its range starts
+        self.comment_spans: dict[str, tuple] = {}     # id -> ((paragraph, segment), (paragraph, segment))
+        self.cut = False                              # a comment's range starts or ends here
+        self.length = 0                               # characters of the paragraph being read
         self.pending_bookmarks: list[str] = []
         self.tables = 0
 
@@ -131,6 +140,7 @@ class Reader:
         para = WordParagraph(index=len(self.paragraphs), story=story, footnote=footnote, cell=cell,
                              para_id=p.get(f"{{{W14}}}paraId", ""), bookmarks=self.pending_bookmarks)
         self.pending_bookmarks = []
+        self.length = 0
         props = p.find(w("pPr"))
         if props is not None:
             self.paragraph_props(props, para)
@@ -170,7 +180,7 @@ class Reader:
             elif kind == "bookmarkStart":
                 self._bookmark(child, para.bookmarks)
             elif kind in ("commentRangeStart", "commentRangeEnd"):
-                self.comment_range(child, kind)
+                self.comment_range(child, kind, para)
             elif kind == "AlternateContent":
                 fallback = child.find(f"{{{MC}}}Fallback")
                 self.inline(fallback if fallback is not None else [], para, change)
@@ -217,6 +227,16 @@ class Reader:
     def text(self, para: WordParagraph, text: str, change: Change | None) -> None:
         if not text or any(not f.in_result for f in self.fields):
             return  # field instructions are not text
+        self.length += len(text)
+        if self.length > MAX_PARAGRAPH:
+            raise DocxError(f"paragraph {len(self.paragraphs) + 1} of the Word file holds more than {MAX_PARAGRAPH:,}"
+                            " characters: refused (a report's longest paragraph holds a few thousand)")
+        bad = REFUSED.search(text)
+        if bad:
+            before = visible("".join(s.text for s in para.segments))[-40:]
+            where = f"paragraph {len(self.paragraphs) + 1}" + (" (a note's)" if para.story == "footnote" else "")
+            raise DocxError(f"{where} of the Word file, after '{before}', holds {describe(bad.group())}:"
+                            " refused, since it would reach the source as it is (remove it in Word)")
         generated, instruction = "", ""
         if self.fields:
             top = self.fields[-1]
@@ -225,14 +245,13 @@ class Reader:
         self.add(para, Segment(text, change, generated, instruction))
 
     def add(self, para: WordParagraph, seg: Segment) -> None:
-        seg.comments = tuple(self.open_comments)
         last = para.segments[-1] if para.segments else None
-        if (last is not None and not seg.footnote and not last.footnote and last.change == seg.change
-                and (last.generated, last.instruction, last.comments) == (seg.generated, seg.instruction,
-                                                                          seg.comments)):
+        if (last is not None and not self.cut and not seg.footnote and not last.footnote and last.change == seg.change
+                and (last.generated, last.instruction) == (seg.generated, seg.instruction)):
             last.text += seg.text
         else:
             para.segments.append(seg)
+        self.cut = False
 
     # ---- marks --------------------------------------------------------------------------
 
@@ -241,12 +260,28 @@ class Reader:
         if name and name not in IGNORED_BOOKMARKS:
             into.append(name)
 
-    def comment_range(self, el, kind: str) -> None:
+    def comment_range(self, el, kind: str, para: WordParagraph | None = None) -> None:
+        """Where a comment's range starts and ends: (paragraph, segment) positions, kept once per
+        comment (not on every segment it covers: 12,000 ranges never closed were 5.8 GB)."""
         ident = el.get(w("id"), "")
-        if kind == "commentRangeStart" and ident not in self.open_comments:
-            self.open_comments.append(ident)
-        elif kind == "commentRangeEnd" and ident in self.open_comments:
-            self.open_comments.remove(ident)
+        self.cut = True
+        if kind == "commentRangeStart":
+            if ident not in self.open_comments and ident not in self.comment_spans:
+                here = (para.index, len(para.segments)) if para is not None else (len(self.paragraphs), 0)
+                self.open_comments[ident] = here
+        elif ident in self.open_comments:
+            if para is not None:
+                here = (para.index, len(para.segments) - 1)
+            else:
+                here = (len(self.paragraphs) - 1, len(self.paragraphs[-1].segments) - 1 if self.paragraphs else -1)
+            self.comment_spans[ident] = (self.open_comments.pop(ident), here)
+
+    def comment_ranges(self) -> dict:
+        """Every range; one never closed is a point where it starts."""
+        spans = dict(self.comment_spans)
+        for ident, start in self.open_comments.items():
+            spans[ident] = (start, (start[0], -1))
+        return spans
 
 
 def _content(el):
@@ -268,19 +303,35 @@ def _symbol(el) -> str:
         return ""
 
 
-def anchor_comments(doc: WordDocument) -> None:
-    """Each comment learns the paragraphs it covers and the original text it is anchored to."""
-    for para in doc.paragraphs:
-        for seg in para.segments:
-            for ident in seg.comments:
-                comment = doc.comments.get(ident)
-                if comment is None:
-                    continue
-                if para.index not in comment.paragraphs:
-                    comment.paragraphs.append(para.index)
-                if not seg.added:
-                    comment.anchor += seg.text
-        for ident in para.comment_points:
-            comment = doc.comments.get(ident)
-            if comment is not None and not comment.paragraphs:
-                comment.paragraphs.append(para.index)
+def anchor_comments(doc: WordDocument, ranges: dict) -> None:
+    """Each comment learns the paragraphs where its range starts and ends, and the original text
+    it is anchored to (its first ANCHOR characters: it is shown as a reminder, not compared)."""
+    last = len(doc.paragraphs) - 1
+    for ident, comment in doc.comments.items():
+        if ident in ranges:
+            (p0, s0), (p1, s1) = ranges[ident]
+        else:
+            p0 = p1 = next((p.index for p in doc.paragraphs if ident in p.comment_points), -1)
+            s0, s1 = 0, -1
+        if not 0 <= p0 <= last:
+            continue
+        p1 = min(max(p1, p0), last)
+        comment.start, comment.end = (p0, s0), (p1, s1)
+        comment.paragraphs = [p0] if p1 == p0 else [p0, p1]
+        doc.paragraphs[p1].comment_ends.append(ident)
+        comment.anchor = _anchor(doc.paragraphs, p0, s0, p1, s1)
+
+
+def _anchor(paragraphs: list, p0: int, s0: int, p1: int, s1: int) -> str:
+    out, length, looked = [], 0, 0
+    for p in range(p0, p1 + 1):
+        segments = paragraphs[p].segments
+        looked += 1
+        for k in range(s0 if p == p0 else 0, (s1 + 1 if s1 >= 0 else 0) if p == p1 else len(segments)):
+            looked += 1
+            if not segments[k].added:
+                out.append(segments[k].text)
+                length += len(segments[k].text)
+            if length >= ANCHOR or looked >= ANCHOR:
+                return "".join(out)[:ANCHOR]
+    return "".join(out)[:ANCHOR]

@@ -1,30 +1,38 @@
 """Bringing an editor's Word corrections back into the Markdown source (`folio import-docx`).
 
+Not a reader of sources (it makes edits against one), so it sits beside the build: it loads
+the source as the build does (build.load), takes what the Word file showed for each source
+paragraph from the DOCX writer's paragraph plan (writers/docx/plan.py), and shares the OOXML
+names, paragraph ids and source-map format with the writer through folio/ooxml/. It imports
+nothing from readers/.
+
     package.py     the zip and its XML, read as hostile input
     revisions.py   paragraphs with tracked changes, fields, notes, comments (records.py)
     views.py       accepted / rejected / CriticMarkup text of a paragraph
     units.py       paragraphs grouped as they were before the edit
-    sourcemap.py   the map folio writes into its DOCX (paraId, bookmark → paragraph id)
     match.py       edited paragraph → source paragraph
     spans.py       the model's side of the interface: rendered spans with source offsets
     projection.py  an edit of rendered text → the smallest edit of the source
+    diff.py        alignment in bounded time (projection, merge, matching)
+    escape.py      text typed in Word as Markdown that reads back as that text
     importer.py    all of it, for one source revision
     merge.py       three-way merge when the source moved on since the DOCX was built
     output.py      diff, summary, review file
-    viewer.py      the source view: the model laid out as the DOCX writer writes it (model_view.py)
+    viewer.py      the source view: the model, loaded as the build loads it, laid out by the
+                   DOCX writer's paragraph plan (model_view.py)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...diagnostics import FolioError, Kind, Location, Reporter
+from ..diagnostics import FolioError, Kind, Location, Reporter
+from ..ooxml.sourcemap import digest, find_map
 from .importer import import_edits
 from .merge import merge3
 from .output import apply_edits, review_file, summary, unified_diff
 from .package import DocxError, Limits, Package
 from .revisions import read_document
-from .sourcemap import digest, find_map
 from .views import ACCEPT, MODES
 
 __all__ = ["MODES", "Outcome", "import_docx"]
@@ -47,11 +55,11 @@ class Outcome:
 
 def import_docx(docx: Path, source_text: str, shown: str, reporter: Reporter, mode: str = ACCEPT,
                 base_text: str | None = None, docx_shown: str | None = None, viewer=None,
-                limits: Limits | None = None) -> Outcome:
+                limits: Limits | None = None, project=None) -> Outcome:
     """The corrections of an edited DOCX as a new source text; problems go to the reporter.
     Raises FolioError (after reporting) when the file cannot be read or the base is unknown."""
     from .viewer import source_view
-    viewer = viewer or source_view
+    viewer = viewer or (lambda text, shown_, word, rep: source_view(text, shown_, word, rep, project))
     where = Location(docx_shown or str(docx))
     try:
         with Package(docx, limits or Limits()) as pkg:
@@ -112,6 +120,10 @@ def _report_matching(matching, smap, where: Location, reporter: Reporter) -> Non
                          f" {counts.get('text', 0)} paragraphs matched by their text, confidence"
                          f" {matching.confidence:.2f}, {matching.coverage:.0%} of the text found", Kind.DOCX_MATCH)
     else:
+        if matching.mislabelled:
+            reporter.warning(where, f"the source map gives {matching.mislabelled} paragraph(s) the id of another"
+                             " (their text is another paragraph's): they were matched by their text instead",
+                             Kind.DOCX_MATCH)
         lost = sum(1 for m in matching.matches if m.how == "text" and m.target.kind != "generated")
         if lost:
             reporter.note(where, f"{lost} paragraphs had lost their ids and were matched by their text"

@@ -67,27 +67,23 @@ def _critic_run(segs: list[Segment]) -> list[Piece]:
 
 
 def _comment_bounds(para: WordParagraph, comments: dict) -> tuple[dict, dict]:
-    """Where comments start and end in this paragraph: segment index (-1: the paragraph's end)
-    -> comments. starts["own"]: the ids of the comments on this paragraph alone (highlighted)."""
-    first: dict = {}
-    last: dict = {}
-    for k, seg in enumerate(para.segments):
-        for ident in seg.comments:
-            first.setdefault(ident, k)
-            last[ident] = k
+    """Where the comments that end in this paragraph start and end in it: segment index (-1:
+    the paragraph's end) -> comments. starts["own"]: the ids of the comments on this paragraph
+    alone (highlighted)."""
     starts: dict = {"own": set()}
     ends: dict = {}
-    for ident, k in last.items():
+    for ident in para.comment_ends:
         comment = comments.get(ident)
-        if comment is None or not comment.paragraphs or comment.paragraphs[-1] != para.index:
+        if comment is None:
             continue
-        ends.setdefault(k, []).append(comment)
-        if comment.paragraphs == [para.index]:
-            starts.setdefault(first[ident], []).append(comment)
-            starts["own"].add(ident)
-    for ident in para.comment_points:
-        comment = comments.get(ident)
-        if comment is not None and ident not in last and comment.paragraphs == [para.index]:
+        (p0, s0), (_, s1) = comment.start, comment.end
+        own = p0 == para.index
+        if s1 >= 0 and (not own or s0 <= s1):
+            ends.setdefault(s1, []).append(comment)
+            if own:
+                starts.setdefault(s0, []).append(comment)
+                starts["own"].add(ident)
+        else:
             ends.setdefault(-1, []).append(comment)
     return starts, ends
 

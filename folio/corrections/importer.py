@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...diagnostics import Kind, Location, Reporter
-from .escape import escape_inline
-from .match import Matching, match
+from ..diagnostics import Kind, Location, Reporter
+from ..ooxml.sourcemap import text_digest
+from .escape import escape_block
+from .match import Matching, match, written
 from .projection import Piece, SourceEdit, project
 from .records import WordDocument
 from .spans import RenderedParagraph, SourceView
@@ -39,7 +40,7 @@ def import_edits(word: WordDocument, view: SourceView, reporter: Reporter, mode:
                  smap=None) -> ImportResult:
     units = group(word.paragraphs)
     matching = match(units, view.paragraphs, smap)
-    work = _Import(view, reporter, mode, word.comments)
+    work = _Import(view, reporter, mode, word.comments, smap)
     matches = matching.matches
     for k, m in enumerate(matches):
         work.unit(m, matches[k + 1] if k + 1 < len(matches) else None)
@@ -49,8 +50,9 @@ def import_edits(word: WordDocument, view: SourceView, reporter: Reporter, mode:
 
 
 class _Import:
-    def __init__(self, view: SourceView, reporter: Reporter, mode: str, comments: dict):
+    def __init__(self, view: SourceView, reporter: Reporter, mode: str, comments: dict, smap=None):
         self.view, self.reporter, self.mode, self.comments = view, reporter, mode, comments
+        self.known = smap.generated if smap is not None else None   # texts folio wrote from no block
         self.result = ImportResult()
         self.previous: RenderedParagraph | None = None
 
@@ -98,15 +100,33 @@ class _Import:
         self.edit(edits, changes)
 
     def unmatched(self, unit: Unit) -> None:
-        """A paragraph the source does not have: new (placed after the previous one), or
-        generated text folio writes (cover, title page), whose edits cannot come back."""
-        if unit.new and self.mode != REJECT and self.previous is not None and self.previous.kind in BLOCKS:
-            self.edit(self.new_blocks(unit.paragraphs, self.previous, at_start=False))
+        """A paragraph the source does not have: new (added with tracking, or typed without it,
+        or copied and rewritten), placed after the previous one; or text folio generated (the
+        cover, the title page), whose edits cannot come back. A new paragraph that has no
+        place is reported with its text: none is dropped."""
+        typed = self.typed(unit)
+        if (unit.new and self.mode != REJECT) or typed:
+            if self.previous is not None and self.previous.kind in BLOCKS:
+                self.edit(self.new_blocks(unit.paragraphs, self.previous, at_start=False))
+            else:
+                where = f"after a {self.previous.kind}" if self.previous is not None else "before the first paragraph" \
+                    " that comes from the source"
+                self.unplaced(self.previous.start if self.previous is not None else None,
+                              f"a new paragraph {where} was not placed: '{_snippet(text(view(unit.last, ACCEPT)))}'"
+                              " (add it to the source by hand)")
             return
         if unit.changed():
             self.unplaced(None, f"a change in a paragraph that is not in the source was not placed:"
                                 f" '{_snippet(text(view(unit.last, ACCEPT)))}' (the cover and the title page come"
                                 " from the front matter and templates/)")
+
+    def typed(self, unit: Unit) -> bool:
+        """Typed without tracking: text the Word file folio wrote did not have (which the map
+        records since version 2; an older map cannot tell, and such text is left alone)."""
+        if self.known is None or unit.story != "body" or unit.first.cell is not None:
+            return False
+        original = "".join(written(p) for p in unit.paragraphs)
+        return bool(original.strip()) and text_digest(original) not in self.known
 
     def generated(self, unit: Unit, target: RenderedParagraph) -> None:
         """Contents, abbreviation table …: an edit there is reported where it belongs."""
@@ -150,7 +170,7 @@ class _Import:
         return [SourceEdit(target.end, target.end, "\n\n" + blocks)]
 
     def markdown(self, para) -> str:
-        words = escape_inline(text(view(para, ACCEPT)).strip(), at_line_start=True)
+        words = escape_block(text(view(para, ACCEPT)))
         words = f"{{++{words}++}}" if self.mode == CRITIC else words
         return HEADING_STYLES.get(para.style, "") + words
 

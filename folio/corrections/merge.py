@@ -8,8 +8,9 @@ is lost, and reported with its line. There is no git to lean on: the base comes 
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
+
+from .diff import matching_blocks
 
 OURS_MARK, BASE_MARK, SEP_MARK, THEIRS_MARK = "<<<<<<< source now", "||||||| when the DOCX was built", \
     "=======", ">>>>>>> Word corrections"
@@ -76,8 +77,7 @@ def _ended(lines: list) -> list:
 def _sync_regions(b: list, o: list, t: list):
     """Stretches of base that both sides kept as they were: (b0, b1, o0, o1, t0, t1), ending
     with an empty region at the three ends."""
-    mo = difflib.SequenceMatcher(None, b, o, autojunk=False).get_matching_blocks()
-    mt = difflib.SequenceMatcher(None, b, t, autojunk=False).get_matching_blocks()
+    mo, mt = matching_blocks(b, o), matching_blocks(b, t)
     i = j = 0
     while i < len(mo) and j < len(mt):
         (ob, oo, on), (tb, tt, tn) = mo[i], mt[j]

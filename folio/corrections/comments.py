@@ -2,7 +2,7 @@
 revision reader (commentRangeStart/End and commentReference in the text)."""
 from __future__ import annotations
 
-from .package import W
+from ..ooxml.names import W
 from .records import Comment
 
 

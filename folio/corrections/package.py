@@ -8,18 +8,18 @@ written anywhere, and every failure is one DocxError with a sentence a user can 
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-STRICT_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+from ..ooxml.names import OFFICE_DOCUMENT, REL, STRICT_DOCUMENT
+
 DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.I)
 
 
@@ -49,16 +49,32 @@ class Package:
         self.path = Path(path)
         self.limits = limits or Limits()
         try:
-            self.zip = zipfile.ZipFile(self.path)
+            # Opened without blocking and checked before any read: a fifo would wait for a
+            # writer forever, /dev/zero would give zeros forever.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except FileNotFoundError:
             raise DocxError("file not found") from None
+        except OSError as exc:
+            raise DocxError(f"cannot be read: {exc.strerror or exc}") from None
+        handle = os.fdopen(fd, "rb")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            handle.close()
+            raise DocxError("not a regular file (a Word document is a file, not a pipe or a device)")
+        self.handle = handle
+        try:
+            self.zip = zipfile.ZipFile(handle)
+        except FileNotFoundError:
+            handle.close()
+            raise DocxError("file not found") from None
         except (zipfile.BadZipFile, OSError) as exc:
+            handle.close()
             raise DocxError(f"not a Word document (.docx is a zip file): {exc}") from None
         self._check_members()
         self.document_name = self._main_part()
 
     def close(self) -> None:
         self.zip.close()
+        self.handle.close()
 
     def __enter__(self) -> Package:
         return self

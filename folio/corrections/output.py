@@ -1,9 +1,11 @@
 """What an import produces: the source with the edits made, a unified diff, a one-line summary,
-and the review file that keeps the editors' comments beside the source."""
+the review file that keeps the editors' comments beside the source, and the bytes to write
+back, in the source's own form (its BOM, its line ends, every line not corrected as it was)."""
 from __future__ import annotations
 
 import difflib
 
+from .diff import opcodes
 from .projection import SourceEdit
 
 
@@ -21,6 +23,28 @@ def apply_edits(source: str, edits: list[SourceEdit]) -> str:
         at = e.end
     out.append(source[at:])
     return "".join(out)
+
+
+BOM = "\ufeff"
+
+
+def in_source_form(raw: str, new: str) -> str:
+    """new (read as folio reads a source: no BOM, LF line ends) in the form of raw, the source's
+    text as it is on disk: lines that did not change are raw's own, byte for byte; new and
+    changed lines take raw's line end (CRLF if its first line has one); a BOM stays."""
+    bom = BOM if raw.startswith(BOM) else ""
+    old = raw[len(bom):].splitlines(keepends=True)
+    plain = [line.rstrip("\r\n") + "\n" if line.endswith(("\n", "\r")) else line for line in old]
+    plain = [line.replace("\r\n", "\n") for line in plain]
+    lines = new.splitlines(keepends=True)
+    ending = "\r\n" if old and old[0].endswith("\r\n") else "\n"
+    out = []
+    for tag, i0, i1, j0, j1 in opcodes(plain, lines):
+        if tag == "equal":
+            out += old[i0:i1]
+        else:
+            out += [line[:-1] + ending if line.endswith("\n") else line for line in lines[j0:j1]]
+    return bom + "".join(out)
 
 
 def unified_diff(old: str, new: str, path: str) -> str:

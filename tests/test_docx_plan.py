@@ -1,0 +1,207 @@
+"""The DOCX paragraph plan: the one description of the Word file's paragraphs that the writer
+writes and the import reads back. The import's view of a source must be what the writer wrote
+(its list markers at every depth, the project's own words), and the plan must equal the
+paragraphs of word/document.xml, read from the file itself, for every document we have."""
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REPORT, ROOT, SHOWCASE, make_project, run_folio
+from docx_files import edit_untracked
+from lxml import etree
+
+from folio.build import build, load
+from folio.diagnostics import Reporter
+from folio.project import Project
+
+LISTS = """---
+title: Plan test
+---
+
+# Findings {#sec-find}
+
+See @sec-find for the words here.
+
+- first level item
+  - second level item
+    - third level item with words
+      - fourth level item
+
+| A | B |
+|---|---|
+| 1 | 2 |
+
+Table: Stock of migrants {#tbl-stock}
+
+Text after, see @tbl-stock.
+"""
+
+
+def built(where: Path, text: str, locale: str | None = None) -> tuple[Path, Path]:
+    source = make_project(where, text)
+    if locale is not None:
+        (where / "styles" / "locales").mkdir(exist_ok=True)
+        (where / "styles" / "locales" / "en.yaml").write_text(locale, encoding="utf-8")
+    result = build(Project.for_source(source, root=where), ["docx"], Reporter())
+    assert result.ok, [str(m) for m in result.reporter.messages]
+    return source, where / "build" / "report.docx"
+
+
+def imported(where: Path, source: Path, docx: Path):
+    run = run_folio("import-docx", docx, source, cwd=where)
+    assert run.returncode == 0, run.stderr
+    return run
+
+
+def test_a_change_in_a_third_level_list_item_comes_back(tmp_path):
+    source, docx = built(tmp_path, LISTS)
+    edited = edit_untracked(docx, tmp_path / "edited.docx", "third level item with words", "third level item, edited")
+    run = imported(tmp_path, source, edited)
+    assert "list marker" not in run.stderr and "not applied" not in run.stderr, run.stderr
+    assert "+    - third level item, edited" in run.stdout, run.stdout
+    edited = edit_untracked(docx, tmp_path / "edited4.docx", "fourth level item", "fourth level entry")
+    run = imported(tmp_path, source, edited)
+    assert "not applied" not in run.stderr and "+      - fourth level entry" in run.stdout, run.stderr
+
+
+def test_the_projects_own_words_are_the_words_the_import_expects(tmp_path):
+    locale = "ref:\n  chapter: Chap.\n  table: tab.\ntable: Tabular\n"
+    source, docx = built(tmp_path, LISTS, locale)
+    step = edit_untracked(docx, tmp_path / "one.docx", "for the words here", "for the words there")
+    step = edit_untracked(step, tmp_path / "two.docx", "Stock of migrants", "Stock of all migrants")
+    edited = edit_untracked(step, tmp_path / "three.docx", "Text after, see", "Text after this, see")
+    run = imported(tmp_path, source, edited)
+    assert "not applied" not in run.stderr, run.stderr
+    for line in ("+See @sec-find for the words there.", "+Table: Stock of all migrants {#tbl-stock}",
+                 "+Text after this, see @tbl-stock."):
+        assert line in run.stdout, run.stdout
+
+
+# ---- the plan equals what the writer wrote -----------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FM = "{urn:folio:source-map:1}"
+GENERATED_STYLES = {"toc 1", "toc 2", "toc 3", "abbreviation entry"}   # Word's own names are lower case
+DOCUMENTS = [REPORT, SHOWCASE, *sorted((ROOT / "tests" / "documents").glob("*.md"))]
+
+
+def _word_paragraphs(data: bytes) -> list:
+    """(id or "", style name, text) of every paragraph of the body, then the notes, read from
+    the XML itself."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {n: etree.fromstring(zf.read(n)) for n in zf.namelist() if n.endswith(".xml")}
+    styles = parts["word/styles.xml"].iter(f"{W}style")
+    names = {s.get(f"{W}styleId"): s.find(f"{W}name").get(f"{W}val") for s in styles}
+    smap = next(r for r in parts.values() if r.tag == f"{FM}sourcemap")
+    ids = {p.get("bookmark"): p.get("id") for p in smap.iter(f"{FM}p")}
+    out = []
+    for root in (parts["word/document.xml"], parts["word/footnotes.xml"]):
+        for p in root.iter(f"{W}p"):
+            note = p.getparent().get(f"{W}id", "") if p.getparent().tag == f"{W}footnote" else ""
+            if note in ("-1", "0"):
+                continue            # the separators
+            text = []
+            for el in p.iter():
+                tag = el.tag.replace(W, "")
+                if tag == "t":
+                    text.append(el.text or "")
+                elif tag == "tab":
+                    text.append("\t")
+                elif tag == "br":
+                    text.append("\n")
+                elif tag == "footnoteReference":
+                    text.append(el.get(f"{W}id"))
+                elif tag == "footnoteRef":
+                    text.append(note)
+            marks = [ids[b.get(f"{W}name")] for b in p.iter(f"{W}bookmarkStart") if b.get(f"{W}name") in ids]
+            style = p.find(f"{W}pPr/{W}pStyle")
+            name = names.get(style.get(f"{W}val"), "") if style is not None else "Normal"
+            out.append((marks[0] if marks else "", name.lower(), "".join(text)))
+    return out
+
+
+@pytest.mark.parametrize("source", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
+def test_the_plan_is_the_paragraphs_the_writer_wrote(source):
+    from folio.corrections.model_view import source_view
+    from folio.corrections.package import Package
+    from folio.corrections.revisions import read_document
+    from folio.corrections.viewer import _pages
+    from folio.writers.docx import render_docx
+    from folio.writers.docx.plan import plan
+
+    project = Project.for_source(source, root=ROOT)
+    doc = load(project, Reporter())
+    data, _ = render_docx(doc, project, Reporter())
+    written = _word_paragraphs(data)
+    with tempfile.NamedTemporaryFile(suffix=".docx") as handle:
+        handle.write(data)
+        handle.flush()
+        with Package(Path(handle.name)) as pkg:
+            pages = _pages(read_document(pkg), doc)
+    planned = plan(doc, pages)
+    view = source_view(doc, doc.text, "source.md", pages).paragraphs
+    assert len(view) == len(planned)
+    wanted = [(p.id, p.style.lower(), v.text) for p, v in zip(planned, view, strict=True)]
+    got = [w for w in written if w[0] or w[1] in GENERATED_STYLES
+           or (w[1] == "footnote text" and not w[0] and w[2].strip().isdigit())]
+    assert len(wanted) > 5
+    for n, (want, have) in enumerate(zip(wanted, got, strict=False)):
+        assert want == have, f"paragraph {n}: the plan says {want!r}, the file has {have!r}"
+    assert len(wanted) == len(got)
+
+
+@pytest.mark.parametrize("source", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
+def test_an_unedited_file_brings_no_change_and_every_id_holds(source, tmp_path):
+    """Every entry of the map describes the paragraph it names (its text hash), so the import
+    of the file as written matches everything by its id and changes nothing."""
+    from folio.corrections import import_docx
+    from folio.writers.docx import render_docx
+
+    project = Project.for_source(source, root=ROOT)
+    doc = load(project, Reporter())
+    data, _ = render_docx(doc, project, Reporter())
+    (tmp_path / "built.docx").write_bytes(data)
+    reporter = Reporter()
+    outcome = import_docx(tmp_path / "built.docx", doc.text, "report.md", reporter, project=project)
+    assert not outcome.changed and not reporter.messages, [str(m) for m in reporter.messages]
+
+
+# ---- who imports whom --------------------------------------------------------------------
+
+FOLIO = ROOT / "folio"
+APART = [("readers", "writers"), ("writers", "readers"), ("readers", "corrections"), ("corrections", "readers"),
+         ("writers", "corrections")]
+
+
+def _imports(path: Path) -> set[str]:
+    """The folio modules a file imports, as dotted names (relative imports resolved)."""
+    import ast
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    if path.name == "__init__.py":
+        package = ".".join(path.relative_to(ROOT).parts[:-1])
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            out |= {module} | {f"{module}.{a.name}" for a in node.names}
+    return {name for name in out if name.startswith("folio")}
+
+
+def test_readers_writers_and_corrections_do_not_import_each_other():
+    found = []
+    for src, dst in APART:
+        for path in (FOLIO / src).rglob("*.py"):
+            found += [f"{path.relative_to(ROOT)} imports {name}" for name in _imports(path)
+                      if name.startswith(f"folio.{dst}.") or name == f"folio.{dst}"]
+    assert not found, "\n".join(found)
+    # and the shared layer is what both sides use
+    assert any(n.startswith("folio.ooxml") for n in _imports(FOLIO / "writers" / "docx" / "sourcemap.py"))
+    assert any(n.startswith("folio.ooxml") for n in _imports(FOLIO / "corrections" / "match.py"))
+    assert any(n.startswith("folio.readers") for n in _imports(FOLIO / "build.py"))    # the walk sees imports
