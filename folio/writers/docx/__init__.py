@@ -30,7 +30,8 @@ from .names import Bookmarks
 from .reference import add_missing_styles
 from .sections import TEMPLATES, Sections
 from .sourcemap import SourceMap
-from .styles import REQUIRED, StyleSheet, apply_tokens, fit_number_columns, geometry, load_tokens, reference_doc
+from .styles import (REQUIRED, StyleSheet, apply_tokens, fit_number_columns, follow_composition, geometry,
+                     load_tokens, reference_doc)
 from .templates import TemplateParagraphs, contents_title
 
 
@@ -71,6 +72,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
                 exact_pages: dict | None = None) -> tuple[bytes, int]:
     """The DOCX's bytes, and folio's estimate of its number of pages."""
     tokens = fit_number_columns(load_tokens(project, reporter), number_columns(doc))
+    tokens = follow_composition(tokens, doc.meta.get("chapter-opening", "page"))
     document, styles = open_template(doc, project, tokens, reporter)
     images = {src: image.facts for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
@@ -237,10 +239,9 @@ def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
         runs = [oxml.run(f"{numerals.own(entry.number)}.\t")] if entry.number else []
         number_style = story.sid("TOC Page Number")
         page = oxml.run(story.ctx.pages.get(entry.target, ""), number_style)
-        # Level-1 titles in capitals as the PDF's contents shows them: written so, because a
-        # TOC 1 style in capitals would print the roman page numbers as "III" too.
-        title = wording.contents_title(entry, doc.terms)
-        runs += [oxml.run(title.upper() if entry.level == 1 else title), oxml.run("\t"),
+        # The heading's own text, as updating the field writes it (TOC 1's style sets the
+        # capitals; the page numbers' character style keeps "iii" from becoming "III").
+        runs += [oxml.run(wording.contents_title(entry, doc.terms)), oxml.run("\t"),
                  *oxml.field(f"PAGEREF {anchor} \\h", [page], number_style)]
         paragraphs.append(story.para(f"TOC {min(entry.level, 3)}", [oxml.hyperlink_anchor(anchor, runs)]))
     if not paragraphs:
