@@ -30,8 +30,16 @@ from .names import Bookmarks
 from .reference import add_missing_styles
 from .sections import TEMPLATES, Sections
 from .sourcemap import SourceMap
-from .styles import (REQUIRED, StyleSheet, apply_tokens, fit_number_columns, follow_composition, geometry,
-                     load_tokens, reference_doc)
+from .styles import (
+    REQUIRED,
+    StyleSheet,
+    apply_tokens,
+    fit_number_columns,
+    follow_composition,
+    geometry,
+    load_tokens,
+    reference_doc,
+)
 from .templates import TemplateParagraphs, contents_title
 
 
