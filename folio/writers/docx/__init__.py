@@ -68,9 +68,10 @@ class Context:
 def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     target = project.out_dir / f"{project.name}.docx"
     data, page_count = render_docx(doc, project, reporter)
-    exact = libreoffice_pages(data, doc, reporter, project.out_dir)
-    if exact:  # the same document again, its contents numbered as LibreOffice paginates it
-        data, page_count = render_docx(doc, project, Reporter(), exact)
+    layout = libreoffice_pages(data, doc, reporter, project.out_dir)
+    if layout:  # the same document again, its contents numbered as LibreOffice paginates it
+        data, _ = render_docx(doc, project, Reporter(), layout["labels"])
+        page_count = layout.get("count") or page_count     # LibreOffice's count, not the estimate
     write_atomic(target, data)
     edition_links.record_pages(project, "docx", data, page_count)   # the web page shows it, "about"
     return [target]
