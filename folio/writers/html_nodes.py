@@ -94,8 +94,12 @@ class HtmlNodes:
         # title's first line a space right of its second.
         number = f'<span class="number">{escape(numerals.own(h.number))}. </span>' if h.number else ""
         classes = " ".join([h.kind] + (["numbered"] if h.number else []) + [c for c in h.classes if c != "front"])
-        title = self._lost_title(h) if is_lost(h) else self.inlines(h.children)
-        return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{title}</{tag}>'
+        if not is_lost(h):
+            return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{self.inlines(h.children)}</{tag}>'
+        # a running head stays short: the number and the marker, without the reason
+        short = f"{numerals.own(h.number)}. " if h.number else ""
+        return (f'<{tag} id="{escape(h.id)}" class="{escape(classes)} lost" data-running-head="'
+                f'{escape(short + self.terms.get("gap", "[…]"))}">{number}{self._lost_title(h)}</{tag}>')
 
     def _lost_title(self, h: m.Heading) -> str:
         """A lost part's heading says what its contents entry and bookmark say: the marker and

@@ -248,8 +248,8 @@ def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
         runs = [oxml.run(f"{numerals.own(entry.number)}.\t")] if entry.number else []
         number_style = story.sid("TOC Page Number")
         page = oxml.run(story.ctx.pages.get(entry.target, ""), number_style)
-        # The heading's own text, as updating the field writes it (TOC 1's style sets the
-        # capitals; the page numbers' character style keeps "iii" from becoming "III").
+        # The heading's own text, as updating the field writes it: typed capitals would be
+        # rewritten in the headings' case by the first update.
         runs += [oxml.run(wording.contents_title(entry, doc.terms)), oxml.run("\t"),
                  *oxml.field(f"PAGEREF {anchor} \\h", [page], number_style)]
         paragraphs.append(story.para(f"TOC {min(entry.level, 3)}", [oxml.hyperlink_anchor(anchor, runs)]))
