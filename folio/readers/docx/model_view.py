@@ -14,6 +14,7 @@ from ... import model as m
 from ...i18n import numerals, wording
 from ...i18n.terms import load as load_terms
 from ...model.boxes import box_kind
+from ...model.text import is_lost
 from ...writers.docx.sourcemap import paragraph_id
 from ..markdown.plugins.gaps import GAP
 from ..markdown.plugins.xrefs import BARE, BRACKETED
@@ -66,6 +67,7 @@ class _Builder:
         self.out: list[RenderedParagraph] = []
         self.seen: dict[str, int] = {}
         self.pair = 0
+        self.lost = False                 # inside a lost part's heading
 
     # ---- blocks -----------------------------------------------------------------------
 
@@ -79,7 +81,11 @@ class _Builder:
     def block_Heading(self, h: m.Heading) -> None:
         lead = [self.atom(f"{numerals.own(h.number)}.\t", self.start_of(h.loc.line), "a heading number",
                           "numbers are given by the source's order and {number=…}")] if h.number else []
-        self.add(h, "heading", lead, h.children, h.id, level=h.level)
+        self.lost = is_lost(h)            # its gap shows its reason, as the writer's heading does
+        try:
+            self.add(h, "heading", lead, h.children, h.id, level=h.level)
+        finally:
+            self.lost = False
 
     def block_Paragraph(self, p: m.Paragraph, lead=None, kind: str = "paragraph") -> None:
         lead = list(lead or [])
@@ -184,7 +190,7 @@ class _Builder:
         headings = {p.heading.id: p.heading.loc.line for p in doc.parts if p.heading}
         headings.update({t.id: t.loc.line for t in doc.targets.values()})
         for entry in doc.contents:
-            title = entry.title.upper() if entry.level == 1 else entry.title      # as the writer writes it
+            title = wording.contents_title(entry, self.terms)      # as the writer writes it: the heading's text
             text = (f"{numerals.own(entry.number)}.\t" if entry.number else "") + title + "\t" + \
                 self.pages.get(entry.target, "")
             self.generated(text, "the contents are made from the headings: change the heading here",
@@ -263,7 +269,10 @@ class _Builder:
 
     def inline_Gap(self, g, depth, limit):
         match = GAP.search(self.text, self.cursor, limit)
-        return [self.found(self.terms.get("gap", "[…]"), match, depth, ATOM, "an editorial gap",
+        shown = self.terms.get("gap", "[…]")
+        if self.lost:
+            shown += " " + (g.reason or self.terms.get("gap_no_reason", ""))
+        return [self.found(shown, match, depth, ATOM, "an editorial gap",
                            "a gap is filled or removed in the source, where {gap} is written")]
 
     def inline_XRef(self, x, depth, limit):
