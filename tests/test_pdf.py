@@ -263,8 +263,8 @@ def test_seed_headings_are_printed_with_their_numbers(report):
 # ---- 2. the contents page --------------------------------------------------------------
 
 def heading_of(entry: str) -> str:
-    """What a contents entry's heading prints: a lost part's entry says why it is lost, its
-    heading shows the marker alone."""
+    """The bold part of a contents entry's heading: a lost part's heading and entry say why it
+    is lost, but the reason is set in italic, not bold."""
     return entry[:entry.index("[…]") + 3] if "[…]" in entry else entry
 
 
@@ -389,9 +389,10 @@ def test_outline_is_the_contents_and_leads_to_the_headings(which, request):
     note = TERMS["editorial-note"]
     assert (1, note) in [(d, t) for d, t, _ in outline] if gaps else True
     assert [(d, NUMBER.sub("", t)) for d, t, _ in outline if t != note] == source_headings(source, depth)
-    assert [squash(heading_of(t)) for t, _ in printed.contents()] == [squash(t) for _, t, _ in outline]
+    # (the contents' text layer may lose the space after the marker: compared as characters)
+    assert [glue(squash(t)) for t, _ in printed.contents()] == [glue(squash(t)) for _, t, _ in outline]
     for _, title, page in outline:
-        assert page in printed.heading_pages(title), f"outline entry {title!r} leads to page {page + 1}"
+        assert page in printed.heading_pages(heading_of(title)), f"outline entry {title!r} leads to page {page + 1}"
 
 
 # ---- 5. internal links -------------------------------------------------------------------
