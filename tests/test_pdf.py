@@ -622,3 +622,20 @@ def test_a_wrapped_chapter_heading_starts_its_lines_in_one_column(report_pdf):
                 assert abs(head[1]["x0"] - following) < 0.5, (page.page_number, head[1]["text"], following)
                 checked += 1
     assert checked >= 4          # II and VI, and the lost parts' headings, wrap
+
+
+@pytest.mark.slow
+def test_a_lost_chapters_running_head_is_its_number_and_marker(tmp_path):
+    """A lost part's heading says why it is lost; over its pages the running head stays short."""
+    from conftest import make_project
+    para = "The delegates discussed the matter at length and agreed on several points of procedure. " * 12
+    source = make_project(tmp_path, "---\ntitle: Running heads of a lost chapter\nshort-title: Lost chapter test\n"
+                          "symbol: TEST/RH/1\nchapter-opening: continue\n---\n\n# Opening {number=I}\n\n"
+                          f"{para}\n\n# {{gap: title and opening of chapter II missing from the source}}"
+                          " {number=II}\n\n"
+                          + "\n\n".join([para] * 14) + "\n")
+    assert build(Project.for_source(source), ["pdf"], Reporter()).ok
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "build" / "report.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.split("\f")
+    heads = [next((line.strip() for line in p.splitlines() if line.strip()), "") for p in pages]
+    assert heads.count("II. […]") >= 2, heads
