@@ -123,8 +123,9 @@ def source_headings(source: Path, depth: int) -> list[tuple[int, str]]:
         if level == 1:
             in_front = ".front" in attrs
         if (level == 1 or not in_front) and level <= depth:
-            # a heading that is only a gap is a lost part: every edition shows the marker
-            found.append((level, "[…]" if re.fullmatch(r"\{gap[^{}]*\}", title) else title))
+            # a heading that is only a gap is a lost part: every edition shows the marker and why
+            lost = re.fullmatch(r"\{gap(?::\s*([^{}]*))?\}", title)
+            found.append((level, f"[…] {(lost.group(1) or 'text missing from the source').strip()}" if lost else title))
     return found
 
 

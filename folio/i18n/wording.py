@@ -28,10 +28,11 @@ def contents_title(entry, terms: dict) -> str:
     if entry.term:
         return terms.get(entry.term, "")
     if entry.lost:
-        return f"{terms.get('gap', '[…]')} {entry.reason}".strip()
+        return f"{terms.get('gap', '[…]')} {entry.reason or terms.get('gap_no_reason', '')}".strip()
     return entry.title
 
 
 def heading_title(entry, terms: dict) -> str:
-    """The title of the heading a contents entry leads to (a lost part's heading is the marker)."""
-    return terms.get("gap", "[…]") if entry.lost else contents_title(entry, terms)
+    """The title of the heading a contents entry leads to: the entry's own (a lost part's
+    heading shows the marker and why, as its entry does)."""
+    return contents_title(entry, terms)

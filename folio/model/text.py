@@ -70,7 +70,7 @@ def block_text(block) -> str:
 
 
 def is_lost(heading) -> bool:
-    """A heading that is only a gap (`# {gap: chapters III and IV are missing}`): a part whose
+    """A heading that is only a gap (`# {gap: chapters III and IV missing from the source}`): a part whose
     title, and perhaps whole text, the source has lost."""
     shown = [n for n in heading.children if not (isinstance(n, m.Text) and not n.text.strip())]
     return bool(shown) and all(isinstance(n, m.Gap) for n in shown)

@@ -6,17 +6,24 @@ DOCX of the previous build; once they are rewritten the build calls `changed` an
 HTML again if what it shows is no longer true. A build that finds them changed otherwise (a
 PDF built alone, a file deleted) counts the HTML as stale. What the page shows is kept in
 build/.folio/edition-links.json with a cache of page counts keyed by each file's size and time, so
-a build with nothing to do never opens a PDF."""
+a build with nothing to do never opens a PDF.
+
+The web edition is one folder a web server can be given whole: the page links to copies of the
+files in build/html/downloads/ (hard links where the file system allows, so nothing is stored
+twice), never to ../report.pdf, which is not there once build/html/ is published alone."""
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 
 from ..files import write_atomic
 from ..project import Project
 
 RECORD = ".folio/edition-links.json"
+DOWNLOADS = "downloads"      # inside build/html/
 
 
 def _pdf_pages(path: Path) -> int:
@@ -75,11 +82,46 @@ def current(project: Project) -> list[dict]:
         if key not in cache:
             cache = {k: v for k, v in cache.items() if not k.startswith(fmt + ":")}
             cache[key] = _count(count, path)
-        found.append({"format": fmt, "href": f"../{path.name}", "bytes": stat.st_size,
+        found.append({"format": fmt, "href": f"{DOWNLOADS}/{path.name}", "bytes": stat.st_size,
                       "pages": cache[key], "approximate": approximate})
     if cache != record.get("cache"):
         _write(project, {**record, "cache": cache})
     return found
+
+
+def publish(project: Project) -> None:
+    """build/html/downloads/ holds exactly the editions now in build/: each the same file (a hard
+    link) or, where links are refused, a copy; a download whose edition is gone is removed."""
+    folder = project.out_dir / "html" / DOWNLOADS
+    wanted = {f"{project.name}.{fmt}" for fmt in FORMATS if (project.out_dir / f"{project.name}.{fmt}").is_file()}
+    for name in sorted(wanted):
+        if not _published(project, name):
+            _link(project.out_dir / name, folder / name)
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if old.name not in wanted and old.is_file():
+                old.unlink(missing_ok=True)
+
+
+def _published(project: Project, name: str) -> bool:
+    try:
+        return os.path.samefile(project.out_dir / name, project.out_dir / "html" / DOWNLOADS / name) or \
+            (project.out_dir / name).read_bytes() == (project.out_dir / "html" / DOWNLOADS / name).read_bytes()
+    except OSError:
+        return False
+
+
+def _link(source: Path, target: Path) -> None:
+    """Replace target by a hard link to source (or a copy), atomically: a reader downloading
+    it meanwhile gets the old file or the new one, never half of one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copy2(source, temporary)
+    os.replace(temporary, target)
 
 
 def shown(project: Project, editions: list[dict]) -> None:
@@ -93,7 +135,8 @@ def changed(project: Project, ignore=()) -> bool:
     if not (project.out_dir / "html" / "index.html").is_file():
         return False
     shown = [e for e in _read(project).get("shown") or [] if e.get("format") not in ignore]
-    return shown != [e for e in current(project) if e["format"] not in ignore]
+    now = [e for e in current(project) if e["format"] not in ignore]
+    return shown != now or not all(_published(project, Path(e["href"]).name) for e in now)
 
 
 def _count(count, path: Path) -> int | None:

@@ -38,6 +38,7 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
     written += _copy_fonts(read_input(project.find("styles/web-fonts.css")).decode("utf-8"), project, out)
     index = out / "index.html"
     write_atomic(index, page.encode("utf-8"))
+    editions_.publish(project)      # the files the page links to, inside the page's folder
     editions_.shown(project, editions)
     return [index, *sheets, *written]
 

@@ -12,7 +12,7 @@ from html import escape
 from .. import model as m
 from ..i18n import numerals, wording
 from ..model.boxes import box_kind
-from ..model.text import plain_text
+from ..model.text import is_lost, plain_text
 from ..model.walk import document_blocks, iter_inlines
 from .hyphenate import hyphenate
 from .phrasing import as_phrasing
@@ -90,9 +90,26 @@ class HtmlNodes:
 
     def block_Heading(self, h: m.Heading) -> str:
         tag = f"h{min(h.level + 1, 6)}"
-        number = f'<span class="number">{escape(numerals.own(h.number))}.</span> ' if h.number else ""
+        # The space sits inside the number's box: after it, print's hanging indent would set the
+        # title's first line a space right of its second.
+        number = f'<span class="number">{escape(numerals.own(h.number))}. </span>' if h.number else ""
         classes = " ".join([h.kind] + (["numbered"] if h.number else []) + [c for c in h.classes if c != "front"])
-        return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{self.inlines(h.children)}</{tag}>'
+        if not is_lost(h):
+            return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{self.inlines(h.children)}</{tag}>'
+        # a running head stays short: the number and the marker, without the reason
+        short = f"{numerals.own(h.number)}. " if h.number else ""
+        return (f'<{tag} id="{escape(h.id)}" class="{escape(classes)} lost" data-running-head="'
+                f'{escape(short + self.terms.get("gap", "[…]"))}">{number}{self._lost_title(h)}</{tag}>')
+
+    def _lost_title(self, h: m.Heading) -> str:
+        """A lost part's heading says what its contents entry and bookmark say: the marker and
+        why the part is lost, the reason set apart as the editor's words, not the report's."""
+        gap = next(n for n in h.children if isinstance(n, m.Gap))
+        ident = f' id="{escape(gap.id)}"' if gap.id else ""
+        title = self.terms.get("gap_title", "")
+        reason = gap.reason or self.terms.get("gap_no_reason", "")
+        return (f'<span class="gap"{ident} title="{escape(title)}">{escape(self.terms.get("gap", "[…]"))}</span> '
+                f'<span class="lost-reason">{escape(reason)}</span>')
 
     def block_Paragraph(self, p: m.Paragraph) -> str:
         ident = _id(p)

@@ -18,6 +18,7 @@ from ...files import is_inside, write_atomic
 from ...i18n import numerals, wording
 from ...inputs import read_input
 from ...project import Project
+from ...transforms.compose import body_breaks
 from .. import edition_links
 from ..number_columns import columns as number_columns
 from ..pages import gap_place, publication_context
@@ -30,7 +31,16 @@ from .names import Bookmarks
 from .reference import add_missing_styles
 from .sections import TEMPLATES, Sections
 from .sourcemap import SourceMap
-from .styles import REQUIRED, StyleSheet, apply_tokens, fit_number_columns, geometry, load_tokens, reference_doc
+from .styles import (
+    REQUIRED,
+    StyleSheet,
+    apply_tokens,
+    fit_number_columns,
+    follow_composition,
+    geometry,
+    load_tokens,
+    reference_doc,
+)
 from .templates import TemplateParagraphs, contents_title
 
 
@@ -60,9 +70,10 @@ class Context:
 def write_docx(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
     target = project.out_dir / f"{project.name}.docx"
     data, page_count = render_docx(doc, project, reporter)
-    exact = libreoffice_pages(data, doc, reporter, project.out_dir)
-    if exact:  # the same document again, its contents numbered as LibreOffice paginates it
-        data, page_count = render_docx(doc, project, Reporter(), exact)
+    layout = libreoffice_pages(data, doc, reporter, project.out_dir)
+    if layout:  # the same document again, its contents numbered as LibreOffice paginates it
+        data, _ = render_docx(doc, project, Reporter(), layout["labels"])
+        page_count = layout.get("count") or page_count     # LibreOffice's count, not the estimate
     write_atomic(target, data)
     edition_links.record_pages(project, "docx", data, page_count)   # the web page shows it, "about"
     return [target]
@@ -72,6 +83,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
                 exact_pages: dict | None = None) -> tuple[bytes, int]:
     """The DOCX's bytes, and folio's estimate of its number of pages."""
     tokens = fit_number_columns(load_tokens(project, reporter), number_columns(doc))
+    tokens = follow_composition(tokens, body_breaks(doc.composition))
     document, styles = open_template(doc, project, tokens, reporter)
     images = {src: image.facts for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
@@ -240,10 +252,9 @@ def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
         runs = [oxml.run(f"{numerals.own(entry.number)}.\t")] if entry.number else []
         number_style = story.sid("TOC Page Number")
         page = oxml.run(story.ctx.pages.get(entry.target, ""), number_style)
-        # Level-1 titles in capitals as the PDF's contents shows them: written so, because a
-        # TOC 1 style in capitals would print the roman page numbers as "III" too.
-        title = wording.contents_title(entry, doc.terms)
-        runs += [oxml.run(title.upper() if entry.level == 1 else title), oxml.run("\t"),
+        # The heading's own text, as updating the field writes it: typed capitals would be
+        # rewritten in the headings' case by the first update.
+        runs += [oxml.run(wording.contents_title(entry, doc.terms)), oxml.run("\t"),
                  *oxml.field(f"PAGEREF {anchor} \\h", [page], number_style)]
         paragraphs.append(story.para(f"TOC {min(entry.level, 3)}", [oxml.hyperlink_anchor(anchor, runs)]))
     if not paragraphs:

@@ -13,9 +13,10 @@ from ...i18n import numerals, wording
 from ...links import safe_href
 from ...model import grid
 from ...model.boxes import box_kind
+from ...model.text import is_lost
 from . import oxml
 from .names import Bookmarks
-from .plan import BOX_STYLES, bullets, list_marker, list_style
+from .plan import BOX_STYLES, bullets, heading_style, list_marker, list_style
 from .scripts import segments
 
 
@@ -65,11 +66,20 @@ class Story:
         children = []
         if h.number:
             children += self.numbered(h.id, numerals.own(h.number), ".\t")
-        children += self.inlines(h.children)
+        children += self.lost_title(h) if is_lost(h) else self.inlines(h.children)
         children = self.wrap(h.id, children)
-        # a front-matter part (PREFACE) is centred, as in print; a chapter hangs after its number
-        style = "Part Heading" if h.kind == "part" else f"Heading {min(h.level, 4)}"
-        out.append(self.para(style, children))
+        out.append(self.para(self.heading_style(h), children))
+
+    def heading_style(self, h: m.Heading) -> str:
+        return heading_style(h, self.ctx.styles.has)
+
+    def lost_title(self, h: m.Heading) -> list:
+        """A lost part's heading says what its contents entry says: the marker and why the part
+        is lost, the reason in the editor's style, not the title's capitals."""
+        gap = next(n for n in h.children if isinstance(n, m.Gap))
+        reason = gap.reason or self.ctx.doc.terms.get("gap_no_reason", "")
+        style = "Lost Reason" if self.ctx.styles.has("Lost Reason") else "Editorial Gap"
+        return [*self.inline_Gap(gap, set()), oxml.run(" " + reason, self.sid(style))]
 
     def block_Paragraph(self, p: m.Paragraph, out: list, style: str) -> None:
         children = self.numbered(p.label, numerals.own(p.number), ".\t") if p.number else []

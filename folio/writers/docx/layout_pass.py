@@ -34,7 +34,8 @@ def soffice() -> str | None:
 
 
 def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter, out_dir: Path) -> dict | None:
-    """{id: printed page number} as LibreOffice paginates the document, or None."""
+    """{"labels": {id: printed page number}, "count": pages} as LibreOffice paginates the
+    document (blank pages kept, as a printed Word file has them), or None."""
     # FOLIO_DOCX_PAGE_NUMBERS=estimate lets a test suite or a benchmark skip LibreOffice.
     setting = os.environ.get("FOLIO_DOCX_PAGE_NUMBERS") or doc.meta.get("docx-page-numbers", "auto")
     where = Location(doc.source)
@@ -48,7 +49,9 @@ def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter, out_dir:
     key = hashlib.sha256(docx).hexdigest()
     cached = out_dir / CACHE / f"{key}.json"
     try:
-        return json.loads(cached.read_text(encoding="utf-8"))
+        layout = json.loads(cached.read_text(encoding="utf-8"))
+        if isinstance(layout, dict) and isinstance(layout.get("labels"), dict):
+            return layout            # (a cache of an older shape is laid out again)
     except (OSError, ValueError):
         pass
     try:
@@ -76,7 +79,8 @@ def _layout(program: str, docx: bytes, doc: m.Document, out_dir: Path) -> dict:
                         "--convert-to", KEEP_BLANKS, "--outdir", tmp, str(source)],
                        capture_output=True, timeout=300, check=True, env={**os.environ, "HOME": tmp})
         pdf = Path(tmp) / "layout.pdf"
-        return _labels(doc, _outline_pages(pdf), _printed_numbers(pdf))
+        printed = _printed_numbers(pdf)
+        return {"labels": _labels(doc, _outline_pages(pdf), printed), "count": len(printed)}
 
 
 def _store(folder: Path, path: Path, pages: dict) -> None:

@@ -79,13 +79,16 @@ def clear_body(document):
 
 def adjust_settings(document) -> None:
     """Mirrored margins (inside/outside), different headers on left and right pages, footnote
-    separators, hard breaks not justified; never 'update fields?'."""
+    separators, automatic hyphenation, hard breaks not justified; never 'update fields?'."""
     settings = document.settings.element
     for node in settings.findall(qn("w:updateFields")):
         settings.remove(node)
     oxml.insert_ordered(settings, oxml.el("w:mirrorMargins"), oxml.SETTINGS_ORDER)
     oxml.insert_ordered(settings, oxml.el("w:evenAndOddHeaders"), oxml.SETTINGS_ORDER)
     oxml.insert_ordered(settings, oxml.footnote_settings(), oxml.SETTINGS_ORDER)
+    # Hyphenated as the PDF is (its justified lines would otherwise gape); Word and LibreOffice
+    # hyphenate by the text's language, and the Normal style does not switch it off.
+    oxml.insert_ordered(settings, oxml.el("w:autoHyphenation"), oxml.SETTINGS_ORDER)
     # A line ended by a hard break (Shift+Enter) in a justified paragraph keeps its word
     # spacing, as in the PDF, instead of spreading its words across the line.
     oxml.compat_option(settings, "doNotExpandShiftReturn")

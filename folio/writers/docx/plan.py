@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ... import model as m
 from ...i18n import numerals, wording
 from ...model.boxes import KINDS, box_kind
+from ...model.text import is_lost
 from ...ooxml.ids import paragraph_id
 
 # Bullets by depth, each in the text face (Times New Roman, Liberation Serif), and the deepest
@@ -27,6 +28,16 @@ def list_style(kind: str, depth: int) -> str:
     """'List Bullet', 'List Bullet 2', … 'List Bullet 5' for depth 0, 1, … 4 and deeper."""
     level = min(depth, LIST_DEPTHS - 1) + 1
     return kind + (f" {level}" if level > 1 else "")
+
+
+def heading_style(h: m.Heading, has_style=lambda name: True) -> str:
+    """A front-matter part (PREFACE) is centred, as in print; a chapter hangs after its
+    number, and one without a number does not hang (when the styles have that style)."""
+    if h.kind == "part":
+        return "Part Heading"
+    if h.level == 1 and not h.number and has_style("Heading 1 Unnumbered"):
+        return "Heading 1 Unnumbered"
+    return f"Heading {min(h.level, 4)}"
 
 
 def list_marker(ordered: bool, start: int, index: int, depth: int, bullets: tuple) -> str:
@@ -58,6 +69,7 @@ class Planned:
     block: object = None       # the model block
     level: int = 0             # headings
     follows: bool = False      # its text runs on from the previous paragraph's (a row's cells)
+    lost: bool = False         # a lost part's heading: its gap shows why the part is lost
     hint: str = ""             # generated paragraphs: where a change to them belongs
 
 
@@ -102,8 +114,7 @@ class _Planner:
     def block_Heading(self, h: m.Heading, style: str) -> None:
         lead = [Lead(f"{numerals.own(h.number)}.\t", "a heading number",
                      "numbers are given by the source's order and {number=…}")] if h.number else []
-        style = "Part Heading" if h.kind == "part" else f"Heading {min(h.level, 4)}"
-        self.add(h, "heading", style, lead, h.children, level=h.level)
+        self.add(h, "heading", heading_style(h), lead, h.children, level=h.level, lost=is_lost(h))
 
     def block_Paragraph(self, p: m.Paragraph, style: str, lead=None, kind: str = "paragraph") -> None:
         lead = list(lead or [])
@@ -217,8 +228,7 @@ class _Planner:
         headings = {p.heading.id: p.heading.loc.line for p in doc.parts if p.heading}
         headings.update({t.id: t.loc.line for t in doc.targets.values()})
         for entry in doc.contents:
-            title = wording.contents_title(entry, self.terms)
-            title = title.upper() if entry.level == 1 else title     # as the PDF's contents shows it
+            title = wording.contents_title(entry, self.terms)         # the heading's own text
             text = (f"{numerals.own(entry.number)}.\t" if entry.number else "") + title + "\t" + \
                 self.pages.get(entry.target, "")
             self.generated(text, f"TOC {min(entry.level, 3)}", "the contents are made from the headings:"

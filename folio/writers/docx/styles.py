@@ -97,6 +97,18 @@ def fit_number_columns(tokens: dict, widths: dict[int, float]) -> dict:
     return {**tokens, "styles": styles}
 
 
+def follow_composition(tokens: dict, chapters_open_pages: bool) -> dict:
+    """The tokens with Heading 1 breaking the page as the document's chapters open: where they
+    run on, the style says so, rather than each heading cancelling its style's page break (a
+    heading a translator adds would jump to a new page). A chapter opening a right-hand page
+    starts a section of its own, whose break the style's page break does not double."""
+    spec = (tokens["styles"].get("Heading 1") or {})
+    if "page-break-before" not in spec and chapters_open_pages:
+        return tokens
+    styles = {**tokens["styles"], "Heading 1": {**spec, "page-break-before": chapters_open_pages}}
+    return {**tokens, "styles": styles}
+
+
 def _inherited(styles: dict, name: str, key: str, depth: int = 0):
     """A style's setting, or the one it inherits through based-on."""
     spec = styles.get(name) or {}
