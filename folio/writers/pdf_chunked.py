@@ -51,6 +51,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         if tight[0]:                # laid out again: only the chunks the tighter parts are in
             first.clear()
             again = route.write(page, project, reporter, options)
+            route.record_build(project, [out.stats, again.stats])
             if carry.text_end(_facts(again.pages)) < carry.text_end(_facts(out.pages)):
                 out = again
     except route.Unsettled as exc:

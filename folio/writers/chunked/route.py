@@ -98,6 +98,18 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     return output
 
 
+def record_build(project, runs: list) -> None:
+    """What the whole build laid out, when it laid the document out more than once (a carry-over
+    pulled back): each run's chunks and frames, laid out or taken from the cache, together."""
+    stats = dict(runs[-1])
+    laid = sorted({c for run in runs for c in run.get("laid out", [])})
+    stats["laid out"] = laid
+    stats["from cache"] = sorted({c for run in runs for c in run.get("from cache", [])} - set(laid))
+    for key in ("frames laid out", "frames from cache", "seconds"):
+        stats[key] = round(sum(run.get(key, 0) for run in runs), 3)
+    keys.save(project.out_dir / caching.FOLDER / STATS, stats)
+
+
 class Route:
     def __init__(self, laid, project, store, pool, options, hints):
         self.plan, self.project, self.cache, self.pool = laid, project, store, pool
