@@ -215,3 +215,22 @@ def test_a_5000_row_table_builds_into_every_format(tmp_path):
     import pikepdf
     with pikepdf.open(tmp_path / "build" / "report.pdf") as pdf:
         assert len(pdf.pages) > 50
+
+
+DEEP_LIST = "# One\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(11)) + \
+    "\nAfter the list.\n\n# Two\n\nChapter two text.\n"
+
+
+@pytest.mark.slow
+def test_text_after_a_list_nested_too_deep_is_kept_in_every_edition(tmp_path):
+    """markdown-it skipped the rest of the document after a list 11 deep (22 block levels)."""
+    import docx
+    source = make_project(tmp_path, DEEP_LIST)
+    run = run_folio("build", source, "-f", "html,docx", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "source/report.md:12: warning: blocks nested more than 20 deep" in run.stderr
+    page = lxml.html.parse(str(tmp_path / "build" / "html" / "index.html")).getroot().text_content()
+    words = " ".join(p.text for p in docx.Document(str(tmp_path / "build" / "report.docx")).paragraphs)
+    for text in (page, words):
+        for expected in ("item 9", "item 10", "After the list.", "Two", "Chapter two text."):
+            assert expected in text

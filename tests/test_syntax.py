@@ -24,7 +24,7 @@ def test_fixture(name: str, line: int, title: str, source: str, expected: str):
 FIXTURE_OF = {"divs": "divs", "dashes": "dashes", "heading_refs": "heading_refs", "line_blocks": "line_blocks",
               "unsupported": "unsupported", "grid_tables": "tables", "simple_tables": "tables",
               "multiline_tables": "tables", "deflist": "definition_lists", "admon": "admonitions",
-              "footnote inline": "inline_notes"}
+              "footnote inline": "inline_notes", "nesting": "nesting"}
 OLDER = {"__init__", "table_tokens", "abbreviations", "gaps", "heading_attrs", "symbols", "xrefs"}
 
 
