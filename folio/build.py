@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import changes, inputs, jobs, stamps
+from .dates import check_epoch
 from .diagnostics import FolioError, Kind, Location, Reporter
 from .files import is_inside
 from .project import Project
@@ -47,7 +48,7 @@ def load(project: Project, reporter: Reporter):
     from .readers.markdown import parse_file  # imported here: a no-op build never needs them
     from .transforms import run_transforms
     shown = project.shown(project.source)
-    if not _source_is_readable(project, reporter):
+    if not check_epoch(reporter, Location(shown)) or not _source_is_readable(project, reporter):
         raise FolioError(shown)
     try:
         doc = parse_file(project.source, shown, reporter)

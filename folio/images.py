@@ -5,6 +5,7 @@ sees it. Knows nothing of the model or the project: a path in, facts or a proble
 from __future__ import annotations
 
 import io
+import math
 import re
 import stat
 import warnings
@@ -111,26 +112,37 @@ def _svg(path: Path, data: bytes) -> ImageFacts | str:
         return f"is a damaged SVG file ({exc})"
     if root.tag != SVG_NS:
         return "is not an image: its content is XML, not SVG"
-    width, height = svg_size(root)
+    size = svg_size(root)
+    if size is None:
+        return ("is an SVG file whose width, height or viewBox is not a size (a number that is"
+                " not 'nan' or 'inf')")
+    width, height = size
     if width * height > MAX_PIXELS:
         return _too_many(width, height)
     return ImageFacts(path, "svg", width, height, data, tuple(_references(root)))
 
 
-def svg_size(root) -> tuple[int, int]:
-    """Intrinsic size in CSS pixels: width and height, else the viewBox, else 300 × 150."""
-    box = (root.get("viewBox") or "").replace(",", " ").split()
+def svg_size(root) -> tuple[int, int] | None:
+    """Intrinsic size in CSS pixels: width and height, else the viewBox, else 300 × 150; None
+    if one of them is 'nan', 'inf' or too large a number (a traceback here and in the writers)."""
+    box = [_number(value) for value in (root.get("viewBox") or "").replace(",", " ").split()]
     sizes = []
     for attr, index, default in (("width", 2, 300), ("height", 3, 150)):
         match = LENGTH.fullmatch(root.get(attr) or "")
-        if match:
-            sizes.append(float(match.group(1)) * CSS_PX[match.group(2)])
-        else:
-            try:
-                sizes.append(float(box[index]))
-            except (IndexError, ValueError):
-                sizes.append(default)
+        size = _number(match.group(1)) if match else box[index] if index < len(box) else None
+        sizes.append(default if size is None else size * CSS_PX[match.group(2) if match else None])
+    written = [_number(root.get(attr) or "") for attr in ("width", "height")]   # 'nan', 'inf'
+    if not all(math.isfinite(value) and abs(value) < 1e9
+               for value in [*sizes, *filter(None, box), *filter(None, written)]):
+        return None
     return max(1, round(sizes[0])), max(1, round(sizes[1]))
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _references(root):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from .. import model as m
 from ..diagnostics import Kind, Reporter
-from ..i18n.numerals import from_letter, from_roman
+from ..i18n.numerals import from_arabic, from_letter, from_roman
 from ..model.boxes import box_kind
 from ..model.text import is_lost
 from ..model.walk import iter_blocks
 
 KINDS = {1: "chapter", 2: "section", 3: "subsection"}
-READERS = {1: from_roman, 2: from_letter, 3: lambda t: int(t) if t.isdigit() else None}
+READERS = {1: from_roman, 2: from_letter, 3: from_arabic}
+MAX_WRITTEN = 12     # characters of a number shown as written (II bis, 4-bis): longer is a mistake
 
 
 def number_headings(doc: m.Document, reporter: Reporter) -> None:
@@ -38,6 +39,10 @@ def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, rep
         if level <= 3:
             values[level], anchors[level] = None, ""
         return
+    if len(heading.explicit_number) > MAX_WRITTEN:
+        reporter.warning(heading.loc, f"number '{heading.explicit_number[:MAX_WRITTEN]}…' is longer than"
+                         f" {MAX_WRITTEN} characters: not a {heading.kind} number; left out", Kind.SYNTAX)
+        heading.explicit_number = ""
     if heading.explicit_number:
         value = READERS[level](heading.explicit_number)
         if value is None:

@@ -44,6 +44,9 @@ def break_long_runs(text: str, carried: int) -> tuple[str, int]:
     return "".join(pieces), carried
 
 
+MAX_NOTE_DEPTH = 8      # notes in notes in print, as floats inside floats
+
+
 class HtmlNodes:
     def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict, keep_whole=None):
         self.doc = doc
@@ -53,6 +56,8 @@ class HtmlNodes:
         self.front_ids = {b.id for p in doc.parts if p.front for b in [p.heading] + p.blocks
                           if getattr(b, "id", "")}
         self._note_floats = 0            # print: every note float's rank in call order
+        self._note_depth = 0             # print: notes being written inside one another
+        self._deferred: list = []        # print: notes called deeper than MAX_NOTE_DEPTH
         self.language = doc.meta.get("language", "en")
         self._hyphens = None    # in print, inside running text: the paragraph's last text node
         self.keep_whole = keep_whole or {}   # block id → words not to break (too many breaks in a row)
@@ -260,11 +265,30 @@ class HtmlNodes:
         number = numerals.own(note.number)
         ref_id = f"fnref-{r.label}" if r.first else ""
         if self.print_mode and r.first:
-            return self._print_note(note, number)
+            if self._note_depth >= MAX_NOTE_DEPTH:
+                self._deferred.append((note, number))
+                return ""
+            return self._nested_note(note, number)
         ident = f' id="{escape(ref_id)}"' if ref_id else ""
         # print has no notes list to be described by: a second call there is its number alone
         described = "" if self.print_mode else ' aria-describedby="footnotes-title"'
         return f'<a class="footnote-ref"{ident} href="#{escape(note.id)}"{described}><sup>{number}</sup></a>'
+
+    def _nested_note(self, note: m.Footnote, number: str) -> str:
+        """A note's float, with the notes its own text calls inside it, MAX_NOTE_DEPTH deep; the
+        deeper ones follow the outermost float, one after another (a chain of notes each calling
+        the next nested 200 floats and ran out of Python's stack)."""
+        out = [self._floated(note, number)]
+        while self._note_depth == 0 and self._deferred:
+            out.append(self._floated(*self._deferred.pop(0)))
+        return "".join(out)
+
+    def _floated(self, note: m.Footnote, number: str) -> str:
+        self._note_depth += 1
+        try:
+            return self._print_note(note, number)
+        finally:
+            self._note_depth -= 1
 
     def _print_note(self, note: m.Footnote, number: str) -> str:
         """float: footnote puts a note at the foot of the page of its call, so it is written where

@@ -49,7 +49,7 @@ def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter, out_dir:
     cached = out_dir / CACHE / f"{key}.json"
     try:
         return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         pass
     try:
         pages = _layout(program, docx, doc, out_dir)
