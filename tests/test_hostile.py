@@ -234,3 +234,38 @@ def test_text_after_a_list_nested_too_deep_is_kept_in_every_edition(tmp_path):
     for text in (page, words):
         for expected in ("item 9", "item 10", "After the list.", "Two", "Chapter two text."):
             assert expected in text
+
+
+def _resolves(page, url: str) -> bool:
+    """What a browser opens for a relative URL in page: the path part, percent-decoded."""
+    from urllib.parse import unquote, urlsplit
+    parts = urlsplit(url)
+    return not parts.scheme and (page.parent / unquote(parts.path)).is_file()
+
+
+def test_images_with_any_name_the_file_system_allows_resolve_in_the_web_edition(tmp_path):
+    names = ["fig#1.png", "fig?.png", "fig%41.png", "fig 1.png"]
+    from urllib.parse import quote      # the Markdown names them as URLs: fig%231.png
+    source = make_project(tmp_path, "# Chapter\n\n" + "".join(f"![{n}](images/{quote(n)})\n\n" for n in names))
+    (tmp_path / "source" / "images").mkdir()
+    for n in names:
+        shutil.copy(ROOT / "tests" / "showcase" / "images" / "chart.png", tmp_path / "source" / "images" / n)
+    run = run_folio("build", source, "-f", "html", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = tmp_path / "build" / "html" / "index.html"
+    sources = lxml.html.parse(str(page)).xpath("//img/@src")
+    assert len(sources) == len(names)
+    assert all(_resolves(page, src) for src in sources), sources
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["r#1", "r\n1", "r?1"])
+def test_edition_links_of_a_source_with_an_odd_name_resolve(tmp_path, name):
+    make_project(tmp_path, "# Chapter\n\nText.\n")
+    source = tmp_path / "source" / f"{name}.md"
+    (tmp_path / "source" / "report.md").rename(source)
+    run = run_folio("build", source, "-f", "docx,html", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = tmp_path / "build" / "html" / "index.html"
+    links = lxml.html.parse(str(page)).xpath("//a[contains(@class, 'edition-')]/@href")
+    assert links and all(_resolves(page, href) for href in links), links

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from ..files import write_atomic
 from ..project import Project
@@ -75,7 +76,7 @@ def current(project: Project) -> list[dict]:
         if key not in cache:
             cache = {k: v for k, v in cache.items() if not k.startswith(fmt + ":")}
             cache[key] = _count(count, path)
-        found.append({"format": fmt, "href": f"../{path.name}", "bytes": stat.st_size,
+        found.append({"format": fmt, "href": f"../{quote(path.name)}", "bytes": stat.st_size,
                       "pages": cache[key], "approximate": approximate})
     if cache != record.get("cache"):
         _write(project, {**record, "cache": cache})
