@@ -245,7 +245,7 @@ def _resolves(page, url: str) -> bool:
 
 def test_images_with_any_name_the_file_system_allows_resolve_in_the_web_edition(tmp_path):
     names = ["fig#1.png", "fig?.png", "fig%41.png", "fig 1.png"]
-    from urllib.parse import quote      # the Markdown names them as URLs: fig%231.png
+    from urllib.parse import quote  # the Markdown names them as URLs: fig%231.png
     source = make_project(tmp_path, "# Chapter\n\n" + "".join(f"![{n}](images/{quote(n)})\n\n" for n in names))
     (tmp_path / "source" / "images").mkdir()
     for n in names:
