@@ -41,6 +41,7 @@ class Kind(StrEnum):
     UNSUPPORTED_SYNTAX = "unsupported-syntax"   # syntax of another tool folio does not read
     INVISIBLE_CHAR = "invisible-char"
     SERVE = "serve"
+    LINK = "link"                      # a link target no edition may carry
 
 
 @dataclass(frozen=True)

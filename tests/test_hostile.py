@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import http.server
+import re
 import resource
 import shutil
 import signal
@@ -269,3 +270,29 @@ def test_edition_links_of_a_source_with_an_odd_name_resolve(tmp_path, name):
     page = tmp_path / "build" / "html" / "index.html"
     links = lxml.html.parse(str(page)).xpath("//a[contains(@class, 'edition-')]/@href")
     assert links and all(_resolves(page, href) for href in links), links
+
+
+LINKS = ("# Chapter\n\nSee [the passwords](/etc/passwd), [a share](//host/x), [far](../../x.pdf),"
+         " [ftp](ftp://host/x), [an annex](annex.pdf), [the site](https://un.org) and [mail](mailto:a@un.org).\n")
+
+
+@pytest.mark.slow
+def test_one_allow_list_of_link_targets_for_every_edition(tmp_path):
+    """A link to /etc/passwd reached the DOCX as an absolute local target."""
+    source = make_project(tmp_path, LINKS)
+    run = run_folio("build", source, "-f", "html,docx", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    for target in ("/etc/passwd", "//host/x", "../../x.pdf", "ftp://host/x"):
+        assert f"source/report.md:3: warning: link to '{target}' " in run.stderr
+        assert run.stderr.count(f"'{target}'") == 1
+    page = lxml.html.parse(str(tmp_path / "build" / "html" / "index.html")).getroot()
+    hrefs = [h for h in page.xpath("//p//a/@href") if not h.startswith("#")]
+    assert sorted(set(hrefs)) == ["annex.pdf", "https://un.org", "mailto:a@un.org"]
+    with zipfile.ZipFile(tmp_path / "build" / "report.docx") as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        body = z.read("word/document.xml").decode()
+    targets = sorted(set(re.findall(r'Target="([^"]*)" TargetMode="External"', rels)))
+    assert targets == ["annex.pdf", "https://un.org", "mailto:a@un.org"]
+    text = re.sub(r"<[^>]+>", "", body)
+    for words in ("the passwords", "a share", "far", "ftp", "an annex"):
+        assert words in text and words in page.text_content()

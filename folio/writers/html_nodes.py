@@ -11,6 +11,7 @@ from html import escape
 
 from .. import model as m
 from ..i18n import numerals, wording
+from ..links import safe_href
 from ..model.boxes import box_kind
 from ..model.text import plain_text
 from ..model.walk import document_blocks, iter_inlines
@@ -231,7 +232,10 @@ class HtmlNodes:
         return f"<strong>{self.inlines(s.children)}</strong>"
 
     def inline_Link(self, link):
-        return f'<a href="{escape(link.href)}">{self.inlines(link.children)}</a>'
+        href = safe_href(link.href)     # the links transform has warned of a refused one
+        if not href:
+            return self.inlines(link.children)
+        return f'<a href="{escape(href)}">{self.inlines(link.children)}</a>'
 
     inline_HeadingRef = inline_Link
 
