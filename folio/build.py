@@ -15,7 +15,7 @@ from . import changes, inputs, jobs, stamps
 from .dates import check_epoch
 from .diagnostics import FolioError, Kind, Location, Reporter
 from .files import is_inside
-from .project import Project
+from .project import Project, find_root
 from .writers import WRITERS, load_writer, prepare_writer
 
 HEAVY = ("pdf", "docx")
@@ -77,6 +77,8 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
                        f" (valid formats: {', '.join(WRITERS)})", Kind.FORMAT)
     if unknown or not _source_is_readable(project, reporter):
         return result
+    if not check_only and not _out_is_allowed(project, reporter):
+        return result
     if check_only:
         _load_logged(project, reporter, progress)
         return result
@@ -88,6 +90,24 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
                        f"cannot write to the output folder: {exc.strerror or exc}", Kind.FILE)
     result.outputs.sort(key=lambda o: formats.index(o.format))
     return result
+
+
+def _out_is_allowed(project: Project, reporter: Reporter) -> bool:
+    """The output folder: inside the project (not the project itself, nor a folder holding the
+    source), a new or empty folder, or one folio built into before. `--out /` wrote .folio/,
+    html/ and the DOCX into /; `--out .` at the project root wrote html/ among the sources."""
+    out, own = project.out_dir, find_root(project.source)
+    if is_inside(out, own) and out.resolve() != own.resolve() and not is_inside(project.source, out):
+        return True
+    try:
+        if not out.exists() or not out.is_dir() or (out / ".folio").is_dir() or next(out.iterdir(), None) is None:
+            return True
+    except OSError:
+        return True                   # unreadable: the write itself will say why
+    reporter.error(Location(str(out)), "folio writes its outputs only into a folder inside the project (not"
+                   " the project's own folder, nor one holding the source), a new or empty folder, or a folder"
+                   " it built into before: choose another --out", Kind.FILE)
+    return False
 
 
 def _build_locked(project: Project, formats: list[str], result: BuildResult, force: bool, progress,

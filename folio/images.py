@@ -35,6 +35,7 @@ class ImageFacts:
     height: int
     data: bytes = field(repr=False)
     references: tuple = ()        # an SVG: the files or addresses it names (folio fetches none)
+    removed: tuple = ()           # an SVG: what was taken out of the published copy (scripts …)
 
 
 def inspect_image(path: Path) -> ImageFacts | str:
@@ -119,7 +120,50 @@ def _svg(path: Path, data: bytes) -> ImageFacts | str:
     width, height = size
     if width * height > MAX_PIXELS:
         return _too_many(width, height)
-    return ImageFacts(path, "svg", width, height, data, tuple(_references(root)))
+    removed = sanitise_svg(root)
+    if removed:
+        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return ImageFacts(path, "svg", width, height, data, tuple(_references(root)), tuple(removed))
+
+
+# What an SVG may not carry into the web edition and the DOCX, where a browser opens it as a
+# page of its own (build/html/images/x.svg): code, and HTML that could hold code. Sanitised,
+# not rasterised: the image stays sharp at any size, and the PDF draws the same vectors.
+ACTIVE = {"script", "foreignObject", "handler", "listener"}
+ANIMATED_LINKS = {"set", "animate"}      # <set attributeName="href" to="javascript:…">
+
+
+def sanitise_svg(root) -> list[str]:
+    """Removes scripts, event attributes (onload=…) and foreignObject from the tree; returns
+    what it removed, in words ('<script>', 'onload=')."""
+    removed: dict[str, None] = {}
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        local = element.tag.rpartition("}")[2]
+        if local in ACTIVE or (local in ANIMATED_LINKS and "href" in (element.get("attributeName") or "")):
+            removed[f"<{local}>"] = None
+            _drop(element)
+            continue
+        for name in list(element.attrib):
+            if name.rpartition("}")[2].lower().startswith("on"):
+                removed[f"{name.rpartition('}')[2]}="] = None
+                del element.attrib[name]
+    return list(removed)
+
+
+def _drop(element) -> None:
+    """Removes an element, keeping the text that follows it (its tail) in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 def svg_size(root) -> tuple[int, int] | None:

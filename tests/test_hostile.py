@@ -296,3 +296,75 @@ def test_one_allow_list_of_link_targets_for_every_edition(tmp_path):
     text = re.sub(r"<[^>]+>", "", body)
     for words in ("the passwords", "a share", "far", "ftp", "an annex"):
         assert words in text and words in page.text_content()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_a_write_never_replaces_what_is_not_a_regular_file(tmp_path, kind):
+    """The atomic rename replaced whatever stood at the target: `folio reference-doc OUT`
+    replaced a device node with a Word file."""
+    import os
+    target = tmp_path / "ref.docx"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "link":
+        (tmp_path / "elsewhere.docx").write_bytes(b"mine")
+        target.symlink_to(tmp_path / "elsewhere.docx")
+    run = run_folio("reference-doc", target, cwd=tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"{target}: error: cannot write the reference document: " in run.stderr
+    assert "folio replaces only regular files" in run.stderr
+    assert {"fifo": target.is_fifo, "link": target.is_symlink}[kind]()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []    # no temporary left
+
+
+@pytest.mark.parametrize("out", ["/", ".", "source", "full"])
+def test_out_only_inside_the_project_or_an_empty_folder(tmp_path, out):
+    source = make_project(tmp_path / "p", "# Chapter\n\nText.\n")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "mine.txt").write_text("keep")
+    folder = tmp_path / out if out == "full" else out
+    before = sorted(p.name for p in (tmp_path / "p").rglob("*"))
+    run = run_folio("build", source, "-f", "html", "--out", folder, cwd=tmp_path / "p")
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "error: folio writes its outputs only into a folder inside the project" in run.stderr
+    assert sorted(p.name for p in (tmp_path / "p").rglob("*")) == before
+    assert not (tmp_path / "full" / "html").exists()
+
+
+@pytest.mark.parametrize("out", ["build2", "../new", "../empty"])
+def test_out_inside_the_project_or_new_or_empty_is_built_into_again_and_again(tmp_path, out):
+    source = make_project(tmp_path / "p", "# Chapter\n\nText.\n")
+    (tmp_path / "empty").mkdir()
+    for _ in range(2):
+        run = run_folio("build", source, "-f", "html", "--out", out, "--force", cwd=tmp_path / "p")
+        assert run.returncode == 0, run.stderr
+    assert (tmp_path / "p" / out / "html" / "index.html").is_file()
+
+
+SVG_WITH_CODE = ('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10" onload="alert(1)">'
+                 '<script>alert(2)</script><rect width="5" height="5" onclick="alert(3)"/>'
+                 '<set attributeName="href" to="javascript:alert(4)"/>'
+                 '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'
+                 '<text>words</text></svg>')
+
+
+@pytest.mark.slow
+def test_an_svg_is_published_without_its_code(tmp_path):
+    from lxml import etree
+    source = make_project(tmp_path, "# Chapter\n\n![x](images/x.svg)\n")
+    (tmp_path / "source" / "images").mkdir()
+    (tmp_path / "source" / "images" / "x.svg").write_text(SVG_WITH_CODE)
+    run = run_folio("build", source, "-f", "html,docx", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert ("source/report.md:3: warning: image 'images/x.svg': onload=, <script>, onclick=, <set>,"
+            " <foreignObject> removed from the published copy") in run.stderr
+    published = [*(tmp_path / "build" / "html" / "images").glob("*.svg")]
+    with zipfile.ZipFile(tmp_path / "build" / "report.docx") as z:
+        svgs = [z.read(n) for n in z.namelist() if n.endswith(".svg")]
+    assert len(published) == 1 and len(svgs) == 1
+    for data in (published[0].read_bytes(), svgs[0]):
+        root = etree.fromstring(data)
+        names = {e.tag.rpartition("}")[2] for e in root.iter()}
+        assert names == {"svg", "rect", "text"}
+        assert not [a for e in root.iter() for a in e.attrib if a.lower().startswith("on")]
+        assert b"alert" not in data and b"words" in data
