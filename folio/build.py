@@ -4,6 +4,7 @@ Heavy writers (PDF, DOCX) run in their own processes when more than one is stale
 cores are used and the PDF stays the floor; the HTML is written first, in this process."""
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import stat
@@ -169,19 +170,36 @@ def _source_is_readable(project: Project, reporter: Reporter) -> bool:
     named in (a symlink into /proc or /dev, a fifo or a folder is a located error, never a hang,
     a leak or a traceback)."""
     shown = project.shown(project.source)
+    named = Location(project.shown(project.named or project.source))
     folder = (project.named or project.source).parent
-    if not (is_inside(project.source, project.root) or is_inside(project.source, folder)):
-        reporter.error(Location(project.shown(project.named or project.source)), f"the source is a link to"
-                       f" '{project.source}', outside the project; folio reads only files inside it", Kind.FILE)
-        return False
     try:
-        regular = stat.S_ISREG(project.source.stat().st_mode)
-    except (OSError, ValueError):
-        regular = False
-    if not regular:
-        reporter.error(Location(shown), "source file not found" if not project.source.exists()
-                       else "the source is not a regular file", Kind.FILE)
-    return regular
+        info = os.stat(project.named or project.source)
+    except OSError as exc:
+        info = None
+        if exc.errno != errno.ENOENT:       # a link that leads to itself, a name too long …
+            reporter.error(named, f"cannot read the source: {_why(exc)}", Kind.FILE)
+            return False
+    except ValueError:                      # a NUL in the name
+        reporter.error(Location(shown), "cannot read the source: its name holds a NUL character", Kind.FILE)
+        return False
+    if info is not None and not stat.S_ISREG(info.st_mode):     # a fifo, a pipe (/dev/stdin), a folder
+        reporter.error(named, "the source is not a regular file", Kind.FILE)
+        return False
+    if not (is_inside(project.source, project.root) or is_inside(project.source, folder)):
+        reporter.error(named, f"the source is a link to '{project.source}', outside the project; folio reads"
+                       " only files inside it", Kind.FILE)
+        return False
+    if info is None:
+        reporter.error(Location(shown), "source file not found", Kind.FILE)
+    return info is not None
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "it is a link that leads back to itself (a loop of links)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "its name is too long for the file system"
+    return exc.strerror or str(exc)
 
 
 class Writers:

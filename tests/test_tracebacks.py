@@ -135,7 +135,47 @@ def _nested_record(tmp: Path, name: str) -> list:
     return ["build", "source/report.md", "-f", "html"]
 
 
+def _loop_source(tmp: Path, command: str) -> list:
+    make_project(tmp, TEXT)
+    (tmp / "source" / "report.md").unlink()
+    (tmp / "source" / "report.md").symlink_to("other.md")
+    (tmp / "source" / "other.md").symlink_to("report.md")
+    return [command, "source/report.md" + (":3" if command == "where" else "")]
+
+
+def _under_a_file(tmp: Path) -> list:
+    (tmp / "afile").write_text("x")
+    return ["new", "afile/report"]
+
+
+DIGITS = "9" * 5000
+
+
 CASES = {
+    "a source that is a loop of links, check": (
+        lambda t: _loop_source(t, "check"), 1,
+        "\nsource/report.md: error: cannot read the source: it is a link that leads back to itself (a loop of"
+        " links) [file]"),
+    "a source that is a loop of links, where": (
+        lambda t: _loop_source(t, "where"), 1,
+        "\nsource/report.md: error: cannot read the source: it is a link that leads back to itself"),
+    "a source named by 5,000 digits, check": (
+        lambda t: make_project(t, TEXT) and ["check", DIGITS], 1,
+        f"\n{DIGITS}: error: cannot read the source: its name is too long for the file system [file]"),
+    "a source named by 5,000 digits, where": (
+        lambda t: make_project(t, TEXT) and ["where", DIGITS + ":3"], 1,
+        f"\n{DIGITS}: error: cannot read the source: its name is too long for the file system [file]"),
+    "a line of 5,000 digits for where": (
+        lambda t: make_project(t, TEXT) and ["where", "source/report.md:" + DIGITS], 1,
+        "\nsource/report.md:999999999999…: error: not a line number of the source [file]"),
+    "folio new under a regular file": (
+        _under_a_file, 1,
+        "\nafile/report: error: cannot write the new project: a file stands where a folder of its path should"
+        " be [file]"),
+    "a fifo for where": (
+        lambda t: _fifo_source(t) and ["where", "source/report.md:3"], 1,
+        "\nsource/report.md: error: the source is not a regular file [file]"),
+
     "a subsection numbered with a superscript digit": (
         lambda t: _numbered(t, '### Sub {number="²"}'), 0,
         "source/report.md:5: warning: number '²' is not a subsection number; shown as written [syntax]"),
@@ -277,3 +317,13 @@ def test_a_chain_of_200_notes_each_calling_the_next_is_printed_without_recursion
     assert len(notes) == 201
     assert [n.get("data-note") for n in notes] == [f"n{i}" for i in range(201)]   # in the order of their calls
     assert max(len(n.xpath("ancestor::*[@data-note]")) for n in notes) < 10
+
+
+@pytest.mark.parametrize("target", ["/dev/stdin", "/dev/stdin:1"])
+def test_a_pipe_as_the_source_is_one_line_in_check_and_where(tmp_path, target):
+    make_project(tmp_path, TEXT)
+    command = "where" if target.endswith(":1") else "check"
+    run = subprocess.run([sys.executable, "-m", "folio", command, target], cwd=tmp_path, input="# Chapter\n",
+                         capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert "Traceback" not in run.stderr and run.returncode == 1, run.stderr
+    assert run.stderr.startswith("/dev/stdin: error: the source is not a regular file [file]\n"), run.stderr
