@@ -187,7 +187,7 @@ ISSUE_25_CASES = {
     "chapters": ("docx", 300, lambda n: "".join(f"# Chapter {i}\n\nText.\n\n" for i in range(n))),
     "unknown cross-references": ("html", 1_000, lambda n: "".join(
         f"## Section {i} {{#sec-{i:05d}a}}\n\nSee @sec-{i:05d}b.\n\n" for i in range(n))),
-    "a long word in a table cell": ("pdf", LONG, lambda n: "| a | b |\n|---|---|\n| x | " + "w" * n + " |\n"),
+    "a long word in a table cell": ("pdf", 10_000, lambda n: "| a | b |\n|---|---|\n| x | " + "w" * n + " |\n"),
     "a long word everywhere": ("pdf", LONG, lambda n: f"---\ntitle: {'t' * n}\n---\n\n# {'h' * n}\n\n"
                                f"{'b' * n}[^a]\n\n| a |\n|---|\n| {'c' * n} |\n\n[^a]: {'n' * n}\n"),
     "a long word in the body": ("docx", LONG * 4, lambda n: "# A\n\n" + "w" * n + "\n"),

@@ -24,7 +24,10 @@ LONG_TABLE = 15   # rows: a longer table may start on the page of its text (prin
 # inline elements alike) gets one (U+200B) every BREAK_EVERY characters. WeasyPrint re-reads
 # the rest of such a run for every word or element in it when it breaks a line (`A.` or
 # `x[^a]` repeated thousands of times was quadratic, minutes at 4,000), and the run ran off
-# the page. No word of a real text comes near that length.
+# the page. No word of a real text comes near that length. The opportunity is written <wbr>
+# (WeasyPrint draws it as U+200B): each piece is then a text box of its own, and a table
+# cell's narrowest width no longer lays out the rest of the word for every piece (a word of
+# 40,000 letters in a cell took 32 s, quadratic; now 6 s).
 LONG_RUN, BREAK_EVERY = 120, 40
 WHITESPACE = re.compile(r"(\s+)")
 ZWSP = "\u200b"
@@ -213,7 +216,7 @@ class HtmlNodes:
         if self._hyphens is not None and self._hyphens is not False:
             text = hyphenate(text, self.language, spare_last_word=t is self._hyphens, keep=self._keep)
         text, self._unbroken = break_long_runs(text, self._unbroken)
-        return escape(text, quote=False)
+        return escape(text, quote=False).replace(ZWSP, "<wbr>")
 
     def inline_SoftBreak(self, _):
         # A space in print: WeasyPrint breaks the line at a newline inside a footnote float.
