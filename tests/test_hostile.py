@@ -368,3 +368,16 @@ def test_an_svg_is_published_without_its_code(tmp_path):
         assert names == {"svg", "rect", "text"}
         assert not [a for e in root.iter() for a in e.attrib if a.lower().startswith("on")]
         assert b"alert" not in data and b"words" in data
+
+
+@pytest.mark.slow
+def test_a_title_longer_than_a_word_file_property_builds_the_docx(tmp_path):
+    """python-docx takes core properties of at most 255 characters: a long title failed the DOCX."""
+    import docx
+    title = "t" * 1000
+    source = make_project(tmp_path, f"---\ntitle: {title}\n---\n\n# Chapter\n\nText.\n")
+    run = run_folio("build", source, "-f", "docx", cwd=tmp_path)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    document = docx.Document(str(tmp_path / "build" / "report.docx"))
+    assert document.core_properties.title == "t" * 254 + "…"
+    assert any(title in p.text.replace("\u200b", "") for p in document.paragraphs)

@@ -132,7 +132,7 @@ def adjust_settings(document) -> None:
 
 def set_core_properties(document, meta: dict, moment: dt.datetime) -> None:
     props = document.core_properties
-    meta = {k: oxml.clean(v) if isinstance(v, str) else v for k, v in meta.items()}
+    meta = {k: _fit(oxml.clean(v)) if isinstance(v, str) else v for k, v in meta.items()}
     props.title = meta.get("title", "")
     props.author = meta.get("author") or DEFAULT_AUTHOR
     props.last_modified_by = props.author
@@ -145,6 +145,12 @@ def set_core_properties(document, meta: dict, moment: dt.datetime) -> None:
     props.modified = moment
     props.last_printed = moment
     props.revision = 1
+
+
+def _fit(text: str, limit: int = 255) -> str:
+    """A core property as python-docx takes it: at most 255 characters (a title of 100,000
+    letters failed the whole DOCX); the document itself keeps the whole text."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def set_app_properties(document, meta: dict) -> None:
