@@ -94,11 +94,11 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
 
 
 def _out_is_allowed(project: Project, reporter: Reporter) -> bool:
-    """The output folder: inside the project (not the project itself, nor a folder holding the
-    source), a new or empty folder, or one folio built into before. `--out /` wrote .folio/,
-    html/ and the DOCX into /; `--out .` at the project root wrote html/ among the sources."""
+    """The output folder: inside the project (not the project's own folder), a new or empty
+    folder, or one folio built into before. `--out /` wrote .folio/, html/ and the DOCX into /;
+    `--out .` at the project root wrote html/ beside templates/ and styles/."""
     out, own = project.out_dir, find_root(project.source)
-    if is_inside(out, own) and out.resolve() != own.resolve() and not is_inside(project.source, out):
+    if is_inside(out, own) and out.resolve() != own.resolve():
         return True
     try:
         if not out.exists() or not out.is_dir() or (out / ".folio").is_dir() or next(out.iterdir(), None) is None:
@@ -106,8 +106,8 @@ def _out_is_allowed(project: Project, reporter: Reporter) -> bool:
     except OSError:
         return True                   # unreadable: the write itself will say why
     reporter.error(Location(str(out)), "folio writes its outputs only into a folder inside the project (not"
-                   " the project's own folder, nor one holding the source), a new or empty folder, or a folder"
-                   " it built into before: choose another --out", Kind.FILE)
+                   " the project's own folder), a new or empty folder, or a folder it built into before: choose"
+                   " another --out", Kind.FILE)
     return False
 
 
