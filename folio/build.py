@@ -4,6 +4,7 @@ Heavy writers (PDF, DOCX) run in their own processes when more than one is stale
 cores are used and the PDF stays the floor; the HTML is written first, in this process."""
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import stat
@@ -12,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import changes, inputs, jobs, stamps
+from .dates import check_epoch
 from .diagnostics import FolioError, Kind, Location, Reporter
 from .editions import EDITIONS
 from .files import is_inside
-from .project import Project
+from .project import Project, find_root
 from .writers import WRITERS, load_writer, prepare_writer
 
 HEAVY = tuple(name for name, edition in EDITIONS.items() if edition.heavy)
@@ -51,7 +53,7 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
     from .readers.markdown import parse_file, parse_text  # imported here: a no-op build never needs them
     from .transforms import run_transforms
     shown = project.shown(project.source)
-    if text is None and not _source_is_readable(project, reporter):
+    if not check_epoch(reporter, Location(shown)) or (text is None and not _source_is_readable(project, reporter)):
         raise FolioError(shown)
     try:
         doc = parse_file(project.source, shown, reporter) if text is None else parse_text(text, shown, reporter)
@@ -85,6 +87,8 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
                        f" (valid formats: {', '.join(WRITERS)})", Kind.FORMAT)
     if unknown or not _source_is_readable(project, reporter):
         return result
+    if not check_only and not _out_is_allowed(project, reporter):
+        return result
     if check_only:
         _load_logged(project, reporter, progress)
         return result
@@ -96,6 +100,24 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
                        f"cannot write to the output folder: {exc.strerror or exc}", Kind.FILE)
     result.outputs.sort(key=lambda o: formats.index(o.format))
     return result
+
+
+def _out_is_allowed(project: Project, reporter: Reporter) -> bool:
+    """The output folder: inside the project (not the project's own folder), a new or empty
+    folder, or one folio built into before. `--out /` wrote .folio/, html/ and the DOCX into /;
+    `--out .` at the project root wrote html/ beside templates/ and styles/."""
+    out, own = project.out_dir, find_root(project.source)
+    if is_inside(out, own) and out.resolve() != own.resolve():
+        return True
+    try:
+        if not out.exists() or not out.is_dir() or (out / ".folio").is_dir() or next(out.iterdir(), None) is None:
+            return True
+    except OSError:
+        return True                   # unreadable: the write itself will say why
+    reporter.error(Location(str(out)), "folio writes its outputs only into a folder inside the project (not"
+                   " the project's own folder), a new or empty folder, or a folder it built into before: choose"
+                   " another --out", Kind.FILE)
+    return False
 
 
 def _build_locked(project: Project, formats: list[str], result: BuildResult, force: bool, progress,
@@ -157,19 +179,36 @@ def _source_is_readable(project: Project, reporter: Reporter) -> bool:
     named in (a symlink into /proc or /dev, a fifo or a folder is a located error, never a hang,
     a leak or a traceback)."""
     shown = project.shown(project.source)
+    named = Location(project.shown(project.named or project.source))
     folder = (project.named or project.source).parent
-    if not (is_inside(project.source, project.root) or is_inside(project.source, folder)):
-        reporter.error(Location(project.shown(project.named or project.source)), f"the source is a link to"
-                       f" '{project.source}', outside the project; folio reads only files inside it", Kind.FILE)
-        return False
     try:
-        regular = stat.S_ISREG(project.source.stat().st_mode)
-    except (OSError, ValueError):
-        regular = False
-    if not regular:
-        reporter.error(Location(shown), "source file not found" if not project.source.exists()
-                       else "the source is not a regular file", Kind.FILE)
-    return regular
+        info = os.stat(project.named or project.source)
+    except OSError as exc:
+        info = None
+        if exc.errno != errno.ENOENT:       # a link that leads to itself, a name too long …
+            reporter.error(named, f"cannot read the source: {_why(exc)}", Kind.FILE)
+            return False
+    except ValueError:                      # a NUL in the name
+        reporter.error(Location(shown), "cannot read the source: its name holds a NUL character", Kind.FILE)
+        return False
+    if info is not None and not stat.S_ISREG(info.st_mode):     # a fifo, a pipe (/dev/stdin), a folder
+        reporter.error(named, "the source is not a regular file", Kind.FILE)
+        return False
+    if not (is_inside(project.source, project.root) or is_inside(project.source, folder)):
+        reporter.error(named, f"the source is a link to '{project.source}', outside the project; folio reads"
+                       " only files inside it", Kind.FILE)
+        return False
+    if info is None:
+        reporter.error(Location(shown), "source file not found", Kind.FILE)
+    return info is not None
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "it is a link that leads back to itself (a loop of links)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "its name is too long for the file system"
+    return exc.strerror or str(exc)
 
 
 class Writers:

@@ -57,7 +57,7 @@ def load(folder: Path, name: str, reporter: Reporter | None = None):
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         return _damaged(path, str(exc), reporter)
     if not (isinstance(data, list) and all(isinstance(pair, list) and len(pair) == 2
                                            and all(isinstance(x, str) for x in pair) for pair in data)):

@@ -147,6 +147,10 @@ def where(target, page, root, out):
 
     path, _, line = target.rpartition(":") if ":" in target and target.rsplit(":", 1)[1].isdigit() \
         else (target, "", "")
+    if line and not (len(line) <= 9 and line.isascii()):   # int() refuses 5,000 digits, and '²'
+        shown = line if len(line) <= 12 else line[:12] + "…"
+        click.echo(f"{path}:{shown}: error: not a line number of the source [file]", err=True)
+        sys.exit(1)
     project = Project.for_source(path, root, out)
     reporter = Reporter()
     try:

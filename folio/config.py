@@ -7,6 +7,7 @@ import re
 
 from . import safeyaml
 from .controls import CONTROL, invisible_characters
+from .dates import LATEST
 from .diagnostics import Kind, Location, Reporter, closest
 
 # key: (type, default). One place lists every key the templates may read.
@@ -170,11 +171,21 @@ def _language(key: str, value: str, loc: Location, reporter: Reporter):
 
 def _date(key: str, value, loc: Location, reporter: Reporter):
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
+        return _carried(value, loc, reporter)
     try:
-        return datetime.date.fromisoformat(str(value)) if value else ""
+        day = datetime.date.fromisoformat(str(value)) if value else ""
     except ValueError:
         return _wrong(loc, f"'date' must be a date written YYYY-MM-DD, not '{shown(value)}'", reporter)
+    return _carried(day, loc, reporter)
+
+
+def _carried(day, loc: Location, reporter: Reporter):
+    """A date every edition can stamp (a Word file's zip ends in 2107; a date in 2150 was a
+    traceback in the DOCX writer)."""
+    if day and day > LATEST.date():
+        return _wrong(loc, f"'date' must be no later than {LATEST.date()}, the last date a Word file"
+                      f" can carry, not {day}", reporter)
+    return day
 
 
 def _meeting(key: str, value: dict, loc: Location, reporter: Reporter):

@@ -1,7 +1,9 @@
 """Safe writes: a temporary file beside the target, then an atomic rename."""
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -26,12 +28,26 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         note_written(path, data)
+        _replaceable(path)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     finally:
         _unfinished.discard(tmp)
+
+
+def _replaceable(path: Path) -> None:
+    """A rename replaces whatever stands at the target: a device node (`folio reference-doc
+    /dev/x`), a fifo, a link. folio replaces only its own kind of output, a regular file."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        what = "a link" if stat.S_ISLNK(info.st_mode) else "a folder" if stat.S_ISDIR(info.st_mode) \
+            else "a device or a fifo"
+        raise OSError(errno.EEXIST, f"{what} is there; folio replaces only regular files", str(path))
 
 
 def remove_unfinished() -> None:

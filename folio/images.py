@@ -5,6 +5,7 @@ sees it. Knows nothing of the model or the project: a path in, facts or a proble
 from __future__ import annotations
 
 import io
+import math
 import re
 import stat
 import warnings
@@ -34,6 +35,7 @@ class ImageFacts:
     height: int
     data: bytes = field(repr=False)
     references: tuple = ()        # an SVG: the files or addresses it names (folio fetches none)
+    removed: tuple = ()           # an SVG: what was taken out of the published copy (scripts …)
 
 
 def inspect_image(path: Path) -> ImageFacts | str:
@@ -111,26 +113,80 @@ def _svg(path: Path, data: bytes) -> ImageFacts | str:
         return f"is a damaged SVG file ({exc})"
     if root.tag != SVG_NS:
         return "is not an image: its content is XML, not SVG"
-    width, height = svg_size(root)
+    size = svg_size(root)
+    if size is None:
+        return ("is an SVG file whose width, height or viewBox is not a size (a number that is"
+                " not 'nan' or 'inf')")
+    width, height = size
     if width * height > MAX_PIXELS:
         return _too_many(width, height)
-    return ImageFacts(path, "svg", width, height, data, tuple(_references(root)))
+    removed = sanitise_svg(root)
+    if removed:
+        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return ImageFacts(path, "svg", width, height, data, tuple(_references(root)), tuple(removed))
 
 
-def svg_size(root) -> tuple[int, int]:
-    """Intrinsic size in CSS pixels: width and height, else the viewBox, else 300 × 150."""
-    box = (root.get("viewBox") or "").replace(",", " ").split()
+# What an SVG may not carry into the web edition and the DOCX, where a browser opens it as a
+# page of its own (build/html/images/x.svg): code, and HTML that could hold code. Sanitised,
+# not rasterised: the image stays sharp at any size, and the PDF draws the same vectors.
+ACTIVE = {"script", "foreignObject", "handler", "listener"}
+ANIMATED_LINKS = {"set", "animate"}      # <set attributeName="href" to="javascript:…">
+
+
+def sanitise_svg(root) -> list[str]:
+    """Removes scripts, event attributes (onload=…) and foreignObject from the tree; returns
+    what it removed, in words ('<script>', 'onload=')."""
+    removed: dict[str, None] = {}
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        local = element.tag.rpartition("}")[2]
+        if local in ACTIVE or (local in ANIMATED_LINKS and "href" in (element.get("attributeName") or "")):
+            removed[f"<{local}>"] = None
+            _drop(element)
+            continue
+        for name in list(element.attrib):
+            if name.rpartition("}")[2].lower().startswith("on"):
+                removed[f"{name.rpartition('}')[2]}="] = None
+                del element.attrib[name]
+    return list(removed)
+
+
+def _drop(element) -> None:
+    """Removes an element, keeping the text that follows it (its tail) in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def svg_size(root) -> tuple[int, int] | None:
+    """Intrinsic size in CSS pixels: width and height, else the viewBox, else 300 × 150; None
+    if one of them is 'nan', 'inf' or too large a number (a traceback here and in the writers)."""
+    box = [_number(value) for value in (root.get("viewBox") or "").replace(",", " ").split()]
     sizes = []
     for attr, index, default in (("width", 2, 300), ("height", 3, 150)):
         match = LENGTH.fullmatch(root.get(attr) or "")
-        if match:
-            sizes.append(float(match.group(1)) * CSS_PX[match.group(2)])
-        else:
-            try:
-                sizes.append(float(box[index]))
-            except (IndexError, ValueError):
-                sizes.append(default)
+        size = _number(match.group(1)) if match else box[index] if index < len(box) else None
+        sizes.append(default if size is None else size * CSS_PX[match.group(2) if match else None])
+    written = [_number(root.get(attr) or "") for attr in ("width", "height")]   # 'nan', 'inf'
+    if not all(math.isfinite(value) and abs(value) < 1e9
+               for value in [*sizes, *filter(None, box), *filter(None, written)]):
+        return None
     return max(1, round(sizes[0])), max(1, round(sizes[1]))
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _references(root):

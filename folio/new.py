@@ -1,6 +1,7 @@
 """`folio new DIR`: a minimal report project; `folio defaults`: the files a project may override."""
 from __future__ import annotations
 
+import errno
 import shutil
 from pathlib import Path
 
@@ -16,17 +17,28 @@ FOLDERS = ("source", "templates", "styles", "images")
 
 def new_project(folder: Path, reporter: Reporter) -> list[Path]:
     """Write the skeleton into folder (which must not exist, or be empty); the files written."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        reporter.error(Location(str(folder)), "the folder exists and is not empty; folio new"
-                       " writes only into a new or empty folder", Kind.FILE)
-        raise FolioError(str(folder))
-    written = []
-    for name in FOLDERS:
-        (folder / name).mkdir(parents=True, exist_ok=True)
-    for name, target in LAYOUT.items():
-        shutil.copyfile(SKELETON / name, folder / target)
-        written.append(folder / target)
+    try:
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            what = "the folder exists and is not empty" if folder.is_dir() else "a file is there, not a folder"
+            reporter.error(Location(str(folder)), f"{what}; folio new writes only into a new or empty folder",
+                           Kind.FILE)
+            raise FolioError(str(folder))
+        written = []
+        for name in FOLDERS:
+            (folder / name).mkdir(parents=True, exist_ok=True)
+        for name, target in LAYOUT.items():
+            shutil.copyfile(SKELETON / name, folder / target)
+            written.append(folder / target)
+    except OSError as exc:     # under a regular file, a name too long, no permission
+        reporter.error(Location(str(folder)), f"cannot write the new project: {_why(exc)}", Kind.FILE)
+        raise FolioError(str(folder)) from None
     return written
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ENOTDIR:
+        return "a file stands where a folder of its path should be"
+    return exc.strerror or str(exc)
 
 
 def default_names() -> list[str]:

@@ -46,7 +46,7 @@ class Project:
         # The outputs go to the source's own project: --root says where to read templates and
         # styles, never where to write (it once wrote into another project's build/).
         out = Path(out_dir).resolve() if out_dir else own / "build"
-        return cls(root_path, Path(source).resolve(), out, Path(source).absolute())
+        return cls(root_path, resolved(Path(source)), out, Path(source).absolute())
 
     @property
     def name(self) -> str:
@@ -114,14 +114,23 @@ class Project:
             return str(path)
 
 
+def resolved(path: Path) -> Path:
+    """path with links followed, or as it is named if they cannot be (a link that leads to
+    itself, a name too long for the system): reading it then says why, in one located line."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def find_root(source: Path) -> Path:
     """The nearest folder above the source that has templates/, styles/ or tasks.py (a project
     made by `folio new` may override nothing); else the source folder's parent if it is called
     source/; else the current folder."""
-    folders = [source.resolve().parent, *source.resolve().parents]
-    for folder in folders:
+    source = resolved(source)
+    for folder in [source.parent, *source.parents]:
         if (folder / "templates").is_dir() or (folder / "styles").is_dir() or (folder / "tasks.py").is_file():
             return folder
-    if source.resolve().parent.name == "source":
-        return source.resolve().parent.parent
+    if source.parent.name == "source":
+        return source.parent.parent
     return Path.cwd().resolve()

@@ -50,7 +50,7 @@ def read_stamps(project: Project, reporter: Reporter) -> dict:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         return _damaged(project, path, str(exc), reporter)
     if isinstance(data, dict) and data.get("version") != VERSION and "version" not in data:
         return {}                        # an older folio's record: rebuild, nothing to warn about

@@ -124,7 +124,9 @@ def on_page(doc: m.Document, out_dir: Path, label: str) -> tuple[list[tuple[obje
     if pages is None:
         return [], "no page map: build the PDF first"
     labels = [p.get("label", "") for p in pages["pages"]]
-    index = int(label[1:]) - 1 if label.startswith("#") and label[1:].isdigit() else \
+    sheet = label[1:]           # '#12'; int() refuses 5,000 digits, and '²'
+    numbered = label.startswith("#") and 0 < len(sheet) <= 9 and sheet.isascii() and sheet.isdigit()
+    index = int(sheet) - 1 if numbered else \
         labels.index(label) if label in labels else -1
     if not 0 <= index < len(labels):
         return [], f"the PDF has no page '{label}' (pages {labels[0]}–{labels[-1]})" if labels else "no pages"

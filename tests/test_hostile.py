@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import http.server
+import re
 import resource
 import shutil
 import signal
@@ -219,3 +220,168 @@ def test_a_5000_row_table_builds_into_every_format(tmp_path):
     import pikepdf
     with pikepdf.open(tmp_path / "build" / "report.pdf") as pdf:
         assert len(pdf.pages) > 50
+
+
+DEEP_LIST = "# One\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(11)) + \
+    "\nAfter the list.\n\n# Two\n\nChapter two text.\n"
+
+
+@pytest.mark.slow
+def test_text_after_a_list_nested_too_deep_is_kept_in_every_edition(tmp_path):
+    """markdown-it skipped the rest of the document after a list 11 deep (22 block levels)."""
+    import docx
+    source = make_project(tmp_path, DEEP_LIST)
+    run = run_folio("build", source, "-f", "html,docx", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "source/report.md:12: warning: blocks nested more than 20 deep" in run.stderr
+    page = lxml.html.parse(str(tmp_path / "build" / "html" / "index.html")).getroot().text_content()
+    words = " ".join(p.text for p in docx.Document(str(tmp_path / "build" / "report.docx")).paragraphs)
+    for text in (page, words):
+        for expected in ("item 9", "item 10", "After the list.", "Two", "Chapter two text."):
+            assert expected in text
+
+
+def _resolves(page, url: str) -> bool:
+    """What a browser opens for a relative URL in page: the path part, percent-decoded."""
+    from urllib.parse import unquote, urlsplit
+    parts = urlsplit(url)
+    return not parts.scheme and (page.parent / unquote(parts.path)).is_file()
+
+
+def test_images_with_any_name_the_file_system_allows_resolve_in_the_web_edition(tmp_path):
+    names = ["fig#1.png", "fig?.png", "fig%41.png", "fig 1.png"]
+    from urllib.parse import quote  # the Markdown names them as URLs: fig%231.png
+    source = make_project(tmp_path, "# Chapter\n\n" + "".join(f"![{n}](images/{quote(n)})\n\n" for n in names))
+    (tmp_path / "source" / "images").mkdir()
+    for n in names:
+        shutil.copy(ROOT / "tests" / "showcase" / "images" / "chart.png", tmp_path / "source" / "images" / n)
+    run = run_folio("build", source, "-f", "html", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = tmp_path / "build" / "html" / "index.html"
+    sources = lxml.html.parse(str(page)).xpath("//img/@src")
+    assert len(sources) == len(names)
+    assert all(_resolves(page, src) for src in sources), sources
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["r#1", "r\n1", "r?1"])
+def test_edition_links_of_a_source_with_an_odd_name_resolve(tmp_path, name):
+    make_project(tmp_path, "# Chapter\n\nText.\n")
+    source = tmp_path / "source" / f"{name}.md"
+    (tmp_path / "source" / "report.md").rename(source)
+    run = run_folio("build", source, "-f", "docx,html", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = tmp_path / "build" / "html" / "index.html"
+    links = lxml.html.parse(str(page)).xpath("//a[contains(@class, 'edition-')]/@href")
+    assert links and all(_resolves(page, href) for href in links), links
+
+
+LINKS = ("# Chapter\n\nSee [the passwords](/etc/passwd), [a share](//host/x), [far](../../x.pdf),"
+         " [ftp](ftp://host/x), [an annex](annex.pdf), [the site](https://un.org) and [mail](mailto:a@un.org).\n")
+
+
+@pytest.mark.slow
+def test_one_allow_list_of_link_targets_for_every_edition(tmp_path):
+    """A link to /etc/passwd reached the DOCX as an absolute local target."""
+    source = make_project(tmp_path, LINKS)
+    run = run_folio("build", source, "-f", "html,docx", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    for target in ("/etc/passwd", "//host/x", "../../x.pdf", "ftp://host/x"):
+        assert f"source/report.md:3: warning: link to '{target}' " in run.stderr
+        assert run.stderr.count(f"'{target}'") == 1
+    page = lxml.html.parse(str(tmp_path / "build" / "html" / "index.html")).getroot()
+    hrefs = [h for h in page.xpath("//p//a/@href") if not h.startswith("#")]
+    assert sorted(set(hrefs)) == ["annex.pdf", "https://un.org", "mailto:a@un.org"]
+    with zipfile.ZipFile(tmp_path / "build" / "report.docx") as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        body = z.read("word/document.xml").decode()
+    targets = sorted(set(re.findall(r'Target="([^"]*)" TargetMode="External"', rels)))
+    assert targets == ["annex.pdf", "https://un.org", "mailto:a@un.org"]
+    text = re.sub(r"<[^>]+>", "", body)
+    for words in ("the passwords", "a share", "far", "ftp", "an annex"):
+        assert words in text and words in page.text_content()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_a_write_never_replaces_what_is_not_a_regular_file(tmp_path, kind):
+    """The atomic rename replaced whatever stood at the target: `folio reference-doc OUT`
+    replaced a device node with a Word file."""
+    import os
+    target = tmp_path / "ref.docx"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "link":
+        (tmp_path / "elsewhere.docx").write_bytes(b"mine")
+        target.symlink_to(tmp_path / "elsewhere.docx")
+    run = run_folio("reference-doc", target, cwd=tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"{target}: error: cannot write the reference document: " in run.stderr
+    assert "folio replaces only regular files" in run.stderr
+    assert {"fifo": target.is_fifo, "link": target.is_symlink}[kind]()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []    # no temporary left
+
+
+@pytest.mark.parametrize("out", ["/", ".", "full"])
+def test_out_only_inside_the_project_or_an_empty_folder(tmp_path, out):
+    source = make_project(tmp_path / "p", "# Chapter\n\nText.\n")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "mine.txt").write_text("keep")
+    folder = tmp_path / out if out == "full" else out
+    before = sorted(p.name for p in (tmp_path / "p").rglob("*"))
+    run = run_folio("build", source, "-f", "html", "--out", folder, cwd=tmp_path / "p")
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "error: folio writes its outputs only into a folder inside the project" in run.stderr
+    assert sorted(p.name for p in (tmp_path / "p").rglob("*")) == before
+    assert not (tmp_path / "full" / "html").exists()
+
+
+@pytest.mark.parametrize("out", ["build2", "source", "../new", "../empty"])
+def test_out_inside_the_project_or_new_or_empty_is_built_into_again_and_again(tmp_path, out):
+    source = make_project(tmp_path / "p", "# Chapter\n\nText.\n")
+    (tmp_path / "empty").mkdir()
+    for _ in range(2):
+        run = run_folio("build", source, "-f", "html", "--out", out, "--force", cwd=tmp_path / "p")
+        assert run.returncode == 0, run.stderr
+    assert (tmp_path / "p" / out / "html" / "index.html").is_file()
+
+
+SVG_WITH_CODE = ('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10" onload="alert(1)">'
+                 '<script>alert(2)</script><rect width="5" height="5" onclick="alert(3)"/>'
+                 '<set attributeName="href" to="javascript:alert(4)"/>'
+                 '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'
+                 '<text>words</text></svg>')
+
+
+@pytest.mark.slow
+def test_an_svg_is_published_without_its_code(tmp_path):
+    from lxml import etree
+    source = make_project(tmp_path, "# Chapter\n\n![x](images/x.svg)\n")
+    (tmp_path / "source" / "images").mkdir()
+    (tmp_path / "source" / "images" / "x.svg").write_text(SVG_WITH_CODE)
+    run = run_folio("build", source, "-f", "html,docx", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert ("source/report.md:3: warning: image 'images/x.svg': onload=, <script>, onclick=, <set>,"
+            " <foreignObject> removed from the published copy") in run.stderr
+    published = [*(tmp_path / "build" / "html" / "images").glob("*.svg")]
+    with zipfile.ZipFile(tmp_path / "build" / "report.docx") as z:
+        svgs = [z.read(n) for n in z.namelist() if n.endswith(".svg")]
+    assert len(published) == 1 and len(svgs) == 1
+    for data in (published[0].read_bytes(), svgs[0]):
+        root = etree.fromstring(data)
+        names = {e.tag.rpartition("}")[2] for e in root.iter()}
+        assert names == {"svg", "rect", "text"}
+        assert not [a for e in root.iter() for a in e.attrib if a.lower().startswith("on")]
+        assert b"alert" not in data and b"words" in data
+
+
+@pytest.mark.slow
+def test_a_title_longer_than_a_word_file_property_builds_the_docx(tmp_path):
+    """python-docx takes core properties of at most 255 characters: a long title failed the DOCX."""
+    import docx
+    title = "t" * 1000
+    source = make_project(tmp_path, f"---\ntitle: {title}\n---\n\n# Chapter\n\nText.\n")
+    run = run_folio("build", source, "-f", "docx", cwd=tmp_path)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    document = docx.Document(str(tmp_path / "build" / "report.docx"))
+    assert document.core_properties.title == "t" * 254 + "…"
+    assert any(title in p.text.replace("\u200b", "") for p in document.paragraphs)

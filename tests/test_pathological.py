@@ -41,6 +41,8 @@ PDF_SIZES = {"headings alike": 64, "tables": 64, "nested lists (indented)": 125}
 
 
 def size(case: str, writer: str) -> int:
+    if case in ISSUE_25_CASES:
+        return ISSUE_25_CASES[case][1]
     return PDF_SIZES.get(case, SIZES[writer]) if writer == "pdf" else SIZES[writer]
 TIMEOUT = {"html": 60, "docx": 240, "pdf": 240}   # seconds, per case (one subprocess builds n and 4n)
 MAX_RATIO = 8.0         # the geometric mean of 4 (linear) and 16 (quadratic)
@@ -206,6 +208,25 @@ OTHER_TOOL_CASES = {
 }
 CASES = {**CASES, **OTHER_TOOL_CASES}
 
+# The shapes of issue 25, each through the writer it was slow in, at its own n (a few seconds).
+LONG = 4_000
+
+
+def _everywhere(n: int) -> str:
+    """One unbroken word of n letters in the title, a heading, the body, a table cell and a note."""
+    return (f"---\ntitle: {'t' * n}\n---\n\n# {'h' * n}\n\n{'b' * n}[^a]\n\n| a |\n|---|\n| {'c' * n} |\n\n"
+            f"[^a]: {'n' * n}\n")
+
+
+ISSUE_25_CASES = {
+    "chapters": ("docx", 300, lambda n: "".join(f"# Chapter {i}\n\nText.\n\n" for i in range(n))),
+    "unknown cross-references": ("html", 1_000, lambda n: "".join(
+        f"## Section {i} {{#sec-{i:05d}a}}\n\nSee @sec-{i:05d}b.\n\n" for i in range(n))),
+    "a long word in a table cell": ("pdf", 10_000, lambda n: "| a | b |\n|---|---|\n| x | " + "w" * n + " |\n"),
+    "a long word everywhere": ("pdf", LONG, _everywhere),
+    "a long word everywhere, in Word": ("docx", LONG, _everywhere),
+}
+
 
 # ---- the subprocess ----------------------------------------------------------
 
@@ -229,10 +250,11 @@ def _worker(case: str, writer: str, n: int) -> None:
         finally:
             gc.enable()
 
+    source = CASES[case] if case in CASES else ISSUE_25_CASES[case][2]
     with tempfile.TemporaryDirectory() as tmp:
         projects = {}
         for name, text in (("warm", "# Warm {#sec-w}\n\nA text @sec-w.\n"),
-                           (n, CASES[case](n)), (FACTOR * n, CASES[case](FACTOR * n))):
+                           (n, source(n)), (FACTOR * n, source(FACTOR * n))):
             folder = Path(tmp) / str(name)
             (folder / "src").mkdir(parents=True)
             source = folder / "src" / "case.md"
@@ -342,6 +364,18 @@ def test_pathological_inputs_finish_and_scale_linearly_in_the_heavy_writers(writ
     """The same shapes through the Word and PDF writers: python-docx and WeasyPrint see every
     one of them too (WeasyPrint at a smaller n: a page costs it ~50 ms)."""
     _run_all(writer)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(ISSUE_25_CASES))
+def test_the_shapes_of_issue_25_scale_linearly(case):
+    """Many chapters in the DOCX (python-docx searched every part for each header's name), the
+    suggestion for unknown cross-references, and words too long for a line in PDF and DOCX."""
+    writer = ISSUE_25_CASES[case][0]
+    run = _measure(case, writer)
+    _print_table({case: run}, writer)
+    problems = _problems(case, run, writer)
+    assert not problems, "\n".join(problems)
 
 
 def _print_table(runs, writer: str) -> None:

@@ -115,7 +115,95 @@ def _damaged_fingerprints(tmp: Path) -> list:
     return ["diff", "old", "new"]
 
 
+def _numbered(tmp: Path, heading: str) -> list:
+    make_project(tmp, f"# Chapter\n\n## Section\n\n{heading}\n\nText.\n")
+    return ["build", "source/report.md", "-f", "html"]
+
+
+def _svg(tmp: Path, attributes: str) -> list:
+    make_project(tmp, f"{TEXT}\n![x](images/x.svg)\n")
+    (tmp / "source" / "images").mkdir()
+    (tmp / "source" / "images" / "x.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" {attributes}><rect width="5" height="5"/></svg>')
+    return ["build", "source/report.md", "-f", "html,docx"]
+
+
+def _nested_record(tmp: Path, name: str) -> list:
+    make_project(tmp, TEXT)
+    (tmp / "build" / ".folio").mkdir(parents=True)
+    (tmp / "build" / ".folio" / name).write_text("[" * 100_000)
+    return ["build", "source/report.md", "-f", "html"]
+
+
+def _loop_source(tmp: Path, command: str) -> list:
+    make_project(tmp, TEXT)
+    (tmp / "source" / "report.md").unlink()
+    (tmp / "source" / "report.md").symlink_to("other.md")
+    (tmp / "source" / "other.md").symlink_to("report.md")
+    return [command, "source/report.md" + (":3" if command == "where" else "")]
+
+
+def _under_a_file(tmp: Path) -> list:
+    (tmp / "afile").write_text("x")
+    return ["new", "afile/report"]
+
+
+DIGITS = "9" * 5000
+
+
 CASES = {
+    "a source that is a loop of links, check": (
+        lambda t: _loop_source(t, "check"), 1,
+        "\nsource/report.md: error: cannot read the source: it is a link that leads back to itself (a loop of"
+        " links) [file]"),
+    "a source that is a loop of links, where": (
+        lambda t: _loop_source(t, "where"), 1,
+        "\nsource/report.md: error: cannot read the source: it is a link that leads back to itself"),
+    "a source named by 5,000 digits, check": (
+        lambda t: make_project(t, TEXT) and ["check", DIGITS], 1,
+        f"\n{DIGITS}: error: cannot read the source: its name is too long for the file system [file]"),
+    "a source named by 5,000 digits, where": (
+        lambda t: make_project(t, TEXT) and ["where", DIGITS + ":3"], 1,
+        f"\n{DIGITS}: error: cannot read the source: its name is too long for the file system [file]"),
+    "a line of 5,000 digits for where": (
+        lambda t: make_project(t, TEXT) and ["where", "source/report.md:" + DIGITS], 1,
+        "\nsource/report.md:999999999999…: error: not a line number of the source [file]"),
+    "folio new under a regular file": (
+        _under_a_file, 1,
+        "\nafile/report: error: cannot write the new project: a file stands where a folder of its path should"
+        " be [file]"),
+    "a fifo for where": (
+        lambda t: _fifo_source(t) and ["where", "source/report.md:3"], 1,
+        "\nsource/report.md: error: the source is not a regular file [file]"),
+
+    "a subsection numbered with a superscript digit": (
+        lambda t: _numbered(t, '### Sub {number="²"}'), 0,
+        "source/report.md:5: warning: number '²' is not a subsection number; shown as written [syntax]"),
+    "a number of 5,000 digits": (
+        lambda t: _numbered(t, "### Sub {number=" + "9" * 5000 + "}"), 0,
+        "source/report.md:5: warning: number '999999999999…' is longer than 12 characters: not a subsection"
+        " number; left out [syntax]"),
+    "a section number of 1,500 letters": (
+        lambda t: _numbered(t, "## Sub {number=" + "A" * 1500 + "}"), 0,
+        "source/report.md:5: warning: number 'AAAAAAAAAAAA…' is longer than 12 characters: not a section"),
+    "a date after 2107": (
+        lambda t: _front(t, "date: 2150-01-01") + ["-f", "docx"], 1,
+        "source/report.md:2: error: 'date' must be no later than 2107-12-31, the last date a Word file can carry,"
+        " not 2150-01-01 [front-matter-type]"),
+    "an SVG as wide as nan": (
+        lambda t: _svg(t, 'width="nan" height="10"'), 1,
+        "source/report.md:5: error: image 'images/x.svg' is an SVG file whose width, height or viewBox is not a"
+        " size"),
+    "an SVG whose viewBox is inf": (
+        lambda t: _svg(t, 'viewBox="0 0 inf 10"'), 1,
+        "source/report.md:5: error: image 'images/x.svg' is an SVG file whose width, height or viewBox is not a"
+        " size"),
+    "a build record of 100,000 nested [": (
+        lambda t: _nested_record(t, "stamps.json"), 0,
+        "build/.folio/stamps.json: warning: "),
+    "fingerprints of 100,000 nested [": (
+        lambda t: _nested_record(t, "chapters.json"), 0, "html  rebuilt"),
+
     "year of thousands of hex digits": (
         lambda t: _front(t, "year: 0x" + "f" * 5000), 1,
         "source/report.md:2: error: malformed front matter: a number of 5002 characters is not a setting"),
@@ -189,6 +277,18 @@ def test_a_cause_of_a_traceback_is_a_located_message(tmp_path, case):
         del _busy_port.socket
 
 
+@pytest.mark.parametrize("epoch", ["99999999999999", "1487289600x"])
+def test_a_typo_in_source_date_epoch_is_a_located_message(tmp_path, epoch):
+    make_project(tmp_path, TEXT)
+    run = subprocess.run([sys.executable, "-m", "folio", "build", "source/report.md", "-f", "html,docx"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": epoch})
+    output = run.stderr + run.stdout
+    assert "Traceback" not in output and run.returncode == 1, output
+    assert f"source/report.md: error: SOURCE_DATE_EPOCH is '{epoch}': it must be seconds since 1970" in output
+    assert not (tmp_path / "build" / "report.docx").exists()
+
+
 def test_a_source_in_proc_leaks_nothing(tmp_path):
     _proc_source(tmp_path)
     run = subprocess.run([sys.executable, "-m", "folio", "build", "source/report.md"], cwd=tmp_path,
@@ -199,3 +299,31 @@ def test_a_source_in_proc_leaks_nothing(tmp_path):
     assert not (tmp_path / "build" / "html").exists() or not any(
         b"s3cr3t" in p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file())
     shutil.rmtree(tmp_path / "build", ignore_errors=True)
+
+
+def test_a_chain_of_200_notes_each_calling_the_next_is_printed_without_recursion(tmp_path):
+    """The print HTML nested each note's float in its caller's, 200 deep: a RecursionError."""
+    from folio.build import load
+    from folio.diagnostics import Reporter
+    from folio.project import Project
+    from folio.writers.pdf import print_html
+    chain = "".join(f"[^n{i}]: Note {i}[^n{i + 1}].\n\n" for i in range(200))
+    source = make_project(tmp_path, f"{TEXT}\nCalled[^n0].\n\n{chain}[^n200]: The last note.\n")
+    project = Project.for_source(source, root=tmp_path)
+    doc = load(project, Reporter())
+    import lxml.html
+    page = lxml.html.fromstring(print_html(doc, project, Reporter()))
+    notes = page.xpath("//*[contains(concat(' ', @class, ' '), ' footnote ')]")
+    assert len(notes) == 201
+    assert [n.get("data-note") for n in notes] == [f"n{i}" for i in range(201)]   # in the order of their calls
+    assert max(len(n.xpath("ancestor::*[@data-note]")) for n in notes) < 10
+
+
+@pytest.mark.parametrize("target", ["/dev/stdin", "/dev/stdin:1"])
+def test_a_pipe_as_the_source_is_one_line_in_check_and_where(tmp_path, target):
+    make_project(tmp_path, TEXT)
+    command = "where" if target.endswith(":1") else "check"
+    run = subprocess.run([sys.executable, "-m", "folio", command, target], cwd=tmp_path, input="# Chapter\n",
+                         capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert "Traceback" not in run.stderr and run.returncode == 1, run.stderr
+    assert run.stderr.startswith("/dev/stdin: error: the source is not a regular file [file]\n"), run.stderr

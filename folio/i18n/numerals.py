@@ -22,16 +22,30 @@ def from_roman(text: str) -> int | None:
 
 
 def to_letter(n: int) -> str:
-    return "" if n <= 0 else to_letter((n - 1) // 26) + chr(ord("A") + (n - 1) % 26)
+    out = []
+    while n > 0:                    # A … Z, AA … ZZ, AAA …: a loop, however large the number
+        n, rest = divmod(n - 1, 26)
+        out.append(chr(ord("A") + rest))
+    return "".join(reversed(out))
+
+
+# The longest number of each scheme folio reads back (ZZZ, 9999): a longer one is not a number
+# a report can mean, and reading it would cost time (an int of 5,000 digits) or recursion.
+MAX_LETTERS, MAX_DIGITS = 3, 4
 
 
 def from_letter(text: str) -> int | None:
-    if not text.isalpha() or not text.isupper():
+    if not (0 < len(text) <= MAX_LETTERS and text.isascii() and text.isalpha() and text.isupper()):
         return None
     n = 0
     for char in text:
         n = n * 26 + ord(char) - ord("A") + 1
     return n
+
+
+def from_arabic(text: str) -> int | None:
+    """ASCII digits only: str.isdigit also accepts '²' and other digits int() refuses."""
+    return int(text) if 0 < len(text) <= MAX_DIGITS and text.isascii() and text.isdigit() else None
 
 
 def to_lower_roman(n: int) -> str:
@@ -63,9 +77,9 @@ def read(style, text: str) -> int | None:
         return style.index(text) + 1 if text in style else None
     if style in ("upper-roman", "lower-roman"):
         return from_roman(text.upper()) if text.isascii() else None
-    if style in ("upper-latin", "lower-latin"):       # ZZZ is section 18,278: enough
-        return from_letter(text.upper()) if text.isascii() and len(text) <= 3 else None
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    if style in ("upper-latin", "lower-latin"):
+        return from_letter(text.upper()) if text.isascii() else None
+    return from_arabic(text)
 
 
 def _level(index: int, value, styles: tuple = ()) -> str:

@@ -136,6 +136,6 @@ def save(out_dir: Path, data: dict) -> None:
 def load(out_dir: Path) -> dict | None:
     try:
         data = json.loads((out_dir / PAGEMAP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and isinstance(data.get("pages"), list) else None

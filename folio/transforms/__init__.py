@@ -8,6 +8,7 @@ from .gaps import list_gaps
 from .ids import assign_ids
 from .images import resolve_images
 from .invisible import check_invisible_characters
+from .links import check_links
 from .numbering import number_headings, number_paragraphs, number_tables_and_figures
 from .structure import split_parts
 from .xrefs import collect_targets, resolve_xrefs
@@ -23,6 +24,7 @@ TRANSFORMS = [
     list_gaps,                 # after the notes: gaps in notes are listed in call order
     collect_targets,           # after all numbering: a target carries its number
     resolve_xrefs,
+    check_links,               # one allow-list of link targets for every edition
     mark_abbreviations,
     build_abbreviation_table,
     resolve_images,

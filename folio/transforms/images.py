@@ -40,6 +40,9 @@ def resolve_images(doc: m.Document, reporter: Reporter) -> None:
         if isinstance(facts, str):
             reporter.error(loc, f"image '{src}' {facts}", Kind.FILE)
         else:
+            if facts.removed:
+                reporter.warning(loc, f"image '{src}': {', '.join(facts.removed)} removed from the published"
+                                 " copy (an SVG may hold no code: it runs when a reader opens the image)", Kind.FILE)
             found[src] = m.ImageFile(src, facts.path, loc, facts)
     doc.images = found
 

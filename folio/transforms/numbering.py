@@ -18,6 +18,12 @@ from ..model.walk import iter_blocks
 WRITTEN_NUMBER = re.compile(r"(\w+\.?)[ \u00a0]+(\d{1,3}[a-z]?|[A-Z]?\d+(?:[.-]\d+)+|[A-Z][.-]?\d+)(?![\w.-]*\w)"
                             r"(?:\s*[.:\u2013\u2014-])?(?:\s+|$)")
 KINDS = {1: "chapter", 2: "section", 3: "subsection"}
+MAX_WRITTEN = 12     # characters of a number shown as written (II bis, 4-bis): longer is a mistake
+<<<<<<< HEAD
+=======
+READERS = {1: from_roman, 2: from_letter, 3: from_arabic}
+MAX_WRITTEN = 12     # characters of a number shown as written (II bis, 4-bis): longer is a mistake
+>>>>>>> hostile
 
 
 def number_headings(doc: m.Document, reporter: Reporter) -> None:
@@ -46,6 +52,10 @@ def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, sty
         if level <= 3:
             values[level], anchors[level] = None, ""
         return
+    if len(heading.explicit_number) > MAX_WRITTEN:
+        reporter.warning(heading.loc, f"number '{heading.explicit_number[:MAX_WRITTEN]}…' is longer than"
+                         f" {MAX_WRITTEN} characters: not a {heading.kind} number; left out", Kind.SYNTAX)
+        heading.explicit_number = ""
     if heading.explicit_number:
         value = numerals.read(styles[level - 1] if level <= len(styles) else "decimal", heading.explicit_number)
         if value is None:

@@ -5,7 +5,7 @@ is the writers' business, through folio.i18n."""
 from __future__ import annotations
 
 from .. import model as m
-from ..diagnostics import Kind, Reporter, closest
+from ..diagnostics import Kind, Reporter, Suggestions
 from ..model.text import plain_text
 from ..model.walk import document_blocks, document_inline_lists, iter_blocks, iter_inlines
 
@@ -45,21 +45,24 @@ def collect_targets(doc: m.Document, reporter: Reporter) -> None:
 
 def resolve_xrefs(doc: m.Document, reporter: Reporter) -> None:
     headings = {}      # line → heading, for references to a heading by its text
+    cache: dict = {}   # the suggestions for unknown references
     for block in document_blocks(doc):
         if isinstance(block, m.Heading):
             headings.setdefault(block.loc.line, block)
     for _, nodes in document_inline_lists(doc):
         for node in iter_inlines(nodes):
             if isinstance(node, m.XRef):
-                _resolve(node, doc.targets, reporter)
+                _resolve(node, doc.targets, reporter, cache)
             elif isinstance(node, m.HeadingRef) and node.line in headings:
                 node.href = "#" + headings[node.line].id
 
 
-def _resolve(ref: m.XRef, targets: dict, reporter: Reporter) -> None:
+def _resolve(ref: m.XRef, targets: dict, reporter: Reporter, cache: dict) -> None:
     target = targets.get(ref.label)
     if target is None:
-        reporter.error(ref.loc, f"unknown cross-reference '{ref.label}'{closest(ref.label, targets)}",
+        if "suggest" not in cache:               # made once, at the first unknown reference
+            cache["suggest"] = Suggestions(targets)
+        reporter.error(ref.loc, f"unknown cross-reference '{ref.label}'{cache['suggest'](ref.label)}",
                        Kind.XREF_UNKNOWN)
         return
     ref.kind, ref.number, ref.target, ref.title = target.kind, target.number, target.id, target.title

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 from ..files import write_atomic
 from ..project import Project
@@ -82,7 +83,7 @@ def current(project: Project) -> list[dict]:
         if key not in cache:
             cache = {k: v for k, v in cache.items() if not k.startswith(fmt + ":")}
             cache[key] = _count(count, path)
-        found.append({"format": fmt, "href": f"{DOWNLOADS}/{path.name}", "bytes": stat.st_size,
+        found.append({"format": fmt, "href": f"{DOWNLOADS}/{quote(path.name)}", "bytes": stat.st_size,
                       "pages": cache[key], "approximate": approximate})
     if cache != record.get("cache"):
         _write(project, {**record, "cache": cache})
@@ -153,7 +154,7 @@ def _read(project: Project) -> dict:
 def _read_json(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import model as m
 from ..diagnostics import FolioError, Reporter
@@ -24,7 +25,7 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
     names = {src: _asset_name(facts) for src, facts in images.items()}
     editions = editions_.current(project)   # the PDF and DOCX beside it, as they are now
     page = render_page(doc, project, "web.html", print_mode=False,
-                       image_url=lambda src: "images/" + names.get(src, ""), reporter=reporter,
+                       image_url=lambda src: "images/" + quote(names.get(src, "")), reporter=reporter,
                        extra={"editions": [_edition(e) for e in editions]})
     written = []
     for src, facts in images.items():
@@ -64,7 +65,8 @@ def _edition(edition: dict) -> dict:
 
 def _asset_name(facts: ImageFacts) -> str:
     """Content-addressed, so two images called chart.png in different folders never clash; the
-    suffix is the format's, whatever the file was called."""
+    suffix is the format's, whatever the file was called. Any name the file system allows:
+    its URL is percent-encoded (fig#1.png, fig?.png, fig%41.png)."""
     digest = hashlib.sha256(facts.data).hexdigest()[:10]
     return f"{facts.path.stem}-{digest}.{SUFFIX[facts.format]}"
 

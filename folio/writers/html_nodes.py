@@ -11,6 +11,7 @@ from html import escape
 
 from .. import model as m
 from ..i18n import numerals, wording
+from ..links import safe_href
 from ..model.boxes import box_kind
 from ..model.text import is_lost, plain_text
 from ..model.walk import document_blocks, iter_inlines
@@ -23,7 +24,10 @@ LONG_TABLE = 15   # rows: a longer table may start on the page of its text (prin
 # inline elements alike) gets one (U+200B) every BREAK_EVERY characters. WeasyPrint re-reads
 # the rest of such a run for every word or element in it when it breaks a line (`A.` or
 # `x[^a]` repeated thousands of times was quadratic, minutes at 4,000), and the run ran off
-# the page. No word of a real text comes near that length.
+# the page. No word of a real text comes near that length. The opportunity is written <wbr>
+# (WeasyPrint draws it as U+200B): each piece is then a text box of its own, and a table
+# cell's narrowest width no longer lays out the rest of the word for every piece (a word of
+# 40,000 letters in a cell took 32 s, quadratic; now 6 s).
 LONG_RUN, BREAK_EVERY = 120, 40
 WHITESPACE = re.compile(r"(\s+)")
 ZWSP = "\u200b"
@@ -44,6 +48,9 @@ def break_long_runs(text: str, carried: int) -> tuple[str, int]:
     return "".join(pieces), carried
 
 
+MAX_NOTE_DEPTH = 8      # notes in notes in print, as floats inside floats
+
+
 class HtmlNodes:
     def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict, keep_whole=None):
         self.doc = doc
@@ -53,6 +60,8 @@ class HtmlNodes:
         self.front_ids = {b.id for p in doc.parts if p.front for b in [p.heading] + p.blocks
                           if getattr(b, "id", "")}
         self._note_floats = 0            # print: every note float's rank in call order
+        self._note_depth = 0             # print: notes being written inside one another
+        self._deferred: list = []        # print: notes called deeper than MAX_NOTE_DEPTH
         self.language = doc.meta.get("language", "en")
         self._hyphens = None    # in print, inside running text: the paragraph's last text node
         self.keep_whole = keep_whole or {}   # block id → words not to break (too many breaks in a row)
@@ -226,7 +235,7 @@ class HtmlNodes:
         if self._hyphens is not None and self._hyphens is not False:
             text = hyphenate(text, self.language, spare_last_word=t is self._hyphens, keep=self._keep)
         text, self._unbroken = break_long_runs(text, self._unbroken)
-        return escape(text, quote=False)
+        return escape(text, quote=False).replace(ZWSP, "<wbr>")
 
     def inline_SoftBreak(self, _):
         # A space in print: WeasyPrint breaks the line at a newline inside a footnote float.
@@ -251,7 +260,10 @@ class HtmlNodes:
         return f"<sub>{self.inlines(s.children)}</sub>"
 
     def inline_Link(self, link):
-        return f'<a href="{escape(link.href)}">{self.inlines(link.children)}</a>'
+        href = safe_href(link.href)     # the links transform has warned of a refused one
+        if not href:
+            return self.inlines(link.children)
+        return f'<a href="{escape(href)}">{self.inlines(link.children)}</a>'
 
     inline_HeadingRef = inline_Link
 
@@ -285,11 +297,30 @@ class HtmlNodes:
         number = numerals.own(note.number)
         ref_id = f"fnref-{r.label}" if r.first else ""
         if self.print_mode and r.first:
-            return self._print_note(note, number)
+            if self._note_depth >= MAX_NOTE_DEPTH:
+                self._deferred.append((note, number))
+                return ""
+            return self._nested_note(note, number)
         ident = f' id="{escape(ref_id)}"' if ref_id else ""
         # print has no notes list to be described by: a second call there is its number alone
         described = "" if self.print_mode else ' aria-describedby="footnotes-title"'
         return f'<a class="footnote-ref"{ident} href="#{escape(note.id)}"{described}><sup>{number}</sup></a>'
+
+    def _nested_note(self, note: m.Footnote, number: str) -> str:
+        """A note's float, with the notes its own text calls inside it, MAX_NOTE_DEPTH deep; the
+        deeper ones follow the outermost float, one after another (a chain of notes each calling
+        the next nested 200 floats and ran out of Python's stack)."""
+        out = [self._floated(note, number)]
+        while self._note_depth == 0 and self._deferred:
+            out.append(self._floated(*self._deferred.pop(0)))
+        return "".join(out)
+
+    def _floated(self, note: m.Footnote, number: str) -> str:
+        self._note_depth += 1
+        try:
+            return self._print_note(note, number)
+        finally:
+            self._note_depth -= 1
 
     def _print_note(self, note: m.Footnote, number: str) -> str:
         """float: footnote puts a note at the foot of the page of its call, so it is written where

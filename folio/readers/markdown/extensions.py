@@ -78,9 +78,16 @@ class Extensions:
         return m.Div([code], loc, list(meta["classes"]), self._text_inlines(meta["title"], tok), label=meta["id"])
 
     def too_deep(self, tok: Token, inner: list[Token], skip: int = 0, marks: str = " \t>:") -> None:
-        """markdown-it reads blocks at most 20 deep and drops what is deeper without a word:
-        a container left empty though its lines hold text says so."""
-        if inner or not tok.map or self._nesting_warned:
+        """markdown-it reads blocks at most 20 deep; plugins/nesting.py keeps what is deeper as
+        plain paragraphs, and a container holding them says so (once)."""
+        if self._nesting_warned or not tok.map:
+            return
+        if inner and inner[0].meta.get("folio_flattened"):
+            self._nesting_warned = True
+            self.reporter.warning(self.loc(inner[0]), "blocks nested more than 20 deep (quotations, divs,"
+                                  " lists) are kept as plain paragraphs", Kind.SYNTAX)
+            return
+        if inner:
             return
         lines = [self.source.line_text(k) for k in range(tok.map[0] + skip, tok.map[1])]
         if any(line.strip(marks) for line in lines):

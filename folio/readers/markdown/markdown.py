@@ -19,6 +19,7 @@ from .plugins.heading_refs import heading_refs_plugin
 from .plugins.html import html_plugin
 from .plugins.line_blocks import line_blocks_plugin
 from .plugins.multiline_tables import multiline_tables_plugin
+from .plugins.nesting import nesting_plugin
 from .plugins.simple_tables import simple_tables_plugin
 from .plugins.symbols import symbols_plugin
 from .plugins.unsupported import unsupported_plugin
@@ -40,6 +41,6 @@ def markdown() -> MarkdownIt:
                    heading_attrs_plugin, gaps_plugin, xrefs_plugin, unsupported_plugin, html_plugin,
                    heading_refs_plugin, abbreviations_plugin, symbols_plugin, deflist_plugin,
                    admon_plugin, directives_plugin, divs_plugin, grid_tables_plugin, simple_tables_plugin,
-                   multiline_tables_plugin, line_blocks_plugin, escapes_plugin):
+                   multiline_tables_plugin, line_blocks_plugin, escapes_plugin, nesting_plugin):
         md.use(plugin)
     return md

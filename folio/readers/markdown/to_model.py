@@ -8,7 +8,6 @@ from markdown_it.token import Token
 
 from ... import model as m
 from ...diagnostics import Kind, Location, Reporter
-from ...links import safe_href
 from ..html import HtmlReader
 from .extensions import Extensions
 from .plugins import escapes
@@ -298,7 +297,7 @@ class ToModel(Extensions, HtmlReader):
     def _container(self, tok: Token):
         """The node a container token opens (None for a span, whose text joins its parent's)."""
         if tok.type == "link_open":
-            return m.Link(safe_href(tok.attrGet("href") or ""), [])
+            return m.Link(tok.attrGet("href") or "", [])     # checked by transforms/links.py
         if tok.type == "folio_heading_ref_open":
             return m.HeadingRef("#", [], line=tok.meta["line"])
         if tok.type == "folio_html_open":

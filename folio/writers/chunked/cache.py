@@ -94,7 +94,7 @@ def _decode(data: bytes) -> Rendered | None:
         if facts["pdf"] != hashlib.sha256(pdf).hexdigest():
             return None
         pages = [_page(p) for p in facts["pages"]]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
     return Rendered(pdf, pages, facts["refused"], facts.get("extra"))
 

@@ -277,6 +277,8 @@ class Story:
         if "link" in flags:                         # no hyperlink inside a hyperlink
             return runs
         href = safe_href(link.href)   # the model's links are filtered already; kept as a guard
+        if not href:
+            return runs
         if href.startswith("#"):
             return [oxml.hyperlink_anchor(self.marks.name(href[1:]), runs)] if href != "#" else runs
         return [oxml.hyperlink_external(self.external(href), runs)]

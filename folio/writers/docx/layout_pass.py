@@ -52,7 +52,7 @@ def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter, out_dir:
         layout = json.loads(cached.read_text(encoding="utf-8"))
         if isinstance(layout, dict) and isinstance(layout.get("labels"), dict):
             return layout            # (a cache of an older shape is laid out again)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         pass
     try:
         pages = _layout(program, docx, doc, out_dir)
