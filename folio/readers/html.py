@@ -20,7 +20,6 @@ from markdown_it.token import Token
 
 from .. import model as m
 from ..diagnostics import Kind, Location
-from ..links import safe_href
 from .markdown.plugins.html import REMOTE
 
 SPACE = re.compile(r"\s+")
@@ -208,7 +207,7 @@ class HtmlReader:
         if tag == "img":                 # a badge from the network: its words (folio fetches nothing)
             return self._drop(tag, [m.Text(el.get("alt") or "")])
         if tag == "a" and el.get("href"):
-            return [m.Link(safe_href(el.get("href")), self._html_children(el, depth))]
+            return [m.Link(el.get("href") or "", self._html_children(el, depth))]   # checked by transforms/links.py
         if tag in INLINE:
             return [INLINE[tag](self._html_children(el, depth))]
         if tag == "abbr":
@@ -218,7 +217,7 @@ class HtmlReader:
     def html_inline_container(self, tag: str, attrs: dict, text: str):
         """The node an inline HTML element of a Markdown paragraph opens (None: its text only)."""
         if tag == "a":
-            return m.Link(safe_href(attrs["href"]), []) if attrs.get("href") else None
+            return m.Link(attrs["href"], []) if attrs.get("href") else None
         if tag == "abbr":
             self.html_abbreviation(text, attrs.get("title", ""), self._inline_loc)
         return INLINE[tag]([]) if tag in INLINE else None

@@ -19,11 +19,6 @@ WRITTEN_NUMBER = re.compile(r"(\w+\.?)[ \u00a0]+(\d{1,3}[a-z]?|[A-Z]?\d+(?:[.-]\
                             r"(?:\s*[.:\u2013\u2014-])?(?:\s+|$)")
 KINDS = {1: "chapter", 2: "section", 3: "subsection"}
 MAX_WRITTEN = 12     # characters of a number shown as written (II bis, 4-bis): longer is a mistake
-<<<<<<< HEAD
-=======
-READERS = {1: from_roman, 2: from_letter, 3: from_arabic}
-MAX_WRITTEN = 12     # characters of a number shown as written (II bis, 4-bis): longer is a mistake
->>>>>>> hostile
 
 
 def number_headings(doc: m.Document, reporter: Reporter) -> None:
