@@ -142,6 +142,9 @@ def test_the_editions_say_their_language_and_direction(built):
     assert page.get("dir") == ("rtl" if language == "ar" else None)
     defaults = parts["word/styles.xml"].find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     assert defaults is not None and defaults.get(f"{W}val").split("-")[0] == language
+    # Word: every paragraph of an Arabic document runs right to left (w:bidi in the defaults).
+    bidi = parts["word/styles.xml"].find(f"{W}docDefaults/{W}pPrDefault/{W}pPr/{W}bidi")
+    assert (bidi is not None) == (language == "ar")
 
 
 def test_the_web_edition_gives_file_sizes_in_the_language_s_units(built):
