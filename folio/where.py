@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
-from .i18n import numerals
+from .i18n import numerals, wording
 from .layout import pagemap
 from .model.walk import iter_blocks
 
@@ -47,11 +47,11 @@ def blocks_with_context(doc: m.Document):
 def _context(block, chain: dict, terms: dict) -> str:
     words = []
     if getattr(block, "number", None) is not None and not isinstance(block, m.Heading):
-        words.append(f"{terms.get('ref', {}).get(block.number.kind, '')} {numerals.full(block.number)}".strip())
+        words.append(wording.cited(terms, block.number.kind, numerals.full(block.number)))
     numbered = [h for _, h in sorted(chain.items()) if h.number is not None]
     if numbered:
         h = numbered[-1]
-        words.append(f"{terms.get('ref', {}).get(h.kind, h.kind)} {numerals.full(h.number)}")
+        words.append(wording.cited(terms, h.kind, numerals.full(h.number)) or f"{h.kind} {numerals.full(h.number)}")
     elif chain:
         words.append(next(iter(chain.values())).kind or "part")
     return ", ".join(words)

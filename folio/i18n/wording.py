@@ -12,8 +12,23 @@ def reference(xref, terms: dict) -> str:
     number = numerals.full(xref.number)
     if xref.mode == "number":
         return number
-    prefix = terms.get("ref", {}).get(xref.kind, "")
-    return f"{prefix} {number}".strip()
+    return cited(terms, xref.kind, number)
+
+
+def around(terms: dict, kind: str) -> tuple[str, str]:
+    """The words before and after a cited number: ('chapter ', '') in English, ('第', '章') in
+    Chinese, whose table marks the number's place with {} (第{}章)."""
+    word = terms.get("ref", {}).get(kind, "")
+    if "{}" in word:
+        before, _, after = word.partition("{}")
+        return before, after
+    return (word + " " if word else ""), ""
+
+
+def cited(terms: dict, kind: str, number: str) -> str:
+    """A number as running text cites it: 'chapter II.A', '第二章'."""
+    before, after = around(terms, kind)
+    return f"{before}{number}{after}".strip()
 
 
 def caption_label(kind: str, number, terms: dict) -> str:

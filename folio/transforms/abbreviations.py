@@ -102,9 +102,10 @@ def _split_texts(nodes: list, pattern, defined, first_use, loc, reporter) -> Non
 
 
 def _spelled_out(text: str, start: int, end: int, expansion: str) -> bool:
-    """'… Expansion (ABBR)'. Reads only as much text before the use as the expansion needs
-    (normalising all preceding text at every first use was quadratic in a long paragraph)."""
-    if not text.startswith(")", end):
+    """'… Expansion (ABBR)', or with the full-width brackets of Chinese text, '…（ABBR）'.
+    Reads only as much text before the use as the expansion needs (normalising all preceding
+    text at every first use was quadratic in a long paragraph)."""
+    if not text.startswith((")", "）"), end):
         return False
     wanted = _comparable(expansion)
     size = 2 * len(wanted) + 16
@@ -113,7 +114,7 @@ def _spelled_out(text: str, start: int, end: int, expansion: str) -> bool:
         if len(before) > len(wanted) + 2 or size >= start:
             break
         size *= 2                     # whitespace shrank the window: widen it
-    return before.endswith("(") and before[:-1].rstrip().endswith(wanted)
+    return before.endswith(("(", "（")) and before[:-1].rstrip().endswith(wanted)
 
 
 # Typography the text and the definition may write differently: "Children’s" (smart quotes

@@ -26,7 +26,7 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
     editions = editions_.current(project)   # the PDF and DOCX beside it, as they are now
     page = render_page(doc, project, "web.html", print_mode=False,
                        image_url=lambda src: "images/" + quote(names.get(src, "")), reporter=reporter,
-                       extra={"editions": [_edition(e) for e in editions]})
+                       extra={"editions": [_edition(e, doc.meta.get("language", "en")) for e in editions]})
     written = []
     for src, facts in images.items():
         target = out / "images" / names[src]
@@ -56,11 +56,25 @@ def _copy_fonts(css: str, project: Project, out: Path) -> list[Path]:
     return written
 
 
-def _edition(edition: dict) -> dict:
+def _edition(edition: dict, language: str = "en") -> dict:
     """What the page says of one edition: its link, type and size in a reader's words."""
-    size = edition["bytes"]
-    shown = f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
-    return {**edition, "size": shown, "type": EDITIONS[edition["format"]].mime}
+    return {**edition, "size": _size(edition["bytes"], language), "type": EDITIONS[edition["format"]].mime}
+
+
+def _size(size: int, language: str) -> str:
+    """'66 KB' in English (as folio has always written it); in another language the unit and
+    the decimal sign as CLDR writes them there ('66 ko', '1,5 Mo', '66 кБ')."""
+    megabytes = size >= 1_048_576
+    value = round(size / 1_048_576, 1) if megabytes else max(1, round(size / 1024))
+    if (language or "en").split("-")[0].lower() != "en":
+        from babel.core import UnknownLocaleError
+        from babel.units import format_unit
+        try:
+            return format_unit(value, "digital-megabyte" if megabytes else "digital-kilobyte",
+                               length="short", locale=language.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            pass
+    return f"{value:.1f} MB" if megabytes else f"{value} KB"
 
 
 def _asset_name(facts: ImageFacts) -> str:

@@ -404,7 +404,7 @@ class HtmlNodes:
         if self.print_mode or a.abbr in self._expanded or not a.expansion:
             return ""
         self._expanded.add(a.abbr)
-        if self._last_text.rstrip(" (").endswith(a.expansion):
+        if self._last_text.rstrip(" (（").endswith(a.expansion):
             return ""
         return f'<span class="visually-hidden"> ({escape(a.expansion)})</span>'
 

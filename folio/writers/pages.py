@@ -148,7 +148,7 @@ def gap_place(entry: m.GapEntry, terms: dict) -> str:
     """Where a gap is, as the editorial note says it: "chapter II", or the unnumbered part's title."""
     heading = entry.part.heading if entry.part is not None else None
     if heading is not None and heading.number is not None:
-        return f"{terms.get('ref', {}).get(heading.kind, '')} {numerals.full(heading.number)}".strip()
+        return wording.cited(terms, heading.kind, numerals.full(heading.number))
     if heading is not None and not is_lost(heading):
         return plain_text(heading.children, lambda x: wording.reference(x, terms))
     return ""

@@ -176,7 +176,7 @@ def open_template(doc: m.Document, project: Project, tokens: dict, reporter: Rep
     if reference is None:
         document = docx.Document()
         apply_tokens(document.styles.element, tokens, doc.meta.get("paper", "letter"), project, reporter,
-                     doc.meta.get("language", ""))
+                     doc.meta.get("language", ""), doc.locale.direction if doc.locale else "ltr")
         source = project.shown(project.find("styles/docx-styles.yaml"))
     else:
         source = project.shown(reference)

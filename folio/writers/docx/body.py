@@ -308,18 +308,19 @@ class Story:
                     *oxml.field(f"PAGEREF {self.marks.name(x.target)} \\h", [oxml.run(page, style)], style)]
         if not x.resolved or x.number is None:
             return [oxml.run(wording.reference(x, terms), style)]
-        prefix = terms.get("ref", {}).get(x.kind, "") if x.mode == "prefixed" else ""
-        out = [oxml.run(prefix + " ", style)] if prefix else []
+        prefix, suffix = wording.around(terms, x.kind) if x.mode == "prefixed" else ("", "")
+        out = [oxml.run(prefix, style)] if prefix else []
+        after = [oxml.run(suffix, style)] if suffix else []
         if x.kind == "note":
             return out + oxml.field(f"NOTEREF {self.marks.name(x.target)} \\h",
-                                    [oxml.run(numerals.own(x.number), style)], style)
+                                    [oxml.run(numerals.own(x.number), style)], style) + after
         # One REF per level, so that "section IV.A" stays right when Word updates its fields.
         for i, (anchor, number) in enumerate(numerals.levels(x.number)):
             if i:
                 out.append(oxml.run(".", style))
             out += oxml.field(f"REF {self.marks.number_name(anchor or x.target)} \\h",
                               [oxml.run(number, style)], style)
-        return out
+        return out + after
 
     def inline_FootnoteRef(self, r, flags):
         note = self.ctx.doc.footnotes.get(r.label)

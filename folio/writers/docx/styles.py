@@ -176,9 +176,11 @@ class StyleSheet:
 
 
 def apply_tokens(styles_element, tokens: dict, paper: str, project: Project, reporter: Reporter,
-                 language: str = "") -> None:
+                 language: str = "", direction: str = "ltr") -> None:
     """Write the YAML's styles into styles.xml, replacing the template's own of the same name.
-    The text's language is the document's (one tag in every edition), not the YAML's."""
+    The text's language is the document's (one tag in every edition), not the YAML's; so is its
+    direction: a right-to-left language makes every paragraph right to left (w:bidi), its
+    start on the right, as Word's own Arabic documents are."""
     where = Location(project.shown(project.find(f"styles/{YAML_NAME}")))
     text_width = geometry(tokens, paper)["text-width"]
     colors = {k: str(v) for k, v in (tokens.get("colors") or {}).items()}
@@ -187,8 +189,9 @@ def apply_tokens(styles_element, tokens: dict, paper: str, project: Project, rep
         if language:
             defaults["lang"] = language
         old = styles_element.find(qn("w:docDefaults"))
-        new = oxml.doc_defaults(oxml.run_props(defaults), [oxml.el("w:spacing", {"after": 0, "line": 240,
-                                                                                   "lineRule": "auto"})])
+        paragraph = [oxml.el("w:spacing", {"after": 0, "line": 240, "lineRule": "auto"})]
+        new = oxml.doc_defaults(oxml.run_props(defaults),
+                                paragraph + ([oxml.el("w:bidi")] if direction == "rtl" else []))
         if old is not None:
             styles_element.replace(old, new)
         else:

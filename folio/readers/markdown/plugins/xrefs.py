@@ -8,6 +8,9 @@ PREFIXES = ("sec", "para", "tbl", "fig", "fn")
 LABEL = r"(?:" + "|".join(PREFIXES) + r")-[A-Za-z0-9_:.-]*[A-Za-z0-9_]"
 BARE = re.compile(f"@({LABEL})")
 BRACKETED = re.compile(rf"\[(-|page )@({LABEL})\]")
+# Chinese and Japanese put no space between words: 见@sec-x所载 cites sec-x, where a letter or
+# digit of a spaced script before @ makes an address (a@sec-x.org), not a reference.
+SPACELESS = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def xrefs_plugin(md: MarkdownIt) -> None:
@@ -19,7 +22,8 @@ def _xref(state: StateInline, silent: bool) -> bool:
     if char == "[":
         match = BRACKETED.match(state.src, state.pos)
         mode = "number" if match and match.group(1) == "-" else "page"
-    elif char == "@" and (state.pos == 0 or not state.src[state.pos - 1].isalnum()):
+    elif char == "@" and (state.pos == 0 or not state.src[state.pos - 1].isalnum()
+                          or SPACELESS.match(state.src[state.pos - 1])):
         match = BARE.match(state.src, state.pos)
         mode = "prefixed"
     else:
