@@ -26,6 +26,7 @@ from . import editions
 from .fetcher import restricted_fetcher
 from .number_columns import css_variables
 from .pages import render_page
+from .pdf_lines import spaces_hang
 from .pdf_notes import keep_notes_in_order, lost_notes
 
 
@@ -153,7 +154,7 @@ def render(html: str, project: Project, reporter: Reporter):
 
     refused: list[str] = []
     fetcher = restricted_fetcher(project, refused)
-    keep_notes_in_order()
+    weasyprint_fixes()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here
     try:
@@ -166,6 +167,13 @@ def render(html: str, project: Project, reporter: Reporter):
     document.folio_refused = refused
     _report_refused(refused, project, reporter)
     return document
+
+
+def weasyprint_fixes() -> None:
+    """What folio changes in WeasyPrint 70 before it lays anything out (in every process that
+    does): notes kept in call order (pdf_notes), spaces that hang at a line's end (pdf_lines)."""
+    keep_notes_in_order()
+    spaces_hang()
 
 
 def draw(document, project: Project, reporter: Reporter, **options) -> bytes:

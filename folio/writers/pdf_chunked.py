@@ -42,7 +42,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
         facts=("folio.writers.pdf_chunked:page_facts", (ids, pdf.part_heads(doc))),
         document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
-        setup="folio.writers.pdf_notes:keep_notes_in_order", tagging="folio.writers.pdf:_structure_ids",
+        setup="folio.writers.pdf:weasyprint_fixes", tagging="folio.writers.pdf:_structure_ids",
         no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=HYPHEN_ROUNDS)
     try:
         out = route.write(page, project, reporter, options)
