@@ -21,13 +21,14 @@ from pdfminer.pdftypes import resolve1
 from folio import model as m
 from folio.build import load
 from folio.diagnostics import Reporter
-from folio.model.walk import document_blocks
+from folio.model.walk import document_blocks, iter_blocks
 from folio.project import Project
 
 MARGIN = 70       # pt: running heads and page numbers sit in the 1 in margins, outside this
 SAME_LINE = 5     # pt: a superscript note call is on its line's baseline within this
 WORD_GAP = 1.0    # pt: characters further apart than this (and no space between) are two words
-RUNNING = (m.Paragraph, m.ListItem)
+RUNNING = (m.Paragraph, m.ListItem)                     # lines of these are running text,
+SET_APART = (m.Heading, m.Table, m.CodeBlock, m.Figure)  # unless they are inside one of these
 HYPHENS = "\u2010-"
 MARKER = re.compile(r"^(\d+\.|\([a-z]+\)|[a-z]\.|[•–◦▪-])$")
 
@@ -37,7 +38,9 @@ class Line:
     page: int            # index in the PDF
     number: int          # 1, 2, … on its page, as the page map counts
     chars: list
+    block: str           # the id of the paragraph (or list item) it belongs to
     ends_paragraph: bool
+    ends_body: bool      # the last line of the page's body text (notes follow it)
     right: float         # the right edge of the page's text block (pt)
     left: float
 
@@ -80,9 +83,11 @@ def running_lines(source: Path, pdf_path: Path) -> list[Line]:
             assert len(lines) == facts["count"], (pdf_path.name, index, len(lines), facts["count"])
             left = min(c["x0"] for line in lines for c in line)
             right = max(c["x1"] for line in lines for c in line)
+            body_end = max(set(range(1, len(lines) + 1)) - facts["notes"], default=0)
             for number, chars in enumerate(lines, 1):
                 if number in facts["running"] and number not in facts["other"]:
-                    found.append(Line(index, number, chars, number in facts["ends"], right, left))
+                    found.append(Line(index, number, chars, facts["running"][number], number in facts["ends"],
+                                      number == body_end, right, left))
     return found
 
 
@@ -108,21 +113,25 @@ def trim_box(page) -> tuple[float, float, float, float]:
     return x0, top - y1, x1, top - y0
 
 
-def is_recto(pdf_path: Path, index: int) -> bool:
-    """A right-hand page: odd in the print edition's (or the screen edition's) own order."""
-    return index % 2 == 0
-
-
 def _block_lines(source: Path, pagemap: dict) -> dict:
-    """{screen page index: {count, running, other, ends}} from the page map and the model."""
+    """{screen page index: {count, running: {line: block id}, other, notes, ends}} from the
+    page map and the model (a line of nested blocks belongs to the innermost)."""
     doc = load(Project.for_source(source, root=ROOT), Reporter())
-    kinds = {b.id: isinstance(b, RUNNING) for b in document_blocks(doc) if getattr(b, "id", "")}
+    blocks = {b.id: b for b in document_blocks(doc) if getattr(b, "id", "")}
+    in_notes = {b.id for note in doc.footnotes.values() for b in iter_blocks(note.blocks) if getattr(b, "id", "")}
     pages: dict[int, dict] = {}
-    for ident, entries in pagemap["blocks"].items():
+    nested = sorted(pagemap["blocks"].items(), key=lambda item: -sum(z - a for _, a, z in item[1]))
+    for ident, entries in nested:                       # outer blocks first, inner ones overwrite
         for k, (page, first, last) in enumerate(entries):
-            facts = pages.setdefault(page, {"count": pagemap["pages"][page]["lines"], "running": set(),
-                                            "other": set(), "ends": set()})
-            facts["running" if kinds.get(ident, False) else "other"].update(range(first, last + 1))
+            facts = pages.setdefault(page, {"count": pagemap["pages"][page]["lines"], "running": {},
+                                            "other": set(), "notes": set(), "ends": set()})
+            lines = range(first, last + 1)
+            if isinstance(blocks.get(ident), RUNNING):
+                facts["running"].update(dict.fromkeys(lines, ident))
+            elif isinstance(blocks.get(ident), SET_APART):
+                facts["other"].update(lines)
+            if ident in in_notes:
+                facts["notes"].update(lines)
             if k == len(entries) - 1:
                 facts["ends"].add(last)
     return pages

@@ -19,18 +19,20 @@ from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
 from ..i18n.numerals import page_label
-from ..layout import pagemap
+from ..layout import lines, pagemap
 from ..model.walk import document_blocks
 from ..project import Project
 from . import editions
 from .fetcher import restricted_fetcher
+from .hyphenate import Hints
 from .number_columns import css_variables
 from .pages import render_page
-from .pdf_lines import spaces_hang
+from .pdf_breaks import total_fit
+from .pdf_lines import letters_share_the_stretch, spaces_hang
 from .pdf_notes import keep_notes_in_order, lost_notes
 
 
-def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole=None) -> str:
+def print_html(doc: m.Document, project: Project, reporter: Reporter, hints=None) -> str:
     """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone)."""
     sheets = [project.find("styles/print.css").as_uri(),
               project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
@@ -40,7 +42,7 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole
                        image_url=lambda src: images.get(src, ""),
                        reporter=reporter, extra={"stylesheets": sheets, "published": moment,
                                                  "number_columns": css_variables(doc)},
-                       keep_whole=keep_whole)
+                       hints=hints)
 
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
@@ -70,7 +72,7 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     html = print_html(doc, project, reporter) if html is None else html
     document = render(html, project, reporter)
     block_ids = _block_ids(doc)
-    document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
+    document = _lines_set_again(doc, project, reporter, document, block_ids)
     report_lost_notes(doc, document, html, reporter)
     no_running_heads_where_parts_open(doc, document)
     labels = page_labels(doc, document)
@@ -108,6 +110,7 @@ def chunked(doc: m.Document, project: Project, reporter: Reporter, html: str | N
     return write(doc, project, reporter, html)
 
 
+HYPHEN_ROUNDS = 3         # layouts after the first, at most: words left whole or broken, laid out again
 CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
 PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
 LAYOUTS = {"single": single_pass, "chunked": chunked, "auto": by_size}   # front matter `pdf-layout`
@@ -127,18 +130,14 @@ def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: l
     return target
 
 
-def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3):
-    """WeasyPrint cannot limit hyphenated lines in a row; folio can: where a paragraph has more
-    than two, the word broken last is left whole and the pages laid out again (rarely needed,
-    and only then paid for)."""
-    keep: dict[str, set[str]] = {}
+def _lines_set_again(doc, project, reporter, document, block_ids, rounds: int = HYPHEN_ROUNDS):
+    """The hyphenation rules only a laid-out page shows (folio.layout.lines): while a round
+    finds a word to leave whole or one to break, the pages are laid out again with it."""
+    hints = Hints()
     for _ in range(rounds):
-        runs = pagemap.hyphen_runs(document.pages, block_ids)
-        if not runs:
+        if not hints.add(*lines.review(document.pages, block_ids)):
             break
-        for ident, words in runs.items():
-            keep.setdefault(ident, set()).update(words)
-        document = render(print_html(doc, project, reporter, keep), project, reporter)
+        document = render(print_html(doc, project, reporter, hints), project, reporter)
     return document
 
 
@@ -171,9 +170,13 @@ def render(html: str, project: Project, reporter: Reporter):
 
 def weasyprint_fixes() -> None:
     """What folio changes in WeasyPrint 70 before it lays anything out (in every process that
-    does): notes kept in call order (pdf_notes), spaces that hang at a line's end (pdf_lines)."""
+    does): notes kept in call order (pdf_notes), spaces that hang at a line's end and letters
+    that share a justified line's stretch (pdf_lines), a paragraph's breaks chosen for all its
+    lines at once (pdf_breaks)."""
     keep_notes_in_order()
     spaces_hang()
+    total_fit()
+    letters_share_the_stretch()
 
 
 def draw(document, project: Project, reporter: Reporter, **options) -> bytes:

@@ -9,10 +9,9 @@ from types import SimpleNamespace
 from .. import model as m
 from ..diagnostics import Kind, Location, Reporter
 from ..i18n.numerals import page_label
-from ..layout import pagemap
+from ..layout import lines, pagemap
 from ..project import Project
-
-HYPHEN_ROUNDS = 3   # as the single pass: words kept whole, laid out again, at most this often
+from .hyphenate import Hints
 
 
 def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
@@ -20,22 +19,19 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     from .chunked import route
 
     ids = pdf._block_ids(doc)
-    keep: dict[str, set[str]] = {}
+    hints = Hints()
     first = [html]
 
     def page() -> str:
-        """The print HTML, with the words the hyphenation rounds keep whole."""
-        made = first.pop() if first and first[0] is not None and not keep else None
-        return made if made is not None else pdf.print_html(doc, project, reporter, keep or None)
+        """The print HTML, with what the hyphenation rounds asked for so far."""
+        made = first.pop() if first and first[0] is not None and not hints.keep and not hints.allow else None
+        return made if made is not None else pdf.print_html(doc, project, reporter, hints)
 
     def revise(extras: list) -> bool:
-        """Hyphenated lines in a row found in the chunks: keep those words whole, again."""
+        """What the chunks' lines ask of hyphenation (as the single pass): lay out again?"""
         more = False
         for extra in extras:
-            for ident, words in (extra or {}).get("runs", {}).items():
-                if not set(words) <= keep.get(ident, set()):
-                    keep.setdefault(ident, set()).update(words)
-                    more = True
+            more = hints.add((extra or {}).get("keep", {}), (extra or {}).get("allow", {})) or more
         return more
 
     options = route.Options(
@@ -43,7 +39,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         facts=("folio.writers.pdf_chunked:page_facts", (ids, pdf.part_heads(doc))),
         document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
         setup="folio.writers.pdf:weasyprint_fixes", tagging="folio.writers.pdf:_structure_ids",
-        no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=HYPHEN_ROUNDS)
+        no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS)
     try:
         out = route.write(page, project, reporter, options)
     except route.Unsettled as exc:
@@ -70,11 +66,12 @@ def page_facts(page_box, ids: frozenset, heads: frozenset) -> list:
 
 
 def chunk_facts(document, html: str, ids: frozenset) -> dict:
-    """Of one laid-out chunk: the words to keep whole (hyphenated lines in a row) and the notes
-    it could not print in full."""
+    """Of one laid-out chunk: what its lines ask of hyphenation (folio.layout.lines) and the
+    notes it could not print in full."""
     from .pdf_notes import lost_notes
-    runs = pagemap.hyphen_runs(document.pages, ids)
-    return {"runs": {ident: sorted(words) for ident, words in runs.items()}, "lost": lost_notes(document, html)}
+    keep, allow = lines.review(document.pages, ids)
+    return {"keep": {ident: sorted(words) for ident, words in keep.items()},
+            "allow": {ident: sorted(words) for ident, words in allow.items()}, "lost": lost_notes(document, html)}
 
 
 # ---- gathered ---------------------------------------------------------------------------------

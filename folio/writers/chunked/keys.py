@@ -17,7 +17,7 @@ from . import cache as caching
 
 URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)")
 # The writer's modules that change how WeasyPrint lays a chunk out, besides this package.
-WRITER_FILES = ("fetcher.py", "pdf_lines.py", "pdf_notes.py")
+WRITER_FILES = ("fetcher.py", "pdf_breaks.py", "pdf_lines.py", "pdf_notes.py")
 
 
 def narrow(hook, ids: frozenset):
