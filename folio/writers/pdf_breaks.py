@@ -43,6 +43,7 @@ def total_fit() -> None:
                 return result
         return split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
 
+    split_first_line.__dict__.update(split.__dict__)   # the other wrappers' marks: each wraps once
     split_first_line.folio_total_fit = True
     inline.split_first_line = split_first_line
 

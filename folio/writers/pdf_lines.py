@@ -42,6 +42,7 @@ def spaces_hang() -> None:
                 return split(text, style, context, inf, justification_spacing, is_line_start, minimum)
         return result
 
+    split_first_line.__dict__.update(split.__dict__)   # the other wrappers' marks: each wraps once
     split_first_line.folio_spaces_hang = True
     inline.split_first_line = split_first_line
 
