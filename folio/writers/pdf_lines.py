@@ -11,7 +11,7 @@ text is measured as it will be set, its trailing spaces left out, and kept whole
 
 WeasyPrint justifies a line by its word spaces alone; a line that holds few words then shows
 gaps (rivers, where such lines meet). Typesetters let the letters take part, within limits
-no reader notices (InDesign's usual range is up to 5 %, folio's 2.5 %): once the spaces have
+no reader notices (InDesign's usual range is up to 5 %, folio's 3 %): once the spaces have
 stretched by SPACES_FIRST, each letter takes up to LETTERS of the rest, the spaces the remainder.
 The line breaks are not changed, only how the space left on a line is shared out.
 """
@@ -21,7 +21,7 @@ from math import inf
 
 COLLAPSING = ("normal", "nowrap", "pre-line")   # white-space values whose spaces may hang
 SPACES_FIRST = 0.08   # em: word spaces stretch this much (to about 0.33 em) before letters help
-LETTERS = 0.025       # em: the most a letter is spaced out on a justified line
+LETTERS = 0.03        # em: the most a letter is spaced out on a justified line
 
 
 def spaces_hang() -> None:
