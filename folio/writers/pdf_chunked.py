@@ -11,7 +11,10 @@ from ..diagnostics import Kind, Location, Reporter
 from ..i18n.numerals import page_label
 from ..layout import lines, pagemap
 from ..project import Project
+from .chunked import keys
 from .hyphenate import Hints
+
+HYPHEN_HINTS = ".folio/hyphenation.json"   # what the rounds asked of hyphenation, kept for the next build
 
 
 def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
@@ -19,7 +22,9 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     from .chunked import route
 
     ids = pdf._block_ids(doc)
-    hints = Hints()
+    hints = Hints()   # the last build's, so that its chunks' HTML (and cached layouts) match
+    saved = keys.load(project.out_dir / HYPHEN_HINTS)
+    hints.add(saved.get("keep", {}), saved.get("allow", {}))
     first = [html]
 
     def page() -> str:
@@ -46,6 +51,8 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         reporter.warning(Location(project.shown(project.source)), f"the chunked PDF layout did not settle"
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
         return pdf.single_pass(doc, project, reporter, None)
+    keys.save(project.out_dir / HYPHEN_HINTS, {k: {i: sorted(w) for i, w in getattr(hints, k).items()}
+                                               for k in ("keep", "allow")})
     _lost_notes(doc, out.extras, reporter)
     written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages])
     pagemap.save(project.out_dir, _page_map(doc, out.pages))
