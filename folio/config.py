@@ -83,6 +83,12 @@ def close_front_matter(text: str, path: str, reporter: Reporter) -> str:
     return "\n".join(lines)
 
 
+def chapter_opening(meta: dict) -> str:
+    """How each body chapter after the first opens: 'page', 'right' or 'continue'. The one
+    place the front matter's `chapter-opening` is read (the composition decides with it)."""
+    return meta.get("chapter-opening", "page")
+
+
 def peek_front_matter(head: bytes) -> dict:
     """The settings of a source's front matter, read from its first bytes before the source is
     parsed (to start what a build will need), quietly: {} for anything that is not plainly a

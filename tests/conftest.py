@@ -97,6 +97,18 @@ def documents(tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="session")
+def long_report(tmp_path_factory):
+    """(source, build folder) of a report of over 100 pages in our own words (long_report.py),
+    its chapters on new pages: the chunked layout route."""
+    from long_report import long_report as text
+    where = tmp_path_factory.mktemp("long-report")
+    source = where / "long.md"
+    source.write_text(text(), encoding="utf-8")
+    build_into(source, where / "build", ["pdf"])
+    return source, where / "build"
+
+
+@pytest.fixture(scope="session")
 def showcase_model():
     return load(Project.for_source(SHOWCASE, root=ROOT), Reporter())
 

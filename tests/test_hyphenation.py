@@ -1,7 +1,10 @@
 """Hyphenation a print shop accepts, measured from the PDF's own text (pdftotext), on the
-report and on a document ten times its size: at most two hyphenated lines in a row, never a
+report and on a document ten times its size: never two hyphenated lines in a row, never a
 paragraph ending on a fragment alone, never a word with a capital or a hyphen of its own,
-three letters at least on each side, and fewer than one line in ten ending in a hyphen."""
+three letters at least on each side, and fewer than one line in ten ending in a hyphen.
+From the characters' positions (tests/typeset.py), in both PDFs of the report and in a report
+of over 100 pages: no hyphen on the last line of a right-hand page (a word split across the
+turn of the leaf), none on a paragraph's last full line."""
 from __future__ import annotations
 
 import re
@@ -10,6 +13,7 @@ import sys
 
 import pytest
 from conftest import REPORT, ROOT, build_into, make_project, need
+from typeset import running_lines
 
 sys.path.insert(0, str(ROOT / "bench"))
 from make_source import scaled  # noqa: E402
@@ -43,8 +47,8 @@ def problems(paras: list[list[str]]) -> tuple[list[str], int, int]:
             head = re.search(r"(\S+)" + f"[{HYPHENS}]$", line).group(1)
             tail = re.match(r"[^\s.,;:!?)”’]+", para[index + 1]).group(0)
             word = head + tail
-            if run > 2:
-                found.append(f"three hyphenated lines in a row, ending {line[-30:]!r}")
+            if run > 1:
+                found.append(f"two hyphenated lines in a row, ending {line[-30:]!r}")
             if any(c.isupper() for c in word) or any(c in "-‐‑" for c in head + tail):
                 found.append(f"{head}-{tail}: a word with a capital or a hyphen of its own")
             if len(re.sub(r"\W", "", head)) < 3 or len(re.sub(r"\W", "", tail)) < 3:
@@ -69,6 +73,22 @@ def report(tmp_path_factory):
     return out / "report.pdf"
 
 
+def misplaced_hyphens(source, pdf) -> list[str]:
+    """Hyphens at the foot of a right-hand page (odd pages: the first is a right-hand one)
+    and on the line before a paragraph's last."""
+    lines = running_lines(source, pdf)
+    found = [f"page {line.page + 1} (a right-hand page) ends in {line.text[-30:]!r}"
+             for line in lines if line.hyphenated and line.ends_body and line.page % 2 == 0]
+    by_block: dict[str, list] = {}
+    for line in lines:
+        by_block.setdefault(line.block, []).append(line)
+    for block in by_block.values():
+        if len(block) >= 2 and block[-1].ends_paragraph and block[-2].hyphenated:
+            found.append(f"page {block[-2].page + 1}: the last full line of a paragraph ends in"
+                         f" {block[-2].text[-30:]!r}")
+    return found
+
+
 @pytest.mark.parametrize("which", ["report", "ten_times"])
 def test_hyphenation_keeps_the_print_shops_rules(which, request):
     found, hyphenated, lines = problems(paragraphs(request.getfixturevalue(which)))
@@ -85,3 +105,18 @@ def test_the_rules_catch_what_the_reviewer_found():
            ["the process of review was evid\u2010", "ence enough for the", "pro\u2010", "cess."]]
     found, _, _ = problems(bad)
     assert any("capital" in f for f in found) and any("alone" in f for f in found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", ["report.pdf", "report-print.pdf"])
+def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line(edition, report):
+    assert not misplaced_hyphens(REPORT, report.parent / edition)
+
+
+@pytest.mark.slow
+def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line_in_a_long_report(long_report):
+    source, out = long_report
+    lines = running_lines(source, out / f"{source.stem}.pdf")
+    assert sum(line.hyphenated for line in lines) > 50     # the rules are exercised
+    assert sum(line.ends_body and line.page % 2 == 0 for line in lines) > 30
+    assert not misplaced_hyphens(source, out / f"{source.stem}.pdf")

@@ -14,8 +14,6 @@ from ..files import write_atomic
 
 PAGEMAP = ".folio/pagemap.json"
 ROUND = 2.0  # points: lines closer than this are one line (cells of one row)
-HYPHEN = "\u2010"  # what WeasyPrint draws where it breaks at a soft hyphen
-PUNCTUATION = "([“‘\"'"
 
 
 def page_entry(page_box, label: str, ids: frozenset) -> tuple[dict, dict]:
@@ -65,29 +63,6 @@ def _walk(box, owners: tuple, ids: frozenset, lines: list, text: list) -> None:
         return
     for child in getattr(box, "children", ()):
         _walk(child, owners, ids, lines, text)
-
-
-def hyphen_runs(pages, ids: frozenset, limit: int = 2) -> dict[str, set[str]]:
-    """{block id: words broken at the end of a line that made more than `limit` hyphenated
-    lines in a row}: the words to leave whole when the pages are laid out again."""
-    found: dict[str, set[str]] = {}
-    for page in pages:
-        lines: list[tuple[float, tuple, str]] = []
-        _walk_lines(page._page_box, (), ids, lines)
-        run, previous_owner = [], None
-        for _, owners, text in sorted(lines, key=lambda item: item[0]):
-            owner = owners[-1] if owners else None
-            if owner != previous_owner:
-                run = []
-            previous_owner = owner
-            tail = text.replace("\u00ad", "").rstrip()
-            if tail.endswith(HYPHEN) and len(tail) > 1 and tail[-2].isalpha():
-                run.append(tail[:-1].split()[-1] if tail[:-1].split() else "")
-                if len(run) > limit and owner:
-                    found.setdefault(owner, set()).add(run[-1].strip(PUNCTUATION))
-            else:
-                run = []
-    return found
 
 
 def first_line_owners(page_box, ids: frozenset) -> frozenset:

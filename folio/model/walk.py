@@ -65,3 +65,10 @@ def document_blocks(doc: m.Document):
     yield from iter_blocks(doc.blocks)
     for note in doc.footnotes.values():
         yield from iter_blocks(note.blocks)
+
+
+def body_breaks(regions: list) -> bool:
+    """Whether the composition's body chapters open pages (where a layout may be cut), or all
+    run on after the first."""
+    body = [r for r in regions if r.kind == "part" and not r.front]
+    return any(r.opens != "continue" for r in body[1:])

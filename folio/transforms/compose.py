@@ -4,19 +4,8 @@ how its pages are numbered. The HTML, PDF and Word writers all read doc.composit
 from __future__ import annotations
 
 from .. import model as m
+from ..config import chapter_opening
 from ..diagnostics import Reporter
-
-
-def chapter_opening(meta: dict) -> str:
-    """How each body chapter after the first opens: 'page', 'right' or 'continue'. The one
-    place the front matter's `chapter-opening` is read."""
-    return meta.get("chapter-opening", "page")
-
-
-def body_breaks(regions: list) -> bool:
-    """Whether the body's chapters open pages (where a layout may be cut), or all run on."""
-    body = [r for r in regions if r.kind == "part" and not r.front]
-    return any(r.opens != "continue" for r in body[1:])
 
 
 def compose(doc: m.Document, reporter: Reporter) -> None:

@@ -15,7 +15,7 @@ from ..links import safe_href
 from ..model.boxes import box_kind
 from ..model.text import is_lost, plain_text
 from ..model.walk import document_blocks, iter_inlines
-from .hyphenate import hyphenate
+from .hyphenate import Hints, hyphenate
 from .phrasing import as_phrasing
 
 LONG_TABLE = 15   # rows: a longer table may start on the page of its text (print.css: .long)
@@ -52,7 +52,7 @@ MAX_NOTE_DEPTH = 8      # notes in notes in print, as floats inside floats
 
 
 class HtmlNodes:
-    def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict, keep_whole=None):
+    def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict, hints: Hints | None = None):
         self.doc = doc
         self.print_mode = print_mode
         self.image_url = image_url       # src in the source → URL in the output
@@ -64,8 +64,9 @@ class HtmlNodes:
         self._deferred: list = []        # print: notes called deeper than MAX_NOTE_DEPTH
         self.language = doc.meta.get("language", "en")
         self._hyphens = None    # in print, inside running text: the paragraph's last text node
-        self.keep_whole = keep_whole or {}   # block id → words not to break (too many breaks in a row)
+        self.hints = hints or Hints()    # print: what the rounds after layout ask of hyphenation
         self._keep: frozenset = frozenset()
+        self._allow: frozenset = frozenset()
         self._unbroken = 0               # print: characters since the last break opportunity
         self._web_init(doc)
 
@@ -76,13 +77,14 @@ class HtmlNodes:
             yield
             return
         texts = [n for n in iter_inlines(nodes) if isinstance(n, m.Text)]
-        outer = self._hyphens, self._keep
+        outer = self._hyphens, self._keep, self._allow
         self._hyphens = texts[-1] if texts else False
-        self._keep = frozenset(self.keep_whole.get(block_id, ()))
+        self._keep = frozenset(self.hints.keep.get(block_id, ()))
+        self._allow = frozenset(self.hints.allow.get(block_id, ()))
         try:
             yield
         finally:
-            self._hyphens, self._keep = outer
+            self._hyphens, self._keep, self._allow = outer
 
     def text_of(self, nodes) -> str:
         """Plain text of inlines as this edition words references."""
@@ -233,7 +235,8 @@ class HtmlNodes:
             return escape(t.text, quote=False)
         text = t.text
         if self._hyphens is not None and self._hyphens is not False:
-            text = hyphenate(text, self.language, spare_last_word=t is self._hyphens, keep=self._keep)
+            text = hyphenate(text, self.language, spare_last_word=t is self._hyphens, keep=self._keep,
+                             allow=self._allow)
         text, self._unbroken = break_long_runs(text, self._unbroken)
         return escape(text, quote=False).replace(ZWSP, "<wbr>")
 

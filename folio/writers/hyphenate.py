@@ -6,17 +6,40 @@ as folio applies them: only long words (ten letters or more) of lower-case lette
 existing hyphen), at least three letters on each side of a break, never in the last word of a
 paragraph; the breaks come from the American patterns, which divide by pronunciation
 ("evi-dence", "objec-tives") where the British ones divide by etymology. The allowed breaks
-become soft hyphens, and print.css sets `hyphens: manual`. No more than two hyphenated lines
-in a row is checked after layout (pdf.py lays a paragraph out again without the third break)."""
+become soft hyphens, and print.css sets `hyphens: manual`.
+
+What only the laid-out page shows is checked after layout (folio.layout.lines), and the
+paragraph laid out again with Hints: a word is left whole where its break made two hyphenated
+lines in a row, ended a right-hand page or a paragraph's last full line; a shorter word (six
+letters or more) may break where the line before it would otherwise be loose."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 SOFT = "\u00ad"
 MIN_WORD = 10
+SHORTER = 6   # letters: the shortest word a loose line may have broken (three on each side)
 EDGE = 3
-WORD = re.compile(r"(?<![\w\-‐‑’'])[a-z]{%d,}(?![\w\-‐‑])" % MIN_WORD)  # noqa: UP031 (a regex)
+WORD = re.compile(r"(?<![\w\-‐‑’'])[a-z]{%d,}(?![\w\-‐‑])" % SHORTER)  # noqa: UP031 (a regex)
+
+
+@dataclass
+class Hints:
+    """What the rounds after layout ask of each block's hyphenation (by block id)."""
+    keep: dict[str, set[str]] = field(default_factory=dict)    # words (by their first part) left whole
+    allow: dict[str, set[str]] = field(default_factory=dict)   # shorter words that may break
+
+    def add(self, keep: dict, allow: dict) -> bool:
+        """Take more hints in; whether any was new (worth laying the pages out again)."""
+        new = False
+        for mine, theirs in ((self.keep, keep), (self.allow, allow)):
+            for ident, words in theirs.items():
+                known = mine.setdefault(ident, set())
+                new = new or not set(words) <= known
+                known.update(words)
+        return new
 PATTERNS = {"en": "en_US"}   # language → pyphen dictionary, where the default is not the best
 
 
@@ -32,13 +55,15 @@ def _dictionary(language: str):
     return None
 
 
-def hyphenate(text: str, language: str, spare_last_word: bool = False, keep=frozenset()) -> str:
-    """text with soft hyphens where a word may break; the last word untouched if asked, and
-    words beginning with one of `keep` (broken once too often in a row) left whole."""
+def hyphenate(text: str, language: str, spare_last_word: bool = False, keep=frozenset(),
+              allow=frozenset()) -> str:
+    """text with soft hyphens where a word may break: words of MIN_WORD letters, and shorter
+    ones named in `allow`; the last word untouched if asked, and words beginning with one of
+    `keep` left whole."""
     dictionary = _dictionary(language)
     if dictionary is None or not text:
         return text
-    matches = list(WORD.finditer(text))
+    matches = [w for w in WORD.finditer(text) if len(w.group()) >= MIN_WORD or w.group() in allow]
     if spare_last_word and matches and not text[matches[-1].end():].strip(" .,;:!?)”’\"'"):
         matches.pop()
     if not matches:

@@ -70,10 +70,10 @@ def css_string(value) -> Markup:
 
 
 def render_page(doc: m.Document, project: Project, template: str, print_mode: bool,
-                image_url, reporter: Reporter, extra: dict | None = None, keep_whole=None) -> str:
+                image_url, reporter: Reporter, extra: dict | None = None, hints=None) -> str:
     locale = doc.locale or load_locale(doc.meta.get("language", "en"))
     terms = doc.terms or locale.terms
-    nodes = HtmlNodes(doc, print_mode, image_url, terms, keep_whole)
+    nodes = HtmlNodes(doc, print_mode, image_url, terms, hints)
     context = page_context(doc, nodes, terms) | {"locale": locale}
     context["print_mode"] = print_mode
     context.update(extra or {})

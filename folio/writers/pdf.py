@@ -16,27 +16,29 @@ from urllib.parse import quote, unquote, urlparse
 from markupsafe import Markup
 
 from .. import model as m
-from ..config import peek_front_matter
 from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
 from ..i18n.numerals import page_label
-from ..layout import carry, pagemap
+from ..layout import carry, lines, pagemap
 from ..model.walk import document_blocks
 from ..project import Project
-from ..transforms.compose import body_breaks, chapter_opening
 from . import editions
 from .fetcher import restricted_fetcher
+from .hyphenate import Hints
 from .number_columns import css_variables
 from .page_numbers import page_numbering_css
 from .pages import render_page
+from .pdf_breaks import total_fit
+from .pdf_lines import letters_share_the_stretch, spaces_hang
 from .pdf_notes import keep_notes_in_order, lost_notes
 
 
-def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole=None,
+def print_html(doc: m.Document, project: Project, reporter: Reporter, hints=None,
                tight: frozenset = frozenset()) -> str:
     """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone).
-    `tight`: the regions set tighter to pull a carry-over back (folio.layout.carry)."""
+    `hints`: what the hyphenation rounds asked for; `tight`: the regions set tighter to pull a
+    carry-over back (folio.layout.carry)."""
     sheets = [project.find("styles/print.css").as_uri(),
               project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -46,28 +48,7 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter, keep_whole
                        reporter=reporter, extra={"stylesheets": sheets, "published": moment,
                                                  "number_columns": css_variables(doc), "tight": tight,
                                                  "page_numbering": Markup(page_numbering_css(doc))},
-                       keep_whole=keep_whole)
-
-
-def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
-    """The front matter's `pdf-layout` chooses how the print HTML is laid out (LAYOUTS)."""
-    return LAYOUTS[doc.meta["pdf-layout"]](doc, project, reporter, None)
-
-
-def prepare(project: Project) -> None:
-    """Before the source is parsed: a long source whose front matter does not ask for one pass
-    gets its layout workers started now, so that they import WeasyPrint meanwhile."""
-    try:
-        with open(project.source, "rb") as f:
-            head = f.read(4096)
-        size = project.source.stat().st_size
-    except OSError:
-        return
-    meta = peek_front_matter(head)
-    one_pass = meta.get("pdf-layout") == "single" or chapter_opening(meta) == "continue"
-    if size >= PRESTART_FROM and not one_pass:
-        from .chunked.pool import prestart
-        prestart()
+                       hints=hints)
 
 
 def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
@@ -77,7 +58,7 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     html = print_html(doc, project, reporter) if html is None else html
     document = render(html, project, reporter)
     block_ids = _block_ids(doc)
-    document = _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids)
+    document = _lines_set_again(doc, project, reporter, document, block_ids)
     html, document = _pull_back(doc, project, reporter, html, document, block_ids)
     report_lost_notes(doc, document, html, reporter)
     no_running_heads_where_parts_open(doc, document)
@@ -103,24 +84,7 @@ def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[s
     return written
 
 
-def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
-    """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
-    document is laid out in one pass. So is one whose chapters run on (`chapter-opening:
-    continue`): its body has no forced page break to cut at, and would be one chunk."""
-    html = print_html(doc, project, reporter)
-    route = chunked if len(html) >= CHUNKED_FROM and body_breaks(doc.composition) else single_pass
-    return route(doc, project, reporter, html)
-
-
-def chunked(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
-    """The print HTML laid out in chunks by worker processes, cached, stitched."""
-    from .pdf_chunked import write
-    return write(doc, project, reporter, html)
-
-
-CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
-PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
-LAYOUTS = {"single": single_pass, "chunked": chunked, "auto": by_size}   # front matter `pdf-layout`
+HYPHEN_ROUNDS = 3         # layouts after the first, at most: words left whole or broken, laid out again
 
 
 def _block_ids(doc: m.Document) -> frozenset:
@@ -139,19 +103,15 @@ def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: l
     return target
 
 
-def _fewer_hyphens_in_a_row(doc, project, reporter, document, block_ids, rounds: int = 3,
-                            tight: frozenset = frozenset()):
-    """WeasyPrint cannot limit hyphenated lines in a row; folio can: where a paragraph has more
-    than two, the word broken last is left whole and the pages laid out again (rarely needed,
-    and only then paid for)."""
-    keep: dict[str, set[str]] = {}
+def _lines_set_again(doc, project, reporter, document, block_ids, rounds: int = HYPHEN_ROUNDS,
+                     tight: frozenset = frozenset()):
+    """The hyphenation rules only a laid-out page shows (folio.layout.lines): while a round
+    finds a word to leave whole or one to break, the pages are laid out again with it."""
+    hints = Hints()
     for _ in range(rounds):
-        runs = pagemap.hyphen_runs(document.pages, block_ids)
-        if not runs:
+        if not hints.add(*lines.review(document.pages, block_ids)):
             break
-        for ident, words in runs.items():
-            keep.setdefault(ident, set()).update(words)
-        document = render(print_html(doc, project, reporter, keep, tight), project, reporter)
+        document = render(print_html(doc, project, reporter, hints, tight), project, reporter)
     return document
 
 
@@ -163,8 +123,8 @@ def _pull_back(doc, project, reporter, html: str, document, block_ids):
     if not tight:
         return html, document
     tighter = print_html(doc, project, reporter, None, tight)
-    again = _fewer_hyphens_in_a_row(doc, project, reporter, render(tighter, project, reporter), block_ids,
-                                    tight=tight)
+    again = _lines_set_again(doc, project, reporter, render(tighter, project, reporter), block_ids,
+                             tight=tight)
     pulled = [pagemap.page_lines(page._page_box, block_ids)[:2] for page in again.pages]
     return (tighter, again) if carry.text_end(pulled) < carry.text_end(facts) else (html, document)
 
@@ -181,7 +141,7 @@ def render(html: str, project: Project, reporter: Reporter):
 
     refused: list[str] = []
     fetcher = restricted_fetcher(project, refused)
-    keep_notes_in_order()
+    weasyprint_fixes()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here
     try:
@@ -194,6 +154,17 @@ def render(html: str, project: Project, reporter: Reporter):
     document.folio_refused = refused
     _report_refused(refused, project, reporter)
     return document
+
+
+def weasyprint_fixes() -> None:
+    """What folio changes in WeasyPrint 70 before it lays anything out (in every process that
+    does): notes kept in call order (pdf_notes), spaces that hang at a line's end and letters
+    that share a justified line's stretch (pdf_lines), a paragraph's breaks chosen for all its
+    lines at once (pdf_breaks)."""
+    keep_notes_in_order()
+    spaces_hang()
+    total_fit()
+    letters_share_the_stretch()
 
 
 def draw(document, project: Project, reporter: Reporter, **options) -> bytes:

@@ -9,10 +9,12 @@ from types import SimpleNamespace
 from .. import model as m
 from ..diagnostics import Kind, Location, Reporter
 from ..i18n.numerals import page_label
-from ..layout import carry, pagemap
+from ..layout import carry, lines, pagemap
 from ..project import Project
+from .chunked import keys
+from .hyphenate import Hints
 
-HYPHEN_ROUNDS = 3   # as the single pass: words kept whole, laid out again, at most this often
+HYPHEN_HINTS = ".folio/hyphenation.json"   # what the rounds asked of hyphenation, kept for the next build
 
 
 def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
@@ -20,31 +22,30 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     from .chunked import route
 
     ids = pdf._block_ids(doc)
-    keep: dict[str, set[str]] = {}
+    hints = Hints()   # the last build's, so that its chunks' HTML (and cached layouts) match
+    saved = keys.load(project.out_dir / HYPHEN_HINTS)
+    hints.add(saved.get("keep", {}), saved.get("allow", {}))
     first = [html]
     tight = [frozenset()]           # the regions set tighter to pull a carry-over back
 
     def page() -> str:
-        """The print HTML, with the words the hyphenation rounds keep whole."""
-        made = first.pop() if first and first[0] is not None and not keep else None
-        return made if made is not None else pdf.print_html(doc, project, reporter, keep or None, tight[0])
+        """The print HTML, with what the hyphenation rounds asked for so far."""
+        made = first.pop() if first and first[0] is not None and not hints.keep and not hints.allow else None
+        return made if made is not None else pdf.print_html(doc, project, reporter, hints, tight[0])
 
     def revise(extras: list) -> bool:
-        """Hyphenated lines in a row found in the chunks: keep those words whole, again."""
+        """What the chunks' lines ask of hyphenation (as the single pass): lay out again?"""
         more = False
         for extra in extras:
-            for ident, words in (extra or {}).get("runs", {}).items():
-                if not set(words) <= keep.get(ident, set()):
-                    keep.setdefault(ident, set()).update(words)
-                    more = True
+            more = hints.add((extra or {}).get("keep", {}), (extra or {}).get("allow", {})) or more
         return more
 
     options = route.Options(
         numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
         facts=("folio.writers.pdf_chunked:page_facts", (ids, pdf.part_heads(doc))),
         document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
-        setup="folio.writers.pdf_notes:keep_notes_in_order", tagging="folio.writers.pdf:_structure_ids",
-        no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=HYPHEN_ROUNDS)
+        setup="folio.writers.pdf:weasyprint_fixes", tagging="folio.writers.pdf:_structure_ids",
+        no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS)
     try:
         out = route.write(page, project, reporter, options)
         tight[0] = carry.tight_regions(doc, _facts(out.pages))
@@ -58,6 +59,8 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         reporter.warning(Location(project.shown(project.source)), f"the chunked PDF layout did not settle"
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
         return pdf.single_pass(doc, project, reporter, None)
+    keys.save(project.out_dir / HYPHEN_HINTS, {k: {i: sorted(w) for i, w in getattr(hints, k).items()}
+                                               for k in ("keep", "allow")})
     _lost_notes(doc, out.extras, reporter)
     written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
                                  {i for i, page in enumerate(out.pages) if page.chunk is None})
@@ -84,11 +87,12 @@ def page_facts(page_box, ids: frozenset, heads: frozenset) -> list:
 
 
 def chunk_facts(document, html: str, ids: frozenset) -> dict:
-    """Of one laid-out chunk: the words to keep whole (hyphenated lines in a row) and the notes
-    it could not print in full."""
+    """Of one laid-out chunk: what its lines ask of hyphenation (folio.layout.lines) and the
+    notes it could not print in full."""
     from .pdf_notes import lost_notes
-    runs = pagemap.hyphen_runs(document.pages, ids)
-    return {"runs": {ident: sorted(words) for ident, words in runs.items()}, "lost": lost_notes(document, html)}
+    keep, allow = lines.review(document.pages, ids)
+    return {"keep": {ident: sorted(words) for ident, words in keep.items()},
+            "allow": {ident: sorted(words) for ident, words in allow.items()}, "lost": lost_notes(document, html)}
 
 
 # ---- gathered ---------------------------------------------------------------------------------

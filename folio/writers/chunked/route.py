@@ -71,6 +71,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     starting, so that they import WeasyPrint meanwhile)."""
     started, began = time.perf_counter(), time.time()
     store = caching.Cache(project.out_dir / caching.FOLDER)
+    laid_out: list[int] = []
     with take(options.workers or workers_wanted(MANY)) as pool:
         for revision in range(options.revisions + 1):
             laid = plan.split(page_html(), project.root.as_uri() + "/", read=keys.reader(project))
@@ -78,6 +79,8 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
             route = Route(laid, project, store, pool, options, keys.load(store.folder / HINTS))
             route.began = began
             route.run()
+            # Every chunk laid out in this build: a revision's own list, then what later ones add.
+            laid_out += [c for c in route.stats["laid out"] if revision == 0 or c not in laid_out]
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
@@ -90,6 +93,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     stitching = time.perf_counter()
     output = route.stitched()
     output.extras = extras
+    output.stats["laid out"] = laid_out
     output.stats.update(seconds=round(time.perf_counter() - started, 3), chunks=len(laid.chunks),
                         split=round(split_seconds, 3), stitch=round(time.perf_counter() - stitching, 3))
     keys.save(store.folder / HINTS, route.hints())

@@ -17,8 +17,8 @@ from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import is_inside, write_atomic
 from ...i18n import numerals, wording
 from ...inputs import read_input
+from ...model.walk import body_breaks
 from ...project import Project
-from ...transforms.compose import body_breaks
 from .. import edition_links
 from ..number_columns import columns as number_columns
 from ..pages import gap_place, publication_context

@@ -1,0 +1,93 @@
+"""What the laid-out lines of running text ask of hyphenation, read from WeasyPrint's pages.
+
+WeasyPrint breaks lines one at a time and cannot see a page or a paragraph whole. A print
+shop's rules that only a laid-out page shows are checked here, and answered by the words
+that the next layout should treat otherwise (folio.writers.hyphenate.Hints):
+
+- no two hyphenated lines in a row, no hyphen on the last line of a right-hand page (a word
+  split across the turn of the leaf), none on a paragraph's last full line: the word is left
+  whole;
+- no loose line: where a justified line's word spaces stretch past about half an em because
+  the next word did not fit, that word (six letters or more) may break.
+"""
+from __future__ import annotations
+
+import re
+
+HYPHEN = "\u2010"    # what WeasyPrint draws where it breaks at a soft hyphen
+PUNCTUATION = "([“‘\"'"
+LOOSE = 0.25         # em of stretch beyond the face's own word space (about 0.25 em): a space past 0.5 em
+FIRST_WORD = re.compile(r"[“‘\"'(]?([a-z]{6,})(?![\w\-‐‑\u00ad])")
+
+
+def review(pages, ids: frozenset) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """({block id: words to keep whole}, {block id: shorter words that may break}) for the
+    running text of a document's (or a chunk's) pages."""
+    keep: dict[str, set[str]] = {}
+    allow: dict[str, set[str]] = {}
+    for owner, lines in _blocks(pages, ids).items():
+        for index, (line, last_on_recto) in enumerate(lines):
+            if _hyphenated(line):
+                in_a_row = index > 0 and _hyphenated(lines[index - 1][0])
+                if in_a_row or last_on_recto or index == len(lines) - 2:
+                    keep.setdefault(owner, set()).add(_broken_word(line))
+            elif index < len(lines) - 2 and not last_on_recto and _loose(line):
+                word = FIRST_WORD.match(_text(lines[index + 1][0]).lstrip())
+                if word and not (index > 0 and _hyphenated(lines[index - 1][0])):
+                    allow.setdefault(owner, set()).add(word.group(1))
+    return keep, allow
+
+
+def _blocks(pages, ids: frozenset) -> dict[str, list[tuple[object, bool]]]:
+    """{block id: [(line box, whether it ends the body of a right-hand page)]} in reading
+    order: a block's lines on one page, then on the next (notes' lines are their notes')."""
+    blocks: dict[str, list] = {}
+    for page in pages:
+        found: list[tuple[float, str, object, bool]] = []
+        _walk(page._page_box, None, ids, False, found)
+        body = [item for item in found if not item[3]]
+        last = max(body, key=lambda item: item[0])[2] if body else None
+        recto = getattr(page._page_box.page_type, "side", "") == "right"
+        for _, owner, line, _ in sorted(found, key=lambda item: item[0]):
+            if owner is not None:
+                blocks.setdefault(owner, []).append((line, recto and line is last))
+    return blocks
+
+
+def _walk(box, owner, ids: frozenset, in_note: bool, found: list) -> None:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return
+    in_note = in_note or type(box).__name__ == "FootnoteAreaBox"
+    element = box.element
+    ident = element.get("id") if element is not None and box.element_tag and ":" not in box.element_tag else None
+    owner = ident if ident in ids else owner
+    if isinstance(box, boxes.LineBox):
+        if _text(box).strip():
+            found.append((box.position_y, owner, box, in_note))
+        return
+    for child in getattr(box, "children", ()):
+        _walk(child, owner, ids, in_note, found)
+
+
+def _text(line) -> str:
+    return "".join(b.text for b in line.descendants() if isinstance(getattr(b, "text", None), str))
+
+
+def _hyphenated(line) -> bool:
+    tail = _text(line).replace("\u00ad", "").rstrip()
+    return tail.endswith(HYPHEN) and len(tail) > 1 and tail[-2].isalpha()
+
+
+def _broken_word(line) -> str:
+    head = _text(line).replace("\u00ad", "").rstrip()[:-1].split()
+    return head[-1].strip(PUNCTUATION) if head else ""
+
+
+def _loose(line) -> bool:
+    """A justified line whose word spaces WeasyPrint stretched by more than LOOSE em."""
+    stretch = [b.justification_spacing / b.style["font_size"] for b in line.descendants()
+               if hasattr(b, "justification_spacing") and isinstance(getattr(b, "text", None), str)
+               and b.style["font_size"]]
+    return bool(stretch) and max(stretch) > LOOSE

@@ -1,0 +1,56 @@
+"""The PDF edition: how its print HTML is laid out, chosen here (the front matter's
+`pdf-layout`; `auto` by size and by whether the body's chapters open pages). The single pass
+(folio.writers.pdf) and the chunked route (folio.writers.pdf_chunked, which uses the single
+pass's helpers) do the work; this module imports both, and neither imports it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import model as m
+from ..config import chapter_opening, peek_front_matter
+from ..diagnostics import Reporter
+from ..model.walk import body_breaks
+from ..project import Project
+from .pdf import print_html, single_pass
+
+CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
+PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
+
+
+def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
+    """The front matter's `pdf-layout` chooses how the print HTML is laid out (LAYOUTS)."""
+    return LAYOUTS[doc.meta["pdf-layout"]](doc, project, reporter, None)
+
+
+def prepare(project: Project) -> None:
+    """Before the source is parsed: a long source whose front matter does not ask for one pass
+    gets its layout workers started now, so that they import WeasyPrint meanwhile."""
+    try:
+        with open(project.source, "rb") as f:
+            head = f.read(4096)
+        size = project.source.stat().st_size
+    except OSError:
+        return
+    meta = peek_front_matter(head)
+    one_pass = meta.get("pdf-layout") == "single" or chapter_opening(meta) == "continue"
+    if size >= PRESTART_FROM and not one_pass:
+        from .chunked.pool import prestart
+        prestart()
+
+
+def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+    """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
+    document is laid out in one pass. So is one whose chapters run on (`chapter-opening:
+    continue`): its body has no forced page break to cut at, and would be one chunk."""
+    html = print_html(doc, project, reporter)
+    route = chunked if len(html) >= CHUNKED_FROM and body_breaks(doc.composition) else single_pass
+    return route(doc, project, reporter, html)
+
+
+def chunked(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+    """The print HTML laid out in chunks by worker processes, cached, stitched."""
+    from .pdf_chunked import write
+    return write(doc, project, reporter, html)
+
+
+LAYOUTS = {"single": single_pass, "chunked": chunked, "auto": by_size}   # front matter `pdf-layout`

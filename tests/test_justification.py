@@ -1,0 +1,84 @@
+"""Justified running text as a typesetter sets it, measured from the characters' positions in
+both PDFs (the screen and the print edition; tests/typeset.py reads them): no line ends short
+unless its paragraph ends there (issue 19, item 4: "products" alone on a line), and word
+spaces stay under half an em but for the odd line, never past three quarters (item 5), on
+the report and on a report of over 100 pages (tests/long_report.py)."""
+from __future__ import annotations
+
+import pytest
+from conftest import REPORT, build_into
+from typeset import running_lines
+
+SHORT = 1 / 3        # of the measure: a line that ends further from the right edge is short
+LOOSE, WORST = 0.5, 0.75   # em: word spaces above LOOSE in at most 1 line in 50, none above WORST
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("justified")
+    build_into(REPORT, out, ["pdf"])
+    return REPORT, out
+
+
+def short_lines(source, pdf) -> list[str]:
+    return [f"page {line.page + 1}, line {line.number}: {line.text!r}"
+            for line in running_lines(source, pdf)
+            if not line.ends_paragraph and line.right - line.end > (line.right - line.left) * SHORT]
+
+
+def loose_lines(source, pdf) -> tuple[list[tuple[float, str]], int]:
+    """([(widest word space in em, where), …] of the justified lines above LOOSE, their number)."""
+    justified = [line for line in running_lines(source, pdf) if not line.ends_paragraph and line.spaces()]
+    loose = sorted(((max(line.spaces()), f"page {line.page + 1}, line {line.number}: {line.text[:60]!r}")
+                    for line in justified if max(line.spaces()) > LOOSE), reverse=True)
+    return loose, len(justified)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", ["report.pdf", "report-print.pdf"])
+def test_no_line_ends_short_unless_its_paragraph_ends(report, edition):
+    source, out = report
+    assert not short_lines(source, out / edition)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", ["report.pdf", "report-print.pdf"])
+def test_word_spaces_of_the_report(report, edition):
+    source, out = report
+    loose, lines = loose_lines(source, out / edition)
+    assert lines > 150
+    assert len(loose) <= lines / 50 and not any(space > WORST for space, _ in loose), (lines, loose)
+
+
+@pytest.mark.slow
+def test_word_spaces_of_a_long_report(long_report):
+    source, out = long_report
+    loose, lines = loose_lines(source, out / f"{source.stem}.pdf")
+    assert not short_lines(source, out / f"{source.stem}.pdf")
+    assert lines > 1500
+    assert len(loose) <= lines / 50 and not any(space > WORST for space, _ in loose), (lines, loose[:10])
+
+
+@pytest.mark.slow
+def test_the_reader_finds_a_line_left_short(tmp_path):
+    """The measure itself: a paragraph forced to end a line early (a hard break) is found."""
+    source = tmp_path / "source" / "short.md"
+    source.parent.mkdir()
+    source.write_text("# A chapter\n\nA paragraph broken by hand, then\\\nrunning on to the end of its second"
+                      " line, which is its last, and then on a little further, into a third line.\n",
+                      encoding="utf-8")
+    build_into(source, tmp_path / "build", ["pdf"])
+    found = short_lines(source, tmp_path / "build" / "short.pdf")
+    assert len(found) == 1 and "then" in found[0], found
+
+
+def test_breaks_are_chosen_for_the_whole_paragraph():
+    """The search itself, on words of made-up widths (a space 3, a line 100): filling each line
+    in turn sets a, b and c on the first line (100) and leaves d alone on the second (d and e
+    are 101); the whole-paragraph choice moves c down: "a b" (83), "c d" (77), "e f"."""
+    from folio.writers.pdf_breaks import _best_breaks
+
+    widths = {"a": 40, "b": 40, "c": 14, "d": 60, "e": 38, "f": 20}
+    pieces = [(word, width, True, False) for word, width in widths.items()]
+    assert 40 + 3 + 40 + 3 + 14 <= 100 < 60 + 3 + 38          # what filling line by line does
+    assert _best_breaks(pieces, 3, 3, 100, 10) == [1, 3]
