@@ -13,8 +13,8 @@ from __future__ import annotations
 from .. import model as m
 from ..model.walk import iter_blocks
 
-CARRY_OVER = 5      # lines: a last page holding no more than this is pulled back
-REACH = 2           # pages before it that are set tighter to take its lines
+CARRY_OVER = 8      # lines: a last page holding no more than this is pulled back
+REACH = 3           # pages before it that are set tighter to take its lines
 
 
 def text_end(facts: list) -> int:
