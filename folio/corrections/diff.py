@@ -69,10 +69,10 @@ def _anchors(a: list, b: list, alo: int, ahi: int, blo: int, bhi: int) -> list[t
         if seen_a.get(x, -1) >= 0:
             seen_b[x] = -1 if x in seen_b else j
     pairs = sorted((seen_a[x], j) for x, j in seen_b.items() if j >= 0)
-    return _longest_increasing(pairs)
+    return longest_increasing(pairs)
 
 
-def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The longest subsequence of pairs (sorted by i) whose j increase too (patience sorting)."""
     tails: list[int] = []
     tail_at: list[int] = []

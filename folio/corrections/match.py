@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ooxml.sourcemap import SourceMap, bookmark_key, text_digest
-from .diff import matching_blocks
+from .diff import longest_increasing, matching_blocks
 from .records import WordParagraph
 from .spans import canon, written_text
 from .units import Unit
@@ -107,7 +107,10 @@ def written(para: WordParagraph) -> str:
 
 def _by_text(matches: list[Match], targets: list, used: set) -> None:
     position = {t.id: n for n, t in enumerate(targets)}
-    anchors = _monotone([(i, position[m.target.id]) for i, m in enumerate(matches) if m.target is not None])
+    # the longest run of anchors in the same order on both sides (moved paragraphs keep their id
+    # match, but do not bound the alignment of the others)
+    anchors = longest_increasing([(i, position[m.target.id]) for i, m in enumerate(matches)
+                                  if m.target is not None])
     bounds = [(-1, -1), *anchors, (len(matches), len(targets))]
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
         units = [i for i in range(i0 + 1, i1) if matches[i].target is None and matches[i].unit.original.strip()]
@@ -119,40 +122,6 @@ def _by_text(matches: list[Match], targets: list, used: set) -> None:
             m = matches[units[i]]
             m.target, m.how, m.score = targets[free[j]], "text", score
             used.add(m.target.id)
-
-
-def _monotone(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest run of anchors in the same order on both sides (moved paragraphs keep their
-    id match, but do not bound the alignment of the others)."""
-    if not pairs:
-        return []
-    tails: list[int] = []
-    back: list[int] = [-1] * len(pairs)
-    tail_index: list[int] = []
-    for n, (_, j) in enumerate(pairs):
-        k = _bisect(tails, j)
-        if k == len(tails):
-            tails.append(j)
-            tail_index.append(n)
-        else:
-            tails[k], tail_index[k] = j, n
-        back[n] = tail_index[k - 1] if k else -1
-    out, n = [], tail_index[-1]
-    while n >= 0:
-        out.append(pairs[n])
-        n = back[n]
-    return out[::-1]
-
-
-def _bisect(tails: list[int], value: int) -> int:
-    lo, hi = 0, len(tails)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if tails[mid] < value:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _align(a: list[str], b: list[str], a_notes: list[bool], b_notes: list[bool]):
