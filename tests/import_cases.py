@@ -104,3 +104,14 @@ def long_text(n: int, where: Path):
 
 CASES = {"tracked changes in one paragraph": tracked_changes, "three-way merge of a long report": long_merge,
          "comment ranges never closed": open_comments, "a long text node": long_text}
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory, in MB. VmHWM belongs to the running image alone;
+    getrusage's ru_maxrss keeps the peak of the process before exec, which under pytest-xdist
+    is a worker's that has built whole reports (650 MB read for an import of 80)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0

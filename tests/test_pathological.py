@@ -404,10 +404,10 @@ IMPORT_NOISE = 0.1
 
 def _import_worker(case: str, n: int) -> None:
     """Make CASES[case] at n, import it twice; print one JSON line: best time, peak memory."""
-    import resource
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "tests"))
     from import_cases import CASES as MAKERS
+    from import_cases import peak_mb
 
     from folio.corrections import import_docx
     from folio.diagnostics import Reporter
@@ -422,7 +422,7 @@ def _import_worker(case: str, n: int) -> None:
             import_docx(docx, source.read_text(encoding="utf-8"), "source/report.md", reporter, project=project)
             times.append(time.perf_counter() - started)
             messages = [str(m) for m in reporter.messages if m.severity != "note"][:5]
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     print(json.dumps({"t": min(times), "mb": peak, "messages": messages, "kb": len(data) // 1024}))
 
 
