@@ -13,6 +13,9 @@ import pytest
 from browser import WIDTHS, chromium, in_view, open_page
 from conftest import REPORT, ROOT, build_into
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 EDGE = ROOT / "tests" / "a11y" / "web-edge.md"
 BLOCKING = ("serious", "critical")

@@ -29,6 +29,9 @@ from make_source import scaled  # noqa: E402
 from folio.writers.chunked import cache as caching  # noqa: E402
 from folio.writers.chunked import plan  # noqa: E402
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 STATS = Path(".folio") / "chunks" / "last-run.json"
 
 

@@ -22,6 +22,9 @@ from folio.diagnostics import Kind, Reporter
 from folio.model.walk import document_inline_lists, iter_inlines
 from folio.project import Project
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 NUMBER = re.compile(r"^(?:[IVXLCDM]+|[A-Z]|\d+)\.\s*")
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

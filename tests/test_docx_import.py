@@ -19,6 +19,9 @@ from folio.corrections.revisions import read_document
 from folio.diagnostics import Reporter
 from folio.project import Project
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 SYSTEM_PYTHON = "/usr/bin/python3"
 EDITS = [
     {"op": "replace", "find": "deliberately small", "with": "intentionally small"},

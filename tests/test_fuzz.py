@@ -38,6 +38,9 @@ from folio.build import build
 from folio.diagnostics import Reporter
 from folio.project import Project
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "fuzz").glob("*.md"))
 # FOLIO_FUZZ_FORMATS=html: parsing, the transforms and the HTML writer alone, for a run of

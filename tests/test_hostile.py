@@ -18,6 +18,9 @@ from conftest import ROOT, make_project, need, run_folio
 from folio.diagnostics import Reporter
 from folio.project import Project
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 HOSTILE_TITLE = '<script>alert("t")</script> & <b onmouseover=x>'
 
 

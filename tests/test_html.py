@@ -9,6 +9,9 @@ import pytest
 from conftest import REPORT, need
 from seed_text import headings, normalise, seed_paragraphs
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 SEED_ABBREVIATION_ORDER = None  # read from the seed below, never typed here
 
 

@@ -18,6 +18,9 @@ from typeset import running_lines
 sys.path.insert(0, str(ROOT / "bench"))
 from make_source import scaled  # noqa: E402
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 HYPHENS = "-\u2010"
 
 

@@ -13,6 +13,9 @@ import zipfile
 import pytest
 from conftest import ROOT, make_project, need
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 CHART = ROOT / "tests" / "showcase" / "images" / "chart.png"
 ATTACHED_TEMPLATE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" viewBox="0 0 120 60">'

@@ -9,6 +9,9 @@ import pytest
 from conftest import REPORT, build_into
 from typeset import running_lines
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 SHORT = 1 / 3        # of the measure: a line that ends further from the right edge is short
 LOOSE, WORST = 0.5, 0.75   # em: word spaces above LOOSE in at most 1 line in 50, none above WORST
 

@@ -13,6 +13,9 @@ import pdfplumber
 import pytest
 from conftest import ROOT, need
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 ROMAN = re.compile(r"^[IVXLC]+\.$")
 GAP = 3.0   # pt: at least a space between a number and its title
 MARGIN = 68  # pt: the running header and the page number sit outside (margins are 1 in)

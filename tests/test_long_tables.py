@@ -14,6 +14,9 @@ import pdfplumber
 import pytest
 from conftest import need
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SEQUENCES = {"Caveat": 12, "Glossary term": 40, "Grid remark": 48, "Multiline note": 36}
 

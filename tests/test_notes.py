@@ -9,12 +9,16 @@ import zipfile
 import lxml.etree
 import lxml.html
 import pdfplumber
+import pytest
 from conftest import DOCUMENTS, ROOT, make_project, need
 
 from folio.build import build, load
 from folio.diagnostics import Kind, Reporter
 from folio.project import Project
 from folio.writers.pdf import print_html
+
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
 
 # The first word of each block of each note of tests/documents/notes.md, and its note.
 NOTE_WORDS = {"Alpha": "blocks", "Bravo": "blocks", "charlie": "blocks", "delta": "blocks",

@@ -16,6 +16,9 @@ from conftest import need, run_folio
 from pypdf import PdfReader
 from test_notes import note_area
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOTES = ["Citizenship is the only criterion some registers record.",
          "Border statistics, registers and surveys each count a flow in their own way.",

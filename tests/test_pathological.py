@@ -31,6 +31,9 @@ from pathlib import Path
 
 import pytest
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 N = 5_000
 FACTOR = 4

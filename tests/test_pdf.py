@@ -23,6 +23,9 @@ from folio.build import build, load
 from folio.diagnostics import Reporter
 from folio.project import Project
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 BLANK = "This page is intentionally left blank"
 # Words folio writes (the covers' page labels, the word over the contents' page numbers), as
 # its English terms write them.

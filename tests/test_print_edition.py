@@ -15,6 +15,9 @@ from lxml import html
 from PIL import Image
 from seed_text import normalise
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 MM = 72 / 25.4
 TERMS = yaml.safe_load((ROOT / "folio" / "i18n" / "locales" / "en.yaml").read_text(encoding="utf-8"))
 FRONT = yaml.safe_load(REPORT.read_text(encoding="utf-8").split("---")[1])

@@ -19,6 +19,9 @@ from conftest import ROOT, make_project, need, run_folio
 
 from folio.project import Project
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 ALL = "html,pdf,docx"
 
 

@@ -12,6 +12,9 @@ import pdfplumber
 import pytest
 from conftest import DOCUMENTS, make_project, need, run_folio
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 # script → (a line of the source in it, the font that must draw it in the PDF and the DOCX)
 SCRIPTS = {
     "Malayalam": ("മലയാളം ഒരു ദ്രാവിഡ ഭാഷയാണ്", "Noto Serif Malayalam"),

@@ -20,6 +20,9 @@ from conftest import ROOT, make_project, run_folio
 from folio.project import Project
 from folio.serve import PreviewHandler, State, make_server, watch
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 # ---- the watcher -------------------------------------------------------------------------
 
 

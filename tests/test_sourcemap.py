@@ -26,6 +26,9 @@ from folio.model.text import plain_text
 from folio.model.walk import document_blocks, inline_lists, iter_inlines
 from folio.project import Project
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 WORD = re.compile(r"[^\W_]+")
 QUOTES = str.maketrans({c: "'" for c in "‘’“”\""})
 

@@ -20,6 +20,9 @@ from folio.build import build
 from folio.diagnostics import Reporter
 from folio.project import Project
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 CHART = ROOT / "tests" / "showcase" / "images" / "chart.png"
 EPOCH = {**os.environ, "SOURCE_DATE_EPOCH": "1487289600"}
 

@@ -20,6 +20,9 @@ from folio.build import load
 from folio.diagnostics import Reporter
 from folio.project import Project
 
+# Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
+pytestmark = pytest.mark.slow
+
 EDGE = ROOT / "tests" / "a11y" / "web-edge.md"
 
 
