@@ -52,8 +52,14 @@ def check(c, strict=False):
 
 @task
 def test(c):
-    """Run the test suite."""
+    """Run the test suite (on every core)."""
     c.run("python -m pytest", pty=False)
+
+
+@task
+def fast(c):
+    """Run the fast tier: no PDF layout, LibreOffice or browser (under a minute)."""
+    c.run('python -m pytest -m "not slow"', pty=False)
 
 
 @task
