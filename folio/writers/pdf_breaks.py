@@ -14,6 +14,8 @@ that differs, a text this model does not cover), WeasyPrint's own answer stands.
 """
 from __future__ import annotations
 
+from ..layout.weasy import wrap_once
+
 SOFT = "\u00ad"
 NORMAL = 0.25        # em: a book face's own word space (Liberation Serif's is 0.25 em)
 TOLERANCE = 0.25     # em of stretch a space may take before a line counts as loose
@@ -27,10 +29,10 @@ def total_fit() -> None:
     """Wrap WeasyPrint's split_first_line as layout/inline.py calls it (once per process)."""
     from weasyprint.layout import inline
 
-    if getattr(inline.split_first_line, "folio_total_fit", False):
-        return
-    split = inline.split_first_line
+    wrap_once(inline, "split_first_line", "folio_total_fit", _total_fit)
 
+
+def _total_fit(split):
     def split_first_line(text, style, context, max_width, justification_spacing,
                          is_line_start=True, minimum=False):
         chosen = None
@@ -43,9 +45,7 @@ def total_fit() -> None:
                 return result
         return split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
 
-    split_first_line.__dict__.update(split.__dict__)   # the other wrappers' marks: each wraps once
-    split_first_line.folio_total_fit = True
-    inline.split_first_line = split_first_line
+    return split_first_line
 
 
 def _justified(style, max_width) -> bool:

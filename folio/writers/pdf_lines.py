@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from math import inf
 
+from ..layout.weasy import wrap_once
+
 COLLAPSING = ("normal", "nowrap", "pre-line")   # white-space values whose spaces may hang
 SPACES_FIRST = 0.08   # em: word spaces stretch this much (to about 0.33 em) before letters help
 LETTERS = 0.03        # em: the most a letter is spaced out on a justified line
@@ -28,10 +30,10 @@ def spaces_hang() -> None:
     """Wrap WeasyPrint's split_first_line as layout/inline.py calls it (once per process)."""
     from weasyprint.layout import inline
 
-    if getattr(inline.split_first_line, "folio_spaces_hang", False):
-        return
-    split = inline.split_first_line
+    wrap_once(inline, "split_first_line", "folio_spaces_hang", _spaces_hang)
 
+
+def _spaces_hang(split):
     def split_first_line(text, style, context, max_width, justification_spacing,
                          is_line_start=True, minimum=False):
         result = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
@@ -42,9 +44,7 @@ def spaces_hang() -> None:
                 return split(text, style, context, inf, justification_spacing, is_line_start, minimum)
         return result
 
-    split_first_line.__dict__.update(split.__dict__)   # the other wrappers' marks: each wraps once
-    split_first_line.folio_spaces_hang = True
-    inline.split_first_line = split_first_line
+    return split_first_line
 
 
 def _broken_for_a_hanging_space(text: str, style, max_width, resume) -> bool:
@@ -62,9 +62,11 @@ def letters_share_the_stretch() -> None:
     """Wrap WeasyPrint's justify_line (once per process): letters take part of a loose line's stretch."""
     from weasyprint.layout import inline
 
-    if getattr(inline.justify_line, "folio_letters", False):
-        return
-    justify = inline.justify_line
+    wrap_once(inline, "justify_line", "folio_letters", _letters_share)
+
+
+def _letters_share(justify):
+    from weasyprint.layout import inline
 
     def justify_line(context, line, extra_width):
         spaces = inline.count_expandable_spaces(line)
@@ -76,8 +78,7 @@ def letters_share_the_stretch() -> None:
                 extra_width -= _space_letters(context, line, min(LETTERS * size, beyond / letters), 0)
         justify(context, line, extra_width)
 
-    justify_line.folio_letters = True
-    inline.justify_line = justify_line
+    return justify_line
 
 
 def _letters(box) -> int:
