@@ -76,7 +76,10 @@ def reissue(source, day, out):
 @main.command()
 @click.argument("old", type=click.Path(file_okay=False, exists=True))
 @click.argument("new", type=click.Path(file_okay=False, exists=True))
-def diff(old, new):
+@click.option("--pages", "pages_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Also write into DIR an image of each changed PDF page, old beside new with the changed"
+                   " lines marked, and index.html listing them.")
+def diff(old, new, pages_dir):
     """Say which PDF pages and which chapters differ between two build folders (OLD NEW)."""
     from pathlib import Path
 
@@ -95,6 +98,12 @@ def diff(old, new):
         click.echo(line)
     if not lines:
         click.echo("no fingerprints found: build both folders with folio first")
+    if pages_dir:
+        from .proofs import write_proofs
+        reporter = Reporter()       # the change report's messages are printed above
+        proofs = write_proofs(Path(old), Path(new), Path(pages_dir), reporter)
+        _finish(reporter, False, [], None)
+        click.echo(f"wrote {Path(pages_dir) / 'index.html'} ({len(proofs)} page image(s))")
 
 
 @main.command()
