@@ -15,9 +15,6 @@ from PIL import Image, ImageChops
 
 from folio.layout import pagemap
 
-# Lays out PDFs: the slow tier
-pytestmark = pytest.mark.slow
-
 DPI = 100          # the proofs' resolution (folio.proofs.DPI): the test renders at the same
 SENTENCE = ("Delegations reviewed the household surveys on remittances, the registers of arrivals"
             " and the censuses of the last round.")
@@ -76,6 +73,7 @@ def images(proofs: Path) -> list[int]:
     return sorted(int(p.stem.split("-")[1]) - 1 for p in proofs.glob("page-*.png"))
 
 
+@pytest.mark.slow    # lays out PDFs
 def test_one_word_changed_gives_one_image_and_the_frames_lie_over_the_changed_lines(project):
     named, proofs = diff_pages(project, "build-word")
     assert len(named) == 1 and images(proofs) == named
@@ -96,6 +94,7 @@ def test_one_word_changed_gives_one_image_and_the_frames_lie_over_the_changed_li
         assert area < 0.2 * width * height, (side, frame)     # the lines, not the page
 
 
+@pytest.mark.slow    # lays out PDFs
 def test_text_pushed_onto_the_next_page_gives_an_image_for_exactly_the_pages_named(project):
     named, proofs = diff_pages(project, "build-push")
     assert len(named) >= 2 and named == list(range(named[0], named[0] + len(named)))
@@ -126,6 +125,7 @@ def histogram_count(mask: Image.Image) -> int:
     return mask.histogram()[255]
 
 
+@pytest.mark.slow    # lays out PDFs
 def test_a_build_without_a_pdf_is_one_located_line(tmp_path):
     source = make_project(tmp_path, report(chapter_two()))
     for out in ("a", "b"):
@@ -135,3 +135,15 @@ def test_a_build_without_a_pdf_is_one_located_line(tmp_path):
     assert done.stderr.splitlines()[0] == (f"{tmp_path / 'a'}: error: no PDF with its page map in this build"
                                            " folder: build the PDF with folio first [file]")
     assert not (tmp_path / "proofs").exists()
+
+
+def test_the_pages_and_lines_compared():
+    from folio.proofs import Line, changed_indices, changed_lines, frames
+    old = [["1", "a"], ["2", "b"], ["3", "c"], ["4", "d"]]
+    assert changed_indices(old, [["1", "a"], ["2", "B"], ["3", "c"]]) == [1, 3]     # changed, then lost
+    assert changed_indices(old[:2], old[:2] + [["3", "c"]]) == [2]                   # a page more
+    lines = [Line(text, [0, 10 * i, 100, 10 * i + 8]) for i, text in enumerate("abcde")]
+    moved = [Line(text, [0, 10 * i, 100, 10 * i + 8]) for i, text in enumerate("abXde")]
+    assert changed_lines(lines, moved) == ([2], [2])
+    assert changed_lines(lines, lines[:1] + lines[2:]) == ([1], [])
+    assert frames(lines, [1, 2, 4]) == [[0, 10, 100, 28], [0, 40, 100, 48]]

@@ -101,7 +101,8 @@ def builds(tmp_path_factory):
     """(project folder, digests of the issued outputs before the reissue): the project shows the
     symbol in its left-hand running heads (its own print.css), as UN parliamentary documents do."""
     where = tmp_path_factory.mktemp("reissue")
-    source = make_project(where, source_text())
+    # a citation of its own, without the symbol: the imprint shows the symbol on a line of its own
+    source = make_project(where, source_text(extra='citation: "Population Division (2026). Estimates."'))
     with (where / "styles" / "print.css").open("a", encoding="utf-8") as css:
         css.write("\n@page body:left { @top-left { content: string(symbol); } }\n")
     issued = run_folio("build", source, cwd=where)
@@ -141,6 +142,8 @@ def test_the_reissued_pdf_marks_the_symbol_and_says_why_on_the_first_page(builds
             heads = [_heads(page) for page in pdf.pages]
         assert SYMBOL + "*" in pages[0] and "* " + NOTE in pages[0], name         # the cover
         assert [i for i, text in enumerate(pages) if "Reissued" in text] == [0], name
+        imprint = next(text for text in pages if "Population Division (2026). Estimates." in text)
+        assert SYMBOL + "*" in imprint, name
         back = next(text for text in reversed(pages) if text.strip())
         assert SYMBOL + "*" in back, name                                         # the back cover
         shown = [head for head in heads if SYMBOL in head]
