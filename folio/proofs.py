@@ -27,6 +27,7 @@ MARK = (220, 0, 50)         # the frame around a changed line (no text is printe
 PAD = 3                     # pixels between a line and its frame
 LINE_TOLERANCE = 2.0        # points: text runs whose middles are this close are one line
 IMAGE = re.compile(r"page-\d+\.png")
+WHAT = {"added": "a page the old build did not have", "removed": "a page the new build no longer has"}
 
 
 @dataclass
@@ -42,6 +43,7 @@ class ProofPage:
     image: str                  # file name in the proofs folder
     old_marked: int             # lines marked on the old page
     new_marked: int             # lines marked on the new page
+    state: str = "changed"      # or "added" (no old page at this place), "removed" (no new one)
 
 
 def pdf_of(folder: Path) -> Path | None:
@@ -104,7 +106,8 @@ def _proof(old_pdf, new_pdf, index: int, label: str, out: Path) -> ProofPage:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     write_atomic(out / name, buffer.getvalue())
-    return ProofPage(index, label, name, len(old_marks), len(new_marks))
+    state = "changed" if old and new else ("added" if new else "removed")
+    return ProofPage(index, label, name, len(old_marks), len(new_marks), state)
 
 
 def _page(pdf, index: int):
@@ -204,7 +207,8 @@ def _remove_stale(out: Path, kept: set) -> None:
 
 def index_page(proofs: list[ProofPage], old_dir: Path, new_dir: Path) -> str:
     items = "\n".join(
-        f'<li><h2>Page {html.escape(p.label)} <small>(sheet {p.index + 1})</small></h2>\n'
+        f'<li><h2>Page {html.escape(p.label)} <small>(sheet {p.index + 1}'
+        f'{"" if p.state == "changed" else ", " + WHAT[p.state]})</small></h2>\n'
         f'<p>{p.old_marked} line(s) marked on the old page, {p.new_marked} on the new.</p>\n'
         f'<a href="{p.image}"><img src="{p.image}" alt="Page {html.escape(p.label)}: the old page on the left,'
         f' the new page on the right, the changed lines framed" style="max-width: 100%"></a></li>'
