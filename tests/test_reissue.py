@@ -176,3 +176,17 @@ def test_the_reissued_web_page_marks_the_symbol_in_its_header(builds):
     issued = lxml.html.parse(str(where / "build" / "html" / "index.html")).getroot()
     assert issued.xpath("string(//header[@class='cover']/p[@class='symbol'])") == SYMBOL
     assert not issued.xpath("//p[@class='reissue-note']")
+
+
+@pytest.mark.slow
+def test_a_cover_without_a_banner_keeps_its_foot_on_the_page(tmp_path):
+    """Without a banner the title's margin collapsed through the cover, and the department and
+    the reissue's note stood below the bottom of the page."""
+    source = make_project(tmp_path, source_text().replace("banner: Economic & Social Affairs\n", ""))
+    done = run_folio("reissue", source, "--date", "2026-12-07", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with pdfplumber.open(tmp_path / "build" / "reissue" / "report.pdf") as pdf:
+        cover = pdf.pages[0]
+        words = {w["text"]: w for w in cover.extract_words()}
+        assert "Department" in words and "Reissued" in words
+        assert words["Department"]["bottom"] < words["Reissued"]["top"] < cover.height
