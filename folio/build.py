@@ -63,6 +63,7 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
     if text is not None:
         doc.base_dir = str(project.source.parent)
     doc.root = str(project.root)
+    _override(doc, project, reporter, Location(shown, 1))
     doc.locale = locale.load(doc.meta["language"], project.styles, reporter, Location(shown, 1),
                              shown=lambda path: project.shown(Path(path)))
     doc.terms = doc.locale.terms
@@ -72,6 +73,16 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
     if reporter.errors:
         raise FolioError(shown)
     return doc
+
+
+def _override(doc, project: Project, reporter: Reporter, where: Location) -> None:
+    """The front-matter values the command sets (Project.overrides), checked as the front
+    matter's own are."""
+    from .config import DATES, check
+    for key, value in project.overrides:
+        checked = check(key, value, where, reporter)
+        if checked is not None:
+            doc.meta[key] = checked.isoformat() if key in DATES and checked else checked
 
 
 def build(project: Project, formats: list[str], reporter: Reporter | None = None,

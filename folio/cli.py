@@ -50,9 +50,36 @@ def build(source, strict, ignore, root, formats, out, force):
 
 
 @main.command()
+@click.argument("source", type=click.Path(dir_okay=False), default="source/report.md")
+@click.option("--date", "day", metavar="YYYY-MM-DD", default=None, help="The date of reissue (default: today).")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: build/reissue/).")
+def reissue(source, day, out):
+    """Write SOURCE's editions reissued for technical reasons: an asterisk after the symbol and
+    a footnote with the date. Into build/reissue/, beside the issued build that it replaces."""
+    import dataclasses
+    import datetime
+
+    from .build import build as run_build
+    from .config import check
+    from .diagnostics import Location
+    reporter = Reporter()
+    day = day or datetime.date.today().isoformat()
+    if check("reissued", day, Location("--date"), reporter) is None:
+        _finish(reporter, False, [], None)
+    project = Project.for_source(source, None, out)
+    project = dataclasses.replace(project, out_dir=project.out_dir / ("" if out else "reissue"),
+                                  overrides=(("reissued", day),))
+    result = run_build(project, FORMATS, reporter, progress=lambda text: click.echo(f"  {text}", err=True))
+    _finish(result.reporter, False, result.outputs, project, result.changes)
+
+
+@main.command()
 @click.argument("old", type=click.Path(file_okay=False, exists=True))
 @click.argument("new", type=click.Path(file_okay=False, exists=True))
-def diff(old, new):
+@click.option("--pages", "pages_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Also write into DIR an image of each changed PDF page, old beside new with the changed"
+                   " lines marked, and index.html listing them.")
+def diff(old, new, pages_dir):
     """Say which PDF pages and which chapters differ between two build folders (OLD NEW)."""
     from pathlib import Path
 
@@ -71,6 +98,12 @@ def diff(old, new):
         click.echo(line)
     if not lines:
         click.echo("no fingerprints found: build both folders with folio first")
+    if pages_dir:
+        from .proofs import write_proofs
+        reporter = Reporter()       # the change report's messages are printed above
+        proofs = write_proofs(Path(old), Path(new), Path(pages_dir), reporter)
+        _finish(reporter, False, [], None)
+        click.echo(f"wrote {Path(pages_dir) / 'index.html'} ({len(proofs)} page image(s))")
 
 
 @main.command()

@@ -25,6 +25,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "symbol": (str, ""),
     "year": (int, 0),
     "date": ((str, datetime.date), ""),   # publication date, YYYY-MM-DD: dates in the outputs
+    "reissued": ((str, datetime.date), ""),   # reissued for technical reasons on YYYY-MM-DD (folio reissue)
     "publisher-place": (str, ""),
     "citation": (str, ""),     # the suggested citation, if not the one folio composes
     "language": (str, "en"),
@@ -141,7 +142,8 @@ def validate(data: dict, loc: Location, lines: dict, reporter: Reporter) -> dict
         if checked is not None:
             meta[key] = checked
     meta["meeting"] = {k: meta["meeting"].get(k, "") for k in MEETING_KEYS}
-    meta["date"] = meta["date"] and meta["date"].isoformat()
+    for key in DATES:
+        meta[key] = meta[key] and meta[key].isoformat()
     meta["short-title"] = meta["short-title"] or meta["title"]
     # Where each key was written: for messages about values checked later (the reference-doc
     # a writer opens). Not a setting: no template reads it.
@@ -177,19 +179,19 @@ def _language(key: str, value: str, loc: Location, reporter: Reporter):
 
 def _date(key: str, value, loc: Location, reporter: Reporter):
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return _carried(value, loc, reporter)
+        return _carried(value, loc, reporter, key)
     try:
         day = datetime.date.fromisoformat(str(value)) if value else ""
     except ValueError:
-        return _wrong(loc, f"'date' must be a date written YYYY-MM-DD, not '{shown(value)}'", reporter)
-    return _carried(day, loc, reporter)
+        return _wrong(loc, f"'{key}' must be a date written YYYY-MM-DD, not '{shown(value)}'", reporter)
+    return _carried(day, loc, reporter, key)
 
 
-def _carried(day, loc: Location, reporter: Reporter):
+def _carried(day, loc: Location, reporter: Reporter, key: str = "date"):
     """A date every edition can stamp (a Word file's zip ends in 2107; a date in 2150 was a
     traceback in the DOCX writer)."""
     if day and day > LATEST.date():
-        return _wrong(loc, f"'date' must be no later than {LATEST.date()}, the last date a Word file"
+        return _wrong(loc, f"'{key}' must be no later than {LATEST.date()}, the last date a Word file"
                       f" can carry, not {day}", reporter)
     return day
 
@@ -235,7 +237,8 @@ def _file_in(folder: str):
     return check
 
 
-CHECKS = {"language": _language, "date": _date, "meeting": _meeting, "abbreviations-allow": _words,
+DATES = ("date", "reissued")
+CHECKS = {"language": _language, "date": _date, "reissued": _date, "meeting": _meeting, "abbreviations-allow": _words,
           "ignore": _kinds, "reference-doc": _file_in("styles/"), "print-profile": _file_in("styles/color/")}
 
 

@@ -37,6 +37,9 @@ class Project:
     source: Path        # the Markdown source
     out_dir: Path       # build/
     named: Path | None = None   # the source as the user named it (absolute, symlinks not followed)
+    # Front-matter values a command sets for its build over the source's ((key, value), …):
+    # `folio reissue` sets `reissued`. Part of the outputs' settings (stamps.settings_digest).
+    overrides: tuple = ()
 
     @classmethod
     def for_source(cls, source: str | Path, root: str | Path | None = None,

@@ -40,6 +40,8 @@ def settings_digest(project: Project, name: str) -> str:
     the libraries' versions, the source's name and SOURCE_DATE_EPOCH."""
     settings = {"code": _code_digest(), "libraries": _versions(EDITIONS[name].libraries), "format": name,
                 "source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+    if project.overrides:       # only when set: an ordinary build's stamps stay as they were
+        settings["overrides"] = [list(pair) for pair in project.overrides]
     return digest(json.dumps(settings, sort_keys=True).encode())
 
 

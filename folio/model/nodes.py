@@ -377,6 +377,15 @@ class Citation:
 
 
 @dataclass
+class Reissue:
+    """A document reissued for technical reasons: the mark after its symbol wherever the symbol
+    is shown, and the note that mark calls, in the document's language."""
+    date: str                  # YYYY-MM-DD
+    mark: str                  # "*"
+    note: str                  # "Reissued for technical reasons on 7 December 2026."
+
+
+@dataclass
 class Document:
     meta: dict
     source: str                # path as given, for messages
@@ -394,6 +403,7 @@ class Document:
     abbreviation_table: list = field(default_factory=list)
     footnote_order: list = field(default_factory=list)  # Footnotes in call order
     citation: Citation | None = None                    # set by the citation transform
+    reissue: Reissue | None = None                      # set from the front matter's `reissued`
     images: dict = field(default_factory=dict)          # src -> ImageFile
     gaps: list = field(default_factory=list)            # GapEntry, in reading order
     base_dir: str | None = None   # the source's folder: relative image paths start here

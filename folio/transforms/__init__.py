@@ -10,6 +10,7 @@ from .images import resolve_images
 from .invisible import check_invisible_characters
 from .links import check_links
 from .numbering import number_headings, number_paragraphs, number_tables_and_figures
+from .reissue import mark_reissue
 from .structure import split_parts
 from .xrefs import collect_targets, resolve_xrefs
 
@@ -31,6 +32,7 @@ TRANSFORMS = [
     build_contents,
     compose,
     build_citation,            # from the front matter alone: the web page and the imprint print it
+    mark_reissue,              # the asterisk after the symbol and its note (the citation keeps the plain symbol)
 ]
 
 

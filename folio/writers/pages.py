@@ -117,7 +117,11 @@ def publication_context(doc: m.Document, terms: dict) -> dict:
     # No organization named: no copyright holder to print, and folio does not invent one.
     copyright_line = meta.get("copyright") or meta.get("organization") and terms.get("copyright", "").replace(
         "{organization}", meta["organization"]).replace("{year}", str(meta.get("year") or "")).rstrip(", ")
-    return {"copyright": copyright_line, "citation": doc.citation, "cite": citation_parts(doc.citation)}
+    # The symbol as the pages show it: with the reissue's mark after it (the citation and the
+    # files' properties keep the plain symbol, which names the document).
+    symbol = meta.get("symbol", "") + (doc.reissue.mark if doc.reissue and meta.get("symbol") else "")
+    return {"copyright": copyright_line, "citation": doc.citation, "cite": citation_parts(doc.citation),
+            "symbol": symbol, "reissue": doc.reissue}
 
 
 def citation_parts(citation: m.Citation | None) -> dict:
