@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import changes, inputs, jobs, stamps
+from . import changes, inputs, jobs, stamps, versions
 from .dates import check_epoch
 from .diagnostics import FolioError, Kind, Location, Reporter
 from .editions import EDITIONS
@@ -63,6 +63,9 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
     if text is not None:
         doc.base_dir = str(project.source.parent)
     doc.root = str(project.root)
+    original = _original(project, reporter) if project.original else None
+    if original is not None:
+        doc.meta = versions.merge_meta(original.meta, doc.meta, project.version)
     doc.locale = locale.load(doc.meta["language"], project.styles, reporter, Location(shown, 1),
                              shown=lambda path: project.shown(Path(path)))
     doc.terms = doc.locale.terms
@@ -72,6 +75,18 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
     if reporter.errors:
         raise FolioError(shown)
     return doc
+
+
+def _original(project: Project, reporter: Reporter):
+    """A language version's original, read and transformed (its settings and its structure are
+    the version's); its errors are the version's too, named at the original's lines."""
+    own = Reporter(ignore=reporter.ignore)
+    try:
+        return load(Project.for_source(project.original, project.root, project.out_dir.parent),
+                    own, glyphs=False)
+    except FolioError:
+        reporter.extend([m for m in own.messages if m.severity == "error"])
+        raise FolioError(project.shown(project.source)) from None
 
 
 def build(project: Project, formats: list[str], reporter: Reporter | None = None,

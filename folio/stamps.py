@@ -16,6 +16,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from . import versions
 from .diagnostics import Kind, Location, Reporter
 from .editions import EDITIONS
 from .files import write_atomic
@@ -40,6 +41,8 @@ def settings_digest(project: Project, name: str) -> str:
     the libraries' versions, the source's name and SOURCE_DATE_EPOCH."""
     settings = {"code": _code_digest(), "libraries": _versions(EDITIONS[name].libraries), "format": name,
                 "source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+    if name == "html":          # the page links to every language version: a new one makes it stale
+        settings["versions"] = [tag for tag, _ in versions.versions(project.original or project.source)]
     return digest(json.dumps(settings, sort_keys=True).encode())
 
 

@@ -1,0 +1,118 @@
+"""Language versions of one report: source/report.md and source/report.fr.md, report.ar.md beside
+it, each built into its own folder (build/fr/), under the original's symbol, the web pages
+linking to each other by language.
+
+The test documents (tests/documents/versions/) are our own: an English chapter and its French
+and Arabic translations, with a note, a table, a cross-reference and an abbreviation."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, make_project, run_folio
+from lxml import etree
+from lxml import html as lhtml
+
+from folio.versions import version_of
+
+VERSIONS = ROOT / "tests" / "documents" / "versions"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def versions_project(where: Path, *tags: str) -> Path:
+    """A project with the English original and the named versions; the original's path."""
+    source = make_project(where, (VERSIONS / "report.md").read_text(encoding="utf-8"))
+    for tag in tags:
+        shutil.copy(VERSIONS / f"report.{tag}.md", source.with_name(f"report.{tag}.md"))
+    return source
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    where = tmp_path_factory.mktemp("versions")
+    source = versions_project(where, "fr", "ar")
+    for name in ("report.md", "report.fr.md", "report.ar.md"):
+        done = run_folio("build", source.with_name(name), "-f", "html,docx", cwd=where)
+        assert done.returncode == 0, done.stderr
+        assert ": warning:" not in done.stderr, done.stderr
+    return where / "build"
+
+
+def _page(path: Path):
+    return lhtml.parse(str(path)).getroot()
+
+
+def test_each_version_is_built_into_its_own_folder_under_the_original_s_name(built):
+    assert (built / "report.docx").is_file() and (built / "html" / "index.html").is_file()
+    for tag in ("fr", "ar"):
+        assert (built / tag / "report.docx").is_file(), sorted(p.name for p in (built / tag).iterdir())
+        assert (built / tag / "html" / "index.html").is_file()
+    assert not list(built.glob("report.fr*")) and not list(built.glob("*/report.fr*"))
+
+
+def test_a_version_has_its_own_title_and_language_and_the_original_s_symbol(built):
+    page = _page(built / "fr" / "html" / "index.html")
+    assert page.get("lang") == "fr"
+    assert page.findtext(".//title") == "Rapport d'essai sur les migrations"
+    assert "A/TEST/2" in " ".join(page.itertext())          # written only in the original
+    assert "Nations Unies" in " ".join(page.itertext())      # the version's own front matter
+    assert _page(built / "ar" / "html" / "index.html").get("dir") == "rtl"
+    with zipfile.ZipFile(built / "fr" / "report.docx") as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        body = etree.fromstring(z.read("word/document.xml"))
+    lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(f"{W}val").startswith("fr")
+    text = "".join(t.text or "" for t in body.iter(f"{W}t"))
+    assert "Données" in text and "A/TEST/2" in text
+
+
+def test_the_web_pages_link_to_each_other_by_language(built):
+    pages = {"en": built / "html" / "index.html", "fr": built / "fr" / "html" / "index.html",
+             "ar": built / "ar" / "html" / "index.html"}
+    for tag, path in pages.items():
+        page = _page(path)
+        alternates = {link.get("hreflang"): (path.parent / link.get("href")).resolve()
+                      for link in page.xpath("//head/link[@rel='alternate']")}
+        assert alternates == {t: p.resolve() for t, p in pages.items()}, (tag, alternates)
+        links = {a.get("hreflang"): (path.parent / a.get("href")).resolve()
+                 for a in page.xpath("//body//a[@hreflang]")}
+        assert links == {t: p.resolve() for t, p in pages.items() if t != tag}, (tag, links)
+    names = [a.text_content() for a in _page(pages["en"]).xpath("//body//a[@hreflang]")]
+    assert names == ["العربية", "Français"]                   # each language in its own words
+
+
+def test_invoke_build_builds_every_version(tmp_path):
+    source = versions_project(tmp_path, "fr")
+    shutil.copy(ROOT / "tasks.py", tmp_path / "tasks.py")
+    done = subprocess.run([sys.executable, "-m", "invoke", "html"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "build" / "html" / "index.html").is_file()
+    assert _page(tmp_path / "build" / "fr" / "html" / "index.html").get("lang") == "fr"
+    assert source.is_file()
+
+
+def test_a_new_version_makes_the_original_s_page_stale(tmp_path):
+    source = versions_project(tmp_path)
+    assert run_folio("build", source, "-f", "html", cwd=tmp_path).returncode == 0
+    assert not _page(tmp_path / "build" / "html" / "index.html").xpath("//link[@hreflang]")
+    shutil.copy(VERSIONS / "report.fr.md", source.with_name("report.fr.md"))
+    done = run_folio("build", source, "-f", "html", cwd=tmp_path)
+    assert re.search(r"html\s+rebuilt", done.stdout), done.stdout
+    hrefs = _page(tmp_path / "build" / "html" / "index.html").xpath("//link[@rel='alternate']/@hreflang")
+    assert hrefs == ["en", "fr"]
+
+
+def test_only_a_language_tag_beside_an_original_makes_a_version(tmp_path):
+    (tmp_path / "report.md").write_text("x")
+    for name in ("report.fr.md", "report.zh-Hant.md", "report.old.md", "notes.fr.md", "report.review.md"):
+        (tmp_path / name).write_text("x")
+    assert version_of(tmp_path / "report.fr.md") == ("fr", tmp_path / "report.md")
+    assert version_of(tmp_path / "report.zh-Hant.md") == ("zh-Hant", tmp_path / "report.md")
+    for name in ("report.old.md", "notes.fr.md", "report.review.md", "report.md"):
+        assert version_of(tmp_path / name) is None, name
