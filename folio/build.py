@@ -48,6 +48,7 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
     text: a revision of the source to load instead of the file (the Word import reads the one
     a DOCX was built from), with the project's words and folders all the same; glyphs=False
     leaves out the check that the fonts have every character (nothing is typeset)."""
+    from . import parallel
     from .glyphs import check_glyphs
     from .i18n import locale
     from .readers.markdown import parse_file, parse_text  # imported here: a no-op build never needs them
@@ -70,6 +71,9 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
                              shown=lambda path: project.shown(Path(path)))
     doc.terms = doc.locale.terms
     run_transforms(doc, reporter)
+    if original is not None:
+        parallel.check_symbol(doc, original.meta, reporter)
+        parallel.check_structure(doc, original, reporter)
     if glyphs:
         check_glyphs(doc, project, reporter)
     if reporter.errors:

@@ -73,6 +73,7 @@ def merge_meta(original: dict, version: dict, tag: str) -> dict:
     written = set(version.get("_lines", {}))
     merged = {**original, **{key: value for key, value in version.items() if key in written}}
     merged["symbol"] = original.get("symbol", "")
+    merged["_written-symbol"] = version.get("symbol", "") if "symbol" in written else ""
     merged["language"] = version["language"] if "language" in written else tag
     if "title" in written and "short-title" not in written:
         merged["short-title"] = version["title"]

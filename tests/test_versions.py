@@ -116,3 +116,100 @@ def test_only_a_language_tag_beside_an_original_makes_a_version(tmp_path):
     assert version_of(tmp_path / "report.zh-Hant.md") == ("zh-Hant", tmp_path / "report.md")
     for name in ("report.old.md", "notes.fr.md", "report.review.md", "report.md"):
         assert version_of(tmp_path / name) is None, name
+
+
+# ---- the structure check: the first place a version parts from its original -----------------
+
+def _french(where: Path, edit) -> tuple[Path, list[str]]:
+    """A project whose French version is edit(lines of report.fr.md); (the version, its lines)."""
+    source = versions_project(where, "fr")
+    version = source.with_name("report.fr.md")
+    lines = edit(version.read_text(encoding="utf-8").split("\n"))
+    version.write_text("\n".join(lines), encoding="utf-8")
+    return version, lines
+
+
+def _line(lines: list[str], start: str) -> int:
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(start))
+
+
+def _original(start: str) -> int:
+    """The line of the original (tests/documents/versions/report.md) that starts so."""
+    return _line((VERSIONS / "report.md").read_text(encoding="utf-8").split("\n"), start)
+
+
+def _structure_errors(where: Path, version: Path) -> list[str]:
+    done = run_folio("check", version, cwd=where)
+    assert done.returncode == 1, done.stderr
+    return [x for x in done.stderr.splitlines() if "[structure]" in x]
+
+
+def test_a_version_with_the_original_s_structure_is_checked_clean(tmp_path):
+    version, _ = _french(tmp_path, lambda lines: lines)
+    done = run_folio("check", version, cwd=tmp_path)
+    assert done.returncode == 0 and "[structure]" not in done.stderr, done.stderr
+
+
+def test_a_missing_paragraph_is_named_where_the_version_parts_from_the_original(tmp_path):
+    def drop(lines):
+        gone = _line(lines, "Le présent rapport")
+        return lines[:gone - 1] + lines[gone + 1:]          # the paragraph and its blank line
+    version, lines = _french(tmp_path, drop)
+    errors = _structure_errors(tmp_path, version)
+    where = _line(lines, "## Données")
+    note = _line(lines, "L'Organisation")
+    assert errors == [f"source/report.fr.md:{where}: error: chapter I has 2 paragraphs, the original 3:"
+                      " section I.B follows paragraph 1 here, paragraph 2 in the original"
+                      f" (source/report.md:{_original('## Data')});"
+                      f" the difference lies after note 1 (line {note}) [structure]"], errors
+
+
+def test_a_moved_note_is_named_at_its_call(tmp_path):
+    def move(lines):
+        first, second = _line(lines, "L'Organisation"), _line(lines, "Le présent rapport")
+        lines[first - 1] = lines[first - 1].replace("[^source]", "")
+        lines[second - 1] += "[^source]"
+        return lines
+    version, lines = _french(tmp_path, move)
+    errors = _structure_errors(tmp_path, version)
+    assert errors == [f"source/report.fr.md:{_line(lines, 'Le présent rapport')}: error: note 1 is called in"
+                      " paragraph 2 here, in paragraph 1 in the original"
+                      f" (source/report.md:{_original('The International')})"
+                      " [structure]"], errors
+
+
+def test_a_split_chapter_is_named_at_the_heading_that_splits_it(tmp_path):
+    def split(lines):
+        at = _line(lines, "## Données")
+        return lines[:at - 1] + ["# Les données {#sec-les-donnees}", ""] + lines[at - 1:]
+    version, lines = _french(tmp_path, split)
+    errors = _structure_errors(tmp_path, version)
+    assert errors == [f"source/report.fr.md:{_line(lines, '# Les données')}: error: chapter II starts here,"
+                      " inside the original's chapter I (after its paragraph 2): this version has 3 chapters,"
+                      " the original 2 [structure]"], errors
+
+
+def test_a_changed_label_and_a_version_s_own_symbol(tmp_path):
+    def relabel(lines):
+        lines[_line(lines, "Table: ") - 1] = "Table: Migrants par région {#tbl-migrants}"
+        lines[_line(lines, "Le @tbl-regions") - 1] = "Le @tbl-migrants montre deux régions."
+        return lines[:1] + ["symbol: A/TEST/2/Rev.1"] + lines[1:]
+    version, lines = _french(tmp_path, relabel)
+    done = run_folio("check", version, cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"source/report.fr.md:{_line(lines, '| Région')}: error: table 1 is labelled 'tbl-migrants' here," \
+           f" 'tbl-regions' in the original (source/report.md:{_original('| Region')}): a version keeps the" \
+           " original's labels" \
+           " [structure]" in done.stderr, done.stderr
+    assert "source/report.fr.md:2: warning: the symbol of a language version is its original's (A/TEST/2);" \
+           " 'A/TEST/2/Rev.1' is not used [structure]" in done.stderr, done.stderr
+
+
+def test_a_structure_error_stops_the_build_and_can_be_ignored_while_translating(tmp_path):
+    version, _ = _french(tmp_path, lambda lines: lines[:-6] + lines[-4:])    # the last paragraph gone
+    done = run_folio("build", version, "-f", "html", cwd=tmp_path)
+    assert done.returncode == 1 and "chapter II has 1 paragraphs, the original 2" in done.stderr, done.stderr
+    assert not (tmp_path / "build" / "fr" / "html" / "index.html").exists()
+    done = run_folio("build", version, "-f", "html", "--ignore", "structure", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "build" / "fr" / "html" / "index.html").is_file()
