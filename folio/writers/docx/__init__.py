@@ -273,6 +273,7 @@ def _editorial_note(doc: m.Document, story: Story, out: list) -> None:
     terms = doc.terms
     out.append(story.para("Part Heading", story.wrap(m.EDITORIAL_NOTE, [oxml.run(terms.get("editorial_note", ""))])))
     out.append(story.para("Normal", [oxml.run(" ".join(terms.get("editorial_note_text", "").split()))]))
+    colon = doc.locale.mark(":") if doc.locale is not None else ":"
     for entry in doc.gaps:
         gap = entry.gap
         where = gap_place(entry, terms)
@@ -280,7 +281,7 @@ def _editorial_note(doc: m.Document, story: Story, out: list) -> None:
         runs = [oxml.run(f"{entry.gap.number}.\t"), oxml.run(terms.get("gap", ""), story.sid("Editorial Gap")),
                 oxml.run(" " + terms.get("gap_page", "") + " "),
                 *oxml.field(f"PAGEREF {story.marks.name(gap.id)} \\h", [oxml.run(page)]),
-                oxml.run((f", {where}" if where else "") + ": " + (gap.reason or terms.get("gap_no_reason", "")))]
+                oxml.run(f"{', ' + where if where else ''}{colon} {gap.reason or terms.get('gap_no_reason', '')}")]
         out.append(story.para("List Number", runs))
 
 
