@@ -35,6 +35,8 @@ class Locale:
     # (character, space, side): the no-break space set before or after a punctuation mark
     # (French: a narrow one before ; ! ?); side is "before" or "after"
     spacing: tuple = ()
+    heading_mark: str = "."                     # after a heading's number: "I. Introduction", "أولاً - مقدمة"
+    script: str = "Latin"                       # its script, as docx-styles.yaml's script-fonts names it
     terms: dict = field(default_factory=dict, compare=False, hash=False)
 
     def plural(self, count: int) -> str:
@@ -91,6 +93,8 @@ def load(language: str, project_styles=None, reporter: Reporter | None = None,
         quotes=_strings(scheme.get("quotes"), defaults.quotes, "quotes", reporter, where, length=4),
         date_format=str(scheme.get("date_format") or defaults.date_format),
         spacing=_spacing(scheme.get("spacing"), reporter, where),
+        heading_mark=str(scheme.get("heading_mark", defaults.heading_mark)),
+        script=str(scheme.get("script", defaults.script)),
         terms=table)
 
 
