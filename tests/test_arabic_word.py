@@ -96,10 +96,14 @@ def test_the_complex_script_font_and_language(arabic):
 
 def test_headings_are_numbered_the_un_arabic_way(arabic):
     where, parts = arabic
-    paragraphs = ["".join(t.text or "" for t in p.iter(q("t"))) for p in parts["word/document.xml"].iter(q("p"))]
-    assert "أولاً -مقدمة" in [p.replace("\t", "") for p in paragraphs] or \
-        any(p.startswith("أولاً -") and "مقدمة" in p for p in paragraphs), paragraphs
-    assert any(p.startswith("ألف -") and "الولاية" in p for p in paragraphs), paragraphs
+    body = parts["word/document.xml"]
+    headings = {level: ["".join(t.text or "" for t in p.iter(q("t")))
+                        for p in body.xpath(f"//w:p[w:pPr/w:pStyle/@w:val='Heading{level}']", namespaces=NS)]
+                for level in (1, 2)}
+    assert headings == {1: ["أولاً -مقدمة", "ثانياً -الاستنتاجات"], 2: ["ألف -الولاية", "باء -البيانات"]}, headings
+    tabs = body.xpath("//w:p[w:pPr/w:pStyle/@w:val='Heading1']//w:r[w:t='أولاً']/following-sibling::w:r[1]",
+                      namespaces=NS)
+    assert tabs and tabs[0].find("w:tab", NS) is not None       # "أولاً -" then a tab, then the title
     page = lhtml.parse(str(where / "build" / "ar" / "html" / "index.html")).getroot()
     numbers = [n.text_content() for n in page.xpath("//main//span[@class='number']")]
     assert numbers[:3] == ["أولاً - ", "ألف - ", "باء - "], numbers
