@@ -51,13 +51,28 @@ def covered(project: Project) -> frozenset[int]:
     return found
 
 
-def check_glyphs(doc: m.Document, project: Project, reporter: Reporter) -> None:
-    """One warning per source line that holds characters no font has (at most MOST, then a sum)."""
+def check_glyphs(doc: m.Document, project: Project, reporter: Reporter, pdf: bool = True) -> None:
+    """One warning per source line that holds characters no font has (at most MOST, then a sum);
+    but a language whose print font is a system package (Chinese: fonts-noto-cjk) and is not
+    installed is one error at its `language:` line (a warning when no PDF is being made),
+    not a warning on every line."""
     have = covered(project)
+    package = getattr(doc.locale, "font_package", "")
+    if package:
+        have |= system_covered(doc.locale.tag)
     lines = _source_lines(project.source)
     missing: dict[int, list[str]] = {}
+    own = [c for _, text in _texts(doc) for c in text if _wide(c) and ord(c) not in have] if package else []
+    if own:
+        where = Location(doc.source, doc.meta.get("_lines", {}).get("language", 1))
+        text = (f"no font for the document's language ({doc.locale.tag}) is installed: its characters would"
+                f" print as empty boxes in the PDF; install the package {package} (apt-get install {package})"
+                " or put a font that has them in styles/fonts/")
+        (reporter.error if pdf else reporter.warning)(where, text, Kind.GLYPH)
     for line, text in _texts(doc):
         for char in dict.fromkeys(text):
+            if own and _wide(char):
+                continue                    # said once, above
             if ord(char) not in have and unicodedata.category(char) not in SILENT:
                 where = _line_of(char, line, lines)
                 if char not in missing.setdefault(where, []):
@@ -69,6 +84,30 @@ def check_glyphs(doc: m.Document, project: Project, reporter: Reporter) -> None:
                              f" {len(rest)} character(s) no font of the PDF has", Kind.GLYPH)
             break
         reporter.warning(Location(doc.source, line), _message(chars), Kind.GLYPH)
+
+
+def _wide(char: str) -> bool:
+    """A character of the East Asian scripts, as the CJK fonts draw them (Han, kana, Hangul,
+    their full-width punctuation)."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+@lru_cache(maxsize=8)
+def system_covered(language: str) -> frozenset[int]:
+    """The characters of the first font fontconfig has for a language (the CJK fonts of
+    fonts-noto-cjk: WeasyPrint finds them through fontconfig too); none if it has none."""
+    import shutil
+    import subprocess
+    program = shutil.which("fc-list")
+    if not program:
+        return frozenset()
+    try:
+        found = subprocess.run([program, f":lang={language}", "file"], capture_output=True, text=True,
+                               timeout=20).stdout.split("\n")
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    paths = sorted(line.split(":")[0] for line in found if line.strip())
+    return _characters(paths[0], 0.0) if paths else frozenset()
 
 
 def _message(chars: list[str]) -> str:

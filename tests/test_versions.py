@@ -213,3 +213,18 @@ def test_a_structure_error_stops_the_build_and_can_be_ignored_while_translating(
     done = run_folio("build", version, "-f", "html", "--ignore", "structure", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "build" / "fr" / "html" / "index.html").is_file()
+
+
+def test_folio_where_answers_in_a_version_from_its_own_build(tmp_path):
+    source = versions_project(tmp_path, "fr")
+    version = source.with_name("report.fr.md")
+    assert run_folio("build", version, "-f", "docx", cwd=tmp_path).returncode == 0
+    lines = version.read_text(encoding="utf-8").split("\n")
+    line = _line(lines, "Le présent rapport")
+    done = run_folio("where", f"source/report.fr.md:{line}", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.splitlines()
+    assert out[0].startswith(f"source/report.fr.md:{line}: paragraph ") and "section I.A" in out[0], out
+    assert any(x.strip().startswith("DOCX: paragraph ") for x in out), out      # build/fr/report.docx
+    done = run_folio("where", f"source/report.md:{_original('The present report')}", cwd=tmp_path)
+    assert not any("DOCX" in x for x in done.stdout.splitlines()), done.stdout   # no build/report.docx

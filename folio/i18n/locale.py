@@ -37,6 +37,7 @@ class Locale:
     spacing: tuple = ()
     heading_mark: str = "."                     # after a heading's number: "I. Introduction", "أولاً - مقدمة"
     script: str = "Latin"                       # its script, as docx-styles.yaml's script-fonts names it
+    font_package: str = ""                      # the system package with its print font, if folio has none
     terms: dict = field(default_factory=dict, compare=False, hash=False)
 
     def plural(self, count: int) -> str:
@@ -95,6 +96,7 @@ def load(language: str, project_styles=None, reporter: Reporter | None = None,
         spacing=_spacing(scheme.get("spacing"), reporter, where),
         heading_mark=str(scheme.get("heading_mark", defaults.heading_mark)),
         script=str(scheme.get("script", defaults.script)),
+        font_package=str(scheme.get("font_package", "")),
         terms=table)
 
 
