@@ -73,6 +73,7 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
     doc.terms = doc.locale.terms
     run_transforms(doc, reporter)
     if original is not None:
+        parallel.check_language(doc, project.version, reporter)
         parallel.check_symbol(doc, original.meta, reporter)
         parallel.check_structure(doc, original, reporter)
     if glyphs:

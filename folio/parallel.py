@@ -170,6 +170,17 @@ def _where_they_part(ours: list[Event], theirs: list[Event], index: int) -> str:
     return text
 
 
+def check_language(version: m.Document, tag: str, reporter: Reporter) -> None:
+    """A version's `language:`, if it writes one, is its file name's language (fr-CA in
+    report.fr.md, not en): else the file would be published as what it is not."""
+    line = version.meta.get("_lines", {}).get("language")
+    written = version.meta.get("language", "")
+    if line and written.split("-")[0].lower() != tag.split("-")[0].lower():
+        reporter.error(Location(version.source, line), f"this language version is named for '{tag}' but its"
+                       f" front matter says 'language: {written}': rename the file or correct the language",
+                       Kind.FRONT_MATTER)
+
+
 def check_symbol(version: m.Document, original_meta: dict, reporter: Reporter) -> None:
     """A version's own `symbol:` is not used: the document's symbol is its original's."""
     line = version.meta.get("_lines", {}).get("symbol")

@@ -205,6 +205,17 @@ def test_a_changed_label_and_a_version_s_own_symbol(tmp_path):
            " 'A/TEST/2/Rev.1' is not used [structure]" in done.stderr, done.stderr
 
 
+def test_a_version_s_language_is_its_file_name_s(tmp_path):
+    version, _ = _french(tmp_path, lambda lines: lines[:1] + ["language: es"] + lines[1:])
+    done = run_folio("check", version, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "source/report.fr.md:2: error: this language version is named for 'fr' but its front matter says" \
+           " 'language: es': rename the file or correct the language [front-matter]" in done.stderr, done.stderr
+    version.write_text(version.read_text(encoding="utf-8").replace("language: es", "language: fr-CA"),
+                       encoding="utf-8")
+    assert run_folio("check", version, cwd=tmp_path).returncode == 0
+
+
 def test_a_structure_error_stops_the_build_and_can_be_ignored_while_translating(tmp_path):
     version, _ = _french(tmp_path, lambda lines: lines[:-6] + lines[-4:])    # the last paragraph gone
     done = run_folio("build", version, "-f", "html", cwd=tmp_path)
@@ -228,3 +239,15 @@ def test_folio_where_answers_in_a_version_from_its_own_build(tmp_path):
     assert any(x.strip().startswith("DOCX: paragraph ") for x in out), out      # build/fr/report.docx
     done = run_folio("where", f"source/report.md:{_original('The present report')}", cwd=tmp_path)
     assert not any("DOCX" in x for x in done.stdout.splitlines()), done.stdout   # no build/report.docx
+
+
+def test_a_change_to_the_original_reaches_its_versions(tmp_path):
+    source = versions_project(tmp_path, "fr")
+    version = source.with_name("report.fr.md")
+    assert run_folio("build", version, "-f", "html", cwd=tmp_path).returncode == 0
+    assert "up to date" in run_folio("build", version, "-f", "html", cwd=tmp_path).stdout
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("# Conclusions {#sec-conclusions}\n",
+                                   "# Conclusions {#sec-conclusions}\n\nA new first paragraph.\n"), encoding="utf-8")
+    done = run_folio("build", version, "-f", "html", cwd=tmp_path)
+    assert done.returncode == 1 and "chapter II has 2 paragraphs, the original 3" in done.stderr, done.stderr
