@@ -4,8 +4,7 @@ a table's caption starts at the right edge of the text, as the paragraphs do."""
 from __future__ import annotations
 
 import pytest
-from conftest import run_folio
-from test_versions import versions_project
+from test_versions import build_version
 
 pytestmark = pytest.mark.slow
 
@@ -13,11 +12,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def words(tmp_path_factory):
     import pdfplumber
-    where = tmp_path_factory.mktemp("arabic-print")
-    source = versions_project(where, "ar")
-    done = run_folio("build", source.with_name("report.ar.md"), "-f", "pdf", cwd=where)
-    assert done.returncode == 0, done.stderr
-    with pdfplumber.open(where / "build" / "ar" / "report.pdf") as pdf:
+    out = build_version(tmp_path_factory.mktemp("arabic-print"), "ar", "pdf")
+    with pdfplumber.open(out / "report.pdf") as pdf:
         return [w for page in pdf.pages for w in page.extract_words(extra_attrs=["page_number"])]
 
 

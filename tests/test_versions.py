@@ -32,6 +32,14 @@ def versions_project(where: Path, *tags: str) -> Path:
     return source
 
 
+def build_version(where: Path, tag: str, formats: str) -> Path:
+    """A project with the original and one version, the version built; its build folder."""
+    source = versions_project(where, tag)
+    done = run_folio("build", source.with_name(f"report.{tag}.md"), "-f", formats, cwd=where)
+    assert done.returncode == 0, done.stderr
+    return where / "build" / tag
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     where = tmp_path_factory.mktemp("versions")
