@@ -43,12 +43,12 @@ class BuildResult:
         return not self.reporter.errors and all(o.ok for o in self.outputs)
 
 
-def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: bool = True, pdf: bool = True):
+def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: bool = True, font: str = "error"):
     """Parse and transform: the finished model, or FolioError if the source has errors.
     text: a revision of the source to load instead of the file (the Word import reads the one
     a DOCX was built from), with the project's words and folders all the same; glyphs=False
-    leaves out the check that the fonts have every character (nothing is typeset); pdf=False:
-    no PDF is made, so a missing print font is a warning, not an error."""
+    leaves out the check that the fonts have every character (nothing is typeset); font: how a
+    missing print font for the language is said (folio.glyphs.check_glyphs)."""
     from . import parallel
     from .glyphs import check_glyphs
     from .i18n import locale
@@ -77,7 +77,7 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
         parallel.check_symbol(doc, original.meta, reporter)
         parallel.check_structure(doc, original, reporter)
     if glyphs:
-        check_glyphs(doc, project, reporter, pdf)
+        check_glyphs(doc, project, reporter, font)
     if reporter.errors:
         raise FolioError(shown)
     return doc
@@ -155,7 +155,8 @@ def _build_locked(project: Project, formats: list[str], result: BuildResult, for
     if not stale:
         return  # nothing to do: nothing heavy imported, nothing parsed
     with Writers(stale, project) as writers:
-        loaded = _load_logged(project, reporter, progress, pdf="pdf" in stale)
+        # the PDF writer fails alone for a missing print font; without a PDF it is a warning
+        loaded = _load_logged(project, reporter, progress, font="" if "pdf" in stale else "warning")
         if loaded is None:
             return
         doc, source_log = loaded
@@ -181,12 +182,12 @@ def _build_locked(project: Project, formats: list[str], result: BuildResult, for
         result.changes = changes.describe(fold, fold, old_pages, old_chapters, rebuilt)
 
 
-def _load_logged(project: Project, reporter: Reporter, progress, pdf: bool = True):
+def _load_logged(project: Project, reporter: Reporter, progress, font: str = "error"):
     """(the model, the read log of parsing it), or None if the source has errors."""
     progress(f"reading {project.shown(project.source)}")
     with inputs.recording() as log:
         try:
-            return load(project, reporter, pdf=pdf), log
+            return load(project, reporter, font=font), log
         except FolioError:
             return None
         except OSError as exc:  # a file read for the checks (a font, a locale table) that may not be read

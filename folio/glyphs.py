@@ -51,24 +51,21 @@ def covered(project: Project) -> frozenset[int]:
     return found
 
 
-def check_glyphs(doc: m.Document, project: Project, reporter: Reporter, pdf: bool = True) -> None:
+def check_glyphs(doc: m.Document, project: Project, reporter: Reporter, font: str = "error") -> None:
     """One warning per source line that holds characters no font has (at most MOST, then a sum);
     but a language whose print font is a system package (Chinese: fonts-noto-cjk) and is not
-    installed is one error at its `language:` line (a warning when no PDF is being made),
-    not a warning on every line."""
+    installed is one message at its `language:` line, not a warning on every line. font: how
+    that message is said: "error" (folio check), "warning" (a build without the PDF) or ""
+    (the PDF writer says it, failing the PDF alone)."""
     have = covered(project)
-    package = getattr(doc.locale, "font_package", "")
-    if package:
+    if getattr(doc.locale, "font_package", ""):
         have |= system_covered(doc.locale.tag)
     lines = _source_lines(project.source)
     missing: dict[int, list[str]] = {}
-    own = [c for _, text in _texts(doc) for c in text if _wide(c) and ord(c) not in have] if package else []
-    if own:
-        where = Location(doc.source, doc.meta.get("_lines", {}).get("language", 1))
-        text = (f"no font for the document's language ({doc.locale.tag}) is installed: its characters would"
-                f" print as empty boxes in the PDF; install the package {package} (apt-get install {package})"
-                " or put a font that has them in styles/fonts/")
-        (reporter.error if pdf else reporter.warning)(where, text, Kind.GLYPH)
+    problem = language_font_problem(doc, project)
+    own = problem is not None
+    if problem and font:
+        getattr(reporter, font)(*problem, Kind.GLYPH)
     for line, text in _texts(doc):
         for char in dict.fromkeys(text):
             if own and _wide(char):
@@ -84,6 +81,21 @@ def check_glyphs(doc: m.Document, project: Project, reporter: Reporter, pdf: boo
                              f" {len(rest)} character(s) no font of the PDF has", Kind.GLYPH)
             break
         reporter.warning(Location(doc.source, line), _message(chars), Kind.GLYPH)
+
+
+def language_font_problem(doc: m.Document, project: Project) -> tuple[Location, str] | None:
+    """(where, what) if the document's language needs a font from a system package that is
+    neither installed nor in styles/fonts/; None if its characters have a font."""
+    package = getattr(doc.locale, "font_package", "")
+    if not package:
+        return None
+    have = covered(project) | system_covered(doc.locale.tag)
+    if not any(_wide(c) and ord(c) not in have for _, text in _texts(doc) for c in text):
+        return None
+    return (Location(doc.source, doc.meta.get("_lines", {}).get("language", 1)),
+            f"no font for the document's language ({doc.locale.tag}) is installed: its characters would print"
+            f" as empty boxes in the PDF; install the package {package} (apt-get install {package}) or put a"
+            " font that has them in styles/fonts/")
 
 
 def _wide(char: str) -> bool:

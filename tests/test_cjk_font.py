@@ -33,6 +33,10 @@ def test_no_cjk_font_is_one_located_error_naming_the_package(tmp_path):
                         " fonts-noto-cjk (apt-get install fonts-noto-cjk) or put a font that has them in"
                         " styles/fonts/ [glyph]"], done.stderr
     assert not (tmp_path / "build" / "report.pdf").exists()
+    done = run_folio("build", source, cwd=tmp_path)             # every edition: the PDF fails alone
+    assert done.returncode == 1 and done.stderr.count("[glyph]") == 1, done.stderr
+    assert (tmp_path / "build" / "html" / "index.html").is_file() and (tmp_path / "build" / "report.docx").is_file()
+    assert not (tmp_path / "build" / "report.pdf").exists()
     done = run_folio("check", source, cwd=tmp_path)
     assert done.returncode == 1 and done.stderr.count("[glyph]") == 1, done.stderr
 
