@@ -14,28 +14,42 @@ def _folio(c, *args):
             raise
 
 
+def _each(c, command, *args):
+    """Run a command on the report and on each language version beside it (report.fr.md …,
+    built into build/fr/): every one is run, and the task fails if any failed."""
+    from folio.versions import with_versions
+    failed = []
+    for source in with_versions(SOURCE):
+        try:
+            _folio(c, command, source, *args)
+        except SystemExit:
+            failed.append(source)
+    if failed:
+        raise SystemExit(1)
+
+
 @task
 def build(c, strict=False):
     """Build every format into build/."""
-    _folio(c, "build", SOURCE, "--strict" if strict else "")
+    _each(c, "build", "--strict" if strict else "")
 
 
 @task
 def html(c):
     """Build the HTML edition into build/html/."""
-    _folio(c, "build", SOURCE, "--format", "html")
+    _each(c, "build", "--format", "html")
 
 
 @task
 def pdf(c):
     """Build the print-ready PDF into build/."""
-    _folio(c, "build", SOURCE, "--format", "pdf")
+    _each(c, "build", "--format", "pdf")
 
 
 @task
 def docx(c):
     """Build the Word file into build/."""
-    _folio(c, "build", SOURCE, "--format", "docx")
+    _each(c, "build", "--format", "docx")
 
 
 @task
@@ -47,7 +61,7 @@ def watch(c, port=8000):
 @task
 def check(c, strict=False):
     """Check the source (references, abbreviations, front matter) without writing outputs."""
-    _folio(c, "check", SOURCE, "--strict" if strict else "")
+    _each(c, "check", "--strict" if strict else "")
 
 
 @task

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import changes, inputs, jobs, stamps
+from . import changes, inputs, jobs, stamps, versions
 from .dates import check_epoch
 from .diagnostics import FolioError, Kind, Location, Reporter
 from .editions import EDITIONS
@@ -43,11 +43,13 @@ class BuildResult:
         return not self.reporter.errors and all(o.ok for o in self.outputs)
 
 
-def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: bool = True):
+def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: bool = True, font: str = "error"):
     """Parse and transform: the finished model, or FolioError if the source has errors.
     text: a revision of the source to load instead of the file (the Word import reads the one
     a DOCX was built from), with the project's words and folders all the same; glyphs=False
-    leaves out the check that the fonts have every character (nothing is typeset)."""
+    leaves out the check that the fonts have every character (nothing is typeset); font: how a
+    missing print font for the language is said (folio.glyphs.check_glyphs)."""
+    from . import parallel
     from .glyphs import check_glyphs
     from .i18n import locale
     from .readers.markdown import parse_file, parse_text  # imported here: a no-op build never needs them
@@ -63,13 +65,20 @@ def load(project: Project, reporter: Reporter, text: str | None = None, glyphs: 
     if text is not None:
         doc.base_dir = str(project.source.parent)
     doc.root = str(project.root)
+    original = _original(project, reporter) if project.original else None
+    if original is not None:
+        doc.meta = versions.merge_meta(original.meta, doc.meta, project.version)
     _override(doc, project, reporter, Location(shown, 1))
     doc.locale = locale.load(doc.meta["language"], project.styles, reporter, Location(shown, 1),
                              shown=lambda path: project.shown(Path(path)))
     doc.terms = doc.locale.terms
     run_transforms(doc, reporter)
+    if original is not None:
+        parallel.check_language(doc, project.version, reporter)
+        parallel.check_symbol(doc, original.meta, reporter)
+        parallel.check_structure(doc, original, reporter)
     if glyphs:
-        check_glyphs(doc, project, reporter)
+        check_glyphs(doc, project, reporter, font)
     if reporter.errors:
         raise FolioError(shown)
     return doc
@@ -83,6 +92,18 @@ def _override(doc, project: Project, reporter: Reporter, where: Location) -> Non
         checked = check(key, value, where, reporter)
         if checked is not None:
             doc.meta[key] = checked.isoformat() if key in DATES and checked else checked
+
+
+def _original(project: Project, reporter: Reporter):
+    """A language version's original, read and transformed (its settings and its structure are
+    the version's); its errors are the version's too, named at the original's lines."""
+    own = Reporter(ignore=reporter.ignore)
+    try:
+        return load(Project.for_source(project.original, project.root, project.out_dir.parent),
+                    own, glyphs=False)
+    except FolioError:
+        reporter.extend([m for m in own.messages if m.severity == "error"])
+        raise FolioError(project.shown(project.source)) from None
 
 
 def build(project: Project, formats: list[str], reporter: Reporter | None = None,
@@ -145,7 +166,8 @@ def _build_locked(project: Project, formats: list[str], result: BuildResult, for
     if not stale:
         return  # nothing to do: nothing heavy imported, nothing parsed
     with Writers(stale, project) as writers:
-        loaded = _load_logged(project, reporter, progress)
+        # the PDF writer fails alone for a missing print font; without a PDF it is a warning
+        loaded = _load_logged(project, reporter, progress, font="" if "pdf" in stale else "warning")
         if loaded is None:
             return
         doc, source_log = loaded
@@ -171,12 +193,12 @@ def _build_locked(project: Project, formats: list[str], result: BuildResult, for
         result.changes = changes.describe(fold, fold, old_pages, old_chapters, rebuilt)
 
 
-def _load_logged(project: Project, reporter: Reporter, progress):
+def _load_logged(project: Project, reporter: Reporter, progress, font: str = "error"):
     """(the model, the read log of parsing it), or None if the source has errors."""
     progress(f"reading {project.shown(project.source)}")
     with inputs.recording() as log:
         try:
-            return load(project, reporter), log
+            return load(project, reporter, font=font), log
         except FolioError:
             return None
         except OSError as exc:  # a file read for the checks (a font, a locale table) that may not be read

@@ -187,7 +187,7 @@ def where(target, page, root, out):
     project = Project.for_source(path, root, out)
     reporter = Reporter()
     try:
-        doc = load(project, reporter)
+        doc = load(project, reporter, glyphs=False)      # nothing is typeset: the fonts are not read
     except FolioError:
         _finish(reporter, False, [], project)
         sys.exit(1)

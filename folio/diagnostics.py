@@ -47,6 +47,7 @@ class Kind(StrEnum):
     SERVE = "serve"
     LOCALE = "locale"                  # a locale table with an unknown word or a bad scheme
     LINK = "link"                      # a link target no edition may carry
+    STRUCTURE = "structure"            # a language version whose structure is not its original's
 
 
 @dataclass(frozen=True)

@@ -51,13 +51,25 @@ def covered(project: Project) -> frozenset[int]:
     return found
 
 
-def check_glyphs(doc: m.Document, project: Project, reporter: Reporter) -> None:
-    """One warning per source line that holds characters no font has (at most MOST, then a sum)."""
+def check_glyphs(doc: m.Document, project: Project, reporter: Reporter, font: str = "error") -> None:
+    """One warning per source line that holds characters no font has (at most MOST, then a sum);
+    but a language whose print font is a system package (Chinese: fonts-noto-cjk) and is not
+    installed is one message at its `language:` line, not a warning on every line. font: how
+    that message is said: "error" (folio check), "warning" (a build without the PDF) or ""
+    (the PDF writer says it, failing the PDF alone)."""
     have = covered(project)
+    if getattr(doc.locale, "font_package", ""):
+        have |= system_covered(doc.locale.tag)
     lines = _source_lines(project.source)
     missing: dict[int, list[str]] = {}
+    problem = language_font_problem(doc, project)
+    own = problem is not None
+    if problem and font:
+        getattr(reporter, font)(*problem, Kind.GLYPH)
     for line, text in _texts(doc):
         for char in dict.fromkeys(text):
+            if own and _wide(char):
+                continue                    # said once, above
             if ord(char) not in have and unicodedata.category(char) not in SILENT:
                 where = _line_of(char, line, lines)
                 if char not in missing.setdefault(where, []):
@@ -69,6 +81,45 @@ def check_glyphs(doc: m.Document, project: Project, reporter: Reporter) -> None:
                              f" {len(rest)} character(s) no font of the PDF has", Kind.GLYPH)
             break
         reporter.warning(Location(doc.source, line), _message(chars), Kind.GLYPH)
+
+
+def language_font_problem(doc: m.Document, project: Project) -> tuple[Location, str] | None:
+    """(where, what) if the document's language needs a font from a system package that is
+    neither installed nor in styles/fonts/; None if its characters have a font."""
+    package = getattr(doc.locale, "font_package", "")
+    if not package:
+        return None
+    have = covered(project) | system_covered(doc.locale.tag)
+    if not any(_wide(c) and ord(c) not in have for _, text in _texts(doc) for c in text):
+        return None
+    return (Location(doc.source, doc.meta.get("_lines", {}).get("language", 1)),
+            f"no font for the document's language ({doc.locale.tag}) is installed: its characters would print"
+            f" as empty boxes in the PDF; install the package {package} (apt-get install {package}) or put a"
+            " font that has them in styles/fonts/")
+
+
+def _wide(char: str) -> bool:
+    """A character of the East Asian scripts, as the CJK fonts draw them (Han, kana, Hangul,
+    their full-width punctuation)."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+@lru_cache(maxsize=8)
+def system_covered(language: str) -> frozenset[int]:
+    """The characters of the first font fontconfig has for a language (the CJK fonts of
+    fonts-noto-cjk: WeasyPrint finds them through fontconfig too); none if it has none."""
+    import shutil
+    import subprocess
+    program = shutil.which("fc-list")
+    if not program:
+        return frozenset()
+    try:
+        found = subprocess.run([program, f":lang={language}", "file"], capture_output=True, text=True,
+                               timeout=20).stdout.split("\n")
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    paths = sorted(line.split(":")[0] for line in found if line.strip())
+    return _characters(paths[0], 0.0) if paths else frozenset()
 
 
 def _message(chars: list[str]) -> str:

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import versions
 from .files import is_inside
 from .inputs import probe
 
@@ -40,6 +41,8 @@ class Project:
     # Front-matter values a command sets for its build over the source's ((key, value), …):
     # `folio reissue` sets `reissued`. Part of the outputs' settings (stamps.settings_digest).
     overrides: tuple = ()
+    version: str = ""           # a language version's tag (report.fr.md: "fr"); "" for an original
+    original: Path | None = None    # a language version's original (source/report.md)
 
     @classmethod
     def for_source(cls, source: str | Path, root: str | Path | None = None,
@@ -49,11 +52,17 @@ class Project:
         # The outputs go to the source's own project: --root says where to read templates and
         # styles, never where to write (it once wrote into another project's build/).
         out = Path(out_dir).resolve() if out_dir else own / "build"
-        return cls(root_path, resolved(Path(source)), out, Path(source).absolute())
+        version = versions.version_of(resolved(Path(source)))
+        if version is None:
+            return cls(root_path, resolved(Path(source)), out, Path(source).absolute())
+        tag, original = version       # built into build/<tag>/, its files named as the original's
+        out = out if out_dir else versions.out_dir(out, tag)
+        return cls(root_path, resolved(Path(source)), out, Path(source).absolute(), tag, original)
 
     @property
     def name(self) -> str:
-        return self.source.stem
+        """The outputs' name: the source's stem, the original's for a language version."""
+        return (self.original or self.source).stem
 
     @property
     def templates(self) -> Path:

@@ -16,6 +16,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from . import versions
 from .diagnostics import Kind, Location, Reporter
 from .editions import EDITIONS
 from .files import write_atomic
@@ -42,6 +43,8 @@ def settings_digest(project: Project, name: str) -> str:
                 "source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
     if project.overrides:       # only when set: an ordinary build's stamps stay as they were
         settings["overrides"] = [list(pair) for pair in project.overrides]
+    if name == "html":          # the page links to every language version: a new one makes it stale
+        settings["versions"] = [tag for tag, _ in versions.versions(project.original or project.source)]
     return digest(json.dumps(settings, sort_keys=True).encode())
 
 

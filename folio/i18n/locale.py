@@ -32,6 +32,12 @@ class Locale:
     bullets: tuple = ("•", "–", "◦", "▪", "·")  # a bulleted list's marker at each depth
     quotes: tuple = ("“", "”", "‘", "’")        # outer open, outer close, inner open, inner close
     date_format: str = "long"                   # a CLDR pattern, or a CLDR format name
+    # (character, space, side): the no-break space set before or after a punctuation mark
+    # (French: a narrow one before ; ! ?); side is "before" or "after"
+    spacing: tuple = ()
+    heading_mark: str = "."                     # after a heading's number: "I. Introduction", "أولاً - مقدمة"
+    script: str = "Latin"                       # its script, as docx-styles.yaml's script-fonts names it
+    font_package: str = ""                      # the system package with its print font, if folio has none
     terms: dict = field(default_factory=dict, compare=False, hash=False)
 
     def plural(self, count: int) -> str:
@@ -43,6 +49,11 @@ class Locale:
         forms = self.terms.get(term, {})
         word = forms.get(self.plural(count)) or forms.get("other", "") if isinstance(forms, dict) else forms
         return f"{self.number(count)} {word}".strip()
+
+    def mark(self, mark: str) -> str:
+        """A punctuation mark after a generated word, with the space the language sets before
+        it ("\u00a0:" in French, ":" in English)."""
+        return next((space + mark for m, space, side in self.spacing if m == mark and side == "before"), mark)
 
     def date(self, day: dt.date) -> str:
         from babel.dates import format_date
@@ -82,7 +93,30 @@ def load(language: str, project_styles=None, reporter: Reporter | None = None,
         bullets=_strings(scheme.get("bullets"), defaults.bullets, "bullets", reporter, where),
         quotes=_strings(scheme.get("quotes"), defaults.quotes, "quotes", reporter, where, length=4),
         date_format=str(scheme.get("date_format") or defaults.date_format),
+        spacing=_spacing(scheme.get("spacing"), reporter, where),
+        heading_mark=str(scheme.get("heading_mark", defaults.heading_mark)),
+        script=str(scheme.get("script", defaults.script)),
+        font_package=str(scheme.get("font_package", "")),
         terms=table)
+
+
+SPACES = {"narrow": "\u202f", "no-break": "\u00a0"}
+
+
+def _spacing(value, reporter, where) -> tuple:
+    """{before: {";": narrow …}, after: {"«": no-break}} → ((";", "\u202f", "before") …)."""
+    if value is None:
+        return ()
+    marks = []
+    for side in ("before", "after"):
+        table = value.get(side, {}) if isinstance(value, dict) else None
+        if not isinstance(table, dict) or not all(isinstance(k, str) and len(k) == 1 and v in SPACES
+                                                  for k, v in table.items()):
+            _problem(reporter, where, f"the locale's spacing.{side} maps single punctuation marks to"
+                     f" {' or '.join(SPACES)}")
+            return ()
+        marks += [(mark, SPACES[space], side) for mark, space in table.items()]
+    return tuple(marks)
 
 
 def _check_term_names(project_styles, language: str, reporter, shown) -> None:

@@ -100,6 +100,11 @@ def own(number) -> str:
     return _level(len(number.path) - 1, number.path[-1], number.styles)
 
 
+def labelled(number) -> str:
+    """A heading's number as it leads the heading: 'II.', 'أولاً -' (the locale's mark after it)."""
+    return own(number) + (number.mark if number is not None and _is_heading(number) else ".")
+
+
 def full(number) -> str:
     """The whole number as a reader cites it: 'II.A.1', '12'."""
     if number is None or not number.path:

@@ -28,6 +28,7 @@ class Number:
     path: tuple
     anchors: tuple = ()
     styles: tuple = ()           # per level: "upper-roman" … or a tuple of words; () = I./A./1.
+    mark: str = "."              # what follows a heading's number: "I." in English, "أولاً -" in Arabic
 
 
 # ---- inlines ---------------------------------------------------------------

@@ -13,31 +13,45 @@ def _folio(*args):
             raise
 
 
+def _each(command, *args):
+    """Run a command on the report and on each language version beside it (report.fr.md …,
+    built into build/fr/): every one is run, and the task fails if any failed."""
+    from folio.versions import with_versions
+    failed = []
+    for source in with_versions(SOURCE):
+        try:
+            _folio(command, source, *args)
+        except SystemExit:
+            failed.append(source)
+    if failed:
+        raise SystemExit(1)
+
+
 @task
 def build(c, strict=False):
     """Build the PDF, the Word file and the HTML into build/."""
-    _folio("build", SOURCE, "--strict" if strict else "")
+    _each("build", "--strict" if strict else "")
 
 
 @task
 def html(c):
-    _folio("build", SOURCE, "--format", "html")
+    _each("build", "--format", "html")
 
 
 @task
 def pdf(c):
-    _folio("build", SOURCE, "--format", "pdf")
+    _each("build", "--format", "pdf")
 
 
 @task
 def docx(c):
-    _folio("build", SOURCE, "--format", "docx")
+    _each("build", "--format", "docx")
 
 
 @task
 def check(c, strict=False):
     """Check the source without writing anything."""
-    _folio("check", SOURCE, "--strict" if strict else "")
+    _each("check", "--strict" if strict else "")
 
 
 @task

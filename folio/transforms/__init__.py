@@ -11,6 +11,7 @@ from .invisible import check_invisible_characters
 from .links import check_links
 from .numbering import number_headings, number_paragraphs, number_tables_and_figures
 from .reissue import mark_reissue
+from .punctuation import space_punctuation
 from .structure import split_parts
 from .xrefs import collect_targets, resolve_xrefs
 
@@ -29,6 +30,7 @@ TRANSFORMS = [
     mark_abbreviations,
     build_abbreviation_table,
     resolve_images,
+    space_punctuation,         # the language's spaces around punctuation, before titles are copied
     build_contents,
     compose,
     build_citation,            # from the front matter alone: the web page and the imprint print it

@@ -26,6 +26,7 @@ def number_headings(doc: m.Document, reporter: Reporter) -> None:
     values: dict[int, object] = {1: None, 2: None, 3: None}
     anchors: dict[int, str] = {1: "", 2: "", 3: ""}
     styles = doc.locale.headings if doc.locale is not None else numerals.HEADING_LEVELS
+    mark = doc.locale.heading_mark if doc.locale is not None else "."
     for part in doc.parts:
         for block in ([part.heading] if part.heading else []) + part.blocks:
             if not isinstance(block, m.Heading):
@@ -33,11 +34,12 @@ def number_headings(doc: m.Document, reporter: Reporter) -> None:
             if part.front:
                 block.kind = "part" if block.level == 1 else "heading"
                 continue
-            _number(block, counters, values, anchors, styles, reporter)
+            _number(block, counters, values, anchors, (styles, mark), reporter)
 
 
-def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, styles: tuple,
+def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, scheme: tuple,
             reporter: Reporter) -> None:
+    styles, mark = scheme                # the locale's numerals per level, and the mark after them
     level = heading.level
     heading.kind = KINDS.get(level, "heading")
     for deeper in range(level + 1, 4):
@@ -64,7 +66,7 @@ def _number(heading: m.Heading, counters: dict, values: dict, anchors: dict, sty
         values[level] = counters[level]
     anchors[level] = heading.id
     heading.number = m.Number(heading.kind, tuple(values[k] for k in range(1, level + 1)),
-                              tuple(anchors[k] for k in range(1, level + 1)), tuple(styles))
+                              tuple(anchors[k] for k in range(1, level + 1)), tuple(styles), mark)
 
 
 def number_paragraphs(doc: m.Document, reporter: Reporter) -> None:

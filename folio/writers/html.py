@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import model as m
+from .. import versions
 from ..diagnostics import FolioError, Reporter
 from ..editions import EDITIONS
 from ..files import write_atomic
@@ -26,7 +27,8 @@ def write_html(doc: m.Document, project: Project, reporter: Reporter) -> list[Pa
     editions = editions_.current(project)   # the PDF and DOCX beside it, as they are now
     page = render_page(doc, project, "web.html", print_mode=False,
                        image_url=lambda src: "images/" + quote(names.get(src, "")), reporter=reporter,
-                       extra={"editions": [_edition(e, doc.meta.get("language", "en")) for e in editions]})
+                       extra={"editions": [_edition(e, doc.meta.get("language", "en")) for e in editions],
+                              "languages": versions.web_alternates(project, doc.meta)})
     written = []
     for src, facts in images.items():
         target = out / "images" / names[src]

@@ -103,12 +103,12 @@ class HtmlNodes:
         tag = f"h{min(h.level + 1, 6)}"
         # The space sits inside the number's box: after it, print's hanging indent would set the
         # title's first line a space right of its second.
-        number = f'<span class="number">{escape(numerals.own(h.number))}. </span>' if h.number else ""
+        number = f'<span class="number">{escape(numerals.labelled(h.number))} </span>' if h.number else ""
         classes = " ".join([h.kind] + (["numbered"] if h.number else []) + [c for c in h.classes if c != "front"])
         if not is_lost(h):
             return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{self.inlines(h.children)}</{tag}>'
         # a running head stays short: the number and the marker, without the reason
-        short = f"{numerals.own(h.number)}. " if h.number else ""
+        short = f"{numerals.labelled(h.number)} " if h.number else ""
         return (f'<{tag} id="{escape(h.id)}" class="{escape(classes)} lost" data-running-head="'
                 f'{escape(short + self.terms.get("gap", "[…]"))}">{number}{self._lost_title(h)}</{tag}>')
 

@@ -137,7 +137,8 @@ def citation_parts(citation: m.Citation | None) -> dict:
 
 
 def _entry(entry: m.ContentsEntry) -> dict:
-    return {"level": entry.level, "number": numerals.own(entry.number), "title": entry.title,
+    return {"level": entry.level, "number": numerals.labelled(entry.number) if entry.number else "",
+            "title": entry.title,
             "target": entry.target, "front": entry.front, "lost": entry.lost, "reason": entry.reason,
             "term": entry.term}
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .. import model as m
 from ..config import chapter_opening, peek_front_matter
-from ..diagnostics import Reporter
+from ..diagnostics import FolioError, Kind, Reporter
+from ..glyphs import language_font_problem
 from ..model.walk import body_breaks
 from ..project import Project
 from .pdf import print_html, single_pass
@@ -18,7 +19,13 @@ PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
 
 
 def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Path]:
-    """The front matter's `pdf-layout` chooses how the print HTML is laid out (LAYOUTS)."""
+    """The front matter's `pdf-layout` chooses how the print HTML is laid out (LAYOUTS). A
+    language with no font to print it fails the PDF alone, before anything is laid out (unless
+    the build ignores `glyph`: then it prints, in boxes)."""
+    problem = language_font_problem(doc, project)
+    if problem is not None and Kind.GLYPH.value not in reporter.ignore:
+        reporter.error(*problem, Kind.GLYPH)
+        raise FolioError(str(problem[0]))
     return LAYOUTS[doc.meta["pdf-layout"]](doc, project, reporter, None)
 
 

@@ -18,6 +18,7 @@ from ...files import is_inside, write_atomic
 from ...i18n import numerals, wording
 from ...inputs import read_input
 from ...model.walk import body_breaks
+from ...ooxml import bidi
 from ...project import Project
 from .. import edition_links
 from ..number_columns import columns as number_columns
@@ -141,6 +142,12 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
         body.append(pending)
 
     _footnotes(ctx, notes_part)
+    if doc.locale is not None and doc.locale.direction == "rtl":
+        parts = [document.element.body, notes_part.element] + [
+            part.element for part in document.part.package.iter_parts()
+            if str(part.partname).startswith(("/word/header", "/word/footer"))]
+        bidi.right_to_left(parts, styles.element, ctx.script_fonts.get(doc.locale.script, ""),
+                           bidi_language(doc.locale.tag))
     package.adjust_settings(document)
     moment = publication_moment(doc.meta, project.source)
     package.set_core_properties(document, doc.meta, moment)
@@ -151,6 +158,12 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     document.save(buffer)
     return package.fixed_zip(buffer.getvalue(), moment), page_count
 
+
+
+def bidi_language(tag: str) -> str:
+    """The complex-script language Word is told: the tag with its region, as Word names it
+    (Arabic with none: ar-SA, Word's own default for Arabic)."""
+    return tag if "-" in tag else {"ar": "ar-SA", "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK"}.get(tag, tag)
 
 
 def _open(first, opens: str, styles: StyleSheet) -> None:
@@ -249,7 +262,7 @@ def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
     paragraphs = []
     for entry in doc.contents:
         anchor = story.marks.name(entry.target)
-        runs = [oxml.run(f"{numerals.own(entry.number)}.\t")] if entry.number else []
+        runs = [oxml.run(f"{numerals.labelled(entry.number)}\t")] if entry.number else []
         number_style = story.sid("TOC Page Number")
         page = oxml.run(story.ctx.pages.get(entry.target, ""), number_style)
         # The heading's own text, as updating the field writes it: typed capitals would be
@@ -273,6 +286,7 @@ def _editorial_note(doc: m.Document, story: Story, out: list) -> None:
     terms = doc.terms
     out.append(story.para("Part Heading", story.wrap(m.EDITORIAL_NOTE, [oxml.run(terms.get("editorial_note", ""))])))
     out.append(story.para("Normal", [oxml.run(" ".join(terms.get("editorial_note_text", "").split()))]))
+    colon = doc.locale.mark(":") if doc.locale is not None else ":"
     for entry in doc.gaps:
         gap = entry.gap
         where = gap_place(entry, terms)
@@ -280,7 +294,7 @@ def _editorial_note(doc: m.Document, story: Story, out: list) -> None:
         runs = [oxml.run(f"{entry.gap.number}.\t"), oxml.run(terms.get("gap", ""), story.sid("Editorial Gap")),
                 oxml.run(" " + terms.get("gap_page", "") + " "),
                 *oxml.field(f"PAGEREF {story.marks.name(gap.id)} \\h", [oxml.run(page)]),
-                oxml.run((f", {where}" if where else "") + ": " + (gap.reason or terms.get("gap_no_reason", "")))]
+                oxml.run(f"{', ' + where if where else ''}{colon} {gap.reason or terms.get('gap_no_reason', '')}")]
         out.append(story.para("List Number", runs))
 
 

@@ -65,7 +65,8 @@ class Story:
     def block_Heading(self, h: m.Heading, out: list, style: str) -> None:
         children = []
         if h.number:
-            children += self.numbered(h.id, numerals.own(h.number), ".\t")
+            own = numerals.own(h.number)       # the field's result; the locale's mark after it
+            children += self.numbered(h.id, own, numerals.labelled(h.number)[len(own):] + "\t")
         children += self.lost_title(h) if is_lost(h) else self.inlines(h.children)
         children = self.wrap(h.id, children)
         out.append(self.para(self.heading_style(h), children))

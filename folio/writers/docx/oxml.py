@@ -118,14 +118,15 @@ def rpr(style: str | None):
     return el("w:rPr", None, el("w:rStyle", {"val": style})) if style else None
 
 
-def script_run(text: str, style: str | None, font: str, rtl: bool):
+def script_run(text: str, style: str | None, font: str | None, rtl: bool):
     """A run whose complex-script characters Word draws in font (right to left if rtl)."""
     r = run(text, style)
     props = r.find(qn("w:rPr"))
     if props is None:
         props = el("w:rPr")
         r.insert(0, props)
-    props.append(el("w:rFonts", {"cs": font, "hint": "cs"}))
+    if font:
+        props.append(el("w:rFonts", {"cs": font, "hint": "cs"}))
     if rtl:
         props.append(el("w:rtl"))
     return r

@@ -112,7 +112,7 @@ class _Planner:
         return None
 
     def block_Heading(self, h: m.Heading, style: str) -> None:
-        lead = [Lead(f"{numerals.own(h.number)}.\t", "a heading number",
+        lead = [Lead(f"{numerals.labelled(h.number)}\t", "a heading number",
                      "numbers are given by the source's order and {number=…}")] if h.number else []
         self.add(h, "heading", heading_style(h), lead, h.children, level=h.level, lost=is_lost(h))
 
