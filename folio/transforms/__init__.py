@@ -10,8 +10,8 @@ from .images import resolve_images
 from .invisible import check_invisible_characters
 from .links import check_links
 from .numbering import number_headings, number_paragraphs, number_tables_and_figures
-from .reissue import mark_reissue
 from .punctuation import space_punctuation
+from .reissue import mark_reissue
 from .structure import split_parts
 from .xrefs import collect_targets, resolve_xrefs
 
