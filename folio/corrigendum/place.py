@@ -1,0 +1,111 @@
+"""Where a change is in the OLD edition's pages, in the words of a UN corrigendum:
+"Page 3, second full paragraph, line 4", "Page 4, footnote 1", "Page 5, table 2".
+
+The page map (build/.folio/pagemap.json) gives each block's pages and its lines there; the
+OLD PDF's own text (pdflines) gives which words are on which of those lines. Paragraphs are
+named by their number where the document numbers them, else counted on the page: a paragraph
+that begins on the page is a "full" one; one begun on an earlier page is "continued"."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .. import model as m
+from ..i18n import numerals, wording
+from ..model.text import plain_text
+
+
+@dataclass
+class Place:
+    page: int          # the page's index in the PDF
+    line: int          # the line's number among the page's lines (for sorting)
+    text: str          # "Page 3, second full paragraph, line 4"
+
+
+class Pages:
+    """OLD's pages: its page map, the PDF's lines and the model, for naming places."""
+
+    def __init__(self, doc: m.Document, pagemap: dict, lines):
+        self.doc, self.map, self.pdf = doc, pagemap, lines
+        self.terms = doc.terms.get("corrigendum", {})
+        self.labels = [str(p.get("label", "")) for p in pagemap["pages"]]
+        self.spans = pagemap.get("blocks", {})
+        self.paragraphs = {b.id for b in _body_paragraphs(doc)}
+
+    def at(self, block, what: str, text: str, offset: int | None) -> Place:
+        """The place of the character `offset` of the block's shown text (None: the block as a
+        whole, named without a line)."""
+        spans = self.spans.get(block.id) or [[0, 1, 1]]
+        page, line_in_block = spans[0][0], None
+        if offset is not None:
+            page, line_in_block = self._line(block.id, spans, text, offset)
+        span = next(s for s in spans if s[0] == page)
+        words = [self._page(page), self._block(block, what, page)]
+        if line_in_block is not None and span[2] > span[1] and not isinstance(block, m.Table):
+            words.append(self.terms.get("line", "line {line}").format(line=line_in_block))
+        return Place(page, span[1] + (line_in_block or 1) - 1, ", ".join(w for w in words if w))
+
+    def after(self, block, what: str) -> Place:
+        """The place just after a block: where a new one goes."""
+        spans = self.spans.get(block.id) or [[0, 1, 1]]
+        page, _, last = spans[-1]
+        phrase = self._block(block, what, page, table="after")
+        return Place(page, last, f"{self._page(page)}, {phrase}")
+
+    def _page(self, index: int) -> str:
+        return self.terms.get("page", "Page {page}").format(page=self.labels[index] if index < len(self.labels) else "")
+
+    def _block(self, block, what: str, page: int, table: str = "place") -> str:
+        words = self.terms.get(table, {})
+        if isinstance(block, m.Footnote):
+            return words.get("footnote", "").format(number=numerals.own(block.number))
+        if isinstance(block, m.Heading):
+            if block.number is not None:
+                part = wording.cited(self.doc.terms, block.kind, numerals.full(block.number))
+                return words.get("heading", "").format(part=part)
+            return words.get("heading_titled", "").format(title=plain_text(block.children))
+        if isinstance(block, m.Table):
+            number = numerals.full(block.number) if block.number is not None else ""
+            return words.get("table" if number else "table_unnumbered", "").format(number=number)
+        if isinstance(block, m.Paragraph) and block.number is not None:
+            return words.get("paragraph", "").format(number=numerals.full(block.number))
+        if isinstance(block, m.Paragraph):
+            first = (self.spans.get(block.id) or [[page]])[0][0]
+            if first < page:
+                return words.get("continued", "").format(page=self.labels[page - 1])
+            return words.get("full_paragraph", "").format(ordinal=self._ordinal(block, page))
+        return words.get("text", "")
+
+    def _ordinal(self, block, page: int) -> str:
+        """'second': the paragraph's rank among the paragraphs that begin on the page."""
+        begun = [ident for _, ident in sorted((spans[0][1], ident) for ident, spans in self.spans.items()
+                                              if ident in self.paragraphs and spans and spans[0][0] == page)]
+        rank = begun.index(block.id) + 1 if block.id in begun else 1
+        ordinals = self.terms.get("ordinals", [])
+        return ordinals[rank - 1] if rank <= len(ordinals) else \
+            self.terms.get("ordinal_other", "{n}").format(n=rank)
+
+    def _line(self, ident: str, spans: list, text: str, offset: int) -> tuple[int, int]:
+        """(page index, line within the block on that page) of the character at `offset` of
+        the block's shown text, aligned with the block's characters in the PDF (spaces, the
+        hyphens of broken words and note numbers are the PDF's own)."""
+        shown = [(page, n) for page, _, _ in spans for n, line in enumerate(self.pdf.lines(page, ident), 1)
+                 for _ in line.text]
+        printed = "".join(line.text for page, _, _ in spans for line in self.pdf.lines(page, ident))
+        wanted = len("".join(text[:offset].split()))
+        source = "".join(text.split())
+        if not printed:
+            return spans[0][0], None
+        matcher = difflib.SequenceMatcher(None, source, printed, autojunk=False)
+        for a, b, size in matcher.get_matching_blocks():
+            if a + size > wanted:
+                return shown[min(b + max(wanted - a, 0), len(shown) - 1)]
+        return shown[-1]
+
+
+def _body_paragraphs(doc: m.Document):
+    """The paragraphs a reader counts on a page: the body's, not those of notes or tables."""
+    from .items import units
+    for block in units(doc.blocks):
+        if isinstance(block, m.Paragraph):
+            yield block
