@@ -55,21 +55,24 @@ def symbol(doc: m.Document, number: int) -> str:
 
 def markdown(doc: m.Document, items: list, number: int, day: dt.date) -> str:
     """The corrigendum's source, in the corrected document's language."""
-    terms = doc.terms.get("corrigendum", {})
+    words = doc.terms.get("corrigendum", {})
     own = doc.meta.get("meta") or {}
-    distribution = str(own.get("distribution") or terms.get("general", ""))
+    distribution = str(own.get("distribution") or words.get("general", ""))
     original = str(own.get("original-language") or _language_name(doc.meta.get("language", "en")))
     front = {"title": doc.meta.get("title", ""), "symbol": symbol(doc, number), "date": day.isoformat(),
              "language": doc.meta.get("language", "en"), "paper": doc.meta.get("paper", "letter"),
-             "docx-page-numbers": "estimate", "pdf-layout": "single", "contents-depth": 1,
+             "form": "document", "print-pages-multiple": 0, "docx-page-numbers": "estimate",
+             "pdf-layout": "single",
              # the items quote the corrected text: its abbreviations are defined there
              "ignore": ["abbr-undefined", "abbr-first-use", "abbr-unused"]}
+    # The masthead, the corrected document's title, the word "Corrigendum", the items.
     lines = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()), "---", "",
-             f"# {escape_inline(terms.get('title', 'Corrigendum'))} {{.unnumbered #corrigendum}}", "",
-             escape_inline(symbol(doc, number)) + "\\",
-             escape_inline(terms.get("distribution", "").format(distribution=distribution)) + "\\",
+             escape_inline(symbol(doc, number), at_line_start=True) + "\\",
+             escape_inline(words.get("distribution", "").format(distribution=distribution)) + "\\",
              escape_inline(doc.locale.date(day)) + "\\",
-             escape_inline(terms.get("original", "").format(language=original)), ""]
+             escape_inline(words.get("original", "").format(language=original)), "",
+             f"# {escape_inline(doc.meta.get('title', ''))} {{.unnumbered #corrected-title}}", "",
+             f"## {escape_inline(words.get('title', 'Corrigendum'))} {{.unnumbered #corrigendum}}", ""]
     for n, item in enumerate(items, 1):
         lines += [f"{n}. {escape_inline(item.place.text)} — {escape_inline(item.operation)}", ""]
         if item.text:

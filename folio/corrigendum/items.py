@@ -9,6 +9,7 @@ new text ("The paragraph should read:"). A change that alters no shown text (emp
 label, markup) needs no item, and is reported so."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from .place import Pages, Place
 
 SHORT = 6          # words on either side of a change worded "For … read …"
 HUNKS = 3          # changes in one block worded one by one; more: the block "should read"
+LIKE = 0.5         # a changed block is paired with a new one sharing at least this share of words
 QUOTED = 12        # a deletion longer than this many words is quoted by its ends
 
 
@@ -58,10 +60,10 @@ def compare(old: m.Document, new: m.Document, pages: Pages) -> tuple[list[Item],
     olds, news = list(units(old.blocks)), list(units(new.blocks))
     partner: dict[int, object] = {}
     last = None
-    for before, after in _align(olds, news):
+    for before, after in _align(old, new, olds, news):
         if before is not None and after is not None:
             partner[id(after)] = before
-            if block_text(before) != block_text(after) or type(before) is not type(after):
+            if _key(old, before) != _key(new, after):
                 _changed(words, before, after, new, items, quiet)
         elif before is not None:
             items.append(words.delete(before))
@@ -101,10 +103,17 @@ def block_text_of(note: m.Footnote) -> str:
     return " ".join(block_text(b) for b in note.blocks)
 
 
-def _align(olds: list, news: list):
+def _key(doc: m.Document, block) -> tuple:
+    """What a block's id is made of, and its source as written: emphasis added to a paragraph
+    keeps its id but is a change (one that needs no item)."""
+    written = doc.text[block.loc.start:block.loc.end] if 0 <= block.loc.start < block.loc.end else ""
+    return type(block).__name__, block_text(block), written
+
+
+def _align(old: m.Document, new: m.Document, olds: list, news: list):
     """(old, new) pairs in reading order; None for a block only one side has."""
-    keys_old = [(type(b).__name__, block_text(b)) for b in olds]
-    keys_new = [(type(b).__name__, block_text(b)) for b in news]
+    keys_old = [_key(old, b) for b in olds]
+    keys_new = [_key(new, b) for b in news]
     for tag, i1, i2, j1, j2 in opcodes(keys_old, keys_new):
         if tag == "equal":
             yield from zip(olds[i1:i2], news[j1:j2], strict=True)
@@ -113,10 +122,15 @@ def _align(olds: list, news: list):
 
 
 def _pair(olds: list, news: list):
-    """A changed stretch: each old block with the next new block of its kind, in order."""
+    """A changed stretch: block for block where both sides hold as many blocks of the same
+    kinds; else each old block with the next new block of its kind that shares at least half
+    its words, in order."""
+    if [type(b) for b in olds] == [type(b) for b in news]:
+        yield from zip(olds, news, strict=True)
+        return
     j = 0
     for block in olds:
-        k = next((k for k in range(j, len(news)) if type(news[k]) is type(block)), None)
+        k = next((k for k in range(j, len(news)) if type(news[k]) is type(block) and _alike(block, news[k])), None)
         if k is None:
             yield block, None
             continue
@@ -126,12 +140,17 @@ def _pair(olds: list, news: list):
     yield from ((None, n) for n in news[j:])
 
 
+def _alike(one, other) -> bool:
+    a, b = block_text(one).split(), block_text(other).split()
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= LIKE if a or b else True
+
+
 class _Words:
     """Wording of the operations, in the OLD document's language."""
 
     def __init__(self, old: m.Document, pages: Pages):
         self.old, self.pages = old, pages
-        self.terms = old.terms.get("corrigendum", {})
+        self.words = old.terms.get("corrigendum", {})
         self.open, self.close = old.locale.quotes[0], old.locale.quotes[1]
 
     def shown(self, block, terms=None) -> str:
@@ -155,7 +174,7 @@ class _Words:
         what = _what(before)
         if not small:
             return [Item(self.pages.at(before, what, text, 0 if what != "table" else None),
-                         self.terms.get("should_read", {}).get(what, ""), other)]
+                         self.words.get("should_read", {}).get(what, ""), other)]
         starts = [match.start() for match in re.finditer(r"\S+", text)]
         return [self._hunk(before, what, text, starts, a, b, *h) for h in hunks]
 
@@ -165,11 +184,11 @@ class _Words:
             while _count(a, a[k:i1]) > 1 and k > 0:
                 k -= 1
             return Item(self.pages.at(block, what, text, starts[i1 - 1]),
-                        self.terms.get("insert", "").format(new=self.q(b[j1:j2]), anchor=self.q(a[k:i1])))
+                        self.words.get("insert", "").format(new=self.q(b[j1:j2]), anchor=self.q(a[k:i1])))
         if tag == "delete" and _count(a, a[i1:i2]) == 1:
             gone = a[i1:i2]
-            operation = self.terms.get("delete", "").format(old=self.q(gone)) if len(gone) <= QUOTED else \
-                self.terms.get("delete_from", "").format(start=self.q(gone[:3]), end=self.q(gone[-3:]))
+            operation = self.words.get("delete", "").format(old=self.q(gone)) if len(gone) <= QUOTED else \
+                self.words.get("delete_from", "").format(start=self.q(gone[:3]), end=self.q(gone[-3:]))
             return Item(self.pages.at(block, what, text, starts[i1]), operation)
         while (i1 == i2 or _count(a, a[i1:i2]) > 1) and (i2 < len(a) or i1 > 0):
             if i2 < len(a):
@@ -178,19 +197,19 @@ class _Words:
                 i1, j1 = i1 - 1, j1 - 1
         old, new = _unpunctuated(a[i1:i2], b[j1:j2])
         return Item(self.pages.at(block, what, text, starts[i1] if i1 < len(starts) else 0),
-                    self.terms.get("for_read", "").format(old=self.q(old), new=self.q(new)))
+                    self.words.get("for_read", "").format(old=self.q(old), new=self.q(new)))
 
     def delete(self, block) -> Item:
         return Item(self.pages.at(block, _what(block), self.shown(block), None),
-                    self.terms.get("delete_block", {}).get(_what(block), ""))
+                    self.words.get("delete_block", {}).get(_what(block), ""))
 
     def insert(self, anchor, block, new: m.Document) -> Item:
         return Item(self.pages.after(anchor, _what(anchor)),
-                    self.terms.get("insert_block", {}).get(_what(block), ""), self.shown(block, new.terms))
+                    self.words.get("insert_block", {}).get(_what(block), ""), self.shown(block, new.terms))
 
     def new_note(self, anchor, note, new_terms) -> Item:
         return Item(self.pages.at(anchor, _what(anchor), self.shown(anchor), None),
-                    self.terms.get("insert_block", {}).get("footnote", ""), self.shown(note, new_terms))
+                    self.words.get("insert_block", {}).get("footnote", ""), self.shown(note, new_terms))
 
 
 def _xref(terms: dict):

@@ -27,7 +27,7 @@ class Pages:
 
     def __init__(self, doc: m.Document, pagemap: dict, lines):
         self.doc, self.map, self.pdf = doc, pagemap, lines
-        self.terms = doc.terms.get("corrigendum", {})
+        self.words = doc.terms.get("corrigendum", {})
         self.labels = [str(p.get("label", "")) for p in pagemap["pages"]]
         self.spans = pagemap.get("blocks", {})
         self.paragraphs = {b.id for b in _body_paragraphs(doc)}
@@ -40,10 +40,10 @@ class Pages:
         if offset is not None:
             page, line_in_block = self._line(block.id, spans, text, offset)
         span = next(s for s in spans if s[0] == page)
-        words = [self._page(page), self._block(block, what, page)]
+        parts = [self._page(page), self._block(block, what, page)]
         if line_in_block is not None and span[2] > span[1] and not isinstance(block, m.Table):
-            words.append(self.terms.get("line", "line {line}").format(line=line_in_block))
-        return Place(page, span[1] + (line_in_block or 1) - 1, ", ".join(w for w in words if w))
+            parts.append(self.words.get("line", "line {line}").format(line=line_in_block))
+        return Place(page, span[1] + (line_in_block or 1) - 1, ", ".join(w for w in parts if w))
 
     def after(self, block, what: str) -> Place:
         """The place just after a block: where a new one goes."""
@@ -53,37 +53,37 @@ class Pages:
         return Place(page, last, f"{self._page(page)}, {phrase}")
 
     def _page(self, index: int) -> str:
-        return self.terms.get("page", "Page {page}").format(page=self.labels[index] if index < len(self.labels) else "")
+        return self.words.get("page", "Page {page}").format(page=self.labels[index] if index < len(self.labels) else "")
 
     def _block(self, block, what: str, page: int, table: str = "place") -> str:
-        words = self.terms.get(table, {})
+        forms = self.words.get(table, {})
         if isinstance(block, m.Footnote):
-            return words.get("footnote", "").format(number=numerals.own(block.number))
+            return forms.get("footnote", "").format(number=numerals.own(block.number))
         if isinstance(block, m.Heading):
             if block.number is not None:
                 part = wording.cited(self.doc.terms, block.kind, numerals.full(block.number))
-                return words.get("heading", "").format(part=part)
-            return words.get("heading_titled", "").format(title=plain_text(block.children))
+                return forms.get("heading", "").format(part=part)
+            return forms.get("heading_titled", "").format(title=plain_text(block.children))
         if isinstance(block, m.Table):
             number = numerals.full(block.number) if block.number is not None else ""
-            return words.get("table" if number else "table_unnumbered", "").format(number=number)
+            return forms.get("table" if number else "table_unnumbered", "").format(number=number)
         if isinstance(block, m.Paragraph) and block.number is not None:
-            return words.get("paragraph", "").format(number=numerals.full(block.number))
+            return forms.get("paragraph", "").format(number=numerals.full(block.number))
         if isinstance(block, m.Paragraph):
             first = (self.spans.get(block.id) or [[page]])[0][0]
             if first < page:
-                return words.get("continued", "").format(page=self.labels[page - 1])
-            return words.get("full_paragraph", "").format(ordinal=self._ordinal(block, page))
-        return words.get("text", "")
+                return forms.get("continued", "").format(page=self.labels[page - 1])
+            return forms.get("full_paragraph", "").format(ordinal=self._ordinal(block, page))
+        return forms.get("text", "")
 
     def _ordinal(self, block, page: int) -> str:
         """'second': the paragraph's rank among the paragraphs that begin on the page."""
         begun = [ident for _, ident in sorted((spans[0][1], ident) for ident, spans in self.spans.items()
                                               if ident in self.paragraphs and spans and spans[0][0] == page)]
         rank = begun.index(block.id) + 1 if block.id in begun else 1
-        ordinals = self.terms.get("ordinals", [])
+        ordinals = self.words.get("ordinals", [])
         return ordinals[rank - 1] if rank <= len(ordinals) else \
-            self.terms.get("ordinal_other", "{n}").format(n=rank)
+            self.words.get("ordinal_other", "{n}").format(n=rank)
 
     def _line(self, ident: str, spans: list, text: str, offset: int) -> tuple[int, int]:
         """(page index, line within the block on that page) of the character at `offset` of
