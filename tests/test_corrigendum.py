@@ -33,7 +33,11 @@ def new_text(old: str) -> str:
     text = _once(text, " " + DELETED, "")
     text = _once(text, "about migrants and migration.\n", f"about migrants and migration.\n\n{NEW_PARAGRAPH}\n")
     text = _once(text, "January and March 2015.", "January and March 2016.")
-    return _once(text, "| Second | New York | June 2017 |", "| Second | New York | September 2017 |")
+    text = _once(text, "| Second | New York | June 2017 |", "| Second | New York | September 2017 |")
+    # two more: a word where a paragraph runs on to the next page, and a chapter's title,
+    # which the contents show too
+    text = _once(text, "the CRRF would encourage", "the CRRF would promote")
+    return _once(text, "# Contributing to the workplan for", "# Contributing to the work plan for")
 
 
 def _once(text: str, old: str, new: str) -> str:
@@ -125,7 +129,7 @@ pytestmark = pytest.mark.slow
 def test_five_corrections_are_placed_on_the_old_pages(made):
     where, stdout = made
     found = items(stdout)
-    assert len(found) == 5, stdout
+    assert len(found) == 8, stdout
     pages = old_pages(where)
     by_operation = {operation.split(" ", 1)[0]: (place, operation, text) for place, operation, text in found}
 
@@ -159,6 +163,32 @@ def test_five_corrections_are_placed_on_the_old_pages(made):
     table_page = next(label for label, text in pages.items() if any("June 2017" in line for line in text))
     assert any(line.strip() == "Table 1" for line in pages[table_page])
     assert place == f"Page {table_page}, table 1"
+
+
+def test_a_paragraph_run_on_from_the_page_before_is_continued(made):
+    where, stdout = made
+    place, operation, _ = next(i for i in items(stdout) if "“encourage”" in i[1])
+    assert operation == "For “encourage” read “promote”"
+    label = next(label for label, lines in old_pages(where).items()
+                 if any("would encourage" in line for line in lines))
+    lines = old_pages(where)[label]
+    begun_before = next(label for label, text in old_pages(where).items() if any(
+        _plain(line).startswith("The Director of the") for line in text))
+    assert label != begun_before
+    start = 1                     # the page's first line is its running head
+    assert lines[0].strip() == "Fifteenth Coordination Meeting on International Migration"
+    assert place == (f"Page {label}, the paragraph continued from page {begun_before},"
+                     f" line {line_of(lines, start, 'would encourage')}")
+
+
+def test_a_chapter_title_is_corrected_in_the_contents_too(made):
+    where, stdout = made
+    found = [i for i in items(stdout) if "“work plan”" in i[1] or "“plan”" in i[1] or "work plan" in i[1]]
+    assert [operation for _, operation, _ in found] == ["For “workplan” read “work plan”"] * 2
+    contents = next(label for label, lines in old_pages(where).items() if lines[0].strip() == "CONTENTS")
+    chapter = next(label for label, lines in old_pages(where).items() if label != contents
+                   and any(re.match(r"VI\.\s+CONTRIBUTING TO THE WORKPLAN", line.strip()) for line in lines))
+    assert [place for place, _, _ in found] == [f"Page {contents}, contents", f"Page {chapter}, heading of chapter VI"]
 
 
 def test_items_are_in_the_old_pages_order(made):
@@ -201,7 +231,7 @@ def _html_text(path) -> str:
 
 def test_the_number_is_kept_for_the_same_versions_and_recorded(made):
     where, stdout = made
-    assert stdout.startswith("ESA/P/WP/249/Corr.1: 5 item(s)")
+    assert stdout.startswith("ESA/P/WP/249/Corr.1: 8 item(s)")
     assert '"number": 1' in (where / "build" / ".folio" / "corrigenda.json").read_text(encoding="utf-8")
 
 

@@ -18,7 +18,7 @@ from ..corrections.diff import opcodes
 from ..i18n import wording
 from ..model.text import block_text, plain_text
 from ..model.walk import inline_lists, iter_inlines
-from .place import Pages, Place
+from .place import Pages, Place, units
 
 SHORT = 6          # words on either side of a change worded "For … read …"
 HUNKS = 3          # changes in one block worded one by one; more: the block "should read"
@@ -37,19 +37,6 @@ class Item:
 class Unchanged:
     line: int                  # the NEW source line of a change that needs no item
     why: str
-
-
-def units(blocks):
-    """The blocks a corrigendum names, in reading order: lists, quotes and boxes are looked
-    into; a table is one block."""
-    for block in blocks:
-        if isinstance(block, (m.BlockQuote, m.Div)):
-            yield from units(block.blocks)
-        elif isinstance(block, m.ListBlock):
-            for item in block.items:
-                yield from units(item.blocks)
-        elif not isinstance(block, m.DefinitionList):
-            yield block
 
 
 def compare(old: m.Document, new: m.Document, pages: Pages) -> tuple[list[Item], list[Unchanged]]:
@@ -78,8 +65,14 @@ def compare(old: m.Document, new: m.Document, pages: Pages) -> tuple[list[Item],
 def _changed(words, before, after, new, items, quiet) -> None:
     if words.shown(before) == words.shown(after, new.terms):
         quiet.append(Unchanged(after.loc.line, "the shown text is the same (style or markup only)"))
-    else:
-        items.extend(words.edits(before, after, new.terms))
+        return
+    edits = words.edits(before, after, new.terms)
+    items.extend(edits)
+    listed = {entry.target for entry in words.old.contents}
+    where = words.pages.contents(words.shown(before)) if isinstance(before, m.Heading) and before.id in listed \
+        else None
+    if where is not None:           # generated text: the contents show the heading too
+        items.extend(Item(where, edit.operation, edit.text) for edit in edits)
 
 
 def _notes(old, new, words, partner, items, quiet) -> None:

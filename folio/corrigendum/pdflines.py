@@ -37,9 +37,21 @@ class PageLines:
         return self._pages[index].get(ident, [])
 
 
+    def text(self, index: int) -> str:
+        """Everything printed on the page, spaces dropped."""
+        return "".join(c["text"] for c in self._pdf.pages[index].chars if c["text"].strip())
+
+    def holds(self, index: int, ident: str) -> bool:
+        """Whether the page shows an element with this id (one the page map does not list)."""
+        found: dict = {}
+        for element in _structure(self._pdf.pages[index]):
+            _owners(element, frozenset(), found)
+        return any(ident in ids for ids in found.values())
+
+
 def _read_page(page) -> dict[str, list[Line]]:
     owners: dict[int, set] = {}
-    for element in page.structure_tree:
+    for element in _structure(page):
         _owners(element, frozenset(), owners)
     chars: dict[str, list] = {}
     for char in page.chars:
@@ -48,6 +60,15 @@ def _read_page(page) -> dict[str, list[Line]]:
         for ident in owners.get(char.get("mcid"), ()):
             chars.setdefault(ident, []).append(char)
     return {ident: _lines(found) for ident, found in chars.items()}
+
+
+def _structure(page) -> list:
+    """The page's structure elements; none for a page whose structure pdfplumber cannot read
+    (a page of no part, such as a blank one, has no entry in the parent tree)."""
+    try:
+        return page.structure_tree
+    except Exception:  # noqa: BLE001 - pdfminer and pdfplumber raise assertions and their own errors
+        return []
 
 
 def _owners(element: dict, ids: frozenset, owners: dict) -> None:

@@ -14,12 +14,27 @@ from .. import model as m
 from ..i18n import numerals, wording
 from ..model.text import plain_text
 
+CONTENTS = "contents-title"     # the id of the contents' heading in the print templates
+
 
 @dataclass
 class Place:
     page: int          # the page's index in the PDF
     line: int          # the line's number among the page's lines (for sorting)
     text: str          # "Page 3, second full paragraph, line 4"
+
+
+def units(blocks):
+    """The blocks a corrigendum names, in reading order: lists, quotes and boxes are looked
+    into; a table is one block."""
+    for block in blocks:
+        if isinstance(block, (m.BlockQuote, m.Div)):
+            yield from units(block.blocks)
+        elif isinstance(block, m.ListBlock):
+            for item in block.items:
+                yield from units(item.blocks)
+        elif not isinstance(block, m.DefinitionList):
+            yield block
 
 
 class Pages:
@@ -31,6 +46,10 @@ class Pages:
         self.labels = [str(p.get("label", "")) for p in pagemap["pages"]]
         self.spans = pagemap.get("blocks", {})
         self.paragraphs = {b.id for b in _body_paragraphs(doc)}
+        body = {b.id for part in doc.parts if not part.front
+                for b in ([part.heading] if part.heading else []) + list(units(part.blocks))}
+        self.body = min((spans[0][0] for ident, spans in self.spans.items() if ident in body and spans),
+                        default=len(self.labels))
 
     def at(self, block, what: str, text: str, offset: int | None) -> Place:
         """The place of the character `offset` of the block's shown text (None: the block as a
@@ -41,7 +60,7 @@ class Pages:
             page, line_in_block = self._line(block.id, spans, text, offset)
         span = next(s for s in spans if s[0] == page)
         parts = [self._page(page), self._block(block, what, page)]
-        if line_in_block is not None and span[2] > span[1] and not isinstance(block, m.Table):
+        if line_in_block is not None and span[2] > span[1] and not isinstance(block, (m.Table, m.Heading)):
             parts.append(self.words.get("line", "line {line}").format(line=line_in_block))
         return Place(page, span[1] + (line_in_block or 1) - 1, ", ".join(w for w in parts if w))
 
@@ -51,6 +70,17 @@ class Pages:
         page, _, last = spans[-1]
         phrase = self._block(block, what, page, table="after")
         return Place(page, last, f"{self._page(page)}, {phrase}")
+
+    def contents(self, title: str) -> Place | None:
+        """The contents page that lists a heading (by its old title), if the PDF has one: the
+        contents come before the body, on the pages from the one showing its title."""
+        wanted = "".join(title.split()).casefold()
+        pages = range(min(self.body, len(self.labels)))
+        start = next((p for p in pages if self.pdf.holds(p, CONTENTS)), None)
+        for page in pages if start is not None and wanted else ():
+            if page >= start and wanted in self.pdf.text(page).casefold():
+                return Place(page, 0, f"{self._page(page)}, {self.words.get('contents', '')}")
+        return None
 
     def _page(self, index: int) -> str:
         return self.words.get("page", "Page {page}").format(page=self.labels[index] if index < len(self.labels) else "")
@@ -90,10 +120,11 @@ class Pages:
         the block's shown text, aligned with the block's characters in the PDF (spaces, the
         hyphens of broken words and note numbers are the PDF's own)."""
         shown = [(page, n) for page, _, _ in spans for n, line in enumerate(self.pdf.lines(page, ident), 1)
-                 for _ in line.text]
-        printed = "".join(line.text for page, _, _ in spans for line in self.pdf.lines(page, ident))
+                 for _ in line.text.casefold()]
+        # casefolded: a style may print a heading in capitals
+        printed = "".join(line.text for page, _, _ in spans for line in self.pdf.lines(page, ident)).casefold()
         wanted = len("".join(text[:offset].split()))
-        source = "".join(text.split())
+        source = "".join(text.split()).casefold()
         if not printed:
             return spans[0][0], None
         matcher = difflib.SequenceMatcher(None, source, printed, autojunk=False)
@@ -105,7 +136,6 @@ class Pages:
 
 def _body_paragraphs(doc: m.Document):
     """The paragraphs a reader counts on a page: the body's, not those of notes or tables."""
-    from .items import units
     for block in units(doc.blocks):
         if isinstance(block, m.Paragraph):
             yield block
