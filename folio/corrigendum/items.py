@@ -42,7 +42,7 @@ class Unchanged:
 def compare(old: m.Document, new: m.Document, pages: Pages) -> tuple[list[Item], list[Unchanged]]:
     """Items in OLD's page order, and the changes that need none."""
     words = _Words(old, pages)
-    items: list[tuple] = []
+    items: list[Item] = []
     quiet: list[Unchanged] = []
     olds, news = list(units(old.blocks)), list(units(new.blocks))
     partner: dict[int, object] = {}
@@ -54,11 +54,10 @@ def compare(old: m.Document, new: m.Document, pages: Pages) -> tuple[list[Item],
                 _changed(words, before, after, new, items, quiet)
         elif before is not None:
             items.append(words.delete(before))
-        else:
+        elif last or olds:
             items.append(words.insert(last or olds[0], after, new))
         last = before or last
     _notes(old, new, words, partner, items, quiet)
-    items = [item for item in items if item is not None]
     return sorted(items, key=lambda item: (item.place.page, item.place.line)), quiet
 
 
@@ -81,7 +80,7 @@ def _notes(old, new, words, partner, items, quiet) -> None:
         other = new.footnotes.get(label)
         if other is None:
             items.append(words.delete(note))
-        elif block_text_of(note) != block_text_of(other):
+        elif _note_text(note) != _note_text(other):
             _changed(words, note, other, new, items, quiet)
     calls = {n.label: block for block in units(new.blocks) for nodes in inline_lists(block)
              for n in iter_inlines(nodes) if isinstance(n, m.FootnoteRef)}
@@ -92,7 +91,7 @@ def _notes(old, new, words, partner, items, quiet) -> None:
                 items.append(words.new_note(anchor, note, new.terms))
 
 
-def block_text_of(note: m.Footnote) -> str:
+def _note_text(note: m.Footnote) -> str:
     return " ".join(block_text(b) for b in note.blocks)
 
 
