@@ -150,3 +150,14 @@ def test_every_language_words_every_operation(tag):
         assert words[name], name
     assert "{old}" in words["for_read"] and "{new}" in words["for_read"]
     assert len(words["ordinals"]) == 12
+
+
+def test_two_versions_alike_give_no_corrigendum(tmp_path):
+    from conftest import make_project, run_folio
+    source = make_project(tmp_path, HEAD.format(extra="") + TEXT.format(word="working"))
+    (tmp_path / "issued.md").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_folio("corrigendum", "issued.md", "source/report.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["A/1/2/Corr.1: 0 item(s)", "nothing to correct: the two versions show"
+                                          " the same text (no corrigendum written)"]
+    assert not (tmp_path / "build" / "corrigendum").exists()

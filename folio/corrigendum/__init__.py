@@ -45,17 +45,19 @@ def make(project: Project, old_text: str, reporter: Reporter, number: int | None
     new = load(project, reporter)
     new_text = project.source.read_text(encoding="utf-8")
     old = load(project, reporter, text=old_text, glyphs=False)
+    day = day or dt.date.today()
+    number = number or document.number_for(project.out_dir, old_text, new_text)
+    if old.text == new.text:                 # nothing to place: no layout
+        return Corrigendum(document.symbol(old, number), [], [], True)
     with _old_layout(project, old, old_text, reporter) as (layout, pdf, reused):
         lines = PageLines(pdf)
         try:
             items, unchanged = compare(old, new, Pages(old, layout, lines))
         finally:
             lines.close()
-    day = day or dt.date.today()
-    number = number or document.number_for(project.out_dir, old_text, new_text)
     result = Corrigendum(document.symbol(old, number), items, unchanged, reused)
     result.text = document.markdown(old, items, number, day)
-    if write:
+    if write and items:                 # nothing to correct: no corrigendum
         result.outputs = document.build(project, result.text, reporter).outputs
         if all(out.ok for out in result.outputs) and not reporter.errors:
             document.record(project.out_dir, number, old_text, new_text, day)

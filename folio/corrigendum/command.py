@@ -27,6 +27,8 @@ def run(old: str | None, new: str | None, since: str | None, number: int | None,
         echo(f"{n}. {item.place.text} — {item.operation}")
         if item.text:
             echo(f"   {item.text}")
+    if not result.items:
+        echo("nothing to correct: the two versions show the same text (no corrigendum written)")
     for quiet in result.unchanged:
         echo(f"{project.shown(project.source)}:{quiet.line}: no item needed: {quiet.why}")
     for out in result.outputs:
