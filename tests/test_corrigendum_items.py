@@ -161,3 +161,28 @@ def test_two_versions_alike_give_no_corrigendum(tmp_path):
     assert result.stdout.splitlines() == ["A/1/2/Corr.1: 0 item(s)", "nothing to correct: the two versions show"
                                           " the same text (no corrigendum written)"]
     assert not (tmp_path / "build" / "corrigendum").exists()
+
+
+def test_a_new_footnote_is_placed_after_the_words_that_call_it(tmp_path):
+    old = TEXT.format(word="working")
+    new = old.replace("from 40 countries.", "from 40 countries.[^n]") + "\n[^n]: See the list of participants.\n"
+    found, quiet = items_for(tmp_path, old, new)
+    assert found == [("Page 1, first full paragraph", "After “countries.” insert a footnote reading:",
+                      "See the list of participants.")]
+    assert quiet == []            # the call added to the paragraph is the note's item, not "no item"
+
+
+def test_a_footnote_removed(tmp_path):
+    old = TEXT.format(word="working").replace("40 countries.", "40 countries.[^c]") + "\n[^c]: Listed in annex I.\n"
+    new = old.replace("40 countries.[^c]", "40 countries.").replace("\n[^c]: Listed in annex I.\n", "")
+    found, quiet = items_for(tmp_path, old, new)
+    assert found == [("Page 1, footnote 1", "Delete the footnote.", "")] and quiet == []
+
+
+def test_loading_one_language_leaves_the_others_words_as_they_are():
+    """The tables are cached: merging French words two levels deep once changed the English."""
+    from folio.i18n import terms
+    english = terms.load("en")["corrigendum"]["place"]["full_paragraph"]
+    terms.load("fr")
+    terms.load("zh")
+    assert terms.load("en")["corrigendum"]["place"]["full_paragraph"] == english == "{ordinal} full paragraph"

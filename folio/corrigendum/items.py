@@ -63,7 +63,8 @@ def compare(old: m.Document, new: m.Document, pages: Pages) -> tuple[list[Item],
 
 def _changed(words, before, after, new, items, quiet) -> None:
     if words.shown(before) == words.shown(after, new.terms):
-        quiet.append(Unchanged(after.loc.line, "the shown text is the same (style or markup only)"))
+        if _calls(before) == _calls(after):     # else the note's own item says it
+            quiet.append(Unchanged(after.loc.line, "the shown text is the same (style or markup only)"))
         return
     edits = words.edits(before, after, new.terms)
     items.extend(edits)
@@ -82,13 +83,26 @@ def _notes(old, new, words, partner, items, quiet) -> None:
             items.append(words.delete(note))
         elif _note_text(note) != _note_text(other):
             _changed(words, note, other, new, items, quiet)
-    calls = {n.label: block for block in units(new.blocks) for nodes in inline_lists(block)
-             for n in iter_inlines(nodes) if isinstance(n, m.FootnoteRef)}
+    calls = {label: block for block in units(new.blocks) for label in _calls(block)}
     for label, note in new.footnotes.items():
         if label not in old.footnotes:
             anchor = partner.get(id(calls.get(label)))
             if anchor is not None:
-                items.append(words.new_note(anchor, note, new.terms))
+                items.append(words.new_note(anchor, calls[label], note, new.terms))
+
+
+def _calls(block) -> list[str]:
+    """The labels of the notes a block calls, in order."""
+    return [n.label for nodes in inline_lists(block) for n in iter_inlines(nodes) if isinstance(n, m.FootnoteRef)]
+
+
+def _before_call(block, label: str, terms: dict) -> str:
+    """The block's shown text before its call of a note."""
+    for nodes in inline_lists(block):
+        for n, node in enumerate(nodes):
+            if isinstance(node, m.FootnoteRef) and node.label == label:
+                return plain_text(nodes[:n], _xref(terms))
+    return ""
 
 
 def _note_text(note: m.Footnote) -> str:
@@ -199,9 +213,20 @@ class _Words:
         return Item(self.pages.after(anchor, _what(anchor)),
                     self.words.get("insert_block", {}).get(_what(block), ""), self.shown(block, new.terms))
 
-    def new_note(self, anchor, note, new_terms) -> Item:
-        return Item(self.pages.at(anchor, _what(anchor), self.shown(anchor), None),
-                    self.words.get("insert_block", {}).get("footnote", ""), self.shown(note, new_terms))
+    def new_note(self, anchor, call, note, new_terms) -> Item:
+        """A new note: after the words its call follows, found in the old block (the whole
+        block if they are not there)."""
+        text, lead = self.shown(anchor), _before_call(call, note.label, new_terms).split()
+        a, reading = text.split(), self.shown(note, new_terms)
+        for size in range(1, min(len(lead), 6) + 1):
+            phrase = lead[-size:]
+            if _count(a, phrase) == 1:
+                end = next(i for i in range(len(a)) if a[i:i + size] == phrase) + size - 1
+                offset = [match.start() for match in re.finditer(r"\S+", text)][end]
+                return Item(self.pages.at(anchor, _what(anchor), text, offset),
+                            self.words.get("insert_note", "").format(anchor=self.q(phrase)), reading)
+        return Item(self.pages.at(anchor, _what(anchor), text, None),
+                    self.words.get("insert_block", {}).get("footnote", ""), reading)
 
 
 def _xref(terms: dict):
