@@ -186,3 +186,14 @@ def test_loading_one_language_leaves_the_others_words_as_they_are():
     terms.load("fr")
     terms.load("zh")
     assert terms.load("en")["corrigendum"]["place"]["full_paragraph"] == english == "{ordinal} full paragraph"
+
+
+def test_an_error_in_the_old_version_is_told_at_its_own_name(tmp_path):
+    from conftest import make_project, run_folio
+    make_project(tmp_path, HEAD.format(extra="") + TEXT.format(word="working"))
+    (tmp_path / "issued.md").write_text(HEAD.format(extra="paper: tabloid\n") + TEXT.format(word="working"),
+                                        encoding="utf-8")
+    result = run_folio("corrigendum", "issued.md", "source/report.md", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"^issued\.md:\d+: error: .*tabloid", result.stderr, re.M), result.stderr
+    assert not (tmp_path / "build" / "corrigendum").exists()

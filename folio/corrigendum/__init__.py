@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import FolioError, Reporter
@@ -38,13 +38,14 @@ class Corrigendum:
 
 
 def make(project: Project, old_text: str, reporter: Reporter, number: int | None = None,
-         day: dt.date | None = None, write: bool = True) -> Corrigendum:
-    """Compare OLD (old_text) with the project's source (NEW); write the corrigendum's
-    editions unless write is False. FolioError after located errors in either version."""
+         day: dt.date | None = None, write: bool = True, old_name: str = "") -> Corrigendum:
+    """Compare OLD (old_text, named old_name in messages) with the project's source (NEW);
+    write the corrigendum's editions unless write is False. FolioError after located errors in
+    either version."""
     from ..build import load
     new = load(project, reporter)
     new_text = project.source.read_text(encoding="utf-8")
-    old = load(project, reporter, text=old_text, glyphs=False)
+    old = _load_old(project, old_text, reporter, old_name)
     day = day or dt.date.today()
     number = number or document.number_for(project.out_dir, old_text, new_text)
     if old.text == new.text:                 # nothing to place: no layout
@@ -62,6 +63,19 @@ def make(project: Project, old_text: str, reporter: Reporter, number: int | None
         if all(out.ok for out in result.outputs) and not reporter.errors:
             document.record(project.out_dir, number, old_text, new_text, day)
     return result
+
+
+def _load_old(project: Project, text: str, reporter: Reporter, name: str):
+    """OLD's model. Its errors are told at OLD's name (the build names every revision after
+    the source file); its warnings are the issued version's, not the corrigendum's."""
+    from ..build import load
+    own = Reporter(ignore=reporter.ignore)
+    try:
+        return load(project, own, text=text, glyphs=False)
+    finally:
+        shown = project.shown(project.source)
+        reporter.extend(replace(m, location=replace(m.location, path=name or m.location.path))
+                        if m.location.path == shown else m for m in own.errors)
 
 
 class _old_layout:

@@ -14,7 +14,8 @@ def run(old: str | None, new: str | None, since: str | None, number: int | None,
     try:
         project, old_text = _inputs(old, new, since, reporter)
         from . import make
-        result = make(project, old_text, reporter, number)
+        name = f"{old or 'source/report.md'}@{since}" if since is not None else old
+        result = make(project, old_text, reporter, number, old_name=name)
     except FolioError:
         result = None
     for line in grouped(reporter.messages):
