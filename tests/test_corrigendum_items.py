@@ -33,10 +33,17 @@ The meeting recommended that the {word} group continue its work in 2018.
 
 
 class NoLines:
-    """A PDF in which no block's lines are known: places name no line."""
+    """A PDF in which no block's lines are known: places name no line. Its one page shows
+    the list of abbreviations' rows."""
 
     def lines(self, page, ident):
         return []
+
+    def text(self, page):
+        return "AbbreviationMeaningUNUUnitedNationsUniversityWFPWorldFoodProgramme"
+
+    def holds(self, page, ident):
+        return False
 
 
 def items_for(tmp_path: Path, old: str, new: str, extra: str = ""):
@@ -197,3 +204,13 @@ def test_an_error_in_the_old_version_is_told_at_its_own_name(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"^issued\.md:\d+: error: .*tabloid", result.stderr, re.M), result.stderr
     assert not (tmp_path / "build" / "corrigendum").exists()
+
+
+def test_the_list_of_abbreviations_is_corrected_where_it_shows(tmp_path):
+    old = ("# Explanatory notes {.front .abbreviations}\n\nThe following abbreviations are used:\n\n"
+           + TEXT.format(word="working").replace("from 40 countries.", "from 40 countries (UNU, WFP).")
+           + "\n*[UNU]: United Nations University\n*[WFP]: World Food Programme\n")
+    new = old.replace("*[UNU]: United Nations University", "*[UNU]: United Nations University (Tokyo)")
+    found, _ = items_for(tmp_path, old, new)
+    assert found == [("Page 1, list of abbreviations",
+                      "For “United Nations University” read “United Nations University (Tokyo)”", "")]

@@ -58,6 +58,7 @@ def compare(old: m.Document, new: m.Document, pages: Pages) -> tuple[list[Item],
             items.append(words.insert(last or olds[0], after, new))
         last = before or last
     _notes(old, new, words, partner, items, quiet)
+    _abbreviations(old, new, words, items)
     return sorted(items, key=lambda item: (item.place.page, item.place.line)), quiet
 
 
@@ -89,6 +90,30 @@ def _notes(old, new, words, partner, items, quiet) -> None:
             anchor = partner.get(id(calls.get(label)))
             if anchor is not None:
                 items.append(words.new_note(anchor, calls[label], note, new.terms))
+
+
+def _abbreviations(old, new, words, items) -> None:
+    """The list of abbreviations is generated text: a row changed, removed or added is
+    itemised where the list shows it."""
+    before = {a.abbr: a.expansion for a in old.abbreviation_table}
+    after = {a.abbr: a.expansion for a in new.abbreviation_table}
+    for abbr, expansion in before.items():
+        where = words.pages.abbreviations(f"{abbr} {expansion}")
+        if where is None or after.get(abbr) == expansion:
+            continue
+        if abbr in after:
+            items.append(Item(where, words.words.get("for_read", "").format(
+                old=words.q(expansion.split()), new=words.q(after[abbr].split()))))
+        else:
+            items.append(Item(where, words.words.get("delete", "").format(old=words.q([abbr, expansion]))))
+    shown = list(before)
+    for abbr in (a for a in after if a not in before):
+        earlier = [b for b in shown if b.replace(" ", "").casefold() < abbr.replace(" ", "").casefold()]
+        where = words.pages.abbreviations(f"{earlier[-1]} {before[earlier[-1]]}" if earlier else
+                                          f"{shown[0]} {before[shown[0]]}") if shown else None
+        if where is not None:
+            items.append(Item(where, words.words.get("insert", "").format(
+                new=words.q([abbr, after[abbr]]), anchor=words.q([earlier[-1] if earlier else shown[0]]))))
 
 
 def _calls(block) -> list[str]:

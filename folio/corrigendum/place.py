@@ -82,6 +82,17 @@ class Pages:
                 return Place(page, 0, f"{self._page(page)}, {self.words.get('contents', '')}")
         return None
 
+    def abbreviations(self, row: str) -> Place | None:
+        """The page of the list of abbreviations that shows a row (its abbreviation and
+        expansion), from the page the list's part opens on."""
+        part = next((p for p in self.doc.parts if p.heading and "abbreviations" in p.heading.classes), None)
+        spans = self.spans.get(part.heading.id) if part is not None else None
+        wanted = "".join(row.split()).casefold()
+        for page in range(spans[0][0], len(self.labels)) if spans and wanted else ():
+            if wanted in self.pdf.text(page).casefold():
+                return Place(page, 10 ** 6, f"{self._page(page)}, {self.words.get('abbreviations', '')}")
+        return None
+
     def _page(self, index: int) -> str:
         return self.words.get("page", "Page {page}").format(page=self.labels[index] if index < len(self.labels) else "")
 
