@@ -219,6 +219,17 @@ def test_the_corrigendum_reads_back_in_three_editions(made):
     assert (out / "corrigendum-print.pdf").is_file()
 
 
+def test_libreoffice_opens_the_corrigendums_docx(made, tmp_path):
+    where, stdout = made
+    soffice = need("soffice")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "txt:Text", "--outdir", str(tmp_path), str(where / "build" / "corrigendum" / "corrigendum.docx")],
+                   capture_output=True, timeout=300, check=True)
+    text = " ".join((tmp_path / "corrigendum.txt").read_text(encoding="utf-8-sig").split())
+    at = [text.index(" ".join(f"{place} — {operation}".split())) for place, operation, _ in items(stdout)]
+    assert len(at) == 8 and at == sorted(at)
+
+
 def _docx_text(path) -> str:
     from docx import Document
     return "\n".join(p.text for p in Document(str(path)).paragraphs)
