@@ -240,7 +240,7 @@ def _html_text(path) -> str:
     return html.fromstring(path.read_bytes()).text_content()
 
 
-def test_the_number_is_kept_for_the_same_versions_and_recorded(made):
+def test_the_corrigendum_is_recorded_with_its_number(made):
     where, stdout = made
     assert stdout.startswith("ESA/P/WP/249/Corr.1: 8 item(s)")
     assert '"number": 1' in (where / "build" / ".folio" / "corrigenda.json").read_text(encoding="utf-8")

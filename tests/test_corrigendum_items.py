@@ -214,3 +214,30 @@ def test_the_list_of_abbreviations_is_corrected_where_it_shows(tmp_path):
     found, _ = items_for(tmp_path, old, new)
     assert found == [("Page 1, list of abbreviations",
                       "For “United Nations University” read “United Nations University (Tokyo)”", "")]
+
+
+def test_drafts_of_one_corrigendum_keep_its_number_and_the_next_one_counts_on(tmp_path):
+    import datetime as dt
+
+    from folio.corrigendum import document
+    day = dt.date(2026, 12, 7)
+    assert document.number_for(tmp_path, "issued") == 1
+    document.record(tmp_path, 1, "issued", "corrected, first draft", day)
+    assert document.number_for(tmp_path, "issued") == 1          # a second draft of Corr.1
+    document.record(tmp_path, 1, "issued", "corrected, second draft", day)
+    assert document.number_for(tmp_path, "as corrected by Corr.1") == 2
+    document.record(tmp_path, 2, "as corrected by Corr.1", "corrected again", day)
+    assert [document.number_for(tmp_path, t) for t in ("issued", "as corrected by Corr.1", "other")] == [1, 2, 3]
+    (tmp_path / document.RECORD).write_text("[[[", encoding="utf-8")     # damaged: counted afresh
+    assert document.number_for(tmp_path, "issued") == 1
+
+
+def test_a_document_is_its_text_alone(tmp_path):
+    """form: document (the corrigendum's): no cover, title page, imprint, contents or back cover."""
+    source = tmp_path / "source" / "report.md"
+    source.parent.mkdir()
+    source.write_text("---\ntitle: T\nform: document\n---\n\nMasthead.\n\n# Title {.unnumbered}\n\nText.\n",
+                      encoding="utf-8")
+    doc = load(Project.for_source(source, root=ROOT), Reporter(), glyphs=False)
+    assert doc.parts and [r.kind for r in doc.composition] == ["part"] * len(doc.parts)
+    assert doc.composition[0].opens == "first"

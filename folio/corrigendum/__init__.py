@@ -47,7 +47,7 @@ def make(project: Project, old_text: str, reporter: Reporter, number: int | None
     new_text = project.source.read_text(encoding="utf-8")
     old = _load_old(project, old_text, reporter, old_name)
     day = day or dt.date.today()
-    number = number or document.number_for(project.out_dir, old_text, new_text)
+    number = number or document.number_for(project.out_dir, old_text)
     if old.text == new.text:                 # nothing to place: no layout
         return Corrigendum(document.symbol(old, number), [], [], True)
     with _old_layout(project, old, old_text, reporter) as (layout, pdf, reused):

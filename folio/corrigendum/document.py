@@ -19,33 +19,33 @@ from ..project import Project
 RECORD = ".folio/corrigenda.json"
 
 
-def number_for(out_dir: Path, old_text: str, new_text: str) -> int:
-    """N of /Corr.N: the number recorded for this very pair of versions, else one more than
-    the corrigenda the project has recorded."""
+def number_for(out_dir: Path, old_text: str) -> int:
+    """N of /Corr.N: the number recorded for corrections of this very old version (drafts of
+    one corrigendum keep their number), else one more than the corrigenda recorded; a second
+    corrigendum corrects the version the first one made."""
     records = _records(out_dir)
-    key = _key(old_text, new_text)
-    same = [r["number"] for r in records if r.get("key") == key]
-    return same[0] if same else 1 + len(records)
+    same = [r["number"] for r in records if r.get("old") == _digest(old_text)]
+    return same[0] if same else 1 + max((r["number"] for r in records), default=0)
 
 
 def record(out_dir: Path, number: int, old_text: str, new_text: str, day: dt.date) -> None:
-    key = _key(old_text, new_text)
-    records = [r for r in _records(out_dir) if r.get("key") != key and r.get("number") != number]
-    records.append({"number": number, "key": key, "date": day.isoformat()})
+    old = _digest(old_text)
+    records = [r for r in _records(out_dir) if r.get("old") != old and r.get("number") != number]
+    records.append({"number": number, "old": old, "new": _digest(new_text), "date": day.isoformat()})
     write_atomic(out_dir / RECORD, json.dumps(sorted(records, key=lambda r: r["number"]), indent=1).encode())
 
 
 def _records(out_dir: Path) -> list:
     try:
         data = json.loads((out_dir / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return []
     return [r for r in data if isinstance(r, dict) and isinstance(r.get("number"), int)] \
         if isinstance(data, list) else []
 
 
-def _key(old_text: str, new_text: str) -> str:
-    return hashlib.sha256((old_text + "\0" + new_text).encode("utf-8")).hexdigest()[:16]
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def symbol(doc: m.Document, number: int) -> str:
