@@ -301,6 +301,19 @@ def serve(source, strict, ignore, root, port, formats):
         server.shutdown()
 
 
+@main.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--since", metavar="REV", help="Compare the source at this git revision with the file as it is now.")
+@click.option("--number", type=click.IntRange(1), help="N of /Corr.N (default: one more than those recorded).")
+def corrigendum(old, new, since, number):
+    """Write a UN corrigendum for the corrections between two versions of a source.
+
+    folio corrigendum OLD NEW      folio corrigendum --since REV [SOURCE]"""
+    from .corrigendum.command import run
+    sys.exit(run(old, new, since, number, click.echo))
+
+
 @main.command(name="import-docx")
 @click.argument("docx", type=click.Path(dir_okay=False))
 @click.argument("source", type=click.Path(dir_okay=False), default="source/report.md")

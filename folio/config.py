@@ -46,6 +46,7 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "pdf-layout": (str, "auto"),  # chunked (parallel, cached) or single (one WeasyPrint pass); auto: by size
     "ignore": (list, []),      # message kinds this document accepts, e.g. [abbr-unused]
     "meta": (dict, {}),        # the author's own values, passed to templates untouched
+    "form": (str, "publication"),  # with cover, title page and contents; or a document: the text alone
 }
 CHOICES = {
     "paper": ("letter", "a4"),
@@ -53,6 +54,7 @@ CHOICES = {
     "abbreviations-table": ("all", "used"),
     "docx-page-numbers": ("auto", "estimate", "libreoffice"),
     "pdf-layout": ("auto", "chunked", "single"),
+    "form": ("publication", "document"),
 }
 # Whole numbers with bounds: a year past 9999 (or below 0) crashed the PDF and DOCX writers,
 # which stamp a date from it (fuzz fixture front-matter-year-out-of-range). 0 = no year.

@@ -5,6 +5,7 @@ Writers and templates take every word folio itself writes from here: the content
 templates (terms.blank_page)."""
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,7 +71,9 @@ def _merge(into: dict, data: dict) -> None:
         if isinstance(value, dict) and isinstance(into.get(key), dict):
             _merge(into[key], value)
         elif isinstance(value, (str, dict, list)):
-            into[key] = dict(value) if isinstance(value, dict) else value
+            # a copy all the way down: the tables are cached, and a word nested two deep
+            # (corrigendum.place.footnote) merged into a shallow copy changed the cached English
+            into[key] = copy.deepcopy(value)
 
 
 def _underscored(data: dict) -> dict:

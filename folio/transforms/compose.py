@@ -9,6 +9,9 @@ from ..diagnostics import Reporter
 
 
 def compose(doc: m.Document, reporter: Reporter) -> None:
+    if doc.meta.get("form") == "document":
+        doc.composition = _document(doc)
+        return
     front = [p for p in doc.parts if p.front]
     before = [p for p in front if "preface" in _classes(p)]
     after = [p for p in front if "preface" not in _classes(p)]
@@ -31,6 +34,12 @@ def compose(doc: m.Document, reporter: Reporter) -> None:
                                 numbering="decimal", restart=index == 0, running_head=True))
     regions.append(m.Region("back-cover", opens="left"))   # the last page of the last sheet
     doc.composition = regions
+
+
+def _document(doc: m.Document) -> list:
+    """A document, not a publication (a corrigendum): its parts alone, run on from page 1."""
+    return [m.Region("part", p, opens="first" if i == 0 else "continue", numbering="decimal", restart=i == 0)
+            for i, p in enumerate(doc.parts)]
 
 
 def _classes(part: m.Part) -> list:

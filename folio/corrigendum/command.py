@@ -1,0 +1,81 @@
+"""The corrigendum command's inputs (two files, or a git revision and a file) and what it
+prints; cli.py only hands over. Bad input is one located line and exit status 1."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from ..diagnostics import FolioError, Kind, Location, Reporter, grouped
+from ..project import Project
+
+
+def run(old: str | None, new: str | None, since: str | None, number: int | None, echo) -> int:
+    reporter = Reporter()
+    try:
+        project, old_text = _inputs(old, new, since, reporter)
+        from . import make
+        name = f"{old or 'source/report.md'}@{since}" if since is not None else old
+        result = make(project, old_text, reporter, number, old_name=name)
+    except FolioError:
+        result = None
+    for line in grouped(reporter.messages):
+        echo(line, err=True)
+    if result is None or reporter.errors:
+        return 1
+    echo(f"{result.symbol}: {len(result.items)} item(s)"
+         + ("" if result.reused_layout else " (the old version laid out anew)"))
+    for n, item in enumerate(result.items, 1):
+        echo(f"{n}. {item.place.text} — {item.operation}")
+        if item.text:
+            echo(f"   {item.text}")
+    if not result.items:
+        echo("nothing to correct: the two versions show the same text (no corrigendum written)")
+    for quiet in result.unchanged:
+        echo(f"{project.shown(project.source)}:{quiet.line}: no item needed: {quiet.why}")
+    for out in result.outputs:
+        for path in out.paths[:1] + [p for p in out.paths[1:] if p.suffix == ".pdf"]:
+            echo(f"{'wrote' if out.ok else 'FAILED'} {project.shown(path)}")
+    return 0 if all(out.ok for out in result.outputs) else 1
+
+
+def _inputs(old, new, since, reporter) -> tuple[Project, str]:
+    """(NEW's project, OLD's text) from the command's arguments."""
+    if since is not None:
+        if new is not None:
+            _fail(reporter, Location(new), "give --since REV and one source, not two")
+        source = Path(old or "source/report.md")
+        return Project.for_source(_existing(source, reporter)), _at_revision(source, since, reporter)
+    if old is None or new is None:
+        _fail(reporter, Location(old or ""), "give the old and the new source (OLD NEW), or --since REV [SOURCE]")
+    text = _existing(Path(old), reporter).read_text(encoding="utf-8", errors="replace")
+    return Project.for_source(_existing(Path(new), reporter)), text
+
+
+def _existing(path: Path, reporter) -> Path:
+    if not path.is_file():
+        _fail(reporter, Location(str(path)), "no such source file")
+    return path
+
+
+def _at_revision(source: Path, revision: str, reporter) -> str:
+    """The source's text at a git revision."""
+    folder = source.resolve().parent
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True,
+                             text=True, timeout=30)
+        if top.returncode:
+            _fail(reporter, Location(str(source)), "not in a git repository: --since needs one")
+        name = source.resolve().relative_to(Path(top.stdout.strip()).resolve()).as_posix()
+        shown = subprocess.run(["git", "show", f"{revision}:{name}"], cwd=folder, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        _fail(reporter, Location(str(source)), f"cannot read the source's history: {exc}")
+    if shown.returncode:
+        why = shown.stderr.decode("utf-8", "replace").strip().splitlines()
+        _fail(reporter, Location(str(source)), f"no version of this file at revision '{revision}'"
+              + (f" (git: {why[-1]})" if why else ""))
+    return shown.stdout.decode("utf-8", errors="replace")
+
+
+def _fail(reporter: Reporter, where: Location, text: str):
+    reporter.error(where, text, Kind.FILE)
+    raise FolioError(where.path)
