@@ -57,7 +57,8 @@ class Project:
             return cls(root_path, resolved(Path(source)), out, Path(source).absolute())
         tag, original = version       # built into build/<tag>/, its files named as the original's
         out = out if out_dir else versions.out_dir(out, tag)
-        return cls(root_path, resolved(Path(source)), out, Path(source).absolute(), tag, original)
+        return cls(root_path, resolved(Path(source)), out, Path(source).absolute(), version=tag,
+                   original=original)
 
     @property
     def name(self) -> str:
