@@ -47,6 +47,8 @@ class Kind(StrEnum):
     SERVE = "serve"
     LOCALE = "locale"                  # a locale table with an unknown word or a bad scheme
     LINK = "link"                      # a link target no edition may carry
+    CITATION = "citation"              # a citation key the bibliography lacks, or no bibliography
+    BIBLIOGRAPHY = "bibliography"      # a bibliography or citation style that cannot be read
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,26 @@ class FootnoteRef:
 
 
 @dataclass
+class CiteItem:
+    """One work a citation names: `see @key, p. 33` is prefix 'see', key, locator ('page', '33')."""
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    locator: tuple = ()            # (CSL locator label, value), e.g. ("page", "33"); () = none
+    suppress_author: bool = False  # -@key: the author is named in the sentence already
+
+
+@dataclass
+class Cite:
+    """A citation as written ([@a; @b, p. 3], or @key in the text). The citations transform
+    replaces it by what the citation style makes of it (a note, or text), so no writer sees one."""
+    items: list                    # CiteItems
+    in_text: bool                  # @key in the sentence, not in brackets
+    source: str                    # as written: shown as is when the document has no bibliography
+    loc: Location = NOWHERE
+
+
+@dataclass
 class Image:
     src: str
     alt: str

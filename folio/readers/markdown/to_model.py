@@ -348,6 +348,8 @@ class ToModel(Extensions, HtmlReader):
             return m.Gap(tok.meta["reason"])
         if kind == "folio_xref":
             return m.XRef(tok.meta["label"], tok.meta["mode"])
+        if kind == "folio_cite":
+            return m.Cite([m.CiteItem(**item) for item in tok.meta["items"]], tok.meta["in_text"], tok.content)
         if kind == "folio_symbol":
             return m.Symbol(tok.content, symbol_href(tok.content))
         self.reporter.warning(self._inline_loc, f"unsupported inline markup '{kind}' left out",
