@@ -37,7 +37,8 @@ def resolve_citations(doc: m.Document, reporter: Reporter) -> None:
                          " (bibliography: refs.json or refs.bib): the citations are shown as written", Kind.CITATION)
         _replace(doc, {id(c): [m.Text(c.source, c.loc)] for c, _ in cites})
         return
-    rendered = _render(doc, cites, reporter)
+    # A document read without a project (a fixture) has no folder to read a bibliography from.
+    rendered = _render(doc, cites, reporter) if doc.root is not None else None
     _replace(doc, rendered if rendered is not None else {id(c): [m.Text(c.source, c.loc)] for c, _ in cites})
 
 
@@ -72,8 +73,8 @@ def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
 
     meta = doc.meta
     line = meta.get("_lines", {})
-    base = Path(doc.base_dir or doc.root or ".")
-    root = Path(doc.root or base)
+    root = Path(doc.root)
+    base = Path(doc.base_dir or root)
     shown = str(Path(doc.source).parent / meta["bibliography"])
     source = read_bibliography(meta["bibliography"], base, root, shown,
                                Location(doc.source, line.get("bibliography", 1)), reporter)
