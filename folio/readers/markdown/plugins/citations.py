@@ -68,7 +68,7 @@ def split_locator(suffix: str) -> tuple[str, tuple]:
         if label and not (match.group("rest")[:1].isalnum()):
             value = " ".join(match.group("value").split())
             return " ".join(match.group("rest").strip(" ,").split()), (label, value)
-    return " ".join(suffix.strip(" ,").split()), ()
+    return " ".join(suffix.split()), ()     # ", and the annexes" keeps its comma
 
 
 def _bracketed(state: StateInline, silent: bool) -> bool:
