@@ -113,7 +113,9 @@ def _bibtex(text: str, shown: str, reporter: Reporter):
             source = BibTeX(io.StringIO(text))
         except Exception as exc:     # noqa: BLE001 — the library's parser of an author-written file
             line = getattr(exc, "line_number", 0) or _bad_line(text)
-            reporter.error(Location(shown, line), f"malformed BibTeX: {_why(exc)}", Kind.BIBLIOGRAPHY)
+            why = _why(exc) if str(exc).strip() else "an entry is not closed (its braces do not match)" \
+                if line else type(exc).__name__
+            reporter.error(Location(shown, line), f"malformed BibTeX: {why}", Kind.BIBLIOGRAPHY)
             return None
     ignored = sorted({m for w in caught for m in re.findall(r"field '([^']+)'", str(w.message))})
     if ignored:
