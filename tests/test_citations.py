@@ -314,6 +314,24 @@ def test_items_of_a_bracketed_citation():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("style", ["note", "author-date"])
+def test_the_word_import_of_an_unedited_file_changes_nothing(tmp_path, style):
+    """What a citation became comes from the bibliography: reading the Word file back finds no
+    correction in it, and no message (the words were once matched loosely against the source)."""
+    from folio.corrections import import_docx
+    from folio.writers.docx import render_docx
+
+    source = project(tmp_path, "refs.json", style)
+    built = Project.for_source(source)
+    doc = load(built, Reporter())
+    data, _ = render_docx(doc, built, Reporter())
+    (tmp_path / "built.docx").write_bytes(data)
+    reporter = Reporter()
+    outcome = import_docx(tmp_path / "built.docx", doc.text, "report.md", reporter, project=built)
+    assert not outcome.changed and not reporter.messages, (outcome.diff, [str(m) for m in reporter.messages])
+
+
+@pytest.mark.slow
 def test_the_pdf_prints_the_same_notes_and_references(tmp_path):
     import pdfplumber
     texts = {}

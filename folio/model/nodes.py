@@ -152,6 +152,16 @@ class Cite:
 
 
 @dataclass
+class Cited:
+    """What a citation became in the sentence (author-date text, or a narrative's author name),
+    kept together with the citation's span: writers show the children; the Word import knows
+    the words came from the bibliography, not from the source."""
+    children: list
+    source: str                    # the citation as written
+    loc: Location = NOWHERE
+
+
+@dataclass
 class Image:
     src: str
     alt: str

@@ -20,7 +20,7 @@ from ..model.walk import inline_lists, iter_blocks
 
 OPEN, KEY_END, CLOSE = "\ue000", "\ue001", "\ue002"    # item start (then its key), key end, item end
 MARKS_SPLIT = re.compile(f"({OPEN}[^{KEY_END}]*{KEY_END}|{CLOSE})")
-CONTAINERS = (m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link)
+CONTAINERS = (m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link, m.Cited)
 PUNCTUATION = ".,;:"
 STYLE_TAGS = {"i": m.Emph, "em": m.Emph, "b": m.Strong, "strong": m.Strong, "sup": m.Superscript,
               "sub": m.Subscript}
@@ -136,14 +136,15 @@ def _shown(doc, cite, in_note, made, books, styles, labels) -> list:
     variant = _variant(cite, styles)
     text = _inlines(books[variant].cite(made[variant], _nothing), labels, cite.loc) if variant else []
     if not styles.note:
-        return text or _inlines(books["main"].cite(main, _nothing), labels, cite.loc)
+        return [m.Cited(text or _inlines(books["main"].cite(main, _nothing), labels, cite.loc), cite.source, cite.loc)]
     full = _inlines(books["main"].cite(main, _nothing), labels, cite.loc)
     if in_note:                      # a citation inside a note is written out in the note
-        return text + [m.Text(" (", cite.loc)] + full + [m.Text(")", cite.loc)] if text else full
+        shown = text + [m.Text(" (", cite.loc)] + full + [m.Text(")", cite.loc)] if text else full
+        return [m.Cited(shown, cite.source, cite.loc)]
     _capitalize(full)                # a note is a sentence: "See …", "Ibid."
     label = _free_label(doc)
     doc.footnotes[label] = m.Footnote(label, [m.Paragraph(full, cite.loc)], cite.loc, id="fn-" + label)
-    return text + [m.FootnoteRef(label, cite.loc)]
+    return ([m.Cited(text, cite.source, cite.loc)] if text else []) + [m.FootnoteRef(label, cite.loc)]
 
 
 def _capitalize(nodes: list) -> None:

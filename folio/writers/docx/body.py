@@ -256,6 +256,9 @@ class Story:
     def inline_Strong(self, s, flags):
         return self.inlines(s.children, flags | {"strong"})
 
+    def inline_Cited(self, c, flags):
+        return self.inlines(c.children, flags)
+
     def inline_Superscript(self, s, flags):
         return oxml.vertical_align(self.inlines(s.children, flags), "superscript")
 
