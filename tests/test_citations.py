@@ -200,6 +200,15 @@ def test_reference_entries_are_not_numbered_paragraphs(tmp_path):
     assert len(page.cssselect("main article p.numbered")) == 2
 
 
+def test_the_bibliography_is_read_from_the_sources_project_when_root_names_another(tmp_path):
+    """--root (here folio's own repository) names where templates and styles come from; the
+    bibliography beside the source is still the source's own."""
+    source = project(tmp_path)
+    result = build(Project.for_source(source, root=ROOT, out_dir=tmp_path / "build"), ["html"], Reporter())
+    assert result.ok, [str(m) for m in result.reporter.messages]
+    assert html_parts(tmp_path / "build")[1] == REFERENCES
+
+
 # ---- messages ---------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from .. import model as m
 from ..bibliography import NARRATIVE, SUPPRESS_AUTHOR, Styles, read_bibliography, read_styles
 from ..diagnostics import Kind, Location, Reporter, closest
 from ..model.walk import inline_lists, iter_blocks
+from ..project import find_root
 
 OPEN, KEY_END, CLOSE = "\ue000", "\ue001", "\ue002"    # item start (then its key), key end, item end
 MARKS_SPLIT = re.compile(f"({OPEN}[^{KEY_END}]*{KEY_END}|{CLOSE})")
@@ -73,8 +74,10 @@ def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
 
     meta = doc.meta
     line = meta.get("_lines", {})
-    root = Path(doc.root)
-    base = Path(doc.base_dir or root)
+    # The source's own project holds its bibliography, even when --root names another one
+    # for the templates and styles.
+    base = Path(doc.base_dir or doc.root)
+    root = find_root(base / Path(doc.source).name) if doc.base_dir else Path(doc.root)
     shown = str(Path(doc.source).parent / meta["bibliography"])
     source = read_bibliography(meta["bibliography"], base, root, shown,
                                Location(doc.source, line.get("bibliography", 1)), reporter)
