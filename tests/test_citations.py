@@ -209,6 +209,17 @@ def test_the_bibliography_is_read_from_the_sources_project_when_root_names_anoth
     assert html_parts(tmp_path / "build")[1] == REFERENCES
 
 
+def test_an_edited_bibliography_rebuilds_the_outputs(tmp_path):
+    source = project(tmp_path)
+    assert build_into(source, tmp_path / "build", ["html"]).outputs[0].rebuilt
+    assert not build_into(source, tmp_path / "build", ["html"]).outputs[0].rebuilt
+    bib = tmp_path / "source" / "refs.json"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Counting People", "Counting Everyone"), encoding="utf-8")
+    assert build_into(source, tmp_path / "build", ["html"]).outputs[0].rebuilt
+    refs = html_parts(tmp_path / "build")[1]
+    assert "Smith, Anna and Bo Jones (2017). Counting Everyone. Geneva: Survey Press." in refs
+
+
 # ---- messages ---------------------------------------------------------------------------
 
 
