@@ -94,14 +94,16 @@ def _csl_json(text: str, shown: str, reporter: Reporter):
     source = CiteProcJSON([])
     for n, entry in enumerate(entries, 1):
         key = entry.get("id") if isinstance(entry, dict) else None
-        where = Location(shown, _line_of(text, rf'"id"\s*:\s*"?{re.escape(str(key))}"?') if key is not None else 0)
         if not isinstance(key, (str, int)) or not isinstance(entry.get("type"), str):
-            reporter.error(where, f"entry {n} of the bibliography has no \"id\" or no \"type\"", Kind.BIBLIOGRAPHY)
+            reporter.error(Location(shown), f"entry {n} of the bibliography has no \"id\" or no \"type\"",
+                           Kind.BIBLIOGRAPHY)
             continue
         try:
             source.update(CiteProcJSON([entry]))
         except Exception as exc:     # noqa: BLE001 — the library's reading of one author-written entry
-            reporter.error(where, f"bibliography entry '{key}' cannot be read: {_why(exc)}", Kind.BIBLIOGRAPHY)
+            reporter.error(Location(shown, entry_line(text, ".json", str(key))),
+                           f"bibliography entry '{key}' cannot be read: {why(exc)}", Kind.BIBLIOGRAPHY)
+    source.folio_text = (shown, ".json", text)
     return source
 
 
@@ -113,10 +115,11 @@ def _bibtex(text: str, shown: str, reporter: Reporter):
             source = BibTeX(io.StringIO(text))
         except Exception as exc:     # noqa: BLE001 — the library's parser of an author-written file
             line = getattr(exc, "line_number", 0) or _bad_line(text)
-            why = _why(exc) if str(exc).strip() else "an entry is not closed (its braces do not match)" \
+            problem = why(exc) if str(exc).strip() else "an entry is not closed (its braces do not match)" \
                 if line else type(exc).__name__
-            reporter.error(Location(shown, line), f"malformed BibTeX: {why}", Kind.BIBLIOGRAPHY)
+            reporter.error(Location(shown, line), f"malformed BibTeX: {problem}", Kind.BIBLIOGRAPHY)
             return None
+    source.folio_text = (shown, ".bib", text)
     ignored = sorted({m for w in caught for m in re.findall(r"field '([^']+)'", str(w.message))})
     if ignored:
         reporter.warning(Location(shown), "BibTeX fields the citation styles do not read, left out: "
@@ -124,14 +127,23 @@ def _bibtex(text: str, shown: str, reporter: Reporter):
     return source
 
 
-def _why(exc: BaseException) -> str:
+def why(exc: BaseException) -> str:
     text = " ".join(str(exc).split())[:120]
     return text or type(exc).__name__
 
 
-def _line_of(text: str, pattern: str) -> int:
-    match = re.search(pattern, text)
+def entry_line(text: str, kind: str, key: str) -> int:
+    """The line an entry of a bibliography starts on (0: not found). Looked up only for a
+    message: a search per entry of a long file would cost more than reading it."""
+    pattern = rf'"id"\s*:\s*"?{re.escape(key)}"?' if kind == ".json" else rf"@\w+\s*[{{(]\s*{re.escape(key)}\s*,"
+    match = re.search(pattern, text, re.I)
     return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def entry_location(source, key: str) -> Location:
+    """Where the entry `key` of a bibliography read here is written."""
+    shown, kind, text = getattr(source, "folio_text", ("", "", ""))
+    return Location(shown, entry_line(text, kind, key))
 
 
 def _bad_line(text: str) -> int:
@@ -161,7 +173,7 @@ def read_styles(choice: str, language: str, base: Path, root: Path, loc: Locatio
     try:
         return _styles(data, CSL_LOCALES.get(language.split("-")[0], "en-GB"))
     except Exception as exc:     # noqa: BLE001 — an author's .csl, read by lxml and citeproc-py
-        reporter.error(loc, f"citation style '{choice}' cannot be read: {_why(exc)}", Kind.BIBLIOGRAPHY)
+        reporter.error(loc, f"citation style '{choice}' cannot be read: {why(exc)}", Kind.BIBLIOGRAPHY)
         return None
 
 

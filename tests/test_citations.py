@@ -262,6 +262,11 @@ def test_citations_without_a_bibliography_warn_once_and_keep_their_keys(tmp_path
     ("refs.json", '[{"id": "a", "type": "book"},\n {"title": "no id"}]',
      "source/refs.json: error: entry 2 of the bibliography has no \"id\" or no \"type\" [bibliography]"),
     ("refs.json", "[" * 100000, "source/refs.json: error: malformed CSL JSON"),
+    ("refs.json", '[{"id": "smith2017", "type": "book",\n  "author": [{"family": 5}]}]',
+     "source/refs.json:1: error: bibliography entry 'smith2017' cannot be formatted: "),
+    ("refs.json", '[{"id": "lee2019", "type": "book"},\n {"id": "smith2017", "type": "book",\n'
+     '  "issued": {"date-parts": [["x"]]}}]',
+     "source/refs.json:2: error: bibliography entry 'smith2017' cannot be formatted: "),
     ("refs.bib", "@book{a,\n  title = {Open\n}\n\n@book{b,\n  title = {Fine}\n}\n", "source/refs.bib:"),
     ("refs.bib", b"\xff\xfe@book{".decode("latin-1"), None),
     ("refs.txt", "anything", "source/report.md:3: error: bibliography 'refs.txt' must be CSL JSON"),

@@ -153,11 +153,12 @@ class Cite:
 
 @dataclass
 class Cited:
-    """What a citation became in the sentence (author-date text, or a narrative's author name),
-    kept together with the citation's span: writers show the children; the Word import knows
-    the words came from the bibliography, not from the source."""
+    """Words the bibliography made: what a citation became (author-date text, a narrative's
+    author name, a note's text) with the citation's span, or an entry of the references.
+    Writers show the children; the Word import and the abbreviation check know that the words
+    come from the bibliography, not from the source."""
     children: list
-    source: str                    # the citation as written
+    source: str                    # the citation as written ("" for an entry of the references)
     loc: Location = NOWHERE
 
 

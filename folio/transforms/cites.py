@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from .. import model as m
-from ..bibliography import NARRATIVE, SUPPRESS_AUTHOR, Styles, read_bibliography, read_styles
+from ..bibliography import NARRATIVE, SUPPRESS_AUTHOR, Styles, entry_location, read_bibliography, read_styles, why
 from ..diagnostics import Kind, Location, Reporter, closest
 from ..model.walk import inline_lists, iter_blocks
 from ..project import find_root
@@ -112,14 +112,61 @@ def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
             if one is not None:
                 books[name].register(one)
         planned.append((cite, in_note, made))
-    for book in books.values():
-        book.sort()
+    formatted = _format(planned, books, styles, source, reporter)
+    if formatted is None:
+        return None
+    shown_html, entries = formatted
     labels = _entry_labels(books["main"].keys)
-    out = {}
-    for cite, in_note, made in planned:
-        out[id(cite)] = _shown(doc, cite, in_note, made, books, styles, labels)
-    _reference_list(doc, books["main"], labels, Location(doc.source, line.get("bibliography", 1)))
+    out = {id(cite): _shown(doc, cite, in_note, html, styles, labels)
+           for (cite, in_note, _), html in zip(planned, shown_html, strict=True)}
+    _reference_list(doc, entries, labels, Location(doc.source, line.get("bibliography", 1)))
     return out
+
+
+def _format(planned: list, books: dict, styles: Styles, source, reporter: Reporter):
+    """citeproc-py's HTML for each citation (its variant's, then its own) and the entries
+    ((key, html) in the list's order); None after an error: an entry the library cannot
+    format is an error at that entry."""
+    try:
+        for book in books.values():
+            book.sort()
+        shown = []
+        for cite, _, made in planned:
+            variant = _variant(cite, styles)
+            shown.append(("" if not variant or made["main"] is None else books[variant].cite(made[variant], _nothing),
+                          None if made["main"] is None else books["main"].cite(made["main"], _nothing)))
+        entries = list(zip(books["main"].keys, books["main"].bibliography(), strict=False))
+    except Exception as exc:     # noqa: BLE001 — citeproc-py formatting what an author wrote
+        _report_unformattable(books["main"].keys, styles, source, exc, reporter)
+        return None
+    return shown, entries
+
+
+def _report_unformattable(keys: list, styles: Styles, source, exc: Exception, reporter: Reporter) -> None:
+    """Which entries citeproc-py cannot format, each tried alone, each an error at its place."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source import BibliographySource
+
+    found = False
+    for key in keys:
+        alone = BibliographySource()
+        alone.add(source[key])
+        for style in [styles.main, *styles.variants.values()]:
+            book = CitationStylesBibliography(style, alone, formatter.html)
+            one = Citation([CitationItem(key)])
+            try:
+                book.register(one)
+                book.sort()
+                book.cite(one, _nothing)
+                book.bibliography()
+            except Exception as problem:     # noqa: BLE001 — as above
+                reporter.error(entry_location(source, key), f"bibliography entry '{key}' cannot be"
+                               f" formatted: {why(problem)}", Kind.BIBLIOGRAPHY)
+                found = True
+                break
+    if not found:
+        reporter.error(entry_location(source, ""), f"the bibliography cannot be formatted: {why(exc)}",
+                       Kind.BIBLIOGRAPHY)
 
 
 def _variant(cite: m.Cite, styles: Styles) -> str:
@@ -131,22 +178,22 @@ def _variant(cite: m.Cite, styles: Styles) -> str:
     return ""
 
 
-def _shown(doc, cite, in_note, made, books, styles, labels) -> list:
+def _shown(doc, cite, in_note, html: tuple, styles: Styles, labels: dict) -> list:
     """The inlines that stand where the citation was written."""
-    main = made["main"]
-    if main is None:                 # no key of it is known: its keys stay visible
+    variant_html, main_html = html
+    if main_html is None:            # no key of it is known: its keys stay visible
         return [m.Text(cite.source, cite.loc)]
-    variant = _variant(cite, styles)
-    text = _inlines(books[variant].cite(made[variant], _nothing), labels, cite.loc) if variant else []
+    text = _inlines(variant_html, labels, cite.loc) if variant_html else []
     if not styles.note:
-        return [m.Cited(text or _inlines(books["main"].cite(main, _nothing), labels, cite.loc), cite.source, cite.loc)]
-    full = _inlines(books["main"].cite(main, _nothing), labels, cite.loc)
+        return [m.Cited(text or _inlines(main_html, labels, cite.loc), cite.source, cite.loc)]
+    full = _inlines(main_html, labels, cite.loc)
     if in_note:                      # a citation inside a note is written out in the note
         shown = text + [m.Text(" (", cite.loc)] + full + [m.Text(")", cite.loc)] if text else full
         return [m.Cited(shown, cite.source, cite.loc)]
     _capitalize(full)                # a note is a sentence: "See …", "Ibid."
     label = _free_label(doc)
-    doc.footnotes[label] = m.Footnote(label, [m.Paragraph(full, cite.loc)], cite.loc, id="fn-" + label)
+    note = m.Paragraph([m.Cited(full, cite.source, cite.loc)], cite.loc)
+    doc.footnotes[label] = m.Footnote(label, [note], cite.loc, id="fn-" + label)
     return ([m.Cited(text, cite.source, cite.loc)] if text else []) + [m.FootnoteRef(label, cite.loc)]
 
 
@@ -182,9 +229,9 @@ def _entry_labels(keys: list) -> dict:
     return labels
 
 
-def _reference_list(doc: m.Document, book, labels: dict, loc: Location) -> None:
-    entries = [m.Paragraph(_inlines(str(text), {}, loc), loc, label=labels[key])
-               for key, text in zip(book.keys, book.bibliography(), strict=False)]
+def _reference_list(doc: m.Document, entries: list, labels: dict, loc: Location) -> None:
+    entries = [m.Paragraph([m.Cited(_inlines(str(html), {}, loc), "", loc)], loc, label=labels[key])
+               for key, html in entries]
     place = next((b for b in iter_blocks(doc.blocks) if isinstance(b, m.Div) and b.label == "refs"), None)
     if place is not None:
         place.blocks = entries
