@@ -18,11 +18,13 @@ from .diagnostics import Kind, Location, Reporter
 from .files import is_inside
 from .inputs import read_input
 
-MAX_BIBLIOGRAPHY = 16 * 1024 * 1024     # bytes: thousands of entries; past it, a file is not a bibliography
+MAX_BIBLIOGRAPHY = 4 * 1024 * 1024   # bytes: some 10,000 entries; past it, a file is not a report's bibliography
 MAX_STYLE = 1024 * 1024
 STYLES = Path(__file__).parent / "csl"
 # folio's languages → the CSL locale citeproc-py ships for them (UN English is British).
 CSL_LOCALES = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "zh": "zh-CN", "ar": "ar"}
+BIBTEX_MARKS = re.compile(r"[{}@]")
+ENTRY_START = re.compile(r"@[ \t]*[A-Za-z]{1,40}[ \t\n]*[{(]")
 DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 NARRATIVE, SUPPRESS_AUTHOR = "folio-narrative", "folio-suppress-author"   # macros of folio's styles
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -109,15 +111,18 @@ def _csl_json(text: str, shown: str, reporter: Reporter):
 
 def _bibtex(text: str, shown: str, reporter: Reporter):
     from citeproc.source.bibtex import BibTeX
+    problem = _bibtex_shape(text)
+    if problem:
+        line, what = problem
+        reporter.error(Location(shown, line), f"malformed BibTeX: {what}", Kind.BIBLIOGRAPHY)
+        return None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             source = BibTeX(io.StringIO(text))
         except Exception as exc:     # noqa: BLE001 — the library's parser of an author-written file
-            line = getattr(exc, "line_number", 0) or _bad_line(text)
-            problem = why(exc) if str(exc).strip() else "an entry is not closed (its braces do not match)" \
-                if line else type(exc).__name__
-            reporter.error(Location(shown, line), f"malformed BibTeX: {problem}", Kind.BIBLIOGRAPHY)
+            reporter.error(Location(shown, getattr(exc, "line_number", 0)), f"malformed BibTeX: {why(exc)}",
+                           Kind.BIBLIOGRAPHY)
             return None
     source.folio_text = (shown, ".bib", text)
     ignored = sorted({m for w in caught for m in re.findall(r"field '([^']+)'", str(w.message))})
@@ -146,15 +151,27 @@ def entry_location(source, key: str) -> Location:
     return Location(shown, entry_line(text, kind, key))
 
 
-def _bad_line(text: str) -> int:
-    """The line of the first entry whose braces do not close before the next entry: where a
-    BibTeX reader that says no line most likely failed."""
-    starts = [m.start() for m in re.finditer(r"(?m)^\s*@", text)] + [len(text)]
-    for start, end in zip(starts, starts[1:], strict=False):
-        chunk = text[start:end]
-        if chunk.count("{") != chunk.count("}"):
-            return text.count("\n", 0, start) + 1
-    return 0
+def _bibtex_shape(text: str) -> tuple[int, str] | None:
+    """(line, what) if the file's braces do not make entries, checked in one pass before the
+    library reads it: its reader grows an entry's type a character at a time up to the next
+    brace (a run of '@' was quadratic), and says nothing of lines."""
+    depth, opened_at = 0, 0
+    for match in BIBTEX_MARKS.finditer(text):
+        mark = match.group()
+        if mark == "{":
+            depth += 1
+        elif mark == "}":
+            depth -= 1
+            if depth < 0:
+                return text.count("\n", 0, match.start()) + 1, "a '}' that closes nothing"
+        elif depth == 0:             # an entry starts: @type{ or @type(
+            opened_at = match.start()
+            if not ENTRY_START.match(text, opened_at):
+                return text.count("\n", 0, opened_at) + 1, "'@' must start an entry such as @book{key, …}"
+    if depth > 0:
+        return text.count("\n", 0, opened_at) + 1, "an entry is not closed (its braces do not match)"
+    return None
+
 
 
 def read_styles(choice: str, language: str, base: Path, root: Path, loc: Location, reporter: Reporter):

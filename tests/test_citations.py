@@ -269,6 +269,8 @@ def test_citations_without_a_bibliography_warn_once_and_keep_their_keys(tmp_path
      "source/refs.json:2: error: bibliography entry 'smith2017' cannot be formatted: "),
     ("refs.bib", "@book{a,\n  title = {Open\n}\n\n@book{b,\n  title = {Fine}\n}\n", "source/refs.bib:"),
     ("refs.bib", b"\xff\xfe@book{".decode("latin-1"), None),
+    ("refs.bib", "@" * 200000, "source/refs.bib:1: error: malformed BibTeX: '@' must start an entry"),
+    ("refs.bib", "@book{a, title = {x}}\n}\n", "source/refs.bib:2: error: malformed BibTeX: a '}' that closes"),
     ("refs.txt", "anything", "source/report.md:3: error: bibliography 'refs.txt' must be CSL JSON"),
     ("../outside.json", None, "source/report.md:3: error: 'bibliography' must name a file in the source's folder"),
     ("missing.json", None, "source/report.md:3: error: bibliography 'missing.json' not found"),
