@@ -255,7 +255,7 @@ def test_citations_without_a_bibliography_warn_once_and_keep_their_keys(tmp_path
         "A [@smith2017] and [@lee2019, p. 4], and @lee2019."
 
 
-@pytest.mark.parametrize("name,content,expected", [
+BAD_BIBLIOGRAPHIES = [
     ("refs.json", '[\n  {"id": "a", "type": "book",\n   "title": "x" "y"}\n]\n',
      "source/refs.json:3: error: malformed CSL JSON: Expecting ',' delimiter [bibliography]"),
     ("refs.json", '{"id": "a"}', "source/refs.json:1: error: CSL JSON must be a list of entries"),
@@ -274,7 +274,11 @@ def test_citations_without_a_bibliography_warn_once_and_keep_their_keys(tmp_path
     ("refs.txt", "anything", "source/report.md:3: error: bibliography 'refs.txt' must be CSL JSON"),
     ("../outside.json", None, "source/report.md:3: error: 'bibliography' must name a file in the source's folder"),
     ("missing.json", None, "source/report.md:3: error: bibliography 'missing.json' not found"),
-])
+]
+
+
+@pytest.mark.parametrize("name,content,expected", BAD_BIBLIOGRAPHIES,
+                         ids=[f"{c[0]}-{n}" for n, c in enumerate(BAD_BIBLIOGRAPHIES)])
 def test_a_bad_bibliography_is_a_located_error_without_a_traceback(tmp_path, name, content, expected):
     source = project(tmp_path, name)
     if content is not None:
