@@ -45,14 +45,8 @@ def read_bibliography(name: str, base: Path, root: Path, shown: str, loc: Locati
     path = _project_file(name, base, root, loc, "bibliography", MAX_BIBLIOGRAPHY, reporter)
     if path is None:
         return None
-    data = read_input(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        reporter.error(Location(shown, line), f"not UTF-8 text: byte 0x{data[exc.start]:02x}; save the"
-                       " bibliography as UTF-8", Kind.ENCODING)
-        return None
+    from .readers.markdown import read_text
+    text = read_text(path, shown, reporter)     # as the source is read: UTF-8, controls removed
     if name.lower().endswith(".json"):
         return _csl_json(text, shown, reporter)
     if name.lower().endswith(".bib"):
