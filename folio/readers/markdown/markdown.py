@@ -21,6 +21,7 @@ from .plugins.html import html_plugin
 from .plugins.line_blocks import line_blocks_plugin
 from .plugins.multiline_tables import multiline_tables_plugin
 from .plugins.nesting import nesting_plugin
+from .plugins.roles import roles_plugin
 from .plugins.simple_tables import simple_tables_plugin
 from .plugins.symbols import symbols_plugin
 from .plugins.unsupported import unsupported_plugin
@@ -39,8 +40,8 @@ def markdown() -> MarkdownIt:
     # all before markdown-it's links. Inline notes (^[…]) are the footnote plugin's; the
     # model gives them labels.
     for plugin in (front_matter_plugin, footnote_plugin, attrs_plugin, attrs_block_plugin,
-                   heading_attrs_plugin, gaps_plugin, xrefs_plugin, citations_plugin, unsupported_plugin, html_plugin,
-                   heading_refs_plugin, abbreviations_plugin, symbols_plugin, deflist_plugin,
+                   heading_attrs_plugin, gaps_plugin, xrefs_plugin, citations_plugin, roles_plugin, unsupported_plugin,
+                   html_plugin, heading_refs_plugin, abbreviations_plugin, symbols_plugin, deflist_plugin,
                    admon_plugin, directives_plugin, divs_plugin, grid_tables_plugin, simple_tables_plugin,
                    multiline_tables_plugin, line_blocks_plugin, escapes_plugin, nesting_plugin):
         md.use(plugin)

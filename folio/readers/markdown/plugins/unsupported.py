@@ -56,6 +56,7 @@ CONSTRUCTS = {
     "raw-block": ("a raw block", "shown as code"),
     "directive": ("a MyST directive", "its content is kept as a div"),
     "directive-code": ("a MyST directive", "shown as code"),
+    "role": ("a MyST role", "its text is kept"),                      # detail: {name}
 }
 
 
