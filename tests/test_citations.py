@@ -147,6 +147,17 @@ def test_the_text_keeps_its_words_and_the_notes_stand_after_the_punctuation(buil
     assert "@" not in words(page.cssselect("main")[0].text_content())
 
 
+def test_a_note_is_called_right_after_its_word_and_a_page_of_an_article_replaces_its_range(tmp_path):
+    text = TEXT.replace("[see @lee2019; @smith2017", "[see @lee2019, p. 50; @smith2017")
+    text = text.replace("It fell again [@smith2017].", "It fell [@smith2017, p. 9] and rose.")
+    build_into(project(tmp_path, text=text), tmp_path / "build", ["html"])
+    notes, _, page = html_parts(tmp_path / "build")
+    assert words(page.cssselect("main article p")[1].text_content()) == "It fell5 and rose."
+    assert notes[1] == ("See Chen Lee, “Why fertility falls”, Demography Today, vol. 12, No. 3 (2019), p. 50;"
+                        " Smith and Jones, Counting People, pp. 40–42.")
+    assert notes[4] == "Smith and Jones, Counting People, p. 9."
+
+
 def test_each_citation_links_to_its_entry_in_the_web_page_and_the_word_file(built):
     out, _ = built["refs.json"]
     _, _, page = html_parts(out)

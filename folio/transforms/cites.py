@@ -286,7 +286,10 @@ def _replace(doc: m.Document, shown: dict) -> None:
         new = []
         for node in nodes:
             if isinstance(node, m.Cite):
-                new.extend(shown.get(id(node), [m.Text(node.source, node.loc)]))
+                made = shown.get(id(node), [m.Text(node.source, node.loc)])
+                if isinstance(made[0], m.FootnoteRef) and new and isinstance(new[-1], m.Text):
+                    new[-1].text = new[-1].text.rstrip()      # "grows¹", as a note is called
+                new.extend(made)
                 continue
             if isinstance(node, CONTAINERS):
                 fix(node.children)
