@@ -158,6 +158,15 @@ def test_a_note_is_called_right_after_its_word_and_a_page_of_an_article_replaces
     assert notes[4] == "Smith and Jones, Counting People, p. 9."
 
 
+def test_ibid_follows_the_same_work_in_the_note_before_and_not_across_an_authors_note(tmp_path):
+    text = TEXT.replace("It fell again [@smith2017].", "It fell [@lee2019, p. 51].[^two] Then [@lee2019, p. 52]"
+                        " and [@lee2019, p. 53].\n\n[^two]: Another note.")
+    build_into(project(tmp_path, text=text), tmp_path / "build", ["html"])
+    notes = html_parts(tmp_path / "build")[0]
+    assert notes[3:] == ["An author’s note.", "Lee, “Why fertility falls”, p. 51.", "Another note.",
+                         "Lee, “Why fertility falls”, p. 52.", "Ibid., p. 53."]
+
+
 def test_each_citation_links_to_its_entry_in_the_web_page_and_the_word_file(built):
     out, _ = built["refs.json"]
     _, _, page = html_parts(out)

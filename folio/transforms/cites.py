@@ -28,7 +28,8 @@ STYLE_TAGS = {"i": m.Emph, "em": m.Emph, "b": m.Strong, "strong": m.Strong, "sup
 
 
 def resolve_citations(doc: m.Document, reporter: Reporter) -> None:
-    cites = list(_cites_in_order(doc))
+    order = list(_cites_in_order(doc))
+    cites = [(cite, in_note) for cite, in_note in order if cite is not None]
     if not cites:
         return
     meta = doc.meta
@@ -39,13 +40,14 @@ def resolve_citations(doc: m.Document, reporter: Reporter) -> None:
         _replace(doc, {id(c): [m.Text(c.source, c.loc)] for c, _ in cites})
         return
     # A document read without a project (a fixture) has no folder to read a bibliography from.
-    rendered = _render(doc, cites, reporter) if doc.root is not None else None
+    rendered = _render(doc, order, reporter) if doc.root is not None else None
     _replace(doc, rendered if rendered is not None else {id(c): [m.Text(c.source, c.loc)] for c, _ in cites})
 
 
 def _cites_in_order(doc: m.Document):
     """(Cite, in a note?) in reading order: a note's citations where the note is first called,
-    as the notes are numbered, so that "ibid." follows the order a reader meets them."""
+    as the notes are numbered, so that "ibid." follows the order a reader meets them; (None,
+    True) where an author's note opens, which stands between a citation and an "ibid."."""
     seen: set[str] = set()
 
     def visit(blocks, in_note):
@@ -61,6 +63,7 @@ def _cites_in_order(doc: m.Document):
                 yield from visit_inlines(node.children, in_note)
             elif isinstance(node, m.FootnoteRef) and node.label not in seen and node.label in doc.footnotes:
                 seen.add(node.label)
+                yield None, True
                 yield from visit(doc.footnotes[node.label].blocks, True)
 
     yield from visit(doc.blocks, False)
@@ -106,6 +109,9 @@ def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
 
     planned = []
     for cite, in_note in cites:
+        if cite is None:
+            planned.append(None)
+            continue
         made = {name: citation(cite) if name == "main" or name == _variant(cite, styles) else None
                 for name in books}
         for name, one in made.items():
@@ -117,8 +123,8 @@ def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
         return None
     shown_html, entries = formatted
     labels = _entry_labels(books["main"].keys)
-    out = {id(cite): _shown(doc, cite, in_note, html, styles, labels)
-           for (cite, in_note, _), html in zip(planned, shown_html, strict=True)}
+    out = {id(plan[0]): _shown(doc, plan[0], plan[1], html, styles, labels)
+           for plan, html in zip(planned, shown_html, strict=True) if plan is not None}
     _reference_list(doc, entries, labels, Location(doc.source, line.get("bibliography", 1)))
     return out
 
@@ -131,7 +137,12 @@ def _format(planned: list, books: dict, styles: Styles, source, reporter: Report
         for book in books.values():
             book.sort()
         shown = []
-        for cite, _, made in planned:
+        for plan in planned:
+            if plan is None:         # an author's note: the next citation is no "ibid."
+                books["main"]._cites.append(_note_between())
+                shown.append(None)
+                continue
+            cite, _, made = plan
             variant = _variant(cite, styles)
             shown.append(("" if not variant or made["main"] is None else books[variant].cite(made[variant], _nothing),
                           None if made["main"] is None else books["main"].cite(made["main"], _nothing)))
@@ -140,6 +151,17 @@ def _format(planned: list, books: dict, styles: Styles, source, reporter: Report
         _report_unformattable(books["main"].keys, styles, source, exc, reporter)
         return None
     return shown, entries
+
+
+def _note_between():
+    """What citeproc-py's position test (first, subsequent, ibid) takes for a note between two
+    citations: a citation of no work, alone in its note. (The library counts citations, not
+    notes; this is the one place folio reaches into its state.)"""
+    from citeproc import Citation, CitationItem
+
+    item = CitationItem(OPEN)
+    Citation([item])
+    return item
 
 
 def _report_unformattable(keys: list, styles: Styles, source, exc: Exception, reporter: Reporter) -> None:
