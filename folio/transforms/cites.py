@@ -72,9 +72,8 @@ def _cites_in_order(doc: m.Document):
             yield from visit(note.blocks, True)
 
 
-def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
-
+def _read(doc: m.Document, reporter: Reporter) -> tuple | None:
+    """The bibliography and the styles the front matter names, or None after an error."""
     meta = doc.meta
     line = meta.get("_lines", {})
     # The source's own project holds its bibliography, even when --root names another one
@@ -86,18 +85,27 @@ def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
                                Location(doc.source, line.get("bibliography", 1)), reporter)
     styles = read_styles(meta["citation-style"], meta.get("language", "en"), base, root,
                          Location(doc.source, line.get("citation-style", line.get("bibliography", 1))), reporter)
-    if source is None or styles is None:
+    return None if source is None or styles is None else (source, styles)
+
+
+def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
+
+    read = _read(doc, reporter)
+    if read is None:
         return None
+    source, styles = read
     known = {key.lower(): key for key in source}
     books = {name: CitationStylesBibliography(style, source, formatter.html)
              for name, style in [("main", styles.main), *styles.variants.items()]}
 
-    def citation(cite: m.Cite):
+    def citation(cite: m.Cite, main: bool):
         items = []
         for item in cite.items:
             if item.key.lower() not in known:
-                reporter.error(cite.loc, f"unknown citation key '{item.key}'{closest(item.key, known.values())}",
-                               Kind.CITATION)
+                if main:                 # said once, not again for the citation's variant
+                    reporter.error(cite.loc, f"unknown citation key '{item.key}'"
+                                   f"{closest(item.key, known.values())}", Kind.CITATION)
                 continue
             extra = {"locator": Locator(*item.locator)} if item.locator else {}
             prefix = escape(item.prefix, quote=False) + " " if item.prefix else ""
@@ -112,7 +120,7 @@ def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
         if cite is None:
             planned.append(None)
             continue
-        made = {name: citation(cite) if name == "main" or name == _variant(cite, styles) else None
+        made = {name: citation(cite, name == "main") if name in ("main", _variant(cite, styles)) else None
                 for name in books}
         for name, one in made.items():
             if one is not None:
@@ -125,7 +133,7 @@ def _render(doc: m.Document, cites: list, reporter: Reporter) -> dict | None:
     labels = _entry_labels(books["main"].keys)
     out = {id(plan[0]): _shown(doc, plan[0], plan[1], html, styles, labels)
            for plan, html in zip(planned, shown_html, strict=True) if plan is not None}
-    _reference_list(doc, entries, labels, Location(doc.source, line.get("bibliography", 1)))
+    _reference_list(doc, entries, labels, Location(doc.source, doc.meta["_lines"].get("bibliography", 1)))
     return out
 
 
