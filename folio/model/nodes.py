@@ -30,6 +30,19 @@ class Number:
     styles: tuple = ()           # per level: "upper-roman" … or a tuple of words; () = I./A./1.
 
 
+# ---- parts of a node -----------------------------------------------------
+
+
+@dataclass
+class CiteItem:
+    """One work a citation names: `see @key, p. 33` is prefix 'see', key, locator ('page', '33')."""
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    locator: tuple = ()            # (CSL locator label, value), e.g. ("page", "33"); () = none
+    suppress_author: bool = False  # -@key: the author is named in the sentence already
+
+
 # ---- inlines ---------------------------------------------------------------
 
 
@@ -129,16 +142,6 @@ class FootnoteRef:
     loc: Location = NOWHERE
     number: Number | None = None   # set by the footnotes transform
     first: bool = True             # the first call of this note (later calls refer to it)
-
-
-@dataclass
-class CiteItem:
-    """One work a citation names: `see @key, p. 33` is prefix 'see', key, locator ('page', '33')."""
-    key: str
-    prefix: str = ""
-    suffix: str = ""
-    locator: tuple = ()            # (CSL locator label, value), e.g. ("page", "33"); () = none
-    suppress_author: bool = False  # -@key: the author is named in the sentence already
 
 
 @dataclass

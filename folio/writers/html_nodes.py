@@ -263,6 +263,10 @@ class HtmlNodes:
     def inline_Cited(self, c):
         return self.inlines(c.children)
 
+    def inline_Cite(self, c):
+        """Resolved by the citations transform; shown as written should one ever get here."""
+        return escape(c.source, quote=False)
+
     def inline_Subscript(self, s):
         return f"<sub>{self.inlines(s.children)}</sub>"
 
