@@ -192,10 +192,16 @@ def _styles(data: bytes, locale: str) -> Styles:
     from citeproc import CitationStylesStyle
     from lxml import etree
 
-    main = CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
-    variants = {}
     tree = etree.parse(io.BytesIO(data), etree.XMLParser(no_network=True, resolve_entities=False))
     ns = {"cs": CSL_NS}
+    if tree.getroot().tag != f"{{{CSL_NS}}}style":
+        raise ValueError("it is not a CSL style (its root must be <style> in the CSL namespace)")
+    for part in ("citation", "bibliography"):
+        if tree.find(f"cs:{part}/cs:layout", ns) is None:
+            raise ValueError(f"it has no <{part}> with a <layout>: folio needs both, for the citations"
+                             " and for the list of references")
+    main = CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+    variants = {}
     for macro in (NARRATIVE, SUPPRESS_AUTHOR):
         if tree.find(f"cs:macro[@name='{macro}']", ns) is None:
             continue

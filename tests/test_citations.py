@@ -327,6 +327,20 @@ def test_an_unknown_citation_style_value_is_a_front_matter_error(tmp_path):
            " 'harvard' [front-matter-type]" in found
 
 
+@pytest.mark.parametrize("content,expected", [
+    ("not xml", "cannot be read: Start tag expected"),
+    ("<x/>", "cannot be read: it is not a CSL style"),
+    ('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0"><info/></style>',
+     "cannot be read: it has no <citation> with a <layout>"),
+    ('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "b">]><style/>', "declares a DTD or entities"),
+])
+def test_a_bad_project_style_is_an_error_at_its_front_matter_line(tmp_path, content, expected):
+    source = project(tmp_path, style="mine.csl")
+    (tmp_path / "source" / "mine.csl").write_text(content, encoding="utf-8")
+    found = messages(source)
+    assert [m for m in found if m.startswith(f"source/report.md:4: error: citation style 'mine.csl' {expected}")], found
+
+
 def test_a_project_csl_style_is_used(tmp_path):
     style = (ROOT / "folio" / "csl" / "author-date.csl").read_text(encoding="utf-8")
     source = project(tmp_path, style="mine.csl")
