@@ -28,6 +28,8 @@ KEYS: dict[str, tuple[type | tuple, object]] = {
     "reissued": ((str, datetime.date), ""),   # reissued for technical reasons on YYYY-MM-DD (folio reissue)
     "publisher-place": (str, ""),
     "citation": (str, ""),     # the suggested citation, if not the one folio composes
+    "bibliography": (str, ""),           # the works the text cites: CSL JSON (.json) or BibTeX (.bib)
+    "citation-style": (str, "note"),     # note | author-date | a CSL file (.csl) beside the source
     "language": (str, "en"),
     "paper": (str, "letter"),
     "paragraph-numbers": (bool, False),
@@ -240,8 +242,20 @@ def _file_in(folder: str):
 
 
 DATES = ("date", "reissued")
+
+
+def _citation_style(key: str, value: str, loc: Location, reporter: Reporter):
+    if value in ("note", "author-date"):
+        return value
+    if not value.endswith(".csl"):
+        return _wrong(loc, f"'citation-style' must be note, author-date or a CSL file (.csl), not '{shown(value)}'",
+                      reporter)
+    return _file_in("the source's folder")(key, value, loc, reporter)
+
+
 CHECKS = {"language": _language, "date": _date, "reissued": _date, "meeting": _meeting, "abbreviations-allow": _words,
-          "ignore": _kinds, "reference-doc": _file_in("styles/"), "print-profile": _file_in("styles/color/")}
+          "ignore": _kinds, "reference-doc": _file_in("styles/"), "print-profile": _file_in("styles/color/"),
+          "bibliography": _file_in("the source's folder"), "citation-style": _citation_style}
 
 
 def _wrong(loc: Location, text: str, reporter: Reporter) -> None:

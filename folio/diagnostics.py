@@ -48,6 +48,8 @@ class Kind(StrEnum):
     LOCALE = "locale"                  # a locale table with an unknown word or a bad scheme
     LINK = "link"                      # a link target no edition may carry
     STRUCTURE = "structure"            # a language version whose structure is not its original's
+    CITATION = "citation"              # a citation key the bibliography lacks, or no bibliography
+    BIBLIOGRAPHY = "bibliography"      # a bibliography or citation style that cannot be read
 
 
 @dataclass(frozen=True)

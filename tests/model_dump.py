@@ -32,6 +32,8 @@ def inline_text(nodes) -> str:
             out.append(f"^{inline_text(node.children)}^")
         elif isinstance(node, m.Subscript):
             out.append(f"~{inline_text(node.children)}~")
+        elif isinstance(node, m.Cited):     # what a citation became: its words, as written
+            out.append(inline_text(node.children))
         elif isinstance(node, m.Link):      # HeadingRef too: its target shows where it goes
             out.append(f"[{inline_text(node.children)}]({node.href})")
         elif isinstance(node, m.FootnoteRef):

@@ -25,7 +25,8 @@ FIXTURE_OF = {"divs": "divs", "dashes": "dashes", "heading_refs": "heading_refs"
               "unsupported": "unsupported", "directives": "directives", "html": "html", "grid_tables": "tables",
               "simple_tables": "tables", "multiline_tables": "tables", "deflist": "definition_lists",
               "admon": "admonitions", "footnote inline": "inline_notes", "heading_attrs": "heading_attrs",
-              "escapes": "escapes", "nesting": "nesting"}
+              "escapes": "escapes", "nesting": "nesting", "citations": "citations",
+              "roles": "roles"}
 OLDER = {"__init__", "table_tokens", "abbreviations", "gaps", "symbols", "xrefs"}
 
 

@@ -13,6 +13,7 @@ import re
 
 from .. import model as m
 from ..i18n import numerals, wording
+from ..model.text import plain_text
 from ..writers.docx.plan import Planned, plan
 from .spans import ATOM, MARK, TEXT, RenderedParagraph, SourceView, Span, canon
 
@@ -155,6 +156,11 @@ class _Builder:
         word = self.construct(x, self.terms.get("page_ref", "") + " ", depth, what, hint)
         return [word, Span(self.pages.get(x.target or x.label, ""), word.end, word.end, ATOM, depth,
                            what="a page number of " + what[2:], hint=hint)]
+
+    def inline_Cited(self, c, depth, limit):
+        return [self.construct(c, plain_text(c.children), depth, f"a citation ({c.source})",
+                               "what it shows comes from the bibliography and the citation style:"
+                               " change the citation or the bibliography")]
 
     def inline_FootnoteRef(self, r, depth, limit):
         # As the writer writes it: the first call of a note is Word's note reference; a note

@@ -31,6 +31,19 @@ class Number:
     mark: str = "."              # what follows a heading's number: "I." in English, "أولاً -" in Arabic
 
 
+# ---- parts of a node -----------------------------------------------------
+
+
+@dataclass
+class CiteItem:
+    """One work a citation names: `see @key, p. 33` is prefix 'see', key, locator ('page', '33')."""
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    locator: tuple = ()            # (CSL locator label, value), e.g. ("page", "33"); () = none
+    suppress_author: bool = False  # -@key: the author is named in the sentence already
+
+
 # ---- inlines ---------------------------------------------------------------
 
 
@@ -130,6 +143,27 @@ class FootnoteRef:
     loc: Location = NOWHERE
     number: Number | None = None   # set by the footnotes transform
     first: bool = True             # the first call of this note (later calls refer to it)
+
+
+@dataclass
+class Cite:
+    """A citation as written ([@a; @b, p. 3], or @key in the text). The citations transform
+    replaces it by what the citation style makes of it (a note, or text), so no writer sees one."""
+    items: list                    # CiteItems
+    in_text: bool                  # @key in the sentence, not in brackets
+    source: str                    # as written: shown as is when the document has no bibliography
+    loc: Location = NOWHERE
+
+
+@dataclass
+class Cited:
+    """Words the bibliography made: what a citation became (author-date text, a narrative's
+    author name, a note's text) with the citation's span, or an entry of the references.
+    Writers show the children; the Word import and the abbreviation check know that the words
+    come from the bibliography, not from the source."""
+    children: list
+    source: str                    # the citation as written ("" for an entry of the references)
+    loc: Location = NOWHERE
 
 
 @dataclass

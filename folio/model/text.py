@@ -24,7 +24,7 @@ def _collect(nodes, out: list, xref, gap: str) -> None:
             out.append(node.text)
         elif isinstance(node, (m.SoftBreak, m.LineBreak)):
             out.append(" ")
-        elif isinstance(node, (m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link)):
+        elif isinstance(node, (m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link, m.Cited)):
             _collect(node.children, out, xref, gap)
         elif isinstance(node, m.Symbol):
             out.append(node.symbol)
@@ -40,7 +40,9 @@ def source_text(nodes) -> str:
     """The inline text as the author wrote it: references, notes and gaps as markup."""
     out: list[str] = []
     for node in nodes:
-        if isinstance(node, (m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link)):
+        if isinstance(node, m.Cited):
+            out.append(node.source)
+        elif isinstance(node, (m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link)):
             out.append(source_text(node.children))
         elif isinstance(node, m.XRef):
             out.append(f"@{node.label}")

@@ -56,7 +56,7 @@ def document_inline_lists(doc: m.Document, headings: bool = True):
 def iter_inlines(nodes):
     for node in nodes:
         yield node
-        if isinstance(node, (m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link)):
+        if isinstance(node, (m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link, m.Cited)):
             yield from iter_inlines(node.children)
 
 

@@ -1,6 +1,7 @@
 """The transforms, in the one order they run. Each takes (document, reporter)."""
 from .abbreviations import build_abbreviation_table, mark_abbreviations
 from .citation import build_citation
+from .cites import resolve_citations
 from .compose import compose
 from .contents import build_contents
 from .footnotes import number_footnotes
@@ -17,6 +18,7 @@ from .xrefs import collect_targets, resolve_xrefs
 
 TRANSFORMS = [
     check_invisible_characters,  # reads the text as written, before anything is derived from it
+    resolve_citations,         # before anything is numbered: citations become notes, the references a part
     split_parts,
     assign_ids,                # first: numbers keep the ids of the headings they belong to
     number_headings,

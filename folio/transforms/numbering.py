@@ -84,11 +84,11 @@ def number_paragraphs(doc: m.Document, reporter: Reporter) -> None:
 
 def _running_paragraphs(blocks):
     """The body's own paragraphs: those of the text, and of a div that only wraps text (a box's
-    are set apart and, as a list's or a quotation's, not numbered)."""
+    are set apart and, as a list's or a quotation's, not numbered; nor are the references')."""
     for block in blocks:
         if isinstance(block, m.Paragraph):
             yield block
-        elif isinstance(block, m.Div) and not box_kind(block.classes):
+        elif isinstance(block, m.Div) and not box_kind(block.classes) and "references" not in block.classes:
             yield from _running_paragraphs(block.blocks)
 
 

@@ -214,7 +214,8 @@ class HtmlNodes:
 
     def inline(self, n) -> str:
         html = getattr(self, "inline_" + type(n).__name__)(n)
-        if self.print_mode and not isinstance(n, (m.Text, m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link)):
+        if self.print_mode and not isinstance(n, (m.Text, m.Emph, m.Strong, m.Superscript, m.Subscript, m.Link,
+                                                  m.Cited)):
             html = self._count_unbroken(n, html)
         return html
 
@@ -258,6 +259,13 @@ class HtmlNodes:
 
     def inline_Superscript(self, s):
         return f"<sup>{self.inlines(s.children)}</sup>"
+
+    def inline_Cited(self, c):
+        return self.inlines(c.children)
+
+    def inline_Cite(self, c):
+        """Resolved by the citations transform; shown as written should one ever get here."""
+        return escape(c.source, quote=False)
 
     def inline_Subscript(self, s):
         return f"<sub>{self.inlines(s.children)}</sub>"

@@ -9,6 +9,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .plugins.abbreviations import abbreviations_plugin
+from .plugins.citations import citations_plugin
 from .plugins.directives import directives_plugin
 from .plugins.divs import divs_plugin
 from .plugins.escapes import escapes_plugin
@@ -20,6 +21,7 @@ from .plugins.html import html_plugin
 from .plugins.line_blocks import line_blocks_plugin
 from .plugins.multiline_tables import multiline_tables_plugin
 from .plugins.nesting import nesting_plugin
+from .plugins.roles import roles_plugin
 from .plugins.simple_tables import simple_tables_plugin
 from .plugins.symbols import symbols_plugin
 from .plugins.unsupported import unsupported_plugin
@@ -34,12 +36,12 @@ def markdown() -> MarkdownIt:
     # plugins/dashes.py).
     md.enable(["table", "smartquotes"])
     # Order matters where rules share a first character: folio's references and gaps, then
-    # the constructs of other tools that folio reports (unsupported), then headings by text,
+    # citations, then the constructs of other tools that folio reports (unsupported), then headings by text,
     # all before markdown-it's links. Inline notes (^[…]) are the footnote plugin's; the
     # model gives them labels.
     for plugin in (front_matter_plugin, footnote_plugin, attrs_plugin, attrs_block_plugin,
-                   heading_attrs_plugin, gaps_plugin, xrefs_plugin, unsupported_plugin, html_plugin,
-                   heading_refs_plugin, abbreviations_plugin, symbols_plugin, deflist_plugin,
+                   heading_attrs_plugin, gaps_plugin, xrefs_plugin, citations_plugin, roles_plugin, unsupported_plugin,
+                   html_plugin, heading_refs_plugin, abbreviations_plugin, symbols_plugin, deflist_plugin,
                    admon_plugin, directives_plugin, divs_plugin, grid_tables_plugin, simple_tables_plugin,
                    multiline_tables_plugin, line_blocks_plugin, escapes_plugin, nesting_plugin):
         md.use(plugin)

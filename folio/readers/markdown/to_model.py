@@ -348,11 +348,25 @@ class ToModel(Extensions, HtmlReader):
             return m.Gap(tok.meta["reason"])
         if kind == "folio_xref":
             return m.XRef(tok.meta["label"], tok.meta["mode"])
+        if kind == "folio_role":
+            return self.role(tok)
+        if kind == "folio_cite":
+            return m.Cite([m.CiteItem(**item) for item in tok.meta["items"]], tok.meta["in_text"], tok.content)
         if kind == "folio_symbol":
             return m.Symbol(tok.content, symbol_href(tok.content))
         self.reporter.warning(self._inline_loc, f"unsupported inline markup '{kind}' left out",
                               Kind.SYNTAX)
         return None
+
+    def role(self, tok: Token):
+        """A MyST role folio reads (plugins/roles.py) as its own node."""
+        meta = tok.meta
+        if meta["kind"] in ("sub", "sup"):
+            return (m.Subscript if meta["kind"] == "sub" else m.Superscript)([m.Text(tok.content)])
+        if meta["kind"] == "abbr":
+            self.html_abbreviation(meta["abbr"], meta["expansion"], self._inline_loc)
+            return m.Text(meta["abbr"])
+        return m.XRef(meta["label"], "prefixed")
 
     def _check_footnote_text(self, text: str) -> None:
         for match in UNRESOLVED_FOOTNOTE.finditer(text):

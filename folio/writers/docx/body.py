@@ -257,6 +257,13 @@ class Story:
     def inline_Strong(self, s, flags):
         return self.inlines(s.children, flags | {"strong"})
 
+    def inline_Cited(self, c, flags):
+        return self.inlines(c.children, flags)
+
+    def inline_Cite(self, c, flags):
+        """Resolved by the citations transform; shown as written should one ever get here."""
+        return [oxml.run(c.source, self.char_style(flags))]
+
     def inline_Superscript(self, s, flags):
         return oxml.vertical_align(self.inlines(s.children, flags), "superscript")
 

@@ -1,11 +1,11 @@
 """Syntax of other tools that folio does not read: found, kept as the author wrote it (an
 HTML comment, meant to be unseen, is left out), and marked so that the model reports it at its
-place as `unsupported-syntax`. Nothing is silently turned into garbage.
+place as `unsupported-syntax`. Nothing is silently turned into garbage. (Citations, once
+reported here, are read: plugins/citations.py.)
 
 Each pattern is chosen not to fire on ordinary prose: a dollar amount is not math ("$5 and
-$10": a closing `$` needs no space before it and no digit after it), an e-mail address is not
-a citation (the `@` must start a word inside brackets), and a bracket is not a span unless
-attributes follow it. Every search is bounded (by the next delimiter of its kind, or by a
+$10": a closing `$` needs no space before it and no digit after it), and a bracket is not a
+span unless attributes follow it. Every search is bounded (by the next delimiter of its kind, or by a
 remembered miss), so that hostile runs stay linear."""
 from __future__ import annotations
 
@@ -19,25 +19,19 @@ from mdit_py_plugins.attrs.parse import ParseError, parse
 
 TAG = re.compile(f"(?:{open_tag}|{close_tag})")
 COMMENT = "<!--"
-CITATION = re.compile(r"\[([^\[\]]*)\]")
-CITATION_KEY = re.compile(r"(?:^|[\s;])-?@[A-Za-z0-9_]")
+BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 SPAN_ATTRS = re.compile(r"\{[^{}\n]*\}")
 SHORTCODE = re.compile(r"\{\{([<%])[^{}]*?[>%]\}\}")
 KRAMDOWN_REF = re.compile(r"\{\{[?!-]?([^{}\s<%][^{}\n]*?)\}\}")     # kramdown-rfc's {{RFC2119}}
 KRAMDOWN_EXTENSION = re.compile(r"\{::(\w+)[^{}\n]*?/?\}")           # {::boilerplate bcp14}, {::comment}
 KRAMDOWN_CLOSE = re.compile(r"\{:/(\w*)\}")                           # {:/comment}, {:/}
 KRAMDOWN_IAL = re.compile(r"\{:[^:/{}\n][^{}\n]*\}|\{:\}")           # {: .class}, {:quote}, {:#id}
-# A citation written in the text, pandoc's @key (an e-mail address has a letter before its @).
-# Its key reads like one (a name with a year, smith2020) or the document cites in brackets too.
-TEXT_CITATION = re.compile(r"@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
-CITATION_LIKE_KEY = re.compile(r"[A-Za-z].*?(?:1[5-9]|20)\d\d")
 TEX_CALL = re.compile(r"\\[A-Za-z]+(?=\{)")              # \textbf{…} anywhere
 TEX_LINE = re.compile(r"\\[A-Za-z]+[ \t]*(?=\n|$)")       # \newpage, alone on its line
 STRIKE = re.compile(r"~~[^~\n]+~~")
 SUB = re.compile(r"~[^\s~]+~")
 SUP = re.compile(r"\^[^\s^\[\]]+\^")
 EXAMPLE = re.compile(r"^\(@(?!(?:sec|para|tbl|fig|fn)-)[\w-]*\)[ \t]", re.M)   # (@sec-x) is folio's
-FOLIO_LABELS = ("sec-", "para-", "tbl-", "fig-", "fn-")
 
 # What each construct is called in its message, and what folio does with it instead.
 AS_WRITTEN = "shown as written"
@@ -49,8 +43,6 @@ CONSTRUCTS = {
     "comment-open": ("an HTML comment left open (<!--)", AS_WRITTEN),
     "math": ("TeX math ($…$)", AS_WRITTEN),
     "display-math": ("TeX math ($$…$$)", AS_WRITTEN),
-    "citation": ("a citation ([@key])", AS_WRITTEN),
-    "text-citation": ("a citation in the text", AS_WRITTEN),        # detail: the @key
     "kramdown-ref": ("a kramdown-rfc reference", "shown as [name]"),  # detail: the {{…}}
     "kramdown-extension": ("a kramdown extension", "left out of every edition"),
     "kramdown-attributes": ("a kramdown attribute list", "ignored"),
@@ -64,6 +56,7 @@ CONSTRUCTS = {
     "raw-block": ("a raw block", "shown as code"),
     "directive": ("a MyST directive", "its content is kept as a div"),
     "directive-code": ("a MyST directive", "shown as code"),
+    "role": ("a MyST role", "its text is kept"),                      # detail: {name}
 }
 
 
@@ -80,8 +73,6 @@ def unsupported_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("html_inline", "folio_math", _math)
     md.inline.ruler.before("html_inline", "folio_shortcode", _shortcode)
     md.inline.ruler.before("html_inline", "folio_kramdown", _kramdown)
-    md.inline.ruler.before("html_inline", "folio_text_citation", _text_citation)
-    md.core.ruler.before("inline", "folio_cites", _cites)
     md.inline.ruler.before("html_inline", "folio_scripts", _scripts)
     md.core.ruler.after("block", "folio_example_lists", _example_lists)
 
@@ -141,16 +132,13 @@ def _math(state: StateInline, silent: bool) -> bool:
 
 
 def _brackets(state: StateInline, silent: bool) -> bool:
-    """[@key] citations and [text]{.class} bracketed spans (its text is kept, not its brackets)."""
+    """[text]{.class} bracketed spans (its text is kept, not its brackets)."""
     if state.src[state.pos] != "[":
         return False
-    match = CITATION.match(state.src, state.pos, state.posMax)
+    match = BRACKETED.match(state.src, state.pos, state.posMax)
     if not match:
         return False
     after = state.src[match.end():match.end() + 1]
-    inner = match.group(1)
-    if after not in ("(", "[") and CITATION_KEY.search(inner) and not _folio_label(inner):
-        return _mark(state, silent, match.end(), "citation")
     attrs = SPAN_ATTRS.match(state.src, match.end(), state.posMax) if after == "{" else None
     if attrs is None or attrs.group().startswith("{gap") or not _attributes(attrs.group()):
         return False
@@ -166,10 +154,6 @@ def _brackets(state: StateInline, silent: bool) -> bool:
     state.pos = attrs.end()
     return True
 
-
-def _folio_label(inner: str) -> bool:
-    at = inner.find("@")
-    return inner[at + 1:].startswith(FOLIO_LABELS)
 
 
 def _attributes(text: str) -> bool:
@@ -229,28 +213,6 @@ def _line_of_its_own(state: StateInline, silent: bool, end: int) -> int:
     return end
 
 
-def _cites(state: StateCore) -> None:
-    """Does the document cite in brackets ([@key])? Then any @key in its text is a citation."""
-    src = state.src
-    state.env["folio_cites"] = "@" in src and any(
-        CITATION_KEY.search(match.group(1)) and not _folio_label(match.group(1))
-        and src[match.end():match.end() + 1] not in ("(", "[") for match in CITATION.finditer(src))
-
-
-def _text_citation(state: StateInline, silent: bool) -> bool:
-    """@key in running text, as pandoc reads it; not an address (a@b.org), not folio's @sec-x."""
-    src, pos = state.src, state.pos
-    if src[pos] != "@" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] in "_.@-+")):
-        return False
-    match = TEXT_CITATION.match(src, pos, state.posMax)
-    if not match or match.group(1).startswith(FOLIO_LABELS):
-        return False
-    key = match.group(1)
-    if not (state.env.get("folio_cites") or CITATION_LIKE_KEY.match(key)):
-        return False
-    if src.startswith(")", match.end()) and pos > 0 and src[pos - 1] == "(" and src[pos - 2:pos - 1] in ("", "\n"):
-        return False        # (@good) at a line's start: an example list's label, reported as that
-    return _mark(state, silent, pos + 1 + len(key), "text-citation", detail="@" + key)
 
 
 def _scripts(state: StateInline, silent: bool) -> bool:
