@@ -39,9 +39,14 @@ def _common(func):
               help=f"Output format(s): {', '.join(FORMATS)} (default: all).")
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: build/).")
 @click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
-def build(source, strict, ignore, root, formats, out, force):
+@click.option("--no-keep", is_flag=True, help="Leave no LibreOffice running for the next build (as FOLIO_OFFICE=once).")
+def build(source, strict, ignore, root, formats, out, force, no_keep):
     """Build SOURCE into the output folder (only the outputs whose inputs changed)."""
+    import os
+
     from .build import build as run_build
+    if no_keep:     # read by the DOCX writer, in this process or the worker forked from it
+        os.environ["FOLIO_OFFICE"] = "once"
     project = Project.for_source(source, root, out)
     reporter = Reporter(ignore=frozenset(_split(ignore)))
     result = run_build(project, _split(formats) or FORMATS, reporter, force=force,
@@ -218,7 +223,7 @@ def serve(source, strict, ignore, root, port, formats):
     import threading
 
     from .build import build as run_build
-    from .serve import State, make_server, problem_lines, watch
+    from .serve import State, hold_office, make_server, problem_lines, watch
 
     project = Project.for_source(source, root)
     wanted = ["html"] + [f for f in (_split(formats) or FORMATS) if f != "html"]
@@ -260,12 +265,17 @@ def serve(source, strict, ignore, root, port, formats):
         failed(exc)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    stopping = threading.Event()
+    office = hold_office(project, stopping) if "docx" in wanted else None
     try:
         watch(project, rebuild, on_error=failed)
     except (OSError, RuntimeError) as exc:   # the watched folders vanished, too many watches
         _serve_failed(project, f"cannot watch the project any more: {exc}")
     finally:
         server.shutdown()
+        stopping.set()
+        if office is not None:
+            office.join(timeout=10)
 
 
 @main.command(name="import-docx")
