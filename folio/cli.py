@@ -1,6 +1,7 @@
 """The command line: the only code that prints. Bad input → located lines and exit 1."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import signal
 import sys
@@ -49,9 +50,31 @@ def build(source, strict, ignore, root, formats, out, force, no_keep):
         os.environ["FOLIO_OFFICE"] = "once"
     project = Project.for_source(source, root, out)
     reporter = Reporter(ignore=frozenset(_split(ignore)))
-    result = run_build(project, _split(formats) or FORMATS, reporter, force=force,
-                       progress=lambda text: click.echo(f"  {text}", err=True))
+    with _progress() as shown:
+        result = run_build(project, _split(formats) or FORMATS, reporter, force=force, progress=shown)
     _finish(result.reporter, strict, result.outputs, project, result.changes)
+
+
+@contextlib.contextmanager
+def _progress():
+    """A progress callback for build(): on a terminal, what each output is doing (pages, chunks,
+    LibreOffice's pass) from whichever process does it; elsewhere (a pipe, a log, CI) nothing."""
+    if not sys.stderr.isatty():
+        yield lambda text: None
+        return
+    from .display import Display
+    from .progress import channel
+    display = Display()
+
+    def said(text: str) -> None:           # "pdf: started", "reading source/report.md"
+        task, _, rest = text.partition(": ")
+        display.show(*((task, rest) if rest and " " not in task else
+                       ("source" if text.startswith("reading ") else "build", text)))
+    try:
+        with channel(display.show):
+            yield said
+    finally:
+        display.stop()
 
 
 @main.command()

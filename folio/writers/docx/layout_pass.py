@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from ... import model as m
+from ... import progress
 from ...diagnostics import Kind, Location, Reporter
 from ...files import write_atomic
 from ...i18n import wording
@@ -55,6 +56,7 @@ def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter, out_dir:
             return layout            # (a cache of an older shape is laid out again)
     except (OSError, ValueError, RecursionError):
         pass
+    progress.emit("docx", "LibreOffice's page-number pass")
     try:
         pages = _layout(program, docx, doc, out_dir)
     except (OSError, subprocess.SubprocessError, ValueError) as exc:
@@ -71,7 +73,7 @@ def _profile() -> Path:
     return Path(base) / "folio" / "libreoffice-profile"
 
 
-def _layout(program: str, docx: bytes, doc: m.Document, out_dir: Path, progress=None) -> dict:
+def _layout(program: str, docx: bytes, doc: m.Document, out_dir: Path) -> dict:
     profile = _profile()
     with tempfile.TemporaryDirectory(prefix="folio-lo-") as tmp:
         source = Path(tmp) / "layout.docx"
@@ -80,8 +82,7 @@ def _layout(program: str, docx: bytes, doc: m.Document, out_dir: Path, progress=
         # The project's LibreOffice kept alive between builds (office.py); else one started for this
         # conversion alone, with the per-user profile (the keeper has its own: two LibreOffices
         # sharing one profile hand their work to each other).
-        if not (office.keep() and office.convert(out_dir, out_dir / office.FOLDER / "profile", source, pdf,
-                                                 progress)):
+        if not (office.keep() and office.convert(out_dir, out_dir / office.FOLDER / "profile", source, pdf)):
             subprocess.run([program, "--headless", f"-env:UserInstallation={profile.resolve().as_uri()}",
                             "--convert-to", KEEP_BLANKS, "--outdir", tmp, str(source)],
                            capture_output=True, timeout=300, check=True, env={**os.environ, "HOME": tmp})

@@ -18,6 +18,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from ... import progress
+
 FOLDER = ".folio/office"
 SYSTEM_PYTHON = "/usr/bin/python3"          # Debian's python3-uno lives there, not in the venv
 KEEPER = Path(__file__).with_name("office_keeper.py")
@@ -32,18 +34,18 @@ def keep() -> bool:
         and _has_uno()
 
 
-def convert(out_dir: Path, profile: Path, docx: Path, pdf: Path, progress=None) -> bool:
+def convert(out_dir: Path, profile: Path, docx: Path, pdf: Path) -> bool:
     """Write PDF from DOCX in the project's keeper (started if none listens); False if no keeper
     could do it (the caller converts once instead)."""
     folder = out_dir / FOLDER
     for _attempt in range(2):
         state = _state(folder)
         if state is None:
-            if progress:
-                progress("docx: starting LibreOffice (kept for the next build)")
+            progress.emit("docx", "starting LibreOffice (kept for the next build)")
             state = _start(folder, profile)
             if state is None:
                 return False
+        progress.emit("docx", "LibreOffice's page-number pass (kept LibreOffice)")
         hello = _ask(folder, state, {"hello": True}, HELLO_SECONDS)    # hung or dead: not waited for
         reply = hello and hello.get("ok") and _ask(folder, state, {"docx": str(docx), "pdf": str(pdf)},
                                                    CONVERT_SECONDS)
