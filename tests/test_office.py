@@ -155,3 +155,20 @@ def test_a_state_file_others_can_read_is_not_trusted(project):
     assert office.running(project.out_dir) is None
     path.chmod(0o600)
     assert office.running(project.out_dir) is not None
+
+
+def test_the_watcher_holds_the_office_and_ends_it_when_it_stops(project):
+    import threading
+
+    from folio.serve import hold_office
+    _build(project)
+    state = office.running(project.out_dir)
+    assert state is not None
+    stopping = threading.Event()
+    holder = hold_office(project, stopping, every=0.2)
+    time.sleep(1)
+    assert _alive(state["pid"]) and office.touch(project.out_dir)    # still answering
+    stopping.set()
+    holder.join(timeout=20)
+    time.sleep(0.5)
+    assert not _alive(state["pid"]) and office.running(project.out_dir) is None
