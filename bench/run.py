@@ -152,6 +152,7 @@ def one_size(times: int, runs: int, pandoc: str | None) -> dict:
             r["alone"].append(t)
             r["alone_mem"].append(mem)
             r["alone_cpu"].append(CPU["last"])
+            _stop_office(out)
             shutil.rmtree(out, ignore_errors=True)
             t, mem, _ = run(build, where)
             r["cold"].append(t)
@@ -179,6 +180,7 @@ def one_size(times: int, runs: int, pandoc: str | None) -> dict:
             if before:
                 source.write_text(one_word(text, word + "w"), encoding="utf-8")
                 r["word_fix_before"].append(run(build + ["-f", "docx"], where, env=before)[0])
+                _stop_office(out)
                 shutil.rmtree(out, ignore_errors=True)
                 source.write_text(text, encoding="utf-8")
                 r["cold_before"].append(run(build, where, env=before)[0])

@@ -172,3 +172,15 @@ def test_the_watcher_holds_the_office_and_ends_it_when_it_stops(project):
     holder.join(timeout=20)
     time.sleep(0.5)
     assert not _alive(state["pid"]) and office.running(project.out_dir) is None
+
+
+def test_removing_the_build_folder_ends_the_office(project):
+    """`invoke clean` under a kept LibreOffice: it notices and ends, leaving nothing running."""
+    _build(project)
+    state = office.running(project.out_dir)
+    assert state is not None
+    shutil.rmtree(project.out_dir)
+    deadline = time.monotonic() + 20
+    while _alive(state["pid"]) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert not _alive(state["pid"]) and not _alive(state["office"])

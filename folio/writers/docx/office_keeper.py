@@ -118,7 +118,8 @@ def serve(folder: Path, profile: Path, idle: float) -> None:
         os.replace(tmp, state)
         listener.settimeout(1.0)
         last = time.monotonic()
-        while office.poll() is None and time.monotonic() - last < idle:
+        # Until idle, LibreOffice gone, or the build folder removed under it (invoke clean).
+        while office.poll() is None and time.monotonic() - last < idle and (folder / SOCKET).exists():
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
