@@ -65,23 +65,31 @@ def watch_pdf() -> None:
 
 
 def count_pages() -> None:
-    """Emit each page WeasyPrint lays out, and each new layout of the document (the
-    hyphenation and carry-over passes lay it out again)."""
+    """Emit each page WeasyPrint lays out, numbered by document layout (the hyphenation and
+    carry-over passes lay the document out again; WeasyPrint itself goes over its pages up to
+    three times a layout to settle page counters, the later passes reusing unchanged pages)."""
+    import weasyprint
     import weasyprint.layout as layout
 
     from .layout.weasy import wrap_once
 
-    passes = [0]
+    renders = [0]
+
+    def make_render(original):
+        def render(*args, **kwargs):
+            renders[0] += 1
+            return original(*args, **kwargs)
+        return render
 
     def make(original):
         def make_all_pages(*args, **kwargs):
-            passes[0] += 1
-            word = "laying out" if passes[0] == 1 else f"laying out again ({passes[0]})"
+            word = "laying out" if renders[0] <= 1 else f"laying out again ({renders[0]})"
             for number, page in enumerate(original(*args, **kwargs), 1):
                 emit("pdf", f"{word}: page {number}", number)
                 yield page
         return make_all_pages
 
+    wrap_once(weasyprint.HTML, "render", "_folio_progress", make_render)
     wrap_once(layout, "make_all_pages", "_folio_progress", make)
 
 
