@@ -59,8 +59,8 @@ def build(source, strict, ignore, root, formats, out, force, no_keep):
 def _progress():
     """A progress callback for build(): on a terminal, what each output is doing (pages, chunks,
     LibreOffice's pass) from whichever process does it; elsewhere (a pipe, a log, CI) nothing."""
-    if not sys.stderr.isatty():
-        yield lambda text: None
+    if not sys.stderr.isatty():    # but a build held up by another one says so, wherever it runs
+        yield lambda text: click.echo(f"  {text}", err=True) if text.startswith("waiting ") else None
         return
     from .display import Display
     from .progress import channel
