@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import changes, inputs, jobs, stamps, versions
+from . import progress as events
 from .dates import check_epoch
 from .diagnostics import FolioError, Kind, Location, Reporter
 from .editions import EDITIONS
@@ -171,6 +172,7 @@ def _build_locked(project: Project, formats: list[str], result: BuildResult, for
         if loaded is None:
             return
         doc, source_log = loaded
+        progress("source: read")
         fold = project.out_dir
         old_pages = changes.page_prints(fold, reporter)
         old_chapters = changes.load(fold, changes.CHAPTERS, reporter)
@@ -314,6 +316,8 @@ def _write_logged(name: str, doc, project: Project, ignore):
     reporter = Reporter(ignore=ignore)
     started = time.perf_counter()
     out = OutputResult(name)
+    if name == "pdf":
+        events.watch_pdf()          # its pages or chunks, as they are laid out (when a terminal shows them)
     try:
         out.paths = load_writer(name)(doc, project, reporter)
     except FolioError:
@@ -325,6 +329,7 @@ def _write_logged(name: str, doc, project: Project, ignore):
                        f" {exc.strerror or exc}", Kind.FILE)
         out.ok = False
     out.seconds = time.perf_counter() - started
+    events.emit(name, "done")             # from the process that wrote it, as soon as it is written
     if not out.ok and not reporter.errors:  # stopped by an error of an ignored kind: say so
         cause = next((m for m in reporter.ignored if m.severity == "error"), None)
         reporter.error(cause.location if cause else Location(project.shown(project.source)),

@@ -1,6 +1,7 @@
 """The command line: the only code that prints. Bad input → located lines and exit 1."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import signal
 import sys
@@ -39,14 +40,41 @@ def _common(func):
               help=f"Output format(s): {', '.join(FORMATS)} (default: all).")
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: build/).")
 @click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
-def build(source, strict, ignore, root, formats, out, force):
+@click.option("--no-keep", is_flag=True, help="Leave no LibreOffice running for the next build (as FOLIO_OFFICE=once).")
+def build(source, strict, ignore, root, formats, out, force, no_keep):
     """Build SOURCE into the output folder (only the outputs whose inputs changed)."""
+    import os
+
     from .build import build as run_build
+    if no_keep:     # read by the DOCX writer, in this process or the worker forked from it
+        os.environ["FOLIO_OFFICE"] = "once"
     project = Project.for_source(source, root, out)
     reporter = Reporter(ignore=frozenset(_split(ignore)))
-    result = run_build(project, _split(formats) or FORMATS, reporter, force=force,
-                       progress=lambda text: click.echo(f"  {text}", err=True))
+    with _progress() as shown:
+        result = run_build(project, _split(formats) or FORMATS, reporter, force=force, progress=shown)
     _finish(result.reporter, strict, result.outputs, project, result.changes)
+
+
+@contextlib.contextmanager
+def _progress():
+    """A progress callback for build(): on a terminal, what each output is doing (pages, chunks,
+    LibreOffice's pass) from whichever process does it; elsewhere (a pipe, a log, CI) nothing."""
+    if not sys.stderr.isatty():    # but a build held up by another one says so, wherever it runs
+        yield lambda text: click.echo(f"  {text}", err=True) if text.startswith("waiting ") else None
+        return
+    from .display import Display
+    from .progress import channel
+    display = Display()
+
+    def said(text: str) -> None:           # "pdf: started", "reading source/report.md"
+        task, _, rest = text.partition(": ")
+        display.show(*((task, rest) if rest and " " not in task else
+                       ("source" if text.startswith("reading ") else "build", text)))
+    try:
+        with channel(display.show):
+            yield said
+    finally:
+        display.stop()
 
 
 @main.command()
@@ -251,7 +279,7 @@ def serve(source, strict, ignore, root, port, formats):
     import threading
 
     from .build import build as run_build
-    from .serve import State, make_server, problem_lines, watch
+    from .serve import State, hold_office, make_server, problem_lines, watch
 
     project = Project.for_source(source, root)
     wanted = ["html"] + [f for f in (_split(formats) or FORMATS) if f != "html"]
@@ -293,12 +321,17 @@ def serve(source, strict, ignore, root, port, formats):
         failed(exc)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    stopping = threading.Event()
+    office = hold_office(project, stopping) if "docx" in wanted else None
     try:
         watch(project, rebuild, on_error=failed)
     except (OSError, RuntimeError) as exc:   # the watched folders vanished, too many watches
         _serve_failed(project, f"cannot watch the project any more: {exc}")
     finally:
         server.shutdown()
+        stopping.set()
+        if office is not None:
+            office.join(timeout=10)
 
 
 @main.command()

@@ -192,5 +192,21 @@ def _ignore(exc: Exception) -> None:
     pass
 
 
+def hold_office(project: Project, stop_event: threading.Event, every: float = 120.0) -> threading.Thread:
+    """While the watcher runs, the LibreOffice its builds started stays (each build's Word file
+    skips LibreOffice's start): a thread tells it so every two minutes, and ends it when the
+    watcher stops. Killed outright, the watcher leaves it to end itself after its idle time."""
+    from .writers.docx import office
+
+    def hold():
+        while not stop_event.wait(every):
+            office.touch(project.out_dir)
+        office.stop(project.out_dir)
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    return thread
+
+
 def problem_lines(reporter) -> list[str]:
     return [html.unescape(str(m)) for m in reporter.messages]

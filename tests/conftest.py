@@ -15,6 +15,8 @@ from filelock import FileLock
 ROOT = Path(__file__).resolve().parents[1]
 # LibreOffice's layout pass costs seconds per DOCX; the tests that check it ask for it.
 os.environ.setdefault("FOLIO_DOCX_PAGE_NUMBERS", "estimate")
+# A build leaves no LibreOffice running after it (tests/test_office.py asks for one it stops).
+os.environ.setdefault("FOLIO_OFFICE", "once")
 sys.path.insert(0, str(Path(__file__).parent))
 
 from folio.build import build, load  # noqa: E402

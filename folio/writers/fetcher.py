@@ -34,9 +34,10 @@ def resolve(url: str, project: Project) -> Path | None:
     return found.resolve() if found.resolve().is_file() else None
 
 
-def restricted_fetcher(project: Project, refused: list):
+def restricted_fetcher(project: Project, refused: list, css_filter=None):
     """A fetcher serving what resolve() allows; everything else (http, data, /dev/…, a symlink
-    out) is refused and recorded, so the build reports it as a located error, not a log line."""
+    out) is refused and recorded, so the build reports it as a located error, not a log line.
+    css_filter(text, url) → text, if given, rewrites each stylesheet served."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ProjectFetcher(URLFetcher):
@@ -51,6 +52,9 @@ def restricted_fetcher(project: Project, refused: list):
             except OSError as exc:
                 refused.append(url)
                 raise ValueError(f"cannot read {url}: {exc}") from None
+            if css_filter is not None and kind == "text/css":
+                data = css_filter(data.decode("utf-8", errors="surrogateescape"), real.as_uri()) \
+                    .encode("utf-8", errors="surrogateescape")
             return URLFetcherResponse(real.as_uri(), data, {"Content-Type": kind})
 
     return ProjectFetcher()

@@ -9,6 +9,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
@@ -140,7 +141,7 @@ def render(html: str, project: Project, reporter: Reporter):
     from weasyprint.text.fonts import FontConfiguration
 
     refused: list[str] = []
-    fetcher = restricted_fetcher(project, refused)
+    fetcher = restricted_fetcher(project, refused, _unused_faces_left_out(html))
     weasyprint_fixes()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here
@@ -154,6 +155,29 @@ def render(html: str, project: Project, reporter: Reporter):
     document.folio_refused = refused
     _report_refused(refused, project, reporter)
     return document
+
+
+def _unused_faces_left_out(html: str):
+    """A stylesheet filter: the faces of scripts the document does not use are not loaded
+    (folio.writers.font_faces). Font-family lists count wherever they are: in the page, in
+    every stylesheet it links."""
+    from .font_faces import text_of, without_unused_faces
+
+    needed = text_of(html)
+    sheets = [unquote(urlparse(url).path) for url in LINKED.findall(html) if url.startswith("file:")]
+    others = html + "".join(_read(path) for path in sheets)
+    return lambda css, url: without_unused_faces(css, url, needed, others)
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+LINKED = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 
 
 def weasyprint_fixes() -> None:

@@ -6,7 +6,9 @@ located error, never a python-docx KeyError).
 """
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -55,7 +57,7 @@ def load_tokens(project: Project, reporter: Reporter) -> dict:
     path = project.find(f"styles/{YAML_NAME}")
     where = Location(project.shown(path))
     try:
-        data, _ = safeyaml.load(read_input(path).decode("utf-8"))
+        data = copy.deepcopy(_parsed(read_input(path).decode("utf-8")))   # callers change it
     except FileNotFoundError:
         reporter.error(where, "the DOCX styles file is missing", Kind.FILE)
         raise FolioError(str(path)) from None
@@ -69,6 +71,13 @@ def load_tokens(project: Project, reporter: Reporter) -> dict:
         reporter.error(where, "the styles file needs a 'styles:' mapping", Kind.TEMPLATE)
         raise FolioError(str(path))
     return data
+
+
+@lru_cache(maxsize=4)
+def _parsed(text: str):
+    """The styles file parsed once a process: the Word file is written twice a build (again
+    with LibreOffice's page numbers), and parsing it was a tenth of each write at 10×."""
+    return safeyaml.load(text)[0]
 
 
 # Styles whose number sits in a hanging column: (style, heading level, its size in pt).
@@ -153,7 +162,7 @@ class StyleSheet:
 
     def breaks_page(self, style_id: str) -> bool:
         """Does a paragraph in this style start a new page (its own or a base style's pPr)?"""
-        by_id = {st.get(qn("w:styleId")): st for st in self.element.iter(qn("w:style"))}
+        by_id = self._by_id()
         seen = set()
         while style_id in by_id and style_id not in seen:
             seen.add(style_id)
@@ -163,6 +172,14 @@ class StyleSheet:
             based = by_id[style_id].find(qn("w:basedOn"))
             style_id = based.get(qn("w:val")) if based is not None else ""
         return False
+
+    def _by_id(self) -> dict:
+        """styleId → style, made again only when styles were added (once a region, it was a
+        fifth of a long report's Word write)."""
+        count = len(self.element)
+        if getattr(self, "_index", (None, -1))[1] != count:
+            self._index = ({st.get(qn("w:styleId")): st for st in self.element.iter(qn("w:style"))}, count)
+        return self._index[0]
 
     def has(self, name: str) -> bool:
         return name.casefold() in self.ids
