@@ -314,6 +314,8 @@ class Reader:
 
     def _field_instr(self, instr: str) -> None:
         name = (instr.split() or [""])[0].upper()
+        if any(f["instr"].strip().upper().startswith("TOC") for f in self.fields[:-1]):
+            return                                         # a page reference inside the contents
         if name in PAGE_FIELDS or name == "TOC":
             if name == "TOC":
                 self.warn("a table of contents: left out (folio writes its own)")
