@@ -9,7 +9,9 @@ from .model import Heading, Item, Manuscript, Para, Table
 
 
 def to_markdown(manuscript: Manuscript) -> str:
-    return front_matter(manuscript) + "\n" + body(manuscript.blocks) + notes(manuscript.notes)
+    definitions = "".join(f"\n*[{short}]: {long}" for short, long in manuscript.abbreviations)
+    return (front_matter(manuscript) + "\n" + body(manuscript.blocks) + notes(manuscript.notes)
+            + (definitions + "\n" if definitions else ""))
 
 
 def front_matter(manuscript: Manuscript) -> str:
@@ -38,7 +40,8 @@ def body(blocks: list) -> str:
 
 def _block(block) -> str:
     if isinstance(block, Heading):
-        attrs = " {.unnumbered}" if block.unnumbered else f" {{number={block.number}}}" if block.number else ""
+        attrs = " {" + " ".join(block.classes) + "}" if block.classes else (
+            " {.unnumbered}" if block.unnumbered else f" {{number={block.number}}}" if block.number else "")
         return "#" * block.level + " " + block.text + attrs
     if isinstance(block, Item):
         marker = "1. " if block.ordered else "- "

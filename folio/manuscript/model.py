@@ -10,6 +10,7 @@ class Heading:
     text: str                   # Markdown, the author's number taken off
     number: str | None = None   # the author's chapter number (Roman), kept as number=
     unnumbered: bool = False
+    classes: tuple[str, ...] = ()   # .front, .abbreviations
 
 
 @dataclass
@@ -35,4 +36,5 @@ class Manuscript:
     subtitle: str = ""
     blocks: list = field(default_factory=list)
     notes: list[list[str]] = field(default_factory=list)   # note n (1-based) → its paragraphs
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)   # (short, expansion)
     images: dict[str, bytes] = field(default_factory=dict)  # file name → bytes

@@ -119,6 +119,7 @@ class Reader:
         if not self.out.title:
             self.out.title = (self.doc.core_properties.title or "").strip() or self.path.stem
         self._sections(body)
+        abbreviations(self.out)
         return self.out
 
     def _blocks(self, parent, blocks: list) -> None:
@@ -436,6 +437,31 @@ class Reader:
                 parts.append(f"[^{seg[1]}]" if seg[0] == "note" else seg[1])
         flush()
         return "".join(parts).strip()
+
+
+ABBREVIATIONS_HEADING = re.compile(r"abbreviation|acronym|explanatory notes", re.I)
+SHORT = re.compile(r"[A-Z][\w&.\- ]{0,14}")
+
+
+def abbreviations(out: Manuscript) -> None:
+    """A two-column table of short forms under a heading that names abbreviations becomes
+    folio's abbreviations part: its rows are definitions, the heading a front part (and so are
+    the unnumbered chapters before it), and folio prints the table there again."""
+    heading = None
+    for n, block in enumerate(out.blocks):
+        if isinstance(block, Heading) and block.level == 1:
+            heading = block if ABBREVIATIONS_HEADING.search(block.text) else None
+        elif heading and isinstance(block, Table) and block.rows and len(block.rows[0]) == 2 and all(
+                SHORT.fullmatch(r[0].replace("\\", "")) and r[1] for r in block.rows):
+            out.abbreviations += [(r[0], r[1]) for r in block.rows]
+            del out.blocks[n]
+            for before in out.blocks:
+                if before is heading:
+                    break
+                if isinstance(before, Heading) and before.level == 1 and before.number is None:
+                    before.classes = (".front",)
+            heading.classes = (".front", ".abbreviations")
+            return
 
 
 def _emphasis(run: list[tuple], at_start: bool) -> str:
