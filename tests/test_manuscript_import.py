@@ -169,6 +169,7 @@ def test_unrepresentable_features_are_located_warnings(tmp_path):
     (lambda p: p.write_text("just text"), "not a Word document"),
     (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "not a Word document"),
     (lambda p: _bomb(p), "zip bomb"),
+    (lambda p: _broken(p), "python-docx can open"),
 ])
 def test_bad_manuscript_is_one_located_error(tmp_path, make, says):
     manuscript = tmp_path / "bad.docx"
@@ -178,6 +179,14 @@ def test_bad_manuscript_is_one_located_error(tmp_path, make, says):
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert len(errors) == 1 and errors[0].startswith(f"{manuscript}: error: ") and says in errors[0]
     assert not (tmp_path / "p").exists()
+
+
+def _broken(path):
+    """A manuscript whose document part is not XML."""
+    _python_docx_manuscript(path.with_suffix(".ok"))
+    with zipfile.ZipFile(path.with_suffix(".ok")) as good, zipfile.ZipFile(path, "w") as bad:
+        for name in good.namelist():
+            bad.writestr(name, b"<not xml" if name == "word/document.xml" else good.read(name))
 
 
 def _bomb(path):

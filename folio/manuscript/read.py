@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import docx
+from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
 
 from ..corrections.escape import escape_inline
@@ -43,9 +44,17 @@ def _on(el) -> bool:
 def read_manuscript(path: Path, reporter: Reporter) -> Manuscript:
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise DocxError(f"not a Word document python-docx can open: {exc}") from None
     return Reader(document, path, reporter).read()
+
+
+def _int(value: str | None, default: int | None = 0) -> int | None:
+    """A number attribute; a malformed one counts as absent (Word would ignore it too)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 class Reader:
@@ -89,7 +98,7 @@ class Reader:
             found[style.get(w("styleId"))] = {
                 "name": (name.get(w("val")) if name is not None else "").lower(),
                 "based": based.get(w("val")) if based is not None else None,
-                "outline": int(outline.get(w("val"))) if outline is not None else None,
+                "outline": _int(outline.get(w("val")), None) if outline is not None else None,
                 "numPr": ppr.find(w("numPr")) if ppr is not None else None}
         return found
 
@@ -184,7 +193,7 @@ class Reader:
         if match:
             return min(int(match.group(1)), 3)
         outline = ppr.find(w("outlineLvl")) if ppr is not None else None
-        level = int(outline.get(w("val"))) if outline is not None else next(
+        level = _int(outline.get(w("val")), None) if outline is not None else next(
             (s["outline"] for s in chain if s["outline"] is not None), None)
         return min(level + 1, 3) if level is not None and level < 9 else 0
 
@@ -210,7 +219,7 @@ class Reader:
         num_id = num.find(w("numId"))
         ilvl = num.find(w("ilvl"))
         num_id = num_id.get(w("val")) if num_id is not None else None
-        depth = int(ilvl.get(w("val"))) if ilvl is not None else 0
+        depth = _int(ilvl.get(w("val"))) if ilvl is not None else 0
         if not num_id or num_id == "0":
             return None
         fmt = self._num_format(num_id, depth)
@@ -400,7 +409,7 @@ class Reader:
                     t.replace("\\\n", " ") for t in texts if t.strip())
                 row.append(cell)
                 span = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-                row += [""] * (int(span.get(w("val"))) - 1 if span is not None else 0)
+                row += [""] * (min(_int(span.get(w("val")), 1), 63) - 1 if span is not None else 0)
             rows.append(row)
         width = max((len(r) for r in rows), default=0)
         return Table([r + [""] * (width - len(r)) for r in rows])
