@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import docx
-from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
 from ..corrections.escape import escape_inline
 from ..corrections.package import DocxError, parse_xml
