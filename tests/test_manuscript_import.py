@@ -153,16 +153,19 @@ def test_unrepresentable_features_are_located_warnings(tmp_path):
                 '<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Boxed</w:t></w:r></w:p>'
                 '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>']:
         body.insert(len(body) - 1, _body_xml(xml))
+    remark = document.add_paragraph("Flow data from gauges.")
+    document.add_comment(remark.runs, text="Which gauges?", author="Reviewer")
     manuscript = tmp_path / "rivers.docx"
     document.save(manuscript)
     result = run("import", manuscript, tmp_path / "p")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     for n, says in [(2, "a tracked insertion"), (2, "a tracked deletion"), (3, "an equation"), (4, "a DATE field"),
-                    (5, "a text box")]:
+                    (5, "a text box"), (6, "a comment")]:
         assert any(f"rivers.docx: paragraph {n}, under 'Rivers': warning: {says}" in line for line in lines), says
     source = (tmp_path / "p" / "source" / "report.md").read_text()
     assert "Kept inserted" in source and "gone" not in source and "Boxed" not in source and "1 May" in source
+    assert "Flow data from gauges." in source and "Which gauges" not in source
 
 
 @pytest.mark.parametrize("make, says", [
