@@ -121,7 +121,7 @@ class Reader:
     def read(self) -> Manuscript:
         body = self.doc.element.body
         self._blocks(body, self.out.blocks)
-        if self.out.blocks is not None and self.author_numbers:
+        if self.author_numbers:
             for block in self.out.blocks:        # the chapters the author left without a number
                 if isinstance(block, Heading) and block.level == 1 and block.number is None:
                     block.unnumbered = True
@@ -247,7 +247,7 @@ class Reader:
 
     # ---- runs ----------------------------------------------------------------------------
 
-    def _inlines(self, parent, bold=False, italic=False) -> list[tuple]:
+    def _inlines(self, parent) -> list[tuple]:
         """[("text", s, bold, italic) | ("note", n) | ("image", markdown)] in reading order."""
         out: list[tuple] = []
         for child in parent:
