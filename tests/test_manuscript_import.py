@@ -101,6 +101,7 @@ def _python_docx_manuscript(path):
         cell.text = text
     image = io.BytesIO(_png())
     document.add_picture(image)
+    document.add_paragraph("Figure 1. Eroded plots in the valley", style="Caption")
     document.add_heading("II. Remedies", 1)
     document.add_paragraph("Mulch and rotation restore the soil.")
     document.save(path)
@@ -121,14 +122,14 @@ def test_python_docx_manuscript(tmp_path):
     assert "| Basin | Loss |\n|---|---|\n| Niger | High |" in source
     images = list((project / "source" / "images").iterdir())
     assert len(images) == 1 and images[0].read_bytes() == _png()
-    assert f"![](images/{images[0].name})" in source
+    assert f"![Eroded plots in the valley](images/{images[0].name})" in source and "Figure 1" not in source
     page = html.parse(str(project / "build" / "html" / "index.html")).getroot()
     assert page.xpath("//table//td[normalize-space()='Niger']")
     assert page.xpath("//h2[contains(@class, 'chapter')][contains(., 'Soils under pressure')]")
     assert page.xpath("//strong[normalize-space()='topsoil']") and page.xpath("//em[normalize-space()='it forms']")
     assert page.xpath("//ul/li[normalize-space()='Terraces hold the slope']")
     assert page.xpath("//ol/li[normalize-space()='Publish the map']")
-    assert page.xpath("//img")
+    assert page.xpath("//figure[.//img]//figcaption[contains(., 'Eroded plots in the valley')]")
     got = coverage(manuscript_words(manuscript), html_words(project / "build" / "html" / "index.html"))
     print(f"python-docx manuscript → HTML word coverage: {got:.1%}")
     assert got == 1.0

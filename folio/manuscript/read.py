@@ -25,6 +25,9 @@ IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 # "IV. Title", "B. Title", "3. Title", "2.1 Title": the author's number, which folio writes itself
 AUTHOR_NUMBER = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+)[.)]|\d+(?:\.\d+)+)\s+(?=\S)")
 ROMAN = re.compile(r"^[IVXLC]+\.?$")
+BARE_FIGURE = re.compile(r"!\[\]\((images/[^)]*)\)")
+# "Figure 3. " / "Figure 3: " opening a caption: folio numbers figures itself
+FIGURE_LABEL = re.compile(r"\s*(?:Figure|Fig\.)\s*[\dIVX]+[.:]?\s+", re.I)
 PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
 
 
@@ -171,6 +174,11 @@ class Reader:
             return
         if name == "subtitle" and not self.out.subtitle:
             self.out.subtitle = plain
+            return
+        figure = blocks and isinstance(blocks[-1], Para) and BARE_FIGURE.fullmatch(blocks[-1].text)
+        if name == "caption" and figure and plain:      # the caption under an image: its alt text
+            caption = _drop_chars(segments, FIGURE_LABEL.match(plain).end() if FIGURE_LABEL.match(plain) else 0)
+            blocks[-1] = Para(f"![{self._render(caption).replace(chr(92) + chr(10), ' ')}]({figure.group(1)})")
             return
         level = self._heading_level(name, ppr, chain)
         if level and plain:
