@@ -296,3 +296,21 @@ def test_folio_docx_round_trip(tmp_path):
     got = coverage(original, again)
     print(f"seed report HTML ({len(original)} words) → its DOCX → import → HTML: coverage {got:.1%}")
     assert got >= 0.95
+
+
+def test_headers_that_change_by_section_are_warned(tmp_path):
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Part one"
+    document.add_heading("Deltas", 1)
+    document.add_paragraph("Silt builds the land.")
+    section = document.add_section()
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].text = "Part two"
+    document.add_paragraph("Dams starve the delta.")
+    manuscript = tmp_path / "deltas.docx"
+    document.save(manuscript)
+    result = run("import", manuscript, tmp_path / "p")
+    assert result.exit_code == 0
+    assert f"{manuscript}: warning: 2 sections with their own headers or footers" in result.output
+    source = (tmp_path / "p" / "source" / "report.md").read_text()
+    assert "Silt builds the land.\n\nDams starve the delta." in source and "Part two" not in source
