@@ -153,6 +153,27 @@ def new(folder):
     click.echo(f"next: cd {folder} && invoke build   (or: folio build source/report.md)")
 
 
+@main.command(name="import")
+@click.argument("manuscript", type=click.Path(dir_okay=False))
+@click.argument("folder", type=click.Path(file_okay=False))
+def import_manuscript(manuscript, folder):
+    """Make a new report project in FOLDER from a Word MANUSCRIPT (.docx)."""
+    from pathlib import Path
+
+    from .diagnostics import FolioError
+    from .manuscript import import_manuscript as run_import
+    reporter = Reporter()
+    try:
+        written = run_import(Path(manuscript), Path(folder), reporter)
+    except FolioError:
+        _finish(reporter, False, [], None)
+        return
+    for path in written:
+        click.echo(f"wrote {path}")
+    _finish(reporter, False, [], None)
+    click.echo(f"next: cd {folder} && invoke build   (or: folio build source/report.md)")
+
+
 @main.command()
 @click.argument("name", required=False)
 @click.option("--root", type=click.Path(file_okay=False), default=".", show_default=True,
