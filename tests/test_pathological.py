@@ -2,8 +2,9 @@
 
 The cases of the CommonMark reference implementation (cmark's test/pathological_tests.py),
 markdown-it's known quadratic inputs, and folio's own syntax. Each case is built (parse,
-transforms, one writer: HTML, then DOCX and PDF) in a subprocess with a kill timer, at n and 4n
-repetitions; the time is measured inside the subprocess around the build alone. The test
+transforms, one writer: HTML, then DOCX and PDF) at n and 4n repetitions by a warm worker
+process (two per writer, each taking its cases in turn, imports paid once) under a kill timer
+per case; the time is measured inside the worker around the build alone. The test
 asserts that the build finishes, ends with status 0 or 1 with located messages only (no
 traceback), and that time(4n) / time(n) <= 8 when the times are large enough to measure:
 linear work gives 4, quadratic 16, and 8 lies between them with a factor of two to spare
