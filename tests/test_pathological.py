@@ -278,14 +278,16 @@ def _serve(writer: str, jobs: list, capture: Path, results) -> None:
     def measure(case: str, n: int, tmp: Path) -> dict:
         make = CASES[case] if case in CASES else ISSUE_25_CASES[case][2]
         projects = {size: project(tmp / str(size), make(size)) for size in (n, FACTOR * n)}
-        # The cost of any build (a PDF's cover and fonts): taken off both times before the ratio.
-        base = [timed(warm)[:2] for _ in range(2)]
-        # n and 4n in turns, best of a few: a busy machine slows both alike, not one of them.
+        # The cost of any build (a PDF's cover and fonts, the tiny document `warm`): taken off
+        # both times before the ratio. It, n and 4n in turns, best of a few: a busy machine
+        # slows all three alike, not one of them.
+        base: list = []
         wall: dict = {n: [], FACTOR * n: []}
         cpu: dict = {n: [], FACTOR * n: []}
         messages: list = []
         started = time.perf_counter()
         while len(wall[n]) < REPEAT and (not wall[n] or time.perf_counter() - started < BUDGET):
+            base.append(timed(warm)[:2])
             for size, each in projects.items():
                 seconds, cpu_seconds, reporter = timed(each)
                 wall[size].append(seconds)
