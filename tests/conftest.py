@@ -59,13 +59,22 @@ def pytest_addoption(parser):
 
 # Tests that ask for one of these builds lay out a PDF or run an office suite: they belong to
 # the slow tier (`pytest -m "not slow"` leaves them out) without a marker of their own.
-SLOW_FIXTURES = {"report_pdf", "showcase_build", "documents"}
+SLOW_FIXTURES = {"report_pdf", "report_editions", "showcase_build", "documents", "long_report"}
+
+
+# The longest files and their rough seconds on a quiet two-core machine under xdist (issue 21).
+# xdist hands out whole files (--dist loadfile) in collection order (--no-loadscope-reorder):
+# these go first, so that no long file starts while the other worker is nearly done (by its
+# own order, the number of tests, test_pathological.py started after two thirds of the suite
+# and ran on alone at the end). A file that grows past a few minutes belongs here.
+LONGEST_FIRST = {"test_pathological.py": 320, "test_chunked.py": 240}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: -LONGEST_FIRST.get(item.path.name, 0))   # stable: files stay whole
 
 
 @pytest.fixture(scope="session")
@@ -75,9 +84,17 @@ def report_html(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def report_pdf(tmp_path_factory) -> Path:
-    out, _ = shared_build(tmp_path_factory, "report-pdf", lambda out: build_into(REPORT, out, ["pdf"]))
-    return out / "report.pdf"
+def report_editions(tmp_path_factory) -> Path:
+    """The build folder of the report in every format, made once for the run: the PDFs, the
+    DOCX, and the web page that links them. Tests read it and change nothing in it."""
+    out, _ = shared_build(tmp_path_factory, "report-editions",
+                          lambda out: build_into(REPORT, out, ["html", "pdf", "docx"]))
+    return out
+
+
+@pytest.fixture(scope="session")
+def report_pdf(report_editions) -> Path:
+    return report_editions / "report.pdf"
 
 
 @pytest.fixture(scope="session")
@@ -103,11 +120,12 @@ def long_report(tmp_path_factory):
     """(source, build folder) of a report of over 100 pages in our own words (long_report.py),
     its chapters on new pages: the chunked layout route."""
     from long_report import long_report as text
-    where = tmp_path_factory.mktemp("long-report")
-    source = where / "long.md"
-    source.write_text(text(), encoding="utf-8")
-    build_into(source, where / "build", ["pdf"])
-    return source, where / "build"
+
+    def make(where: Path):
+        (where / "long.md").write_text(text(), encoding="utf-8")
+        return build_into(where / "long.md", where / "build", ["pdf"])
+    where, _ = shared_build(tmp_path_factory, "long-report", make)   # test_justification, test_hyphenation
+    return where / "long.md", where / "build"
 
 
 @pytest.fixture(scope="session")

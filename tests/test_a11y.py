@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from browser import WIDTHS, chromium, in_view, open_page
-from conftest import REPORT, ROOT, build_into
+from conftest import ROOT, build_into
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow
@@ -37,10 +37,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, showcase_build) -> dict:
+def pages(tmp_path_factory, showcase_build, report_editions) -> dict:
     """The three web pages, the report with its PDF and DOCX beside it (so the editions show)."""
-    report = tmp_path_factory.mktemp("a11y-report")
-    build_into(REPORT, report, ["html", "pdf", "docx"])
+    report = report_editions
     edge = tmp_path_factory.mktemp("a11y-edge")
     build_into(EDGE, edge, ["html"])
     return {"report": report / "html" / "index.html",

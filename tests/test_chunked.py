@@ -80,16 +80,32 @@ SOURCES = {
 }
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """built(name, layout): the source of a project of SOURCES[name], built once for the module
+    (tests that change a project work on a copy: copied())."""
+    done: dict = {}
+
+    def get(name: str, layout: str) -> Path:
+        if (name, layout) not in done:
+            text, images = SOURCES[name]()
+            source = project(tmp_path_factory.mktemp(f"{name}-{layout}"), with_layout(text, layout), images)
+            build(source)
+            done[name, layout] = source
+        return done[name, layout]
+    return get
+
+
+def copied(source: Path, where: Path) -> Path:
+    """A copy of a built project (its build folder and chunk cache too) at where."""
+    shutil.copytree(source.parent.parent, where, symlinks=True)
+    return where / "source" / source.name
+
+
 @pytest.fixture(scope="module", params=list(SOURCES))
-def pair(request, tmp_path_factory) -> tuple[Path, Path]:
+def pair(request, built) -> tuple[Path, Path]:
     """(single-pass PDF, chunked PDF) of one source."""
-    text, images = SOURCES[request.param]()
-    out = []
-    for layout in ("single", "chunked"):
-        source = project(tmp_path_factory.mktemp(f"{request.param}-{layout}"), with_layout(text, layout), images)
-        build(source)
-        out.append(pdf_of(source))
-    return tuple(out)
+    return tuple(pdf_of(built(request.param, layout)) for layout in ("single", "chunked"))
 
 
 # ---- reading a PDF back -------------------------------------------------------------------------
@@ -284,9 +300,8 @@ def test_a_correction_that_adds_pages_lays_out_its_chunk_and_the_frames(tenfold,
     assert read(pdf_of(single)) == after
 
 
-def test_a_damaged_cache_entry_is_laid_out_again(tmp_path):
-    source = project(tmp_path / "p", with_layout(REPORT.read_text(encoding="utf-8"), "chunked"))
-    build(source)
+def test_a_damaged_cache_entry_is_laid_out_again(built, tmp_path):
+    source = copied(built("report-1x", "chunked"), tmp_path / "p")    # the report, built chunked
     before = pdf_of(source).read_bytes()
     folder = source.parent.parent / "build" / caching.FOLDER
     entries = sorted(folder.glob("*.chunk"), key=lambda p: p.stat().st_size)

@@ -121,10 +121,8 @@ def bookmark_text(root, name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def report_docx(tmp_path_factory) -> Package:
-    out = tmp_path_factory.mktemp("report-docx")
-    build_into(REPORT, out, ["docx"])
-    return Package(out / "report.docx")
+def report_docx(report_editions) -> Package:
+    return Package(report_editions / "report.docx")     # the session's build of the report (conftest)
 
 
 @pytest.fixture(scope="module")

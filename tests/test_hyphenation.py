@@ -70,10 +70,8 @@ def ten_times(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("hyphens")
-    build_into(REPORT, out, ["pdf"])
-    return out / "report.pdf"
+def report(report_pdf):
+    return report_pdf            # the session's build of the report (conftest)
 
 
 def misplaced_hyphens(source, pdf) -> list[str]:

@@ -17,10 +17,8 @@ LOOSE, WORST = 0.5, 0.75   # em: word spaces above LOOSE in at most 1 line in 50
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("justified")
-    build_into(REPORT, out, ["pdf"])
-    return REPORT, out
+def report(report_pdf):
+    return REPORT, report_pdf.parent     # the session's build of the report (conftest)
 
 
 def short_lines(source, pdf) -> list[str]:

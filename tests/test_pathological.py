@@ -2,8 +2,9 @@
 
 The cases of the CommonMark reference implementation (cmark's test/pathological_tests.py),
 markdown-it's known quadratic inputs, and folio's own syntax. Each case is built (parse,
-transforms, one writer: HTML, then DOCX and PDF) in a subprocess with a kill timer, at n and 4n
-repetitions; the time is measured inside the subprocess around the build alone. The test
+transforms, one writer: HTML, then DOCX and PDF) at n and 4n repetitions by a warm worker
+process (two per writer, each taking its cases in turn, imports paid once) under a kill timer
+per case; the time is measured inside the worker around the build alone. The test
 asserts that the build finishes, ends with status 0 or 1 with located messages only (no
 traceback), and that time(4n) / time(n) <= 8 when the times are large enough to measure:
 linear work gives 4, quadratic 16, and 8 lies between them with a factor of two to spare
@@ -20,11 +21,17 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import queue
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from math import isqrt
 from pathlib import Path
@@ -40,14 +47,27 @@ FACTOR = 4
 # n per writer: WeasyPrint costs ~50 ms a page, so the PDF's n is smaller, and smaller again for
 # the shapes that make a page every few repetitions (at 2,000 they are 160 pages).
 SIZES = {"html": N, "docx": N, "pdf": 500}
-PDF_SIZES = {"headings alike": 64, "tables": 64, "nested lists (indented)": 125}
+# The shapes that make a block (a table, a heading, a div) of each repetition are smaller in
+# the writers that take longest over them: at N, their build took 15 to 160 times NOISE beyond
+# t0 (the Word file of 20,000 tables: over a minute of CPU); at these sizes it still takes 8 to
+# 14 times NOISE (CPU, measured), so that a quadratic (16) stands well clear of the limit (8)
+# and of linear work (4).
+SHAPE_SIZES = {
+    "pdf": {"headings alike": 64, "tables": 64, "nested lists (indented)": 125},
+    "docx": {"tables": N // 16, "headings alike": N // 16, "nested strong emph": N // 4,
+             "nested *** mixes": N // 2},
+    "html": {"divs nested": N // 4, "divs never closed": N // 4, "tables": N // 2,
+             "MyST directives never closed": N // 2},
+}
 
 
 def size(case: str, writer: str) -> int:
     if case in ISSUE_25_CASES:
         return ISSUE_25_CASES[case][1]
-    return PDF_SIZES.get(case, SIZES[writer]) if writer == "pdf" else SIZES[writer]
-TIMEOUT = {"html": 60, "docx": 240, "pdf": 240}   # seconds, per case (one subprocess builds n and 4n)
+    return SHAPE_SIZES[writer].get(case, SIZES[writer])
+
+
+TIMEOUT = {"html": 60, "docx": 240, "pdf": 240}   # seconds, per case (its builds at n and 4n)
 MAX_RATIO = 8.0         # the geometric mean of 4 (linear) and 16 (quadratic)
 # Below this (after t0), both times are noise: the ratio is not checked.
 NOISE = {"html": 0.05, "docx": 0.1, "pdf": 0.25}
@@ -231,10 +251,19 @@ ISSUE_25_CASES = {
 }
 
 
-# ---- the subprocess ----------------------------------------------------------
+# ---- the warm worker ------------------------------------------------------------
+# One process per writer (two at a time) builds its cases one after the other: the imports,
+# WeasyPrint's fonts and the templates are paid once, not once a case. A case that does not
+# finish within TIMEOUT[writer] is killed with its process; the rest go on in a fresh one.
 
-def _worker(case: str, writer: str, n: int) -> None:
-    """Build CASES[case] at n and 4n with one writer; print one JSON line: times and messages."""
+WARM = "# Warm {#sec-w}\n\nA text @sec-w.\n"
+STARTUP = 120           # seconds for a worker's imports and its warm-up build
+
+
+def _serve(writer: str, jobs: list, capture: Path, results) -> None:
+    """Build each (case, n) of jobs at n and 4n with one writer; write one JSON line per case to
+    results as it is done: times, messages, and what the case wrote to stdout and stderr (the
+    process's own descriptors 1 and 2 lead to `capture` while it runs)."""
     sys.path.insert(0, str(ROOT))
     from folio.build import build
     from folio.diagnostics import Reporter
@@ -253,50 +282,140 @@ def _worker(case: str, writer: str, n: int) -> None:
         finally:
             gc.enable()
 
-    source = CASES[case] if case in CASES else ISSUE_25_CASES[case][2]
-    with tempfile.TemporaryDirectory() as tmp:
-        projects = {}
-        for name, text in (("warm", "# Warm {#sec-w}\n\nA text @sec-w.\n"),
-                           (n, source(n)), (FACTOR * n, source(FACTOR * n))):
-            folder = Path(tmp) / str(name)
-            (folder / "src").mkdir(parents=True)
-            source = folder / "src" / "case.md"
-            source.write_text(text, encoding="utf-8")
-            projects[name] = Project.for_source(source, root=ROOT, out_dir=folder / "out")
-        warm = projects.pop("warm")
-        timed(warm)  # imports, the MarkdownIt, the Jinja templates, WeasyPrint's fonts
-        # The cost of any build (a PDF's cover and fonts): taken off both times before the ratio.
-        base = [timed(warm)[:2] for _ in range(2)]
-        # n and 4n in turns, best of a few: a busy machine slows both alike, not one of them.
+    def project(folder: Path, text: str):
+        (folder / "src").mkdir(parents=True)
+        source = folder / "src" / "case.md"
+        source.write_text(text, encoding="utf-8")
+        return Project.for_source(source, root=ROOT, out_dir=folder / "out")
+
+    def measure(case: str, n: int, tmp: Path) -> dict:
+        make = CASES[case] if case in CASES else ISSUE_25_CASES[case][2]
+        projects = {size: project(tmp / str(size), make(size)) for size in (n, FACTOR * n)}
+        # The cost of any build (a PDF's cover and fonts, the tiny document `warm`): taken off
+        # both times before the ratio. It, n and 4n in turns, best of a few: a busy machine
+        # slows all three alike, not one of them.
+        base: list = []
         wall: dict = {n: [], FACTOR * n: []}
         cpu: dict = {n: [], FACTOR * n: []}
         messages: list = []
         started = time.perf_counter()
         while len(wall[n]) < REPEAT and (not wall[n] or time.perf_counter() - started < BUDGET):
-            for size, project in projects.items():
-                seconds, cpu_seconds, reporter = timed(project)
+            base.append(timed(warm)[:2])
+            for size, each in projects.items():
+                seconds, cpu_seconds, reporter = timed(each)
                 wall[size].append(seconds)
                 cpu[size].append(cpu_seconds)
                 messages = [str(m) for m in reporter.messages[:20]]
-                if not reporter.errors and not all(p.is_file() for p in output_paths(project, writer)):
+                if not reporter.errors and not all(p.is_file() for p in output_paths(each, writer)):
                     messages.append(f"the {writer} output was not written")
-    print(json.dumps({"t0": min(b[0] for b in base), "c0": min(b[1] for b in base),
-                      "t1": min(wall[n]), "t2": min(wall[FACTOR * n]), "c1": min(cpu[n]),
-                      "c2": min(cpu[FACTOR * n]), "builds": len(wall[n]), "messages": messages}))
+        return {"t0": min(b[0] for b in base), "c0": min(b[1] for b in base), "t1": min(wall[n]),
+                "t2": min(wall[FACTOR * n]), "c1": min(cpu[n]), "c2": min(cpu[FACTOR * n]),
+                "builds": len(wall[n]), "messages": messages}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = project(Path(tmp) / "warm", WARM)
+        timed(warm)  # imports, the MarkdownIt, the Jinja templates, WeasyPrint's fonts
+        print(json.dumps({"ready": True}), file=results, flush=True)
+        saved = os.dup(1), os.dup(2)
+        for index, (case, n) in enumerate(jobs):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            with open(capture, "wb") as sink:        # a fresh file for each case
+                os.dup2(sink.fileno(), 1)
+                os.dup2(sink.fileno(), 2)
+            try:
+                out, status = measure(case, n, Path(tmp) / f"case-{index}"), 0
+            except Exception:     # the subprocess of a case of its own would have ended with 1
+                traceback.print_exc()
+                out, status = {}, 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os.dup2(saved[0], 1)
+                os.dup2(saved[1], 2)
+            shutil.rmtree(Path(tmp) / f"case-{index}", ignore_errors=True)
+            said = capture.read_text(encoding="utf-8", errors="replace")
+            print(json.dumps({"case": case, "timeout": False, "status": status, "stderr": said, **out}),
+                  file=results, flush=True)
 
 
-def run_case(case: str, writer: str = "html") -> dict:
-    n = size(case, writer)
+def _serve_in_turn(writer: str, jobs: list) -> dict:
+    """{case: run} of jobs [(case, n), …], built one after the other by a warm worker, under a
+    kill timer of TIMEOUT[writer] s a case; after a case that hangs or kills its process,
+    a fresh worker takes the rest."""
+    runs, pending = {}, list(jobs)
+    with tempfile.TemporaryDirectory() as tmp:
+        while pending:
+            _worker(writer, pending, Path(tmp) / "capture", runs)
+    return runs
+
+
+def _worker(writer: str, pending: list, capture: Path, runs: dict) -> None:
+    """Start a worker on the pending jobs; take each case off as its result (or its hang, or
+    its crash) comes in; the worker ends after the last or after a case that hung or crashed."""
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", writer, str(capture)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, cwd=ROOT, start_new_session=True)
+    proc.stdin.write(json.dumps(pending) + "\n")
+    proc.stdin.close()
+    lines = _lines(proc.stdout)
+    limit, ready = STARTUP, False
     try:
-        run = subprocess.run([sys.executable, __file__, case, writer, str(n)], capture_output=True,
-                             text=True, timeout=TIMEOUT[writer], cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        return {"case": case, "timeout": True}
-    out = {"case": case, "timeout": False, "status": run.returncode, "stderr": run.stderr}
-    lines = run.stdout.strip().splitlines()
-    if run.returncode == 0 and lines:
-        out.update(json.loads(lines[-1]))
-    return out
+        while pending:
+            case = pending[0][0]
+            try:
+                line = lines.get(timeout=limit)
+            except queue.Empty:
+                assert ready, f"the {writer} worker did not start within {STARTUP} s"
+                runs[case] = {"case": case, "timeout": True}
+                pending.pop(0)
+                return
+            if line is None:                      # the process died in this case
+                said = capture.read_text(encoding="utf-8", errors="replace") if capture.exists() else ""
+                runs[case] = {"case": case, "timeout": False, "status": proc.wait(), "stderr": said}
+                pending.pop(0)
+                return
+            if not line.startswith("{"):
+                continue                          # what the worker said outside any case
+            out = json.loads(line)
+            if out.get("ready"):
+                limit, ready = TIMEOUT[writer], True
+                continue
+            assert out["case"] == case, (out["case"], case)
+            runs[case] = out
+            pending.pop(0)
+    finally:
+        _end(proc)
+
+
+def _lines(stream) -> queue.Queue:
+    """The lines of stream as they come, then None, read by a thread: a queue waits with a timeout."""
+    lines: queue.Queue = queue.Queue()
+
+    def read():
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def _end(proc: subprocess.Popen) -> None:
+    """Kill a worker and what it started (a build's layout workers), and reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def _serve_two(writer: str, cases: list) -> dict:
+    """{case: run}, the cases shared between two warm workers (CI has two cores)."""
+    jobs = [(case, size(case, writer)) for case in cases]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        halves = pool.map(lambda half: _serve_in_turn(writer, half), [jobs[0::2], jobs[1::2]])
+        runs = {k: v for half in halves for k, v in half.items()}
+    return {case: runs[case] for case in cases}
 
 
 # ---- the test ------------------------------------------------------------------
@@ -315,18 +434,19 @@ def _ratio(run: dict, writer: str = "html") -> float | None:
     return min(wall[1] / max(wall[0], noise), cpu[1] / max(cpu[0], noise))
 
 
-def _measure(case: str, writer: str = "html") -> dict:
-    """A ratio over the limit is measured again (up to RETRIES times) before it counts:
-    a real quadratic fails every time, a burst of load on a shared machine does not."""
-    run = run_case(case, writer)
+def _measure(writer: str, cases: list) -> dict:
+    """{case: run}. A ratio over the limit is measured again (up to RETRIES times) before it
+    counts: a real quadratic fails every time, a burst of load on a shared machine does not."""
+    runs = _serve_two(writer, cases)
     for _ in range(RETRIES):
-        if (_ratio(run, writer) or 0) <= MAX_RATIO:
+        over = [case for case, run in runs.items() if (_ratio(run, writer) or 0) > MAX_RATIO]
+        if not over:
             break
-        again = run_case(case, writer)
-        if "t1" in again:
-            for key in ("t0", "t1", "t2", "c0", "c1", "c2"):
-                run[key] = min(run[key], again[key])
-    return run
+        for case, again in _serve_two(writer, over).items():
+            if "t1" in again:
+                for key in ("t0", "t1", "t2", "c0", "c1", "c2"):
+                    runs[case][key] = min(runs[case][key], again[key])
+    return runs
 
 
 def _problems(case: str, run: dict, writer: str = "html") -> list[str]:
@@ -351,8 +471,7 @@ OTHER_TOOLS = frozenset(OTHER_TOOL_CASES)
 
 def _run_all(writer: str) -> None:
     cases = [c for c in CASES if writer == "html" or c not in OTHER_TOOLS]
-    with ThreadPoolExecutor(max_workers=2) as pool:  # CI has two cores
-        runs = dict(zip(cases, pool.map(lambda case: _measure(case, writer), cases), strict=True))
+    runs = _measure(writer, cases)
     problems = [p for case, run in runs.items() for p in _problems(case, run, writer)]
     _print_table(runs, writer)
     assert not problems, "\n".join(problems)
@@ -375,7 +494,7 @@ def test_the_shapes_of_issue_25_scale_linearly(case):
     """Many chapters in the DOCX (python-docx searched every part for each header's name), the
     suggestion for unknown cross-references, and words too long for a line in PDF and DOCX."""
     writer = ISSUE_25_CASES[case][0]
-    run = _measure(case, writer)
+    run = _measure(writer, [case])[case]
     _print_table({case: run}, writer)
     problems = _problems(case, run, writer)
     assert not problems, "\n".join(problems)
@@ -385,7 +504,7 @@ def _print_table(runs, writer: str) -> None:
     def fmt(t):
         return f"{t:8.3f}" if t is not None else "       -"
     print(f"\n{writer}: {'case':32} {'t0 s':>8} {'t(n) s':>8} {'t(4n) s':>8} {'ratio':>6}"
-          f"   (n = {SIZES[writer]} unless PDF_SIZES says; wall times, best of the builds; the ratio"
+          f"   (n = {SIZES[writer]} unless SHAPE_SIZES says; wall times, best of the builds; the ratio"
           " after t0)")
     for case, run in runs.items():
         ratio = _ratio(run, writer)
@@ -460,6 +579,10 @@ def test_the_word_import_is_linear_and_bounded(case):
 if __name__ == "__main__":
     if sys.argv[1] == "--import":
         _import_worker(sys.argv[2], int(sys.argv[3]))
-    else:
-        _worker(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "html",
-                int(sys.argv[3]) if len(sys.argv) > 3 else N)
+    elif sys.argv[1] == "--serve":          # the warm worker: its jobs come on stdin
+        _serve(sys.argv[2], json.loads(sys.stdin.readline()), Path(sys.argv[3]), sys.stdout)
+    else:                                   # one case by hand: CASE [WRITER [N]]
+        writer = sys.argv[2] if len(sys.argv) > 2 else "html"
+        n = int(sys.argv[3]) if len(sys.argv) > 3 else size(sys.argv[1], writer)
+        with tempfile.TemporaryDirectory() as folder:
+            _serve(writer, [(sys.argv[1], n)], Path(folder) / "capture", sys.stdout)

@@ -10,7 +10,7 @@ import pdfplumber
 import pikepdf
 import pytest
 import yaml
-from conftest import REPORT, ROOT, SHOWCASE, build_into, make_project, need
+from conftest import REPORT, ROOT, SHOWCASE, make_project, need
 from lxml import html
 from PIL import Image
 from seed_text import normalise
@@ -24,10 +24,8 @@ FRONT = yaml.safe_load(REPORT.read_text(encoding="utf-8").split("---")[1])
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("editions")
-    build_into(REPORT, out, ["html", "pdf"])
-    return out
+def editions(report_editions) -> Path:
+    return report_editions       # the session's build of the report (conftest)
 
 
 def pages_text(pdf: Path) -> list[str]:

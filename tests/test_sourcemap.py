@@ -184,10 +184,8 @@ def docx_map(path: Path):
 
 
 @pytest.fixture(scope="module")
-def report_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("where") / "build"
-    build_into(REPORT, out, ["pdf", "docx"])
-    return out
+def report_build(report_editions):
+    return report_editions       # the session's build of the report (conftest)
 
 
 def where(*args) -> str:

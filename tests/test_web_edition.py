@@ -38,10 +38,8 @@ def meta_tags(page: Path) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def report_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("web-report")
-    build_into(REPORT, out, ["html", "pdf", "docx"])
-    return out
+def report_build(report_editions) -> Path:
+    return report_editions       # the session's build of the report (conftest)
 
 
 @pytest.fixture(scope="module")

@@ -68,7 +68,21 @@ class Line:
 
 def running_lines(source: Path, pdf_path: Path) -> list[Line]:
     """Every line of running text in a PDF of source (screen or print edition), built into
-    the folder the PDF is in."""
+    the folder the PDF is in. Read once per process for each file as it is (the long
+    report's takes minutes, and test_justification and test_hyphenation ask more than once)."""
+    files = [source, pdf_path, pdf_path.parent / ".folio" / "pagemap.json"]
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    if key not in _READ:
+        while len(_READ) >= 2:                 # the two editions of one report: the characters
+            del _READ[next(iter(_READ))]       # of a long one are hundreds of MB
+        _READ[key] = _running_lines(source, pdf_path)
+    return list(_READ[key])
+
+
+_READ: dict = {}
+
+
+def _running_lines(source: Path, pdf_path: Path) -> list[Line]:
     out = pdf_path.parent
     spans = _block_lines(source, json.loads((out / ".folio" / "pagemap.json").read_text(encoding="utf-8")))
     found = []
