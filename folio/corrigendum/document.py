@@ -58,7 +58,7 @@ def markdown(doc: m.Document, items: list, number: int, day: dt.date) -> str:
     words = doc.terms.get("corrigendum", {})
     own = doc.meta.get("meta") or {}
     distribution = str(own.get("distribution") or words.get("general", ""))
-    original = str(own.get("original-language") or _language_name(doc.meta.get("language", "en")))
+    original = str(own.get("original-language") or language_name(doc.meta.get("language", "en")))
     front = {"title": doc.meta.get("title", ""), "symbol": symbol(doc, number), "date": day.isoformat(),
              "language": doc.meta.get("language", "en"), "paper": doc.meta.get("paper", "letter"),
              "form": "document", "print-pages-multiple": 0, "docx-page-numbers": "estimate",
@@ -74,13 +74,14 @@ def markdown(doc: m.Document, items: list, number: int, day: dt.date) -> str:
              f"# {escape_inline(doc.meta.get('title', ''))} {{.unnumbered #corrected-title}}", "",
              f"## {escape_inline(words.get('title', 'Corrigendum'))} {{.unnumbered #corrigendum}}", ""]
     for n, item in enumerate(items, 1):
-        lines += [f"{n}. {escape_inline(item.place.text)} — {escape_inline(item.operation)}", ""]
+        place = f"{escape_inline(item.place.text)} — " if item.place.text else ""     # "Not applicable to …"
+        lines += [f"{n}. {place}{escape_inline(item.operation)}", ""]
         if item.text:
             lines += ["   " + escape_block(item.text), ""]
     return "\n".join(lines)
 
 
-def _language_name(tag: str) -> str:
+def language_name(tag: str) -> str:
     from babel import Locale
     try:
         locale = Locale.parse(tag.replace("-", "_"))
