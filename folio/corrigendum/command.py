@@ -36,10 +36,15 @@ def _make(project: Project, old_text: str, name: str, since: str | None, number,
         return [(project.version, make(project, old_text, reporter, number, old_name=name))]
     projects = [(project, old_text, name)]
     for tag, path in found:
-        shown = project.shown(path)
+        shown, own = project.shown(path), Reporter()
+        try:
+            old_version = _at_revision(path, since, own)
+        except FolioError:          # a version begun after REV: it has nothing to correct
+            reporter.warning(Location(shown), f"no version of this file at revision '{since}': no corrigendum"
+                             " in this language", Kind.FILE)
+            continue
         projects.append((Project(project.root, path, versions.out_dir(project.out_dir, tag), path.absolute(),
-                                 version=tag, original=project.source),
-                         _at_revision(path, since, reporter), f"{shown}@{since}"))
+                                 version=tag, original=project.source), old_version, f"{shown}@{since}"))
     return make_versions(projects, reporter, number)
 
 
