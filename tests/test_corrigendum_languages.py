@@ -191,3 +191,14 @@ def test_the_corrigendum_page_has_the_masthead_and_no_running_head(made):
             # the word "Corrigendum"/"Rectificatif" centred
             word = next(w for w in words if w["text"] in ("Corrigendum", "Rectificatif"))
             assert abs((word["x0"] + word["x1"]) / 2 - page.width / 2) < 40
+
+
+def test_the_word_edition_sets_the_masthead_at_the_right(made):
+    where, _ = made
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    paragraphs = docx.Document(str(where / "build" / "fr" / "corrigendum" / "corrigendum.docx")).paragraphs
+    symbol = next(p for p in paragraphs if p.text == "A/TEST/9/Corr.1")
+    assert symbol.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    issue = next(p for p in paragraphs if p.text.startswith("Distr.") and "générale" in p.text)
+    assert issue.style.paragraph_format.left_indent > paragraphs[0].part.document.sections[0].page_width / 4
