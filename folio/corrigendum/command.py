@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from .. import versions
 from ..diagnostics import FolioError, Kind, Location, Reporter, grouped
 from ..project import Project
 
@@ -13,19 +14,45 @@ def run(old: str | None, new: str | None, since: str | None, number: int | None,
     reporter = Reporter()
     try:
         project, old_text = _inputs(old, new, since, reporter)
-        from . import make
         name = f"{old or 'source/report.md'}@{since}" if since is not None else old
-        result = make(project, old_text, reporter, number, old_name=name)
+        results = _make(project, old_text, name, since, number, reporter)
     except FolioError:
-        result = None
+        results = None
     for line in grouped(reporter.messages):
         echo(line, err=True)
-    if result is None or reporter.errors:
+    if results is None or reporter.errors:
         return 1
-    echo(f"{result.symbol}: {len(result.items)} item(s)"
+    for tag, result in results:
+        _show(project, result, f"{tag or 'original'}: " if len(results) > 1 else "", echo)
+    return 0 if all(out.ok for _tag, result in results for out in result.outputs) else 1
+
+
+def _make(project: Project, old_text: str, name: str, since: str | None, number, reporter) -> list:
+    """[(tag, Corrigendum)]: one for the source; with --since on an original that has language
+    versions, one for each of them too, numbered alike (each version as it was at REV)."""
+    from . import make, make_versions
+    found = versions.versions(project.source) if since is not None and not project.version else []
+    if not found:
+        return [(project.version, make(project, old_text, reporter, number, old_name=name))]
+    projects = [(project, old_text, name)]
+    for tag, path in found:
+        shown, own = project.shown(path), Reporter()
+        try:
+            old_version = _at_revision(path, since, own)
+        except FolioError:          # a version begun after REV: it has nothing to correct
+            reporter.warning(Location(shown), f"no version of this file at revision '{since}': no corrigendum"
+                             " in this language", Kind.FILE)
+            continue
+        projects.append((Project(project.root, path, versions.out_dir(project.out_dir, tag), path.absolute(),
+                                 version=tag, original=project.source), old_version, f"{shown}@{since}"))
+    return make_versions(projects, reporter, number)
+
+
+def _show(project: Project, result, lead: str, echo) -> None:
+    echo(f"{lead}{result.symbol}: {len(result.items)} item(s)"
          + ("" if result.reused_layout else " (the old version laid out anew)"))
     for n, item in enumerate(result.items, 1):
-        echo(f"{n}. {item.place.text} — {item.operation}")
+        echo(f"{n}. {item.place.text} — {item.operation}" if item.place.text else f"{n}. {item.operation}")
         if item.text:
             echo(f"   {item.text}")
     if not result.items:
@@ -35,7 +62,6 @@ def run(old: str | None, new: str | None, since: str | None, number: int | None,
     for out in result.outputs:
         for path in out.paths[:1] + [p for p in out.paths[1:] if p.suffix == ".pdf"]:
             echo(f"{'wrote' if out.ok else 'FAILED'} {project.shown(path)}")
-    return 0 if all(out.ok for out in result.outputs) else 1
 
 
 def _inputs(old, new, since, reporter) -> tuple[Project, str]:

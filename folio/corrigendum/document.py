@@ -58,36 +58,45 @@ def markdown(doc: m.Document, items: list, number: int, day: dt.date) -> str:
     words = doc.terms.get("corrigendum", {})
     own = doc.meta.get("meta") or {}
     distribution = str(own.get("distribution") or words.get("general", ""))
-    original = str(own.get("original-language") or _language_name(doc.meta.get("language", "en")))
+    # The language the document was written in, named in this version's: a French version of an
+    # English report is "Original : anglais".
+    written = doc.meta.get("_original-language") or doc.meta.get("language", "en")
+    original = str(own.get("original-language") or language_name(written, doc.meta.get("language", "en")))
     front = {"title": doc.meta.get("title", ""), "symbol": symbol(doc, number), "date": day.isoformat(),
              "language": doc.meta.get("language", "en"), "paper": doc.meta.get("paper", "letter"),
-             "form": "document", "print-pages-multiple": 0, "docx-page-numbers": "estimate",
+             "form": "document", "paragraph-numbers": False, "print-pages-multiple": 0, "docx-page-numbers": "estimate",
              "pdf-layout": "single",
              # the items quote the corrected text: its abbreviations are defined there
              "ignore": ["abbr-undefined", "abbr-first-use", "abbr-unused"]}
-    # The masthead, the corrected document's title, the word "Corrigendum", the items.
+    # The masthead as UN documents set it (print.css: .masthead): the symbol at the right, and
+    # under it, stacked at the right, the distribution, the date and the original language;
+    # then the corrected document's title and the word "Corrigendum", centred; then the items.
     lines = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()), "---", "",
-             escape_inline(symbol(doc, number), at_line_start=True) + "\\",
+             "::::: {.masthead}", "", "::: {.masthead-symbol}",
+             escape_inline(symbol(doc, number), at_line_start=True), ":::", "", "::: {.masthead-issue}",
              escape_inline(words.get("distribution", "").format(distribution=distribution)) + "\\",
-             escape_inline(doc.locale.date(day)) + "\\",
-             escape_inline(words.get("original", "").format(language=original)), "",
+             escape_inline(doc.locale.date(day)), "",
+             escape_inline(words.get("original", "").format(language=original)), ":::", "", ":::::", "",
              f"# {escape_inline(doc.meta.get('title', ''))} {{.unnumbered #corrected-title}}", "",
              f"## {escape_inline(words.get('title', 'Corrigendum'))} {{.unnumbered #corrigendum}}", ""]
     for n, item in enumerate(items, 1):
-        lines += [f"{n}. {escape_inline(item.place.text)} — {escape_inline(item.operation)}", ""]
+        place = f"{escape_inline(item.place.text)} — " if item.place.text else ""     # "Not applicable to …"
+        lines += [f"{n}. {place}{escape_inline(item.operation)}", ""]
         if item.text:
             lines += ["   " + escape_block(item.text), ""]
     return "\n".join(lines)
 
 
-def _language_name(tag: str) -> str:
+def language_name(tag: str, within: str | None = None) -> str:
+    """A language's name in the language `within` (its own by default), as a masthead writes
+    it: "English", "anglais" (French writes the names of languages in lower case)."""
     from babel import Locale
     try:
-        locale = Locale.parse(tag.replace("-", "_"))
+        locale, other = Locale.parse(tag.replace("-", "_")), Locale.parse((within or tag).replace("-", "_"))
     except (ValueError, TypeError, LookupError):
         return tag
-    name = locale.get_language_name(locale) or tag
-    return name[:1].upper() + name[1:]
+    name = locale.get_language_name(other) or tag
+    return name if within and within != tag else name[:1].upper() + name[1:]
 
 
 def build(project: Project, text: str, reporter):

@@ -31,6 +31,12 @@ class Item:
     place: Place
     operation: str             # "For “seven million” read “eight million”"
     text: str = ""             # the new text an operation ending in ":" introduces
+    # What the item is about, for aligning language versions (languages.py): the OLD block it
+    # names (the one new text follows, for an insertion), how, and the whole block's
+    # "should read" item that stands for several items when the versions count them apart.
+    block: object = None
+    how: str = "change"
+    whole: Item | None = None
 
 
 @dataclass
@@ -51,15 +57,23 @@ def compare(old: m.Document, new: m.Document, pages: Pages) -> tuple[list[Item],
         if before is not None and after is not None:
             partner[id(after)] = before
             if _key(old, before) != _key(new, after):
+                start = len(items)
                 _changed(words, before, after, new, items, quiet)
+                _about(items[start:], before, "change")
         elif before is not None:
-            items.append(words.delete(before))
+            items.append(_about([words.delete(before)], before, "delete")[0])
         elif last or olds:
-            items.append(words.insert(last or olds[0], after, new))
+            items.append(_about([words.insert(last or olds[0], after, new)], last or olds[0], "insert")[0])
         last = before or last
     _notes(old, new, words, partner, items, quiet)
     _abbreviations(old, new, words, items)
     return sorted(items, key=lambda item: (item.place.page, item.place.line)), quiet
+
+
+def _about(items: list[Item], block, how: str) -> list[Item]:
+    for item in items:
+        item.block, item.how = block, how
+    return items
 
 
 def _changed(words, before, after, new, items, quiet) -> None:
@@ -68,6 +82,9 @@ def _changed(words, before, after, new, items, quiet) -> None:
             quiet.append(Unchanged(after.loc.line, "the shown text is the same (style or markup only)"))
         return
     edits = words.edits(before, after, new.terms)
+    whole = words.whole(before, after, new.terms)
+    for edit in edits:
+        edit.whole = whole
     items.extend(edits)
     listed = {entry.target for entry in words.old.contents}
     where = words.pages.contents(words.shown(before)) if isinstance(before, m.Heading) and before.id in listed \
@@ -81,15 +98,17 @@ def _notes(old, new, words, partner, items, quiet) -> None:
     for label, note in old.footnotes.items():
         other = new.footnotes.get(label)
         if other is None:
-            items.append(words.delete(note))
+            items.append(_about([words.delete(note)], note, "delete")[0])
         elif _note_text(note) != _note_text(other):
+            start = len(items)
             _changed(words, note, other, new, items, quiet)
+            _about(items[start:], note, "change")
     calls = {label: block for block in units(new.blocks) for label in _calls(block)}
     for label, note in new.footnotes.items():
         if label not in old.footnotes:
             anchor = partner.get(id(calls.get(label)))
             if anchor is not None:
-                items.append(words.new_note(anchor, calls[label], note, new.terms))
+                items.append(_about([words.new_note(anchor, calls[label], note, new.terms)], anchor, "note")[0])
 
 
 def _abbreviations(old, new, words, items) -> None:
@@ -202,12 +221,17 @@ class _Words:
         hunks = [h for h in opcodes(a, b) if h[0] != "equal"]
         small = len(hunks) <= HUNKS and all(h[0] != "replace" or max(h[2] - h[1], h[4] - h[3]) <= SHORT
                                             for h in hunks)
-        what = _what(before)
         if not small:
-            return [Item(self.pages.at(before, what, text, 0 if what != "table" else None),
-                         self.words.get("should_read", {}).get(what, ""), other)]
+            return [self.whole(before, after, new_terms)]
+        what = _what(before)
         starts = [match.start() for match in re.finditer(r"\S+", text)]
         return [self._hunk(before, what, text, starts, a, b, *h) for h in hunks]
+
+    def whole(self, before, after, new_terms) -> Item:
+        """The block's new text in full ("The paragraph should read:")."""
+        what = _what(before)
+        return Item(self.pages.at(before, what, self.shown(before), 0 if what != "table" else None),
+                    self.words.get("should_read", {}).get(what, ""), self.shown(after, new_terms))
 
     def _hunk(self, block, what, text, starts, a, b, tag, i1, i2, j1, j2) -> Item:
         if tag == "insert" and i1 > 0:

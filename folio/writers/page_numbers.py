@@ -32,6 +32,12 @@ def page_numbering_css(doc: m.Document) -> str:
             rules.append(f"@page {name}:nth(1 of {name}) {{ counter-reset: page 1; }}")
         if region.kind in NUMBERED and region.numbering != "none":
             styled.setdefault(name, region.numbering)
+    if doc.composition and not any(region.running_head for region in doc.composition):
+        # A document (compose.py: form: document) carries its masthead, no running head, and
+        # no number on its first page, as UN documents are set.
+        rules += ["@page body:left { @top-left { content: none; } }",
+                  "@page body:right { @top-right { content: none; } }",
+                  "@page body:first { @bottom-center { content: none; } }"]
     for name, style in styled.items():
         rules.append(f"@page {name} {{ @bottom-center {{ content: counter(page, {style}); }} }}")
         which = "front" if name == "front" else "body"

@@ -16,7 +16,7 @@ from ...model.boxes import box_kind
 from ...model.text import is_lost
 from . import oxml
 from .names import Bookmarks
-from .plan import BOX_STYLES, bullets, heading_style, list_marker, list_style
+from .plan import BOX_STYLES, bullets, div_style, heading_style, list_marker, list_style
 from .scripts import segments
 
 
@@ -212,7 +212,7 @@ class Story:
         in the note's style). Any other div: its blocks as they are."""
         kind = box_kind(d.classes)
         if not kind:
-            self.blocks(d.blocks, out, style)
+            self.blocks(d.blocks, out, div_style(d.classes, style, self.ctx.styles.ids))
             return
         nested = style in BOX_STYLES.values() or self.in_footnote   # in a note: no frame, a bold title
         flags = frozenset({"strong"}) if nested else frozenset()

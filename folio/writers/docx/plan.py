@@ -22,6 +22,16 @@ from ...ooxml.ids import paragraph_id
 # share it. The bullet of each depth is the locale's (folio.i18n.locale).
 LIST_DEPTHS = 5
 BOX_STYLES = {kind: f"Box {kind.title()}" for kind in KINDS}     # "Box Note" … "Box Caution"
+# A document's masthead (a corrigendum, corrigendum/document.py): its divs' paragraph styles,
+# as print.css sets them (the symbol at the right, the issue lines stacked at the right).
+DIV_STYLES = {"masthead-symbol": "Masthead Symbol", "masthead-issue": "Masthead Issue"}
+
+
+def div_style(classes, style: str, known) -> str:
+    """The paragraph style of a div that is no box: its class's when the project's styles
+    define it (an older styles/docx-styles.yaml may not), else the surrounding one."""
+    return next((DIV_STYLES[name] for name in classes if name in DIV_STYLES
+                 and DIV_STYLES[name].casefold() in known), style)
 
 
 def list_style(kind: str, depth: int) -> str:
