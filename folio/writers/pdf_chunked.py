@@ -3,6 +3,7 @@ by the composition, structure ids, notes that do not fit, hyphenated lines in a 
 map), done chunk by chunk in the layout workers of folio/writers/chunked/, then gathered."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -52,7 +53,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         tight[0] = carry.tight_regions(doc, _facts(out.pages))
         if tight[0]:                # laid out again: only the chunks the tighter parts are in
             first.clear()
-            again = route.write(page, project, reporter, options)
+            again = route.write(page, project, reporter, replace(options, variant="tight"))
             route.record_build(project, [out.stats, again.stats])
             if carry.text_end(_facts(again.pages)) < carry.text_end(_facts(out.pages)):
                 out = again

@@ -57,19 +57,25 @@ class Layout:
 
 @dataclass
 class Record:
-    """What the last build settled (build/.folio/chunks/cuts.json)."""
+    """What the last build settled (build/.folio/chunks/cuts.json), per variant of the print
+    HTML (the writer's: a build that sets its last pages tighter lays them out twice, and each
+    flow has its own cuts)."""
     cuts: set = field(default_factory=set)
     pairs: set = field(default_factory=set)     # (key before, key after) of confirmed cuts
     unsafe: set = field(default_factory=set)
+    variant: str = ""
 
     @classmethod
-    def load(cls, folder: Path) -> Record:
-        data = keys.load(folder / RECORD)
-        return cls(set(data.get("cuts", [])), {tuple(p) for p in data.get("pairs", [])}, set(data.get("unsafe", [])))
+    def load(cls, folder: Path, variant: str = "") -> Record:
+        data = keys.load(folder / RECORD).get(variant or "flow", {})
+        return cls(set(data.get("cuts", [])), {tuple(p) for p in data.get("pairs", [])},
+                   set(data.get("unsafe", [])), variant)
 
     def save(self, folder: Path) -> None:
-        keys.save(folder / RECORD, {"cuts": sorted(self.cuts), "pairs": sorted(map(list, self.pairs)),
-                                    "unsafe": sorted(self.unsafe)})
+        data = keys.load(folder / RECORD)
+        data[self.variant or "flow"] = {"cuts": sorted(self.cuts), "pairs": sorted(map(list, self.pairs)),
+                                        "unsafe": sorted(self.unsafe)}
+        keys.save(folder / RECORD, data)
 
 
 def page_begins(rendered, begins, depth: dict) -> list:
@@ -105,6 +111,8 @@ def confirms(evidence: Layout, cut: str, before: list, after: list) -> bool | No
     if head[-1] != before[-1]:
         return False
     tail = evidence.pages[q:] if evidence.complete else evidence.pages[q:-1]
+    if not tail:
+        return None           # it stops before the page the cut begins is complete
     n = min(len(tail), len(after))
     if tail[:min(n, len(after) - 1)] != after[:min(n, len(after) - 1)]:
         return False

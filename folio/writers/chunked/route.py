@@ -46,6 +46,7 @@ class Options:
     revisions: int = 0              # at most this many times (the print HTML made again each time)
     begins: object = None           # callable: (PageFacts before, PageFacts) → ids of the blocks
                                     # the page begins with (soft cuts, cuts.py; None: none)
+    variant: str = ""               # names the print HTML's variant, whose cuts are kept apart
     workers: int | None = None
 
 
@@ -74,7 +75,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     started, began = time.perf_counter(), time.time()
     store = caching.Cache(project.out_dir / caching.FOLDER)
     laid_out: list[int] = []
-    record = cuts.Record.load(store.folder)
+    record = cuts.Record.load(store.folder, options.variant)
     named: list[str] = []           # the chunks laid out in this build, by name (in any round)
     probes = [0]
     with take(options.workers or workers_wanted(MANY)) as pool:
@@ -97,7 +98,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     output = route.stitched()
     output.extras = extras
     output.stats["laid out"] = sorted(laid_out)
-    output.stats.update(probes=probes[0], cuts=sorted(record.cuts), named=named)
+    output.stats.update(probes=probes[0], cuts=sorted(record.cuts), **{"laid out names": named})
     record.save(store.folder)
     output.stats.update(seconds=round(time.perf_counter() - started, 3), chunks=len(laid.chunks),
                         split=round(split_seconds, 3), stitch=round(time.perf_counter() - stitching, 3))
