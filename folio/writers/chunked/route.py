@@ -126,7 +126,8 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
             probe_route = Route(laid, project, store, pool, options, hints)
             found = _probes(probe_route, big, probes)
             evidence += [cuts.layout(r, begins, depth) for r in found]
-            chosen = frozenset(b for e in evidence for b in e.begins if b and cuts.chosen(b)) - record.unsafe
+            chosen = frozenset(b for e in evidence for b, d in cuts.around(e).items()
+                               if cuts.chosen(b) and record.unsafe.get(b) != d)
             if chosen:
                 continue
         route = Route(laid, project, store, pool, options, hints)
@@ -139,19 +140,34 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
         mine = {c.index: cuts.layout(route.results[c.index][1], begins, depth) for c in laid.chunks}
         evidence += list(mine.values())
         verdicts, pairs = _verdicts(laid, route, mine, evidence, record)
-        asked = [(c, i) for i, c in _probe_plans(laid, html, base, read, chosen, mine, verdicts)]
-        if asked:
-            found = _probes(route, [c for c, _ in asked], probes)
-            for (probe, _), rendered in zip(asked, found, strict=True):
+        began_well: set = set()
+        for from_start in (False, True):
+            # A probe from a page inside the chunk before says nothing where that page was no
+            # place to cut (a note carried over to it): then one from that chunk's start.
+            wanted = [i for i, v in verdicts.items() if v is None and i not in began_well
+                      and not (from_start and not any(mine[i - 1].begins))]
+            asked = _probe_plans(laid, html, base, read, chosen, mine, wanted, from_start)
+            if not asked:
+                continue
+            found = _probes(route, [c for _, c in asked], probes)
+            for (index, probe), rendered in zip(asked, found, strict=True):
                 evidence.append(cuts.layout(rendered, begins, depth, complete=probe.complete))
+                before = mine[index - 1]
+                at = before.begins.index(probe.cut) if probe.cut in before.begins else 0
+                if evidence[-1].pages[:1] == before.pages[at:at + 1]:
+                    began_well.add(index)
             verdicts, pairs = _verdicts(laid, route, mine, evidence, record)
         trusted = {c.index for c in laid.chunks if not c.cut or verdicts.get(c.index)}
+        seen = {b: d for layout in evidence for b, d in cuts.around(layout).items()}
         for index, verdict in verdicts.items():
-            if verdict is False and index - 1 in trusted:
-                record.unsafe.add(laid.chunks[index].cut)
-        found_cuts = {b for i in trusted for b in mine[i].begins if b}
-        found_cuts |= {laid.chunks[i].cut for i, v in verdicts.items() if v}
-        new = frozenset(b for b in found_cuts if cuts.chosen(b)) - record.unsafe
+            block = laid.chunks[index].cut
+            if verdict is False and index - 1 in trusted and block in seen:
+                record.unsafe[block] = seen[block]
+        held = {b: d for i in trusted for b, d in cuts.around(mine[i]).items()}
+        # Unsafe where it was found so, as long as the pages around it are those it was found on.
+        unsafe = {b for b, d in record.unsafe.items() if held.get(b, d) == d}
+        found_cuts = set(held) | {laid.chunks[i].cut for i, v in verdicts.items() if v}
+        new = frozenset(b for b in found_cuts if cuts.chosen(b)) - unsafe
         if new == chosen and all(verdicts.values()):
             record.cuts = set(chosen)
             record.pairs = set(pairs)
@@ -181,15 +197,15 @@ def _verdicts(laid, route, mine: dict, evidence: list, record) -> tuple[dict, se
     return verdicts, pairs
 
 
-def _probe_plans(laid, html: str, base: str, read, chosen: frozenset, mine: dict, verdicts: dict):
-    """(index, probe chunk) for each cut nothing confirmed yet: a document from the last page
-    the chunk before it begins with a block (else that chunk's start) to LOOK bytes past the
-    cut. All at once: a probe compares the pages on both sides of its cut, whatever the
-    verdict on the cut before."""
-    wanted = [i for i, v in verdicts.items() if v is None]
+def _probe_plans(laid, html: str, base: str, read, chosen: frozenset, mine: dict, wanted: list,
+                 from_start: bool = False):
+    """(index, probe chunk) for each cut `wanted` (nothing confirmed it yet): a document from
+    the last page the chunk before it begins with a block (or that chunk's start, `from_start`
+    or where there is none) to LOOK bytes past the cut. All at once: a probe compares the
+    pages on both sides of its cut, whatever the verdict on the cut before."""
     if not wanted:
         return []
-    starts = {i: next((b for b in reversed(mine[i - 1].begins) if b), "") for i in wanted}
+    starts = {i: "" if from_start else next((b for b in reversed(mine[i - 1].begins) if b), "") for i in wanted}
     wide = plan.split(html, base, read=read, soft=frozenset(b for b in starts.values() if b), cuts=chosen)
     units = wide.units
     out = []
