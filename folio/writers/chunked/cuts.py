@@ -62,20 +62,19 @@ class Record:
     flow has its own cuts)."""
     cuts: set = field(default_factory=set)
     pairs: set = field(default_factory=set)     # (key before, key after) of confirmed cuts
-    unsafe: dict = field(default_factory=dict)  # block → digest of the two pages that showed it unsafe
+    unsafe: set = field(default_factory=set)    # blocks a layout showed no place to cut at
     variant: str = ""
 
     @classmethod
     def load(cls, folder: Path, variant: str = "") -> Record:
         data = keys.load(folder / RECORD).get(variant or "flow", {})
-        unsafe = data.get("unsafe", {})
         return cls(set(data.get("cuts", [])), {tuple(p) for p in data.get("pairs", [])},
-                   dict(unsafe) if isinstance(unsafe, dict) else {}, variant)
+                   set(data.get("unsafe", [])), variant)
 
     def save(self, folder: Path) -> None:
         data = keys.load(folder / RECORD)
         data[self.variant or "flow"] = {"cuts": sorted(self.cuts), "pairs": sorted(map(list, self.pairs)),
-                                        "unsafe": dict(sorted(self.unsafe.items()))}
+                                        "unsafe": sorted(self.unsafe)}
         keys.save(folder / RECORD, data)
 
 
@@ -118,13 +117,6 @@ def confirms(evidence: Layout, cut: str, before: list, after: list) -> bool | No
     if tail[:min(n, len(after) - 1)] != after[:min(n, len(after) - 1)]:
         return False
     return n < len(after) or set(after[-1][1]) <= set(tail[len(after) - 1][1])
-
-
-def around(layout: Layout) -> dict:
-    """block → digest of the page before the one it begins and of that page: where a block was
-    found unsafe to cut at, it stays so while these two pages stay the same."""
-    return {b: hashlib.sha256(repr(layout.pages[q - 1:q + 1]).encode()).hexdigest()[:16]
-            for q, b in enumerate(layout.begins) if b}
 
 
 def depths(plan) -> dict:

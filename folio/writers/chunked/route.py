@@ -126,8 +126,7 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
             probe_route = Route(laid, project, store, pool, options, hints)
             found = _probes(probe_route, big, probes)
             evidence += [cuts.layout(r, begins, depth) for r in found]
-            chosen = frozenset(b for e in evidence for b, d in cuts.around(e).items()
-                               if cuts.chosen(b) and record.unsafe.get(b) != d)
+            chosen = frozenset(b for e in evidence for b in e.begins if b and cuts.chosen(b)) - record.unsafe
             if chosen:
                 continue
         route = Route(laid, project, store, pool, options, hints)
@@ -158,16 +157,12 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
                     began_well.add(index)
             verdicts, pairs = _verdicts(laid, route, mine, evidence, record)
         trusted = {c.index for c in laid.chunks if not c.cut or verdicts.get(c.index)}
-        seen = {b: d for layout in evidence for b, d in cuts.around(layout).items()}
         for index, verdict in verdicts.items():
-            block = laid.chunks[index].cut
-            if verdict is False and index - 1 in trusted and block in seen:
-                record.unsafe[block] = seen[block]
-        held = {b: d for i in trusted for b, d in cuts.around(mine[i]).items()}
-        # Unsafe where it was found so, as long as the pages around it are those it was found on.
-        unsafe = {b for b, d in record.unsafe.items() if held.get(b, d) == d}
-        found_cuts = set(held) | {laid.chunks[i].cut for i, v in verdicts.items() if v}
-        new = frozenset(b for b in found_cuts if cuts.chosen(b)) - unsafe
+            if verdict is False and index - 1 in trusted:
+                record.unsafe.add(laid.chunks[index].cut)
+        found_cuts = {b for i in trusted for b in mine[i].begins if b}
+        found_cuts |= {laid.chunks[i].cut for i, v in verdicts.items() if v}
+        new = frozenset(b for b in found_cuts if cuts.chosen(b)) - record.unsafe
         if new == chosen and all(verdicts.values()):
             record.cuts = set(chosen)
             record.pairs = set(pairs)
