@@ -67,7 +67,9 @@ class Record:
 
     @classmethod
     def load(cls, folder: Path, variant: str = "") -> Record:
-        data = keys.load(folder / RECORD).get(variant or "flow", {})
+        known = keys.load(folder / RECORD)
+        # A variant met for the first time starts from the flow's cuts: they hold up to where it differs.
+        data = known.get(variant or "flow") or known.get("flow", {})
         return cls(set(data.get("cuts", [])), {tuple(p) for p in data.get("pairs", [])},
                    set(data.get("unsafe", [])), variant)
 
