@@ -3,6 +3,7 @@ by the composition, structure ids, notes that do not fit, hyphenated lines in a 
 map), done chunk by chunk in the layout workers of folio/writers/chunked/, then gathered."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -45,13 +46,14 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         facts=("folio.writers.pdf_chunked:page_facts", (ids, pdf.part_heads(doc))),
         document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
         setup="folio.writers.pdf:weasyprint_fixes", tagging="folio.writers.pdf:_structure_ids",
-        no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS)
+        no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS,
+        begins=begins)
     try:
         out = route.write(page, project, reporter, options)
         tight[0] = carry.tight_regions(doc, _facts(out.pages))
         if tight[0]:                # laid out again: only the chunks the tighter parts are in
             first.clear()
-            again = route.write(page, project, reporter, options)
+            again = route.write(page, project, reporter, replace(options, variant="tight"))
             route.record_build(project, [out.stats, again.stats])
             if carry.text_end(_facts(again.pages)) < carry.text_end(_facts(out.pages)):
                 out = again
@@ -71,6 +73,15 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
 def _facts(pages: list) -> list:
     """(lines, {block id: [first line, last line]}) of each page, as folio.layout.carry reads them."""
     return [tuple(page.chunk.extra[:2]) if page.chunk is not None else (0, {}) for page in pages]
+
+
+def begins(before, facts) -> list[str]:
+    """The blocks a chunk page begins with: their first line is its first, and the page before
+    does not hold them (the route may cut there: folio.writers.chunked.cuts)."""
+    if not facts.extra or not before.extra:
+        return []
+    held = before.extra[1]
+    return sorted(i for i, (first, _) in facts.extra[1].items() if first == 1 and i not in held)
 
 
 def _label(number: int | None, style: str) -> str:

@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import model as m
-from ..config import chapter_opening, peek_front_matter
+from ..config import peek_front_matter
 from ..diagnostics import FolioError, Kind, Reporter
 from ..glyphs import language_font_problem
-from ..model.walk import body_breaks
 from ..project import Project
 from .pdf import print_html, single_pass
 
@@ -39,7 +38,7 @@ def prepare(project: Project) -> None:
     except OSError:
         return
     meta = peek_front_matter(head)
-    one_pass = meta.get("pdf-layout") == "single" or chapter_opening(meta) == "continue"
+    one_pass = meta.get("pdf-layout") == "single"
     if size >= PRESTART_FROM and not one_pass:
         from .chunked.pool import prestart
         prestart()
@@ -47,10 +46,10 @@ def prepare(project: Project) -> None:
 
 def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
-    document is laid out in one pass. So is one whose chapters run on (`chapter-opening:
-    continue`): its body has no forced page break to cut at, and would be one chunk."""
+    document is laid out in one pass. One whose chapters run on (`chapter-opening: continue`)
+    is cut where its pages begin blocks (folio.writers.chunked.cuts)."""
     html = print_html(doc, project, reporter)
-    route = chunked if len(html) >= CHUNKED_FROM and body_breaks(doc.composition) else single_pass
+    route = chunked if len(html) >= CHUNKED_FROM else single_pass
     return route(doc, project, reporter, html)
 
 

@@ -28,22 +28,27 @@ class Unit:
     key: str                        # stable: the first id inside it
     blank_name: str = ""            # the named page of a blank page made before it
     chain: tuple = ()               # (identity, page value) of each wrapper, for the frames
+    cut: str = ""                   # the block id a soft cut may start a chunk at (folio.writers.chunked.cuts)
 
 
-def units(cascade, root, body) -> list[Unit]:
-    """The units of the page, in order: root is the cssselect2 wrapper of <html>."""
+def units(cascade, root, body, soft: frozenset = frozenset()) -> list[Unit]:
+    """The units of the page, in order: root is the cssselect2 wrapper of <html>. `soft`: ids
+    of blocks a page began with in a layout (soft cuts): the elements holding one are opened,
+    so that the block (or the first unit inside it) starts a unit of its own."""
     body_wrapper = next(w for w in root.iter_children() if w.etree_element is body)
+    marked = {e: e.get("id") for e in body.iter() if isinstance(e.tag, str) and e.get("id") in soft} if soft else {}
+    holders = {a for e in marked for a in e.iterancestors()}
     leaves: list[tuple] = []
-    _flatten(cascade, body_wrapper, (), leaves, 0)
+    _flatten(cascade, body_wrapper, (), leaves, 0, (holders, marked))
     found, previous = [], None
-    for wrapper, ancestors in leaves:
+    for wrapper, ancestors, cut in leaves:
         opens = "first" if previous is None else _break_between(cascade, previous, wrapper)
         footnotes, slots = _inside(cascade, wrapper)
         element = wrapper.etree_element
         blank = _blank_name(cascade, previous, wrapper) if opens in ("left", "right") else ""
         found.append(Unit(element, tuple(a.etree_element for a in ancestors), opens,
                           len(etree.tostring(element)), footnotes, slots, _stable_key(element), blank,
-                          tuple((id(a.etree_element), cascade.value(a, "page") or "auto") for a in ancestors)))
+                          tuple((id(a.etree_element), cascade.value(a, "page") or "auto") for a in ancestors), cut))
         previous = wrapper
     return found
 
@@ -51,15 +56,23 @@ def units(cascade, root, body) -> list[Unit]:
 BREAKING = ("break-before", "break-after", "page-break-before", "page-break-after")
 
 
-def _flatten(cascade, wrapper, ancestors: tuple, out: list, depth: int) -> None:
-    """Depth-first: an element whose children are separated by forced breaks is opened."""
+def _flatten(cascade, wrapper, ancestors: tuple, out: list, depth: int, soft: tuple, cut: str = "") -> None:
+    """Depth-first: an element whose children are separated by forced breaks is opened, and
+    one that holds a soft cut; a soft cut element that is opened passes its id to its first unit."""
+    holders, marked = soft
     for child in wrapper.iter_children():
-        if depth < DEPTH and _may_break_inside(cascade, child.etree_element):
+        element = child.etree_element
+        own = cut or marked.get(element, "")
+        cut = ""
+        if element in holders:
+            _flatten(cascade, child, ancestors + (child,), out, depth + 1, soft, own)
+            continue
+        if depth < DEPTH and _may_break_inside(cascade, element):
             kids = list(child.iter_children())
             if any(_break_between(cascade, a, b) for a, b in zip(kids, kids[1:], strict=False)):
-                _flatten(cascade, child, ancestors + (child,), out, depth + 1)
+                _flatten(cascade, child, ancestors + (child,), out, depth + 1, soft, own)
                 continue
-        out.append((child, ancestors))
+        out.append((child, ancestors, own))
 
 
 def _may_break_inside(cascade, element) -> bool:

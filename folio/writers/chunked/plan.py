@@ -34,7 +34,12 @@ CHUNK_CSS = (f"@page {{ {NO_MARGINS} }}\n"
              "[data-folio-continued]::before { content: none !important; }\n"
              "[data-folio-open-end] { margin-bottom: 0 !important; padding-bottom: 0 !important;"
              " border-bottom-width: 0 !important; }\n"
-             "[data-folio-open-end]::after { content: none !important; }\n")
+             "[data-folio-open-end]::after { content: none !important; }\n"
+             # A soft cut: in the flow the page broke there unforced, which truncates the margins
+             # that meet the break (CSS Fragmentation 3: margin-break auto); a document's first
+             # page keeps them, so the chunk truncates them itself. (WeasyPrint counts a break
+             # into a named page as forced, and keeps them there: such a cut is not marked.)
+             "[data-folio-cut] { margin-top: 0 !important; }\n")
 
 
 @dataclass
@@ -48,6 +53,8 @@ class Chunk:
     slots: list = field(default_factory=list)   # (element in tree, target id)
     anchors: frozenset = frozenset()            # ids defined inside (real anchors)
     made: tuple = ()                            # the last HTML made, and for what
+    cut: str = ""                               # the block a soft cut starts it at ("" otherwise)
+    complete: bool = True                       # a probe: does it hold the whole chunk it reaches into?
 
     @property
     def chain(self) -> tuple:
@@ -77,32 +84,47 @@ class Plan:
     sheets: list                    # css.Sheet, as the page links them
     head: object                    # the page's <head> (lxml), for the frame documents
     attributes: tuple               # (<html> attributes, <body> attributes)
+    units: list = field(default_factory=list)
+    made_with: tuple = ()           # (root, body, chunk head): what span() builds documents from
+
+    def span(self, first: int, end: int, cut: bool = True) -> Chunk:
+        """A document of units[first:end] (a probe), begun as a soft cut begins a chunk if `cut`."""
+        units = self.units[first:end]
+        footnotes = sum(u.footnotes for u in self.units[:first])
+        chunk = Chunk(-1, units, "soft" if cut else units[0].opens, footnotes, cut=units[0].key if cut else "")
+        _build(chunk, *self.made_with)
+        return chunk
 
 
-def split(page: str, base_url: str, read=css.read_file_url) -> Plan:
+def split(page: str, base_url: str, read=css.read_file_url, soft: frozenset = frozenset(),
+          cuts: frozenset = frozenset()) -> Plan:
+    """`soft`: block ids units are opened at (cuts.py); `cuts`: those of them that start a chunk."""
     root = etree.fromstring(page, etree.HTMLParser())
     sheets, cascade = css.load(root, base_url, read)
     body = root.find("body")
-    units = breaks.units(cascade, cssselect2.ElementWrapper.from_html_root(root), body)
+    units = breaks.units(cascade, cssselect2.ElementWrapper.from_html_root(root), body, soft | cuts)
     _unique_keys(units)
-    chunks = _group(units)
+    chunks = _group(units, cuts)
     head = _chunk_head(root.find("head"), sheets)
     for chunk in chunks:
         _build(chunk, root, body, head)
-    return Plan(chunks, base_url, sheets, root.find("head"), (dict(root.attrib), dict(body.attrib)))
+    return Plan(chunks, base_url, sheets, root.find("head"), (dict(root.attrib), dict(body.attrib)),
+                units, (root, body, head))
 
 
 # ---- grouping ----------------------------------------------------------------------------
 
-def _group(units: list) -> list[Chunk]:
+def _group(units: list, cuts: frozenset = frozenset()) -> list[Chunk]:
     chunks: list[Chunk] = []
     size, footnotes, previous = 0, 0, 0
     for unit in units:
         must = unit.opens in ("first", "left", "right")
         may = unit.opens == "page" and (size >= MAX_BYTES or _cut(unit.key, previous))
+        soft = unit.opens is None and unit.cut in cuts
         previous = unit.size
-        if must or may:
-            chunks.append(Chunk(len(chunks), [], unit.opens, footnotes, unit.blank_name))
+        if must or may or soft:
+            chunks.append(Chunk(len(chunks), [], "soft" if soft else unit.opens, footnotes, unit.blank_name,
+                                cut=unit.cut if soft else ""))
             size = 0
         chunks[-1].units.append(unit)
         size += unit.size
@@ -162,8 +184,18 @@ def _build(chunk: Chunk, root, body, head) -> None:
                 clones[id(ancestor)] = _shallow(ancestor, parent, inside)
             parent = clones[id(ancestor)]
         parent.append(_copy_unit(unit, chunk))
+    if chunk.cut and all(page == "auto" for _, page in chunk.units[0].chain):
+        _mark_cut(new_body)
     chunk.tree = tree
     chunk.anchors = frozenset(e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id"))
+
+
+def _mark_cut(body) -> None:
+    """The elements a soft cut begins with: the first element at every depth (wrappers too)."""
+    node = next((c for c in body if isinstance(c.tag, str)), None)
+    while node is not None:
+        node.set("data-folio-cut", "")
+        node = next((c for c in node if isinstance(c.tag, str)), None)
 
 
 def _copy_unit(unit, chunk: Chunk):

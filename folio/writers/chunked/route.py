@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...project import Project
 from . import cache as caching
-from . import frames, keys, plan, stitch
+from . import cuts, frames, keys, plan, stitch
 from .numbers import Sequence, chunk_key, sequence
 from .pool import take, workers_wanted
-from .worker import Job, run
+from .worker import Job, Rendered, run
 
 MAX_ROUNDS = 6            # layouts of one chunk before the route gives up (numbers that never settle)
 BATCH = 4                 # chunks whose frames are laid out in one document
@@ -44,6 +44,9 @@ class Options:
     no_heads: object = None         # callable: PageFacts → True where the page prints no top margin boxes
     revise: object = None           # callable: the chunks' `document` results → lay out again?
     revisions: int = 0              # at most this many times (the print HTML made again each time)
+    begins: object = None           # callable: (PageFacts before, PageFacts) → ids of the blocks
+                                    # the page begins with (soft cuts, cuts.py; None: none)
+    variant: str = ""               # names the print HTML's variant, whose cuts are kept apart
     workers: int | None = None
 
 
@@ -72,15 +75,16 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     started, began = time.perf_counter(), time.time()
     store = caching.Cache(project.out_dir / caching.FOLDER)
     laid_out: list[int] = []
+    record = cuts.Record.load(store.folder, options.variant)
+    named: list[str] = []           # the chunks laid out in this build, by name (in any round)
+    probes = [0]
     with take(options.workers or workers_wanted(MANY)) as pool:
         for revision in range(options.revisions + 1):
-            laid = plan.split(page_html(), project.root.as_uri() + "/", read=keys.reader(project))
+            html = page_html()
             split_seconds = time.perf_counter() - started
-            route = Route(laid, project, store, pool, options, keys.load(store.folder / HINTS))
-            route.began = began
-            route.run()
+            route, laid = _cut(html, project, store, pool, options, record, began, named, probes)
             # Every chunk laid out in this build: a revision's own list, then what later ones add.
-            laid_out += [c for c in route.stats["laid out"] if revision == 0 or c not in laid_out]
+            laid_out += [c.index for c in laid.chunks if chunk_key(c) in named and c.index not in laid_out]
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
@@ -93,13 +97,157 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     stitching = time.perf_counter()
     output = route.stitched()
     output.extras = extras
-    output.stats["laid out"] = laid_out
+    output.stats["laid out"] = sorted(laid_out)
+    output.stats.update(probes=probes[0], cuts=sorted(record.cuts), **{"laid out names": named})
+    record.save(store.folder)
     output.stats.update(seconds=round(time.perf_counter() - started, 3), chunks=len(laid.chunks),
                         split=round(split_seconds, 3), stitch=round(time.perf_counter() - stitching, 3))
     keys.save(store.folder / HINTS, route.hints())
     keys.save(store.folder / STATS, output.stats)
     store.prune()
     return output
+
+
+def _cut(html: str, project: Project, store, pool, options: Options, record, began: float,
+         named: list, probes: list):
+    """The print HTML's chunks, cut where the pages say (cuts.py), laid out and settled: rounds
+    until the cuts the confirmed layout chooses are the ones it was laid out with."""
+    base, read = project.root.as_uri() + "/", keys.reader(project)
+    chosen = frozenset(record.cuts)
+    evidence: list = []
+    begins = options.begins
+    hints = keys.load(store.folder / HINTS)
+    for _ in range(cuts.ROUNDS):
+        laid = plan.split(html, base, read=read, cuts=chosen)
+        depth = cuts.depths(laid)
+        if begins and not chosen and not evidence:
+            # Nothing known: a chunk that large is laid out once (no PDF) to find its cuts.
+            big = [c for c in laid.chunks if sum(u.size for u in c.units) >= cuts.DISCOVER]
+            probe_route = Route(laid, project, store, pool, options, hints)
+            found = _probes(probe_route, big, probes)
+            evidence += [cuts.layout(r, begins, depth) for r in found]
+            chosen = frozenset(b for e in evidence for b in e.begins if b and cuts.chosen(b)) - record.unsafe
+            if chosen:
+                continue
+        route = Route(laid, project, store, pool, options, hints)
+        route.began = began
+        route.run()
+        hints = route.hints()          # the next round's numbers: this one's
+        named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
+        if begins is None:
+            return route, laid
+        mine = {c.index: cuts.layout(route.results[c.index][1], begins, depth) for c in laid.chunks}
+        evidence += list(mine.values())
+        verdicts, pairs = _verdicts(laid, route, mine, evidence, record)
+        began_well: set = set()
+        for from_start in (False, True):
+            # A probe from a page inside the chunk before says nothing where that page was no
+            # place to cut (a note carried over to it): then one from that chunk's start.
+            wanted = [i for i, v in verdicts.items() if v is None and i not in began_well
+                      and not (from_start and not any(mine[i - 1].begins))]
+            asked = _probe_plans(laid, html, base, read, chosen, mine, wanted, from_start)
+            if not asked:
+                continue
+            found = _probes(route, [c for _, c in asked], probes)
+            for (index, probe), rendered in zip(asked, found, strict=True):
+                evidence.append(cuts.layout(rendered, begins, depth, complete=probe.complete))
+                before = mine[index - 1]
+                at = before.begins.index(probe.cut) if probe.cut in before.begins else 0
+                if evidence[-1].pages[:1] == before.pages[at:at + 1]:
+                    began_well.add(index)
+            verdicts, pairs = _verdicts(laid, route, mine, evidence, record)
+        trusted = {c.index for c in laid.chunks if not c.cut or verdicts.get(c.index)}
+        for index, verdict in verdicts.items():
+            if verdict is False and index - 1 in trusted:
+                record.unsafe.add(laid.chunks[index].cut)
+        found_cuts = {b for i in trusted for b in mine[i].begins if b}
+        found_cuts |= {laid.chunks[i].cut for i, v in verdicts.items() if v}
+        new = frozenset(b for b in found_cuts if cuts.chosen(b)) - record.unsafe
+        if new == chosen and all(verdicts.values()):
+            record.cuts = set(chosen)
+            record.pairs = set(pairs)
+            return route, laid
+        chosen = new
+    raise Unsettled(f"the cuts did not settle in {cuts.ROUNDS} rounds")
+
+
+def _verdicts(laid, route, mine: dict, evidence: list, record) -> tuple[dict, set]:
+    """For every chunk a soft cut begins: True (confirmed), False (the flow differs), None
+    (nothing says yet); and the confirmed (key before, key after) pairs."""
+    verdicts, pairs = {}, set()
+    for chunk in laid.chunks[1:]:
+        if not chunk.cut:
+            continue
+        pair = (route.results[chunk.index - 1][0], route.results[chunk.index][0])
+        verdict = True if pair in record.pairs else None
+        for layout in evidence:
+            if verdict is not None:
+                break
+            if layout is mine[chunk.index] or layout is mine[chunk.index - 1]:
+                continue
+            verdict = cuts.confirms(layout, chunk.cut, mine[chunk.index - 1].pages, mine[chunk.index].pages)
+        verdicts[chunk.index] = verdict
+        if verdict:
+            pairs.add(pair)
+    return verdicts, pairs
+
+
+def _probe_plans(laid, html: str, base: str, read, chosen: frozenset, mine: dict, wanted: list,
+                 from_start: bool = False):
+    """(index, probe chunk) for each cut `wanted` (nothing confirmed it yet): a document from
+    the last page the chunk before it begins with a block (or that chunk's start, `from_start`
+    or where there is none) to LOOK bytes past the cut. All at once: a probe compares the
+    pages on both sides of its cut, whatever the verdict on the cut before."""
+    if not wanted:
+        return []
+    starts = {i: "" if from_start else next((b for b in reversed(mine[i - 1].begins) if b), "") for i in wanted}
+    wide = plan.split(html, base, read=read, soft=frozenset(b for b in starts.values() if b), cuts=chosen)
+    units = wide.units
+    out = []
+    for index in wanted:
+        before, chunk = wide.chunks[index - 1], wide.chunks[index]
+        first = units.index(before.units[0])
+        if starts[index]:
+            first = next(k for k, u in enumerate(units) if u.cut == starts[index])
+        at = units.index(chunk.units[0])
+        end, size = at, 0
+        last = at + len(chunk.units)
+        while end < last and size < cuts.LOOK:
+            size += units[end].size
+            end += 1
+        probe = wide.span(first, end, cut=bool(starts[index] or before.cut))
+        probe.complete = end == last
+        out.append((index, probe))
+    return out
+
+
+def _probes(route, chunks: list, count: list) -> list:
+    """Lay out probe documents (no PDF written), in parallel; their results, in order."""
+    jobs, known = [], route.known.get("labels", {})
+    for chunk in chunks:
+        o = route.options
+        labels = {t: route.seq.label(t, known) for t in chunk.targets} if hasattr(route, "seq") else known
+        hooks = (keys.narrow(o.facts, chunk.anchors), None, o.setup, None)
+        jobs.append(route.job("probe", chunk.html(labels, "right"), route.images(chunk), chunk_key(chunk), hooks))
+    if len(jobs) > 1:
+        route.pool.grow()
+    out = []
+    futures = []
+    for job in jobs:
+        cached = route.cache.get(job.key)
+        futures.append(cached if cached is not None else route.pool.submit(run, job))
+    for job, item in zip(jobs, futures, strict=True):
+        if isinstance(item, Rendered):
+            out.append(item)
+            continue
+        try:
+            rendered = item.result()
+        except Exception as exc:   # a worker died or WeasyPrint failed: the route cannot go on
+            raise Unsettled(f"a layout worker failed: {exc!r}") from exc
+        route.cache.put(job.key, rendered)
+        count[0] += 1
+        out.append(rendered)
+    return out
 
 
 def record_build(project, runs: list) -> None:
