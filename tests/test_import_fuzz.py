@@ -13,6 +13,7 @@ Everything runs in this process (no subprocess per example): the report's DOCX i
 each example rewrites its word/document.xml, imports it, and builds the HTML edition alone.
 FOLIO_IMPORT_FUZZ_EXAMPLES sets the number of examples (20 by default); the long run:
 FOLIO_IMPORT_FUZZ_EXAMPLES=10000 nice -n 15 python -m pytest -n0 tests/test_import_fuzz.py
+(FOLIO_IMPORT_FUZZ_LOG=FILE: a line per example passed, for the run's figures while it runs).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import functools
 import os
 import re
 import tempfile
+import time
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -40,6 +42,7 @@ from folio.project import Project
 pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("FOLIO_IMPORT_FUZZ_EXAMPLES", "20"))
+PROGRESS = os.environ.get("FOLIO_IMPORT_FUZZ_LOG")    # a file: one line per example (a long run's figures)
 DATE = 'w:author="Ed" w:date="2024-01-01T00:00:00Z"'
 
 SYNTAX = ["# Heading", "## ", "---", "***", "title: x", "*[UN]: injected", "*[EVIL]: x", "::: warning", ":::",
@@ -158,4 +161,8 @@ def check_edit(typed: str, how: str, which: int) -> str:
 @given(TYPED, st.sampled_from(HOW), st.integers(min_value=0, max_value=10_000))
 def test_typed_text_comes_back_verbatim_or_is_refused(typed, how, which):
     note(f"typed {typed!r}, {how}, paragraph {which}")
-    event(check_edit(typed, how, which))
+    outcome = check_edit(typed, how, which)
+    event(outcome)
+    if PROGRESS:
+        with open(PROGRESS, "a", encoding="utf-8") as log:
+            log.write(f"{time.time():.1f}\t{outcome}\t{typed!r}\n")
