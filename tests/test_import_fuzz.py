@@ -55,8 +55,11 @@ SYNTAX = ["# Heading", "## ", "---", "***", "title: x", "*[UN]: injected", "*[EV
 LETTERS = list("abcXYZ019 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + ["é", "“", "’", "—", "ب", "\u00a0", "\t"]
 # Control characters a w:sym can carry: the import refuses them (ESC [2J clears a terminal)
 CONTROLS = ["\x1b", "\x07", "\x9b", "\x7f"]
-TYPED = st.lists(st.sampled_from(SYNTAX) | st.text(st.sampled_from(LETTERS), min_size=1, max_size=6)
-                 | st.sampled_from(CONTROLS), min_size=1, max_size=6).map("".join) \
+# One example in four carries a control character (a 10,000 run spent two thirds on refusals)
+TYPED = st.builds(lambda text, control, at: text if control is None else text[:at] + control + text[at:],
+                  st.lists(st.sampled_from(SYNTAX) | st.text(st.sampled_from(LETTERS), min_size=1, max_size=6),
+                           min_size=1, max_size=6).map("".join),
+                  st.sampled_from([None] * 12 + CONTROLS), st.integers(0, 40)) \
     .filter(lambda t: t.strip(" \t\u00a0"))
 HOW = ["tracked paragraph", "untracked paragraph", "tracked words", "untracked words"]
 
