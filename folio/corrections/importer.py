@@ -104,6 +104,13 @@ class _Import:
         or copied and rewritten), placed after the previous one; or text folio generated (the
         cover, the title page), whose edits cannot come back. A new paragraph that has no
         place is reported with its text: none is dropped."""
+        new, rest = unit.core()[0], unit.core()[1] + unit.core()[2]
+        if new and not unit.new and self.mode != REJECT:
+            # Typed with tracking before text folio generated (the contents after the last
+            # paragraph of a part): Word joins the new paragraph to that text's unit, but it is
+            # new text, placed after the previous paragraph as any other.
+            self.unmatched(Unit(new))
+            unit = Unit(rest)
         typed = self.typed(unit)
         if (unit.new and self.mode != REJECT) or typed:
             if self.previous is not None and self.previous.kind in BLOCKS:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..controls import CONTROL, describe, visible
-from ..ooxml.names import MC, W14, W
+from ..ooxml.names import MC, W14, WORD_BREAK, W
 from .comments import read_comments
 from .package import DocxError, Package
 from .records import ADDED, INSERTED, Change, Segment, WordDocument, WordParagraph
@@ -189,7 +189,8 @@ class Reader:
         for child in r:
             kind = local(child)
             if kind in ("t", "delText"):
-                self.text(para, child.text or "", change)
+                if child.text != WORD_BREAK:    # a long word's break the writer added: no text
+                    self.text(para, child.text or "", change)
             elif kind in RUN_TEXT:
                 self.text(para, RUN_TEXT[kind], change)
             elif kind == "br":

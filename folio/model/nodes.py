@@ -327,6 +327,7 @@ class Footnote:
     loc: Location
     number: Number | None = None
     id: str = ""               # "fn-" + label: its anchor in every edition
+    host: str = ""             # the label of the note whose text first calls it ("" for the text)
 
 
 @dataclass

@@ -72,3 +72,16 @@ def body_breaks(regions: list) -> bool:
     run on after the first."""
     body = [r for r in regions if r.kind == "part" and not r.front]
     return any(r.opens != "continue" for r in body[1:])
+
+
+def note_guests(doc: m.Document) -> dict[str, list]:
+    """label of a note called from the text -> the notes first called from its text or its
+    guests' (transitively), in number order: the editions set them after it, in its note area
+    (Word has no note inside a note, and the print nested floats only so deep)."""
+    root: dict[str, str] = {}
+    guests: dict[str, list] = {}
+    for note in doc.footnote_order:     # a host is numbered before the notes it calls
+        root[note.label] = root.get(note.host, note.host) if note.host else note.label
+        if note.host:
+            guests.setdefault(root[note.label], []).append(note)
+    return guests

@@ -1,4 +1,9 @@
-"""Footnotes are numbered in the order they are first called."""
+"""Footnotes are numbered in the order they are first called.
+
+A note first called from another note's text (its host) is numbered after every note the text
+calls: Word numbers only the notes called from the body and cannot hold a note inside a note, so
+the editions set such a note after its host (see writers/docx/plan.py: note_order), and the
+numbers stay the same in all of them."""
 from __future__ import annotations
 
 from collections import deque
@@ -10,9 +15,9 @@ from ..model.walk import inline_lists, iter_blocks, iter_inlines
 
 def number_footnotes(doc: m.Document, reporter: Reporter) -> None:
     order: list[m.Footnote] = []
-    pending = deque(iter_blocks(doc.blocks))
+    pending = deque((block, "") for block in iter_blocks(doc.blocks))
     while pending:
-        block = pending.popleft()
+        block, host = pending.popleft()
         for nodes in inline_lists(block):
             for node in iter_inlines(nodes):
                 if not isinstance(node, m.FootnoteRef):
@@ -25,7 +30,8 @@ def number_footnotes(doc: m.Document, reporter: Reporter) -> None:
                 if node.first:
                     order.append(note)
                     note.number = m.Number("note", (len(order),), (note.id,))
-                    pending.extend(iter_blocks(note.blocks))  # notes may call notes
+                    note.host = host
+                    pending.extend((b, note.label) for b in iter_blocks(note.blocks))  # notes may call notes
                 node.number = note.number
     for note in doc.footnotes.values():
         if note.number is None:

@@ -12,6 +12,7 @@ from html import escape
 from .. import model as m
 from ..i18n import numerals, wording
 from ..links import safe_href
+from ..model import walk
 from ..model.boxes import box_kind
 from ..model.text import is_lost, plain_text
 from ..model.walk import document_blocks, iter_inlines
@@ -48,9 +49,6 @@ def break_long_runs(text: str, carried: int) -> tuple[str, int]:
     return "".join(pieces), carried
 
 
-MAX_NOTE_DEPTH = 8      # notes in notes in print, as floats inside floats
-
-
 class HtmlNodes:
     def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict, hints: Hints | None = None):
         self.doc = doc
@@ -60,8 +58,8 @@ class HtmlNodes:
         self.front_ids = {b.id for p in doc.parts if p.front for b in [p.heading] + p.blocks
                           if getattr(b, "id", "")}
         self._note_floats = 0            # print: every note float's rank in call order
-        self._note_depth = 0             # print: notes being written inside one another
-        self._deferred: list = []        # print: notes called deeper than MAX_NOTE_DEPTH
+        self._in_note = False            # print: writing a note's float
+        self._guests = walk.note_guests(doc)     # print: notes set after the note whose text calls them
         self.language = doc.meta.get("language", "en")
         self._hyphens = None    # in print, inside running text: the paragraph's last text node
         self.hints = hints or Hints()    # print: what the rounds after layout ask of hyphenation
@@ -307,51 +305,41 @@ class HtmlNodes:
             return ""
         number = numerals.own(note.number)
         ref_id = f"fnref-{r.label}" if r.first else ""
-        if self.print_mode and r.first:
-            if self._note_depth >= MAX_NOTE_DEPTH:
-                self._deferred.append((note, number))
-                return ""
-            return self._nested_note(note, number)
+        if self.print_mode and r.first and not self._in_note:
+            return "".join(self._print_note(n, numerals.own(n.number), guest=n is not note)
+                           for n in [note, *self._guests.get(note.label, ())])
         ident = f' id="{escape(ref_id)}"' if ref_id else ""
         # print has no notes list to be described by: a second call there is its number alone
+        # (and so is a call from a note's text: the note it calls follows that note's float)
         described = "" if self.print_mode else ' aria-describedby="footnotes-title"'
         return f'<a class="footnote-ref"{ident} href="#{escape(note.id)}"{described}><sup>{number}</sup></a>'
 
-    def _nested_note(self, note: m.Footnote, number: str) -> str:
-        """A note's float, with the notes its own text calls inside it, MAX_NOTE_DEPTH deep; the
-        deeper ones follow the outermost float, one after another (a chain of notes each calling
-        the next nested 200 floats and ran out of Python's stack)."""
-        out = [self._floated(note, number)]
-        while self._note_depth == 0 and self._deferred:
-            out.append(self._floated(*self._deferred.pop(0)))
-        return "".join(out)
-
-    def _floated(self, note: m.Footnote, number: str) -> str:
-        self._note_depth += 1
-        try:
-            return self._print_note(note, number)
-        finally:
-            self._note_depth -= 1
-
-    def _print_note(self, note: m.Footnote, number: str) -> str:
+    def _print_note(self, note: m.Footnote, number: str, guest: bool = False) -> str:
         """float: footnote puts a note at the foot of the page of its call, so it is written where
         the call is: inside a <p>, which may hold only phrasing content (its blocks become spans).
         One float per block: WeasyPrint moves a float that does not fit to the next page whole,
-        so a long note continues there block by block instead of running off the page."""
+        so a long note continues there block by block instead of running off the page. A guest
+        (a note first called from a note's text) is a float of its own after its host's, with
+        its number and no call in the text: floats inside floats lost notes off the page."""
         label, ident = escape(note.label), escape(note.id)
         blocks = list(note.blocks) or [m.Paragraph([], note.loc)]
-        seqs = [self._next_seq() for _ in blocks]  # before the content: a note in a note follows
+        seqs = [self._next_seq() for _ in blocks]
         first = blocks[0]  # a first paragraph runs on beside the ::footnote-marker
-        if isinstance(first, m.Paragraph):
-            with self.running_text(first.children, first.id):
-                body = self.inlines(first.children)
-        else:
-            body = as_phrasing(self.block(first))
-        chunks = [f'<span class="footnote" id="{ident}" data-note="{label}"'
+        self._in_note = True
+        try:
+            if isinstance(first, m.Paragraph):
+                with self.running_text(first.children, first.id):
+                    body = self.inlines(first.children)
+            else:
+                body = as_phrasing(self.block(first))
+            rest = [as_phrasing(self.block(b)) for b in blocks[1:]]
+        finally:
+            self._in_note = False
+        kind = "footnote footnote-guest" if guest else "footnote"
+        chunks = [f'<span class="{kind}" id="{ident}" data-note="{label}"'
                   f' data-number="{number}" data-seq="{seqs[0]}">{body}</span>']
         chunks += [f'<span class="footnote footnote-continued" data-note="{label}"'
-                   f' data-seq="{seq}">{as_phrasing(self.block(b))}</span>'
-                   for seq, b in zip(seqs[1:], blocks[1:], strict=True)]
+                   f' data-seq="{seq}">{text}</span>' for seq, text in zip(seqs[1:], rest, strict=True)]
         return "".join(chunks)
 
     def _next_seq(self) -> int:

@@ -24,7 +24,7 @@ from ..i18n.numerals import page_label
 from ..layout import carry, lines, pagemap
 from ..model.walk import document_blocks
 from ..project import Project
-from . import editions
+from . import editions, pdf_notes
 from .fetcher import restricted_fetcher
 from .hyphenate import Hints
 from .number_columns import css_variables
@@ -32,7 +32,7 @@ from .page_numbers import page_numbering_css
 from .pages import render_page
 from .pdf_breaks import total_fit
 from .pdf_lines import letters_share_the_stretch, spaces_hang
-from .pdf_notes import keep_notes_in_order, lost_notes
+from .pdf_notes import keep_notes_in_order, lost_notes, notes_carried_over
 
 
 def print_html(doc: m.Document, project: Project, reporter: Reporter, hints=None,
@@ -66,7 +66,7 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     labels = page_labels(doc, document)
     with _structure_ids():
         pdf = draw(document, project, reporter, pdf_variant="pdf/ua-1")
-    blanks = {i for i, page in enumerate(document.pages) if page._page_box.page_type.blank}
+    blanks = {i for i, page in enumerate(document.pages) if pdf_notes.blank(page._page_box)}
     written = write_editions(doc, project, pdf, labels, blanks)
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
@@ -182,10 +182,11 @@ LINKED = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 
 def weasyprint_fixes() -> None:
     """What folio changes in WeasyPrint 70 before it lays anything out (in every process that
-    does): notes kept in call order (pdf_notes), spaces that hang at a line's end and letters
+    does): notes kept in call order and carried over pages (pdf_notes), spaces that hang at a line's end and letters
     that share a justified line's stretch (pdf_lines), a paragraph's breaks chosen for all its
     lines at once (pdf_breaks)."""
     keep_notes_in_order()
+    notes_carried_over()
     spaces_hang()
     total_fit()
     letters_share_the_stretch()

@@ -99,6 +99,7 @@ def _layout(job: Job, refused: list):
 
 
 def _facts(page, hook) -> PageFacts:
+    from ..pdf_notes import blank
     box = page._page_box
     extra = _call(hook, box) if hook else None
     strings = [tuple(s) for b in box.descendants() if b.string_set and b.string_set != "none"
@@ -106,7 +107,7 @@ def _facts(page, hook) -> PageFacts:
     return PageFacts(
         page.width, page.height,
         (box.margin_top, box.margin_right, box.margin_bottom, box.margin_left),
-        box.page_type.name or "", box.page_type.side, box.page_type.blank,
+        box.page_type.name or "", box.page_type.side, blank(box),
         {name: (x, y) for name, (x, y, *_) in page.anchors.items()},
         list(page.bookmarks), strings, page_text(box), extra)
 

@@ -17,7 +17,7 @@ from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import is_inside, write_atomic
 from ...i18n import numerals, wording
 from ...inputs import read_input
-from ...model.walk import body_breaks
+from ...model.walk import body_breaks, note_guests
 from ...ooxml import bidi
 from ...project import Project
 from .. import edition_links
@@ -302,6 +302,10 @@ def _footnotes(ctx: Context, notes_part) -> None:
     story = Story(ctx)
     story.part = notes_part
     root = notes_part.element
+    guests = note_guests(ctx.doc)
     for note in ctx.doc.footnote_order:
         if note.label in ctx.called:
-            root.append(oxml.footnote(int(numerals.own(note.number)), story.footnote_paragraphs(note)))
+            paragraphs = story.footnote_paragraphs(note)
+            for guest in guests.get(note.label, ()):    # Word has no note in a note: it follows its host
+                paragraphs += story.footnote_paragraphs(guest, guest=True)
+            root.append(oxml.footnote(int(numerals.own(note.number)), paragraphs))

@@ -345,7 +345,10 @@ class Story:
 
     # ---- footnotes ------------------------------------------------------------------------
 
-    def footnote_paragraphs(self, note: m.Footnote) -> list:
+    def footnote_paragraphs(self, note: m.Footnote, guest: bool = False) -> list:
+        """A note's paragraphs, its number first. A guest (a note first called from a note's
+        text) follows its host inside the host's w:footnote: its number is text, in a bookmark
+        the NOTEREF of its call in the host points to."""
         self.in_footnote = True
         out: list = []
         self.blocks(note.blocks, out, "Footnote Text")
@@ -353,7 +356,12 @@ class Story:
             out.insert(0, self.para("Footnote Text"))
         first_ppr = out[0].find(qn("w:pPr"))
         first_ppr.addnext(oxml.run(" "))
-        first_ppr.addnext(oxml.footnote_mark(self.sid("Footnote Reference")))
+        ref_style = self.sid("Footnote Reference")
+        if guest:
+            for mark in reversed(self.wrap(note.id, [oxml.run(numerals.own(note.number), ref_style)])):
+                first_ppr.addnext(mark)
+        else:
+            first_ppr.addnext(oxml.footnote_mark(ref_style))
         self.in_footnote = False
         return out
 

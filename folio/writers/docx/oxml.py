@@ -9,7 +9,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 
 from ...controls import strip_controls
-from ...ooxml.names import MC, W14  # noqa: F401  (the names the writer's modules take from here)
+from ...ooxml.names import MC, W14, word_pieces  # noqa: F401  (the names the writer's modules take from here)
 
 # Schema orders (ECMA-376 part 1, §17): a child is inserted before the first later sibling.
 PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
@@ -98,15 +98,16 @@ def insert_ordered(parent, child, order: list[str]) -> None:
 # ---- runs and paragraphs ---------------------------------------------------------
 
 def run(text: str = "", style: str | None = None, *extra):
-    """A run in a character style; tabs become <w:tab/>, newlines spaces."""
+    """A run in a character style; tabs become <w:tab/>, newlines spaces, a very long word
+    gets break opportunities (ooxml.names.word_pieces)."""
     r = el("w:r", None, rpr(style))
     for i, piece in enumerate(clean(text).replace("\n", " ").split("\t")):
         if i:
             r.append(el("w:tab"))
-        if piece:
+        for part in word_pieces(piece) if piece else ():     # a long word's breaks are w:t of their own
             t = el("w:t")
-            t.text = piece
-            if piece != piece.strip():
+            t.text = part
+            if part != part.strip():
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             r.append(t)
     for child in extra:

@@ -15,6 +15,7 @@ from ... import model as m
 from ...i18n import numerals, wording
 from ...model.boxes import KINDS, box_kind
 from ...model.text import is_lost
+from ...model.walk import note_guests
 from ...ooxml.ids import paragraph_id
 
 # Bullets by depth, each in the text face (Times New Roman, Liberation Serif), and the deepest
@@ -95,8 +96,11 @@ def plan(doc: m.Document, pages: dict | None = None) -> list[Planned]:
             planner.blocks(([part.heading] if part.heading else []) + part.blocks)
             if part.heading is not None and "abbreviations" in part.heading.classes:
                 planner.abbreviation_table()
+    guests = note_guests(doc)
     for note in doc.footnote_order:
-        planner.footnote(note)
+        if not note.host:       # a note called from a note follows its host (Word has no note in a note)
+            for each in [note, *guests.get(note.label, ())]:
+                planner.footnote(each)
     return planner.out
 
 

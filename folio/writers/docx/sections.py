@@ -24,6 +24,15 @@ WORD_NUMBERING = {"lower-roman": "lowerRoman", "upper-roman": "upperRoman", "dec
 EVERY = ("default", "even", "first")
 
 
+# A running head is one line: a longer title is cut with an ellipsis. A title of 10,000 letters
+# in every page's head made LibreOffice lay out pages of head alone (54 pages, 32 s).
+RUNNING_HEAD = 120     # characters
+
+
+def running_head(text: str) -> str:
+    return text if len(text) <= RUNNING_HEAD else text[:RUNNING_HEAD - 1].rstrip() + "…"
+
+
 class Sections:
     def __init__(self, document, story, page: dict, cover: dict, short_title: str):
         self.document, self.story = document, story
@@ -33,7 +42,7 @@ class Sections:
         self.page_number = dict.fromkeys(EVERY, number)    # named in every numbered section: LibreOffice
                                                            # does not carry a "first" footer over
         self.even = package.add_header_footer(document, "hdr", [story.para("Header Even",
-                                                                            [oxml.run(short_title)])])
+                                                                            [oxml.run(running_head(short_title))])])
         self.blank = package.add_header_footer(document, "hdr", [story.para("Header")])
         self.short_title = short_title
 
@@ -60,7 +69,7 @@ class Sections:
         headers = None
         if region.running_head:
             odd = package.add_header_footer(self.document, "hdr", [self.story.para(
-                "Header Odd", [oxml.run(self._running_head(region))])])
+                "Header Odd", [oxml.run(running_head(self._running_head(region)))])])
             headers = {"default": odd, "even": self.even, "first": self.blank}
         opens_page = region.opens in ("right", "page")
         return oxml.section(self.page, STARTS.get(region.opens, "nextPage"),
