@@ -43,6 +43,18 @@ def _docx_texts(docx, part_name: str) -> list[str]:
 
 
 @pytest.mark.slow
+def test_the_running_heads_read_the_same_in_the_pdf_and_in_word(built):
+    with zipfile.ZipFile(built / "report.docx") as z:
+        headers = [n for n in z.namelist() if re.fullmatch(r"word/header\d+\.xml", n)]
+    in_word = {t for h in headers for t in _docx_texts(built / "report.docx", h) if t}
+    assert set(HEADS) | {"Words Meeting"} <= in_word, in_word
+    with pdfplumber.open(built / "report.pdf") as pdf:     # what stands above the text (1 in)
+        in_pdf = {" ".join(w["text"] for w in page.extract_words() if w["bottom"] < 72) for page in pdf.pages}
+    for head in HEADS + ["Words Meeting"]:
+        assert head in in_pdf, (head, in_pdf)
+
+
+@pytest.mark.slow
 def test_the_contents_title_is_the_projects_term_in_every_edition(built):
     body = _docx_texts(built / "report.docx", "word/document.xml")
     assert "Table of Contents" in body and "Contents" not in body

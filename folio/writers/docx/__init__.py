@@ -100,7 +100,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     story = Story(ctx)
 
     package.drop_template_sections(document)
-    sections = Sections(document, story, page, cover, doc.meta.get("short-title") or doc.meta.get("title", ""))
+    sections = Sections(document, story, page, cover, doc.meta, doc.terms)
     notes_part = package.add_footnotes_part(document)
     body = package.clear_body(document)
 
