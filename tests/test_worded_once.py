@@ -8,11 +8,13 @@ import zipfile
 
 import pdfplumber
 import pytest
-from conftest import make_project
+import tinycss2
+from conftest import ROOT, make_project
 
 from folio.build import build
 from folio.diagnostics import Reporter
 from folio.project import Project
+from folio.writers.page_numbers import PAGES
 
 FILLER = " ".join(["The delegations discussed the draft at length and agreed on its wording."] * 9)
 TEXT = "---\ntitle: A Meeting on Words\nshort-title: Words Meeting\n---\n\n" + "\n\n".join([
@@ -63,3 +65,29 @@ def test_the_contents_title_is_the_projects_term_in_every_edition(built):
     with pdfplumber.open(built / "report.pdf") as pdf:
         pdf_text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "TABLE OF CONTENTS" in pdf_text.upper()
+
+
+def _page_names(sheet: str) -> tuple[set, list]:
+    """The pages print.css's @page rules style, and the `page:` it declares in style rules."""
+    styled, declared = set(), []
+    for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "page":
+            prelude = tinycss2.serialize(rule.prelude)
+            styled |= {name for name in re.findall(r"(?:^|,)\s*([a-z][a-z-]*)", prelude)}
+        elif rule.type == "qualified-rule":
+            for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True):
+                if d.type == "declaration" and d.lower_name == "page":
+                    declared.append(tinycss2.serialize(rule.prelude).strip())
+    return styled, declared
+
+
+def test_print_css_styles_only_the_pages_folio_names_and_names_none_itself():
+    styled, declared = _page_names((ROOT / "styles" / "print.css").read_text(encoding="utf-8"))
+    assert styled <= set(PAGES.values()), styled - set(PAGES.values())
+    assert {"front", "body", "titlepage", "cover"} <= styled       # the check sees the rules at all
+    assert declared == [], f"print.css puts {declared} on a named page: PAGES does that"
+
+
+def test_a_page_name_the_stylesheet_does_not_know_is_caught():
+    styled, declared = _page_names("@page frontispiece:left { margin: 0 } .x { page: front }")
+    assert not styled <= set(PAGES.values()) and declared == [".x"]
