@@ -2,6 +2,7 @@
 "Table 3". The words come from the terms table, the numerals from numerals.py."""
 from __future__ import annotations
 
+from ..model.text import plain_text
 from . import numerals
 
 
@@ -51,3 +52,11 @@ def heading_title(entry, terms: dict) -> str:
     """The title of the heading a contents entry leads to: the entry's own (a lost part's
     heading shows the marker and why, as its entry does)."""
     return contents_title(entry, terms)
+
+
+def running_head(heading, terms: dict) -> str:
+    """What the running head over a chapter's right-hand pages reads, in the PDF and in Word
+    alike: its number as it leads the heading and its plain title ('VIII. Tour-de-table'), a
+    lost chapter's marker without the reason ('X. […]'), a reference worded as in the text."""
+    number = f"{numerals.labelled(heading.number)} " if heading.number else ""
+    return number + plain_text(heading.children, lambda x: reference(x, terms), terms.get("gap", "[…]"))

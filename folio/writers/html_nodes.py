@@ -103,12 +103,15 @@ class HtmlNodes:
         # title's first line a space right of its second.
         number = f'<span class="number">{escape(numerals.labelled(h.number))} </span>' if h.number else ""
         classes = " ".join([h.kind] + (["numbered"] if h.number else []) + [c for c in h.classes if c != "front"])
+        # A chapter in print carries its running head (print.css: string-set), worded where
+        # Word's headers take theirs; a lost heading carries it in every edition, as it always has.
+        head = (f' data-running-head="{escape(wording.running_head(h, self.terms))}"'
+                if (self.print_mode and h.kind == "chapter") or is_lost(h) else "")
         if not is_lost(h):
-            return f'<{tag} id="{escape(h.id)}" class="{escape(classes)}">{number}{self.inlines(h.children)}</{tag}>'
-        # a running head stays short: the number and the marker, without the reason
-        short = f"{numerals.labelled(h.number)} " if h.number else ""
-        return (f'<{tag} id="{escape(h.id)}" class="{escape(classes)} lost" data-running-head="'
-                f'{escape(short + self.terms.get("gap", "[…]"))}">{number}{self._lost_title(h)}</{tag}>')
+            return (f'<{tag} id="{escape(h.id)}" class="{escape(classes)}"{head}>'
+                    f'{number}{self.inlines(h.children)}</{tag}>')
+        return (f'<{tag} id="{escape(h.id)}" class="{escape(classes)} lost"{head}>'
+                f'{number}{self._lost_title(h)}</{tag}>')
 
     def _lost_title(self, h: m.Heading) -> str:
         """A lost part's heading says what its contents entry and bookmark say: the marker and

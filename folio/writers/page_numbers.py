@@ -4,18 +4,23 @@ so that no stylesheet repeats what the composition decides: the numeral style of
 or a page reference shows the page of its target. The look of the numbers (their place and
 size) stays in print.css, where a designer changes it.
 
-The page names are those print.css gives the wrappers the templates write: `front` and `body`
-for the running text of the front matter and of the report, `titlepage` for the title page."""
+The page names are written here once, in PAGES: the rules this module writes put each wrapper
+the templates write on its named page, and print.css styles those pages (`@page body:left` …)."""
 from __future__ import annotations
 
 from .. import model as m
 
+# The named page each wrapper of print.html and its templates is set on: the vocabulary that
+# print.css's @page rules style (a test holds the two together).
+PAGES = {".cover": "cover", ".blank-page": "inside-cover", ".title-page": "titlepage",
+         ".imprint": "imprint", ".front-matter": "front", ".report": "body", ".back-cover": "back-cover"}
 
-# region → the named page its text is set on (print.css: .front-matter, .report, .title-page)
+
+# region → the named page its text is set on
 def _page_name(region: m.Region) -> str:
     if region.kind == "title-page":
-        return "titlepage"
-    return "front" if region.front else "body"
+        return PAGES[".title-page"]
+    return PAGES[".front-matter"] if region.front else PAGES[".report"]
 
 
 # Regions that show their number at the foot of the page (the title page and the imprint are
@@ -24,7 +29,8 @@ NUMBERED = ("part", "contents", "editorial-note")
 
 
 def page_numbering_css(doc: m.Document) -> str:
-    rules, styled, restarted = [], {}, set()
+    rules = [f"{wrapper} {{ page: {name}; }}" for wrapper, name in PAGES.items()]
+    styled, restarted = {}, set()
     for region in doc.composition:
         name = _page_name(region)
         if region.restart and name not in restarted:
@@ -35,12 +41,13 @@ def page_numbering_css(doc: m.Document) -> str:
     if doc.composition and not any(region.running_head for region in doc.composition):
         # A document (compose.py: form: document) carries its masthead, no running head, and
         # no number on its first page, as UN documents are set.
-        rules += ["@page body:left { @top-left { content: none; } }",
-                  "@page body:right { @top-right { content: none; } }",
-                  "@page body:first { @bottom-center { content: none; } }"]
+        body = PAGES[".report"]
+        rules += [f"@page {body}:left {{ @top-left {{ content: none; }} }}",
+                  f"@page {body}:right {{ @top-right {{ content: none; }} }}",
+                  f"@page {body}:first {{ @bottom-center {{ content: none; }} }}"]
     for name, style in styled.items():
         rules.append(f"@page {name} {{ @bottom-center {{ content: counter(page, {style}); }} }}")
-        which = "front" if name == "front" else "body"
+        which = "front" if name == PAGES[".front-matter"] else "body"   # the entries' classes
         rules.append(f".contents li.{which} .page-of::after"
                      f" {{ content: target-counter(attr(data-href url), page, {style}); }}")
         rules.append(f"a.page-ref.{which}::after {{ content: target-counter(attr(href), page, {style}); }}")

@@ -42,7 +42,7 @@ from .styles import (
     load_tokens,
     reference_doc,
 )
-from .templates import TemplateParagraphs, contents_title
+from .templates import TemplateParagraphs
 
 
 @dataclass
@@ -100,7 +100,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     story = Story(ctx)
 
     package.drop_template_sections(document)
-    sections = Sections(document, story, page, cover, doc.meta.get("short-title") or doc.meta.get("title", ""))
+    sections = Sections(document, story, page, cover, doc.meta, doc.terms)
     notes_part = package.add_footnotes_part(document)
     body = package.clear_body(document)
 
@@ -128,7 +128,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
         if region.kind == "editorial-note":
             _editorial_note(doc, story, out)
         elif region.kind == "contents":
-            _contents(doc, story, out, contents_title(context, project, reporter))
+            _contents(doc, story, out)
             # LibreOffice drops a section's header and footer references kept inside the TOC
             # field's last paragraph: the section ends in a paragraph of its own.
             out.append(story.para("Normal"))
@@ -255,9 +255,10 @@ def _abbreviation_table(story: Story):
                       first_column=True)
 
 
-def _contents(doc: m.Document, story: Story, out: list, title: str) -> None:
-    """A real TOC field whose stored result already lists every entry of doc.contents."""
-    out.append(story.para("TOC Heading", [oxml.run(title)]))
+def _contents(doc: m.Document, story: Story, out: list) -> None:
+    """A real TOC field whose stored result already lists every entry of doc.contents, under
+    the term templates/_contents.html shows over the print and web contents."""
+    out.append(story.para("TOC Heading", [oxml.run(doc.terms.get("contents", ""))]))
     depth = max([doc.meta.get("contents-depth", 3)] + [e.level for e in doc.contents])
     paragraphs = []
     for entry in doc.contents:

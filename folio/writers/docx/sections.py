@@ -9,8 +9,7 @@ no running head ("different first page")."""
 from __future__ import annotations
 
 from ... import model as m
-from ...i18n import numerals
-from ...model.text import plain_text
+from ...i18n import wording
 from . import oxml, package
 
 STARTS = {"right": "oddPage", "left": "evenPage", "page": "nextPage", "continue": "continuous", "first": None}
@@ -34,17 +33,20 @@ def running_head(text: str) -> str:
 
 
 class Sections:
-    def __init__(self, document, story, page: dict, cover: dict, short_title: str):
+    def __init__(self, document, story, page: dict, cover: dict, meta: dict, terms: dict):
         self.document, self.story = document, story
         self.page, self.cover = page, cover
         number = package.add_header_footer(document, "ftr", [story.para("Footer", oxml.field(
             "PAGE", [oxml.run("1")]))])
         self.page_number = dict.fromkeys(EVERY, number)    # named in every numbered section: LibreOffice
                                                            # does not carry a "first" footer over
+        # the left-hand head: the short title (config: the title when none is given), as
+        # print.html's data-short-title shows it
+        short_title = meta.get("short-title", "")
         self.even = package.add_header_footer(document, "hdr", [story.para("Header Even",
                                                                             [oxml.run(running_head(short_title))])])
         self.blank = package.add_header_footer(document, "hdr", [story.para("Header")])
-        self.short_title = short_title
+        self.short_title, self.terms = short_title, terms
 
     def starts(self, region: m.Region) -> bool:
         """Does this region begin a Word section of its own? (The blank inside of the cover
@@ -80,8 +82,7 @@ class Sections:
         heading = region.part.heading if region.part is not None else None
         if heading is None:
             return self.short_title
-        number = f"{numerals.full(heading.number)}. " if heading.number else ""
-        return number + plain_text(heading.children)
+        return wording.running_head(heading, self.terms)
 
 
 def word_numbering(region: m.Region) -> str:

@@ -98,11 +98,3 @@ class TemplateParagraphs:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
-
-
-def contents_title(context: dict, project: Project, reporter: Reporter) -> str:
-    """The contents page's heading, as templates/_contents.html words it."""
-    root = render_fragment("_contents.html", context, project, reporter)
-    found = root.xpath(".//h1|.//h2|.//h3")
-    return " ".join(found[0].text_content().split()) if found else "Contents"
-
