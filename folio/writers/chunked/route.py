@@ -32,6 +32,15 @@ class Unsettled(Exception):
     """The chunked layout could not settle (a writer falls back to a single pass)."""
 
 
+class UnsafeCut(Unsettled):
+    """A soft cut the chunk before it cannot end at: that chunk's last page holds only notes
+    carried over (WeasyPrint's blank page type), which in the flow share a page with the text
+    after the cut. The rounds of cuts drop it (cuts.py)."""
+    def __init__(self, cut: str):
+        super().__init__(f"no place to cut at '{cut}'")
+        self.cut = cut
+
+
 @dataclass
 class Options:
     numbering: object            # callable: pages (objects with .anchors) → [(number or None, style)]
@@ -140,7 +149,13 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
                 continue
         route = Route(laid, project, store, pool, options, hints)
         route.began = began
-        route.run()
+        try:
+            route.run()
+        except UnsafeCut as exc:
+            record.unsafe.add(exc.cut)
+            named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
+            chosen = chosen - {exc.cut}
+            continue
         hints = route.hints()          # the next round's numbers: this one's
         named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
         if begins is None:
@@ -478,7 +493,12 @@ class Route:
                 pages = self.results[index][1].pages
                 mismatch = False
                 for facts in (p for p in pages if not p.blank):
-                    mismatch |= keys.content_box(facts) != keys.content_box(next(framed))
+                    box, frame = keys.content_box(facts), keys.content_box(next(framed))
+                    mismatch |= box != frame
+                    following = self.plan.chunks[index + 1] if index + 1 < len(self.plan.chunks) else None
+                    if box[1:] != frame[1:] and facts is pages[-1] and following is not None and following.cut:
+                        # Not a side (sides differ in width only): a page of carried-over notes.
+                        raise UnsafeCut(following.cut)
                 if (mismatch or any(p.blank for p in pages)) and index not in self.sided:
                     self.sided.add(index)
                     agree = False
