@@ -304,7 +304,11 @@ def test_a_damaged_cache_entry_is_laid_out_again(built, tmp_path):
     source = copied(built("report-1x", "chunked"), tmp_path / "p")    # the report, built chunked
     before = pdf_of(source).read_bytes()
     folder = source.parent.parent / "build" / caching.FOLDER
-    entries = sorted(folder.glob("*.chunk"), key=lambda p: p.stat().st_size)
+    # Only the entries a build reads: the folder keeps what earlier rounds (other cuts) laid out.
+    build(source, "--force")
+    read = set(stats(source)["entries read"])
+    entries = sorted((p for p in folder.glob("*.chunk") if p.stem in read), key=lambda p: p.stat().st_size)
+    assert stats(source)["laid out"] == [] and stats(source)["frames laid out"] == 0 and len(entries) > 2
     damaged = entries[-1]
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 0xFF                      # one flipped byte in the middle of the PDF
@@ -341,21 +345,30 @@ def test_a_moved_project_keeps_its_cache(tmp_path):
 
 # ---- sides, workers, the fallback, the page-map hook -----------------------------------------------
 
-def test_pages_whose_sides_differ_are_laid_out_on_their_own_side(tmp_path):
+@pytest.mark.parametrize("chapters", ["on new pages", "run on"])
+def test_pages_whose_sides_differ_are_laid_out_on_their_own_side(tmp_path, monkeypatch, chapters):
     """With a narrower left-hand page, a chunk's lines depend on its first page's side: such a
     chunk is laid out again on its own side, and the file still reads as the single pass."""
     text = scaled(REPORT.read_text(encoding="utf-8"), 2)
+    if chapters == "on new pages":
+        text = on_new_pages(text)        # some chapters, and so chunks, begin on a left-hand page
+    else:
+        monkeypatch.setenv("FOLIO_CUT_SHARE", "0.9")   # soft cuts enough for one to begin a left page
     out = []
     for layout in ("single", "chunked"):
         source = project(tmp_path / layout, with_layout(text, layout))
         sheet = source.parent.parent / "styles" / "print.css"
-        sheet.write_text(sheet.read_text(encoding="utf-8").replace(
-            "@page :left  { margin-left: 0.95in; margin-right: 1.15in; }",
-            "@page :left  { margin-left: 1.4in; margin-right: 1.15in; }"), encoding="utf-8")
+        css, found = re.subn(r"@page :left\s*\{[^}]*\}", "@page :left { margin-left: 1.9in; margin-right: 1.6in; }",
+                             sheet.read_text(encoding="utf-8"))
+        assert found == 1, "print.css has no left-hand page rule to narrow"   # else the sides agree
+        sheet.write_text(css, encoding="utf-8")
         build(source)
         out.append(pdf_of(source))
-    laid = stats(source)["laid out"]
-    assert len(laid) > len(set(laid)), "no chunk was laid out again on its own side"
+    run = stats(source)
+    assert run["own side"], "no chunk was laid out on its own side"
+    # each first as if it began on a right-hand page, then again on its own (left) side
+    assert all(run["laid out names"].count(name) >= 2 for name in run["own side"]), run
+    assert len(run["laid out"]) > len(set(run["laid out"])), "no chunk was laid out again"
     assert read(out[0]) == read(out[1])
 
 

@@ -26,6 +26,7 @@ class Cache:
     def __init__(self, folder: Path):
         self.folder = folder
         self.used: set[str] = set()
+        self.read: set[str] = set()        # the entries this build took (checked sound)
 
     def get(self, key: str) -> Rendered | None:
         path = self.folder / f"{key}.chunk"
@@ -38,6 +39,7 @@ class Cache:
             path.unlink(missing_ok=True)   # damaged: laid out again, and the entry replaced
             return None
         self.used.add(key)
+        self.read.add(key)
         try:
             os.utime(path)                 # recently used: last to be pruned
         except OSError:

@@ -32,6 +32,15 @@ class Unsettled(Exception):
     """The chunked layout could not settle (a writer falls back to a single pass)."""
 
 
+class UnsafeCut(Unsettled):
+    """A soft cut the chunk before it cannot end at: that chunk's last page holds only notes
+    carried over (WeasyPrint's blank page type), which in the flow share a page with the text
+    after the cut. The rounds of cuts drop it (cuts.py)."""
+    def __init__(self, cut: str):
+        super().__init__(f"no place to cut at '{cut}'")
+        self.cut = cut
+
+
 @dataclass
 class Options:
     numbering: object            # callable: pages (objects with .anchors) → [(number or None, style)]
@@ -82,9 +91,14 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
         for revision in range(options.revisions + 1):
             html = page_html()
             split_seconds = time.perf_counter() - started
+            start = len(named)
             route, laid = _cut(html, project, store, pool, options, record, began, named, probes)
-            # Every chunk laid out in this build: a revision's own list, then what later ones add.
-            laid_out += [c.index for c in laid.chunks if chunk_key(c) in named and c.index not in laid_out]
+            # Every chunk laid out in this build: a revision's own layouts (twice where a chunk
+            # was laid out twice: again on its own side, or in another round of cuts), then the
+            # chunks later revisions add.
+            index_of = {chunk_key(c): c.index for c in laid.chunks}
+            mine = [index_of[n] for n in named[start:] if n in index_of]
+            laid_out += mine if revision == 0 else [i for i in mine if i not in laid_out]
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
@@ -98,7 +112,11 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     output = route.stitched()
     output.extras = extras
     output.stats["laid out"] = sorted(laid_out)
-    output.stats.update(probes=probes[0], cuts=sorted(record.cuts), **{"laid out names": named})
+    # The cache entries taken (by key): which of the folder's entries a build reads (the others
+    # are what earlier rounds or builds laid out and nothing asks for now).
+    output.stats.update(probes=probes[0], cuts=sorted(record.cuts),
+                        **{"laid out names": named, "entries read": sorted(store.read),
+                           "own side": sorted(chunk_key(laid.chunks[i]) for i in route.sided)})
     record.save(store.folder)
     output.stats.update(seconds=round(time.perf_counter() - started, 3), chunks=len(laid.chunks),
                         split=round(split_seconds, 3), stitch=round(time.perf_counter() - stitching, 3))
@@ -131,7 +149,13 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
                 continue
         route = Route(laid, project, store, pool, options, hints)
         route.began = began
-        route.run()
+        try:
+            route.run()
+        except UnsafeCut as exc:
+            record.unsafe.add(exc.cut)
+            named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
+            chosen = chosen - {exc.cut}
+            continue
         hints = route.hints()          # the next round's numbers: this one's
         named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
         if begins is None:
@@ -257,7 +281,10 @@ def record_build(project, runs: list) -> None:
     laid = [c for run in runs for c in run.get("laid out", [])]   # twice where it was laid out twice
     stats["laid out"] = laid
     stats["from cache"] = sorted({c for run in runs for c in run.get("from cache", [])} - set(laid))
-    for key in ("frames laid out", "frames from cache", "seconds"):
+    stats["laid out names"] = [n for run in runs for n in run.get("laid out names", [])]
+    stats["entries read"] = sorted({k for run in runs for k in run.get("entries read", [])})
+    stats["own side"] = sorted({n for run in runs for n in run.get("own side", [])})
+    for key in ("frames laid out", "frames from cache", "probes", "seconds"):
         stats[key] = round(sum(run.get(key, 0) for run in runs), 3)
     keys.save(project.out_dir / caching.FOLDER / STATS, stats)
 
@@ -466,7 +493,12 @@ class Route:
                 pages = self.results[index][1].pages
                 mismatch = False
                 for facts in (p for p in pages if not p.blank):
-                    mismatch |= keys.content_box(facts) != keys.content_box(next(framed))
+                    box, frame = keys.content_box(facts), keys.content_box(next(framed))
+                    mismatch |= box != frame
+                    following = self.plan.chunks[index + 1] if index + 1 < len(self.plan.chunks) else None
+                    if box[1:] != frame[1:] and facts is pages[-1] and following is not None and following.cut:
+                        # Not a side (sides differ in width only): a page of carried-over notes.
+                        raise UnsafeCut(following.cut)
                 if (mismatch or any(p.blank for p in pages)) and index not in self.sided:
                     self.sided.add(index)
                     agree = False
