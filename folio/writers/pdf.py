@@ -25,7 +25,7 @@ from ..layout import carry, lines, pagemap
 from ..model.walk import document_blocks
 from ..project import Project
 from . import editions, pdf_notes
-from .fetcher import restricted_fetcher
+from .fetcher import resolve, restricted_fetcher
 from .hyphenate import Hints
 from .number_columns import css_variables
 from .page_numbers import page_numbering_css
@@ -141,7 +141,7 @@ def render(html: str, project: Project, reporter: Reporter):
     from weasyprint.text.fonts import FontConfiguration
 
     refused: list[str] = []
-    fetcher = restricted_fetcher(project, refused, _unused_faces_left_out(html))
+    fetcher = restricted_fetcher(project, refused, _unused_faces_left_out(html, project))
     weasyprint_fixes()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here
@@ -157,14 +157,15 @@ def render(html: str, project: Project, reporter: Reporter):
     return document
 
 
-def _unused_faces_left_out(html: str):
+def _unused_faces_left_out(html: str, project: Project):
     """A stylesheet filter: the faces of scripts the document does not use are not loaded
     (folio.writers.font_faces). Font-family lists count wherever they are: in the page, in
-    every stylesheet it links."""
+    every stylesheet it links that the fetcher would serve (resolve: a sheet outside the
+    project, a device such as /dev/zero or a link out is never opened here either)."""
     from .font_faces import text_of, without_unused_faces
 
     needed = text_of(html)
-    sheets = [unquote(urlparse(url).path) for url in LINKED.findall(html) if url.startswith("file:")]
+    sheets = [found for found in (resolve(url, project) for url in LINKED.findall(html)) if found]
     others = html + "".join(_read(path) for path in sheets)
     return lambda css, url: without_unused_faces(css, url, needed, others)
 
