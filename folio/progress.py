@@ -67,9 +67,11 @@ def watch_pdf() -> None:
 def count_pages() -> None:
     """Emit each page WeasyPrint lays out, numbered by document layout (the hyphenation and
     carry-over passes lay the document out again; WeasyPrint itself goes over its pages up to
-    three times a layout to settle page counters, the later passes reusing unchanged pages)."""
+    three times a layout to settle page counters, the later passes reusing unchanged pages).
+    The hook is on remake_page, which every page loop calls: folio replaces make_all_pages
+    itself (writers/pdf_notes.py), which would drop a wrapper put on it."""
     import weasyprint
-    import weasyprint.layout as layout
+    import weasyprint.layout.page as page_layout
 
     from .layout.weasy import wrap_once
 
@@ -82,15 +84,15 @@ def count_pages() -> None:
         return render
 
     def make(original):
-        def make_all_pages(*args, **kwargs):
+        def remake_page(index, *args, **kwargs):
+            made = original(index, *args, **kwargs)
             word = "laying out" if renders[0] <= 1 else f"laying out again ({renders[0]})"
-            for number, page in enumerate(original(*args, **kwargs), 1):
-                emit("pdf", f"{word}: page {number}", number)
-                yield page
-        return make_all_pages
+            emit("pdf", f"{word}: page {index + 1}", index + 1)
+            return made
+        return remake_page
 
     wrap_once(weasyprint.HTML, "render", "_folio_progress", make_render)
-    wrap_once(layout, "make_all_pages", "_folio_progress", make)
+    wrap_once(page_layout, "remake_page", "_folio_progress", make)
 
 
 def count_chunks() -> None:
