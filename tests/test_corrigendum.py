@@ -216,7 +216,14 @@ def test_the_corrigendum_reads_back_in_three_editions(made):
         assert "Distr.: General" in flat and "Original: English" in flat, name
         at = [flat.index(" ".join(item.split())) for item in wanted]
         assert at == sorted(at), (name, wanted)
-    assert (out / "corrigendum-print.pdf").is_file()
+    # The printer's copy opens on the masthead (a document has no back cover to pad before: the
+    # padding once put a blank first page in front of it) and prints on whole sheets.
+    printed = out / "corrigendum-print.pdf"
+    first = subprocess.run([need("pdftotext"), "-f", "1", "-l", "1", str(printed), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "ESA/P/WP/249/Corr.1" in first
+    info = subprocess.run([need("pdfinfo"), str(printed)], capture_output=True, text=True, check=True).stdout
+    assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) % 2 == 0
 
 
 def test_libreoffice_opens_the_corrigendums_docx(made, tmp_path):

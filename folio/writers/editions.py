@@ -42,6 +42,7 @@ class PrintSettings:
     blank_label: str = ""          # the page label of a padding page
     identity: str = ""             # what names the document across its versions (its symbol)
     version: str = "1"             # xmpMM:VersionID
+    back_cover: bool = True        # a publication ends on its back cover; a document (form: document) does not
 
 
 PDF_VERSION = "1.6"                # PDF/X-4 is based on PDF 1.6
@@ -67,7 +68,8 @@ def for_print(data: bytes, settings: PrintSettings, labels: list[str], blanks=fr
     the pages the layout left blank (a part opening on the other side)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _untag(pdf)
-        labels = _pad(pdf, settings.pages_multiple, labels, settings.blank_label, blanks)
+        labels = (_pad(pdf, settings.pages_multiple, labels, settings.blank_label, blanks)
+                  if settings.back_cover else _pad_end(pdf, labels, settings.blank_label))
         for page in pdf.pages:
             _to_cmyk(page.obj, set())
             _boxes(pdf, page, settings.crop_marks)
@@ -92,6 +94,24 @@ def _untag(pdf: pikepdf.Pdf) -> None:
             del pdf.Root[key]
 
 
+def _pad_end(pdf: pikepdf.Pdf, labels: list[str], blank_label: str) -> list[str]:
+    """A document with no back cover (a corrigendum) ends on its last text page: a blank verso
+    after it when the count is odd, so that it prints on whole sheets; never a blank first page."""
+    if len(pdf.pages) % 2 == 0:
+        return labels
+    pdf.pages.append(pikepdf.Page(_blank_like(pdf, pdf.pages[-1].obj)))
+    return labels + [blank_label]
+
+
+def _blank_like(pdf: pikepdf.Pdf, model) -> pikepdf.Dictionary:
+    blank = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=model.MediaBox,
+                               Resources=pikepdf.Dictionary(), Contents=pdf.make_stream(b""))
+    for key in ("/TrimBox", "/BleedBox"):
+        if key in model:
+            blank[key] = model[key]
+    return blank
+
+
 def _pad(pdf: pikepdf.Pdf, multiple: int, labels: list[str], blank_label: str, blanks) -> list[str]:
     """Blank pages before the last page (the back cover) up to a multiple of `multiple`, at least
     one: the inside of the back cover carries nothing. The layout's own blank page before the
@@ -104,13 +124,7 @@ def _pad(pdf: pikepdf.Pdf, multiple: int, labels: list[str], blank_label: str, b
     missing = (-(before + 2)) % (multiple or 2) + 1
     model = pdf.pages[-1].obj
     for _ in range(missing):
-        blank = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=model.MediaBox,
-                                   Resources=pikepdf.Dictionary(),
-                                   Contents=pdf.make_stream(b""))
-        for key in ("/TrimBox", "/BleedBox"):
-            if key in model:
-                blank[key] = model[key]
-        pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(blank))
+        pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(_blank_like(pdf, model)))
     return labels[:-1] + [blank_label] * missing + labels[-1:]
 
 

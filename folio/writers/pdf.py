@@ -98,7 +98,8 @@ def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: l
     profile = project.find(f"styles/color/{doc.meta.get('print-profile', 'FOGRA39-coated.icc')}")
     settings = editions.PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
                                       doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""),
-                                      identity=doc.meta.get("symbol") or doc.meta.get("title", ""))
+                                      identity=doc.meta.get("symbol") or doc.meta.get("title", ""),
+                                      back_cover=doc.meta.get("form", "publication") != "document")
     target = project.out_dir / f"{project.name}-print.pdf"
     write_atomic(target, editions.for_print(pdf, settings, labels, blanks))
     return target
