@@ -4,24 +4,42 @@ when fonts-noto-cjk is installed. Without it, the PDF is one located error namin
 as a warning."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 from conftest import ROOT, make_project, run_folio
 
-from folio.glyphs import system_covered
-
 CHINESE = ROOT / "tests" / "documents" / "languages" / "zh.md"
-no_cjk_font = pytest.mark.skipif(bool(system_covered("zh")), reason="a CJK font is installed here")
 # Every closing mark where a line could break before it: sentences of 1 to 39 characters, each
 # ended by another of the marks a Chinese line never starts with.
 WORDS = "国际移民组织编制了本报告所列数据按区域列出各政府和民间社会都参与"
 CLOSING, OPENING = "。，、；：？！）」", "（「"
+# fontconfig's only fonts folio's own (styles/fonts/): as on a machine without fonts-noto-cjk, for
+# the folio run in a subprocess (FONTCONFIG_FILE), whatever this machine has installed.
+CARRIED_ONLY = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+@pytest.fixture
+def no_cjk_font(tmp_path, monkeypatch):
+    config = tmp_path / "fonts.conf"
+    config.write_text(CARRIED_ONLY.format(fonts=ROOT / "styles" / "fonts", cache=tmp_path / "fc-cache"),
+                      encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    fc_list = shutil.which("fc-list")
+    if fc_list:     # the premise: fontconfig, so configured, has no font for Chinese
+        assert subprocess.run([fc_list, ":lang=zh", "file"], capture_output=True, text=True).stdout.strip() == ""
+
 
 
 def _language_line(text: str) -> int:
     return next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith("language:"))
 
 
-@no_cjk_font
+@pytest.mark.usefixtures("no_cjk_font")
 def test_no_cjk_font_is_one_located_error_naming_the_package(tmp_path):
     text = CHINESE.read_text(encoding="utf-8")
     source = make_project(tmp_path, text)
@@ -41,7 +59,7 @@ def test_no_cjk_font_is_one_located_error_naming_the_package(tmp_path):
     assert done.returncode == 1 and done.stderr.count("[glyph]") == 1, done.stderr
 
 
-@no_cjk_font
+@pytest.mark.usefixtures("no_cjk_font")
 def test_without_the_pdf_it_is_said_once_as_a_warning(tmp_path):
     source = make_project(tmp_path, CHINESE.read_text(encoding="utf-8"))
     done = run_folio("build", source, "-f", "html,docx", cwd=tmp_path)
@@ -56,8 +74,6 @@ def test_no_chinese_line_starts_with_a_closing_mark(tmp_path):
     （「: the PDF keeps the rule (laid out here in the fonts' missing-glyph boxes when no CJK font
     is installed: the line breaks do not depend on the glyphs)."""
     import re
-    import shutil
-    import subprocess
 
     from conftest import need
     need("pdftotext")

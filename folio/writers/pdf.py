@@ -42,6 +42,10 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter, hints=None
     carry-over back (folio.layout.carry)."""
     sheets = [project.find("styles/print.css").as_uri(),
               project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
+    # A language's own print rules (styles/print-zh.css: its fonts, no italic), after the rest.
+    own = project.find(f"styles/print-{(doc.meta.get('language') or 'en').split('-')[0].lower()}.css")
+    if own.is_file():
+        sheets.append(own.as_uri())
     moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
     images = {src: image.path.as_uri() for src, image in doc.images.items()}
     return render_page(doc, project, "print.html", print_mode=True,

@@ -18,7 +18,7 @@ from ...files import is_inside, write_atomic
 from ...i18n import numerals, wording
 from ...inputs import read_input
 from ...model.walk import body_breaks, note_guests
-from ...ooxml import bidi
+from ...ooxml import bidi, eastasia
 from ...project import Project
 from .. import edition_links
 from ..number_columns import columns as number_columns
@@ -142,12 +142,15 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
         body.append(pending)
 
     _footnotes(ctx, notes_part)
+    parts = [document.element.body, notes_part.element] + [
+        part.element for part in document.part.package.iter_parts()
+        if str(part.partname).startswith(("/word/header", "/word/footer"))]
     if doc.locale is not None and doc.locale.direction == "rtl":
-        parts = [document.element.body, notes_part.element] + [
-            part.element for part in document.part.package.iter_parts()
-            if str(part.partname).startswith(("/word/header", "/word/footer"))]
         bidi.right_to_left(parts, styles.element, ctx.script_fonts.get(doc.locale.script, ""),
                            bidi_language(doc.locale.tag))
+    if doc.locale is not None and doc.locale.script in eastasia.SCRIPTS:
+        eastasia.east_asian(parts, styles.element, ctx.script_fonts.get(doc.locale.script, ""),
+                            str(tokens.get("east-asian-sans") or ""), doc.locale.tag)
     package.adjust_settings(document)
     moment = publication_moment(doc.meta, project.source)
     package.set_core_properties(document, doc.meta, moment)
