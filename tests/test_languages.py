@@ -162,7 +162,7 @@ def test_the_web_edition_gives_file_sizes_in_the_language_s_units(built):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("language", ("fr", "es", "ru", "ar"))   # no CJK font here: zh in HTML and DOCX
+@pytest.mark.parametrize("language", LANGUAGES)     # zh: with fonts-noto-cjk, which .ci/run installs
 def test_the_print_edition_is_in_the_language(tmp_path, language):
     need("pdftotext")
     source = make_project(tmp_path, (DOCUMENTS / f"{language}.md").read_text(encoding="utf-8"))

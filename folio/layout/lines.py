@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 HYPHEN = "\u2010"    # what WeasyPrint draws where it breaks at a soft hyphen
-PUNCTUATION = "([“‘\"'"
+PUNCTUATION = "([“‘«„\"'"
 LOOSE = 0.25         # em of stretch beyond the face's own word space (about 0.25 em): a space past 0.5 em
-FIRST_WORD = re.compile(r"[“‘\"'(]?([a-z]{6,})(?![\w\-‐‑\u00ad])")
+FIRST_WORD = re.compile(r"[“‘«„\"'(]?([^\W\d_]{6,})(?![\w\-‐‑\u00ad])")   # lower-case: checked
 
 
 def review(pages, ids: frozenset) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -33,7 +33,7 @@ def review(pages, ids: frozenset) -> tuple[dict[str, set[str]], dict[str, set[st
                     keep.setdefault(owner, set()).add(_broken_word(line))
             elif index < len(lines) - 2 and not last_on_recto and _loose(line):
                 word = FIRST_WORD.match(_text(lines[index + 1][0]).lstrip())
-                if word and not (index > 0 and _hyphenated(lines[index - 1][0])):
+                if word and word.group(1).islower() and not (index > 0 and _hyphenated(lines[index - 1][0])):
                     allow.setdefault(owner, set()).add(word.group(1))
     return keep, allow
 

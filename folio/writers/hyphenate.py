@@ -2,10 +2,13 @@
 
 WeasyPrint's `hyphens: auto` breaks any word its dictionary allows: "Sec-retary-General",
 "evid-ence", a paragraph's last word split so that "cess." stands alone. A print shop's rules,
-as folio applies them: only long words (ten letters or more) of lower-case letters (no capital, no digit, no
-existing hyphen), at least three letters on each side of a break, never in the last word of a
-paragraph; the breaks come from the American patterns, which divide by pronunciation
-("evi-dence", "objec-tives") where the British ones divide by etymology. The allowed breaks
+as folio applies them: only long words (ten letters or more) of lower-case letters of any
+script (no capital, no digit, no existing hyphen), at least three letters on each side of a
+break, never in the last word of a paragraph; the breaks come from the Pyphen dictionary of the
+document's language (`language:`, the print HTML's `lang`): for English the American patterns,
+which divide by pronunciation ("evi-dence", "objec-tives") where the British ones divide by
+etymology; for Russian and Spanish their own ("меж-ду-на-род-ная", "infor-ma-ción"). Chinese and
+Arabic have none and are never hyphenated. The allowed breaks
 become soft hyphens, and print.css sets `hyphens: manual`.
 
 What only the laid-out page shows is checked after layout (folio.layout.lines), and the
@@ -22,7 +25,10 @@ SOFT = "\u00ad"
 MIN_WORD = 10
 SHORTER = 6   # letters: the shortest word a loose line may have broken (three on each side)
 EDGE = 3
-WORD = re.compile(r"(?<![\w\-‐‑’'])[a-z]{%d,}(?![\w\-‐‑])" % SHORTER)  # noqa: UP031 (a regex)
+# A word of letters of any script ([^\W\d_]: "миграции", "información" as well as "evidence"),
+# kept only if lower-case (str.islower: no capital; a Han or Arabic word has no case, and no
+# dictionary either).
+WORD = re.compile(r"(?<![\w\-‐‑’'])[^\W\d_]{%d,}(?![\w\-‐‑])" % SHORTER)  # noqa: UP031 (a regex)
 
 
 @dataclass
@@ -63,8 +69,9 @@ def hyphenate(text: str, language: str, spare_last_word: bool = False, keep=froz
     dictionary = _dictionary(language)
     if dictionary is None or not text:
         return text
-    matches = [w for w in WORD.finditer(text) if len(w.group()) >= MIN_WORD or w.group() in allow]
-    if spare_last_word and matches and not text[matches[-1].end():].strip(" .,;:!?)”’\"'"):
+    matches = [w for w in WORD.finditer(text)
+               if w.group().islower() and (len(w.group()) >= MIN_WORD or w.group() in allow)]
+    if spare_last_word and matches and not text[matches[-1].end():].strip(" .,;:!?)”’»\"'"):
         matches.pop()
     if not matches:
         return text
