@@ -45,20 +45,20 @@ def east_asian(parts: list, styles, font: str, sans: str, tag: str) -> None:
         lang = defaults.find(q("lang"))
         if lang is not None:
             lang.set(q("eastAsia"), language(tag))
-    for style in styles.iter(q("style")):
-        props = style.find(q("rPr"))
-        if props is None and not (sans and style.get(q("styleId")) in SANS):
-            continue
-        if props is None:
-            props = style.makeelement(q("rPr"), {})
-            style.append(props)
+    for props in styles.iter(q("rPr")):     # every style's, table styles' parts included
         for italic in props.findall(q("i")):
             props.remove(italic)
         fonts = props.find(q("rFonts"))
         if fonts is not None:        # the template's theme fonts would win over the defaults
             fonts.attrib.pop(q("eastAsiaTheme"), None)
-        if sans and style.get(q("styleId")) in SANS:
-            _fonts(props).set(q("eastAsia"), sans)
+    for style in styles.iter(q("style")):
+        if not sans or style.get(q("styleId")) not in SANS:
+            continue
+        props = style.find(q("rPr"))
+        if props is None:
+            props = style.makeelement(q("rPr"), {})
+            style.append(props)
+        _fonts(props).set(q("eastAsia"), sans)
     for root in parts:
         for run in root.iter(q("r")):
             if EAST_ASIAN.search("".join(t.text or "" for t in run.iter(q("t")))):
