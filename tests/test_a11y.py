@@ -19,6 +19,7 @@ pytestmark = pytest.mark.slow
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 EDGE = ROOT / "tests" / "a11y" / "web-edge.md"
 BLOCKING = ("serious", "critical")
+LANGUAGES = ("ar", "zh")        # the issue 23 editions axe must pass: right to left, and Chinese
 
 
 def _axe_script() -> Path:
@@ -42,9 +43,14 @@ def pages(tmp_path_factory, showcase_build, report_editions) -> dict:
     report = report_editions
     edge = tmp_path_factory.mktemp("a11y-edge")
     build_into(EDGE, edge, ["html"])
-    return {"report": report / "html" / "index.html",
-            "showcase": showcase_build[0] / "html" / "index.html",
-            "edge": edge / "html" / "index.html"}
+    found = {"report": report / "html" / "index.html",
+             "showcase": showcase_build[0] / "html" / "index.html",
+             "edge": edge / "html" / "index.html"}
+    for language in LANGUAGES:        # a right-to-left page and a Chinese one, with their Word edition
+        out = tmp_path_factory.mktemp(f"a11y-{language}")
+        build_into(ROOT / "tests" / "documents" / "languages" / f"{language}.md", out, ["html", "docx"])
+        found[language] = out / "html" / "index.html"
+    return found
 
 
 def run_axe(page) -> dict:
@@ -60,7 +66,7 @@ def _summary(violations) -> str:
 
 
 @pytest.mark.parametrize("layout", WIDTHS)
-@pytest.mark.parametrize("name", ["report", "showcase", "edge"])
+@pytest.mark.parametrize("name", ["report", "showcase", "edge", *LANGUAGES])
 def test_axe_finds_no_serious_violation(browser, pages, name, layout):
     page = open_page(browser, pages[name].as_uri(), layout)
     results = run_axe(page)
@@ -152,3 +158,18 @@ def test_screen_readers_hear_gap_reasons_and_expansions(browser, pages):
     assert "UNFPA (United Nations Population Fund)" in first, first
     later = page.locator("article p", has_text="appear again").aria_snapshot()
     assert "United Nations Population Fund" not in later, later
+
+
+@pytest.mark.parametrize("layout", WIDTHS)
+def test_chinese_is_never_slanted(browser, pages, layout):
+    """Chinese has no italic: emphasis and the deeper headings stand upright, emphasis in a face
+    other than the text's (the sans, 黑体), as in the PDF and the Word file."""
+    page = open_page(browser, pages["zh"].as_uri(), layout)
+    found = page.evaluate("""() => {
+        const style = e => getComputedStyle(e);
+        const em = document.querySelector('main em'), p = em.closest('p');
+        return {slanted: [...document.querySelectorAll('main *')].filter(e => style(e).fontStyle !== 'normal')
+                             .map(e => e.tagName),
+                em: style(em).fontFamily, text: style(p).fontFamily}; }""")
+    assert found["slanted"] == [], found
+    assert "Sans" in found["em"] and found["em"] != found["text"], found
