@@ -79,6 +79,27 @@ def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(chinese)
     assert [line for line in body if line[0] in CLOSING or line[-1] in OPENING] == [], body
 
 
+def test_lines_are_justified_between_characters(chinese):
+    """Chinese has no word spaces to stretch: every line of a paragraph but its last still ends
+    at the right margin (WeasyPrint left them ragged)."""
+    import pdfplumber
+    ours = (MORE + STRAIN).replace("*", "")
+    with pdfplumber.open(chinese / "report.pdf") as pdf:      # the lines of paragraphs 3 and 4
+        lines = [line for page in pdf.pages for line in page_lines(page)
+                 if re.sub(r"^\d+\.\s*", "", "".join(c["text"] for c in line)).strip() in ours]
+    paragraphs: list[list] = []
+    for line in lines:
+        if re.match(r"\d+\.", "".join(c["text"] for c in line[:3])):
+            paragraphs.append([])
+        if paragraphs:
+            paragraphs[-1].append(line)
+    right = max(line[-1]["x1"] for line in lines)
+    full = [line for para in paragraphs for line in para[:-1]]
+    assert len(paragraphs) == 2 and len(full) > 15, paragraphs
+    ragged = ["".join(c["text"] for c in line) for line in full if right - line[-1]["x1"] > 1]
+    assert ragged == []
+
+
 def test_nothing_is_hyphenated(chinese):
     text = subprocess.run([need("pdftotext"), str(chinese / "report.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout

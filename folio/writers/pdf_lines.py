@@ -13,7 +13,9 @@ WeasyPrint justifies a line by its word spaces alone; a line that holds few word
 gaps (rivers, where such lines meet). Typesetters let the letters take part, within limits
 no reader notices (InDesign's usual range is up to 5 %, folio's 3 %): once the spaces have
 stretched by SPACES_FIRST, each letter takes up to LETTERS of the rest, the spaces the remainder.
-The line breaks are not changed, only how the space left on a line is shared out.
+The line breaks are not changed, only how the space left on a line is shared out. Chinese,
+which has no word spaces, WeasyPrint would leave ragged: its lines share all their slack out
+between their characters.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from ..layout.weasy import wrap_once
 COLLAPSING = ("normal", "nowrap", "pre-line")   # white-space values whose spaces may hang
 SPACES_FIRST = 0.08   # em: word spaces stretch this much (to about 0.33 em) before letters help
 LETTERS = 0.03        # em: the most a letter is spaced out on a justified line
+INTER_CHARACTER = ("zh", "ja")   # languages justified between characters, not at word spaces
 
 
 def spaces_hang() -> None:
@@ -72,13 +75,21 @@ def _letters_share(justify):
         spaces = inline.count_expandable_spaces(line)
         size = line.style["font_size"]
         letters = _letters(line)
-        if spaces and letters and size:
+        if letters and extra_width > 0 and _between_characters(line):
+            extra_width -= _space_letters(context, line, extra_width / letters, 0)
+        elif spaces and letters and size:
             beyond = extra_width - spaces * SPACES_FIRST * size   # what spaces would carry past their share
             if beyond > 0:
                 extra_width -= _space_letters(context, line, min(LETTERS * size, beyond / letters), 0)
         justify(context, line, extra_width)
 
     return justify_line
+
+
+def _between_characters(line) -> bool:
+    """Chinese and Japanese have no word spaces: a justified line is stretched between its
+    characters (CSS text-justify: inter-character), all of its slack, as their typesetters do."""
+    return (line.style["lang"] or "").split("-")[0].lower() in INTER_CHARACTER
 
 
 def _letters(box) -> int:
