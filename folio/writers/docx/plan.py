@@ -131,12 +131,12 @@ class PlannedContents:
 
 @dataclass
 class PlannedNote:
-    """A note's items; a guest (a note first called from a note) follows its host in the
-    host's w:footnote, its number as text in a bookmark."""
+    """A note's items, and its guests: the notes first called from its text, which follow it
+    in its w:footnote (Word has no note in a note), each number as text in a bookmark."""
 
     note: m.Footnote
     items: list
-    guest: bool = False
+    guests: list = field(default_factory=list)      # PlannedNote
 
 
 @dataclass
@@ -148,7 +148,7 @@ class PlannedRegion:
 @dataclass
 class Plan:
     regions: list
-    notes: list
+    notes: list                # PlannedNote: the notes called from the text, in call order
     paragraphs: list           # every source and generated paragraph in the writer's order (the import's view)
 
 

@@ -61,7 +61,7 @@ class Planner:
         for note in self.doc.footnote_order:
             if not note.host:       # a note called from a note follows its host (Word has no note in a note)
                 notes.append(self.footnote(note))
-                notes += [self.footnote(guest, guest=True) for guest in guests.get(note.label, ())]
+                notes[-1].guests = [self.footnote(guest) for guest in guests.get(note.label, ())]
         return Plan(regions, notes, [p for p in self.flat if p.kind != "folio"])
 
     def add(self, block, kind: str, style: str, lead: list, inlines, line: int = 0, index: int | None = None,
@@ -207,7 +207,7 @@ class Planner:
                  flags=frozenset({"strong"}) if nested else frozenset())
         self.blocks(d.blocks, style if self.in_footnote else BOX_STYLES[kind])
 
-    def footnote(self, note: m.Footnote, guest: bool = False) -> PlannedNote:
+    def footnote(self, note: m.Footnote) -> PlannedNote:
         """A note's blocks in its style; its number at the head of the first (on a paragraph
         of its own when the note does not open with one)."""
         self.in_footnote, self.sink = True, []
@@ -225,7 +225,7 @@ class Planner:
             self.flat.insert(first, planned)
             self.sink.insert(0, planned)
         self.in_footnote = False
-        return PlannedNote(note, self.sink, guest)
+        return PlannedNote(note, self.sink)
 
     def generated(self, text: str, style: str, hint: str, line: int, kind: str = "generated", **more) -> Planned:
         """A paragraph folio makes (its id is ""): the contents, the abbreviations, the
