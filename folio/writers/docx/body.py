@@ -118,7 +118,7 @@ class Story:
         else:
             widths = [self.ctx.text_width // planned.columns] * planned.columns
         rows = [[self.items(cell, []) if cell is not None else [] for cell in row] for row in planned.rows]
-        return oxml.table(self.sid(planned.style), widths, rows, header_rows=planned.head,
+        return oxml.table(self.sid(planned.style), widths, rows, header_rows=planned.header_rows,
                           first_column=bool(planned.first_width), spans=planned.spans)
 
     def _picture(self, src: str) -> list:

@@ -116,7 +116,7 @@ class PlannedTable:
     rows: list
     spans: list                # per row, per cell: (columns it spans, its w:vMerge)
     columns: int
-    head: int = 0              # header rows
+    header_rows: int = 0
     first_width: int = 0       # twips of a fixed first column (the abbreviations'); 0: equal columns
 
 

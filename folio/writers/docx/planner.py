@@ -151,7 +151,7 @@ class Planner:
                 spans.append([(max(1, s.cell.colspan), _merge(s)) for s in slots])
         self.sink = outer
         columns = max(grid.width(t.head), grid.width(t.body), 1)
-        self.sink.append(PlannedTable("Data Table", rows, spans, columns, head=len(t.head)))
+        self.sink.append(PlannedTable("Data Table", rows, spans, columns, header_rows=len(t.head)))
 
     def cell(self, t: m.Table, cell: m.TableCell, style: str, index: int, follows: bool) -> int:
         """A cell's paragraph, or a grid table's cell of blocks (each its own; Word needs a
