@@ -3,12 +3,12 @@ decided once. Each paragraph has the id the source map gives it, its style, the 
 generates at its head (numbers, list markers, labels) and the source inlines that follow;
 tables, the contents and the notes hold their paragraphs.
 
-It is the one walk of the model for the Word file: the writer (body.py, contents.py) turns
-each planned item into XML and decides nothing about what a paragraph is, and the import
-(`folio import-docx`) reads the same plan to know what the Word file showed for each source
-paragraph instead of keeping a second DOCX renderer. A test checks that the plan equals the
-paragraphs of word/document.xml for every test document. The walk itself is planner.py.
-"""
+It is the one walk of the model for the Word file: the writer (body.py; __init__.py for the
+sections and the contents' field) turns each planned item into XML and decides nothing about
+what a paragraph is, and the import (`folio import-docx`) reads the same plan to know what
+the Word file showed for each source paragraph instead of keeping a second DOCX renderer. A
+test checks that the plan equals the paragraphs of word/document.xml for every test document.
+The walk itself is planner.py (planner_folio.py for the contents and the editorial note)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
