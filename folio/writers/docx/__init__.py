@@ -30,7 +30,7 @@ from .body import Story
 from .estimate import estimate_layout
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks
-from .plan import PlannedContents, layout
+from .plan import PlannedContents, layout, paginate
 from .reference import add_missing_styles
 from .sections import TEMPLATES, Sections
 from .sourcemap import SourceMap
@@ -91,8 +91,10 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     images = {src: image.facts for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
     page, cover = geometry(tokens, paper), geometry(tokens, paper, cover=True)
-    pages, page_count = estimate_layout(doc, page["text-width"], page["height"] - page["top"] - page["bottom"])
+    planned = layout(doc, {}, styles.has)               # the one walk of the model (plan.py)
+    pages, page_count = estimate_layout(doc, planned, page["text-width"], page["height"] - page["top"] - page["bottom"])
     pages.update(exact_pages or {})
+    paginate(planned, pages)
     bookmarks = Bookmarks()
     source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
     ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks,
@@ -111,7 +113,6 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     foot_styles = {n for n, spec in tokens["styles"].items() if (spec or {}).get("at-page-foot")} \
         if reference_doc(project, doc.meta) is None else set()
     converter = TemplateParagraphs(styles, project, reporter, foot_styles)
-    planned = layout(doc, pages, styles.has)             # the one walk of the model (plan.py)
     out: list = []
     pending = None                                       # the open section's sectPr, closed by the next
     for region, items in ((r.region, r.items) for r in planned.regions):

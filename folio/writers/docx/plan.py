@@ -11,7 +11,7 @@ test checks that the plan equals the paragraphs of word/document.xml for every t
 The walk itself is planner.py (planner_folio.py for the contents and the editorial note)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ... import model as m
 from ...model.boxes import KINDS
@@ -150,6 +150,29 @@ class Plan:
     regions: list
     notes: list                # PlannedNote: the notes called from the text, in call order
     paragraphs: list           # every source and generated paragraph in the writer's order (the import's view)
+    written: list = field(default_factory=list)     # every paragraph, the folio ones too
+
+
+def in_items(items):
+    """The paragraphs among items, in order, a table's cells included."""
+    for item in items:
+        if isinstance(item, PlannedTable):
+            for row in item.rows:
+                for cell in row:
+                    yield from in_items(cell or ())
+        elif isinstance(item, PlannedContents):
+            yield item.title
+            yield from item.entries
+        else:
+            yield item
+
+
+def paginate(plan: Plan, pages: dict) -> None:
+    """Put the pages in: the writer plans before it knows them (its estimate of the pages reads
+    the plan), and the contents' and the editorial note's page numbers are the pages'."""
+    for planned in plan.written:
+        if any(lead.ref for lead in planned.lead):
+            planned.lead = [replace(lead, text=pages.get(lead.ref, "")) if lead.ref else lead for lead in planned.lead]
 
 
 def layout(doc: m.Document, pages: dict | None = None, has_style=lambda name: True) -> Plan:

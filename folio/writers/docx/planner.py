@@ -62,7 +62,7 @@ class Planner:
             if not note.host:       # a note called from a note follows its host (Word has no note in a note)
                 notes.append(self.footnote(note))
                 notes[-1].guests = [self.footnote(guest) for guest in guests.get(note.label, ())]
-        return Plan(regions, notes, [p for p in self.flat if p.kind != "folio"])
+        return Plan(regions, notes, [p for p in self.flat if p.kind != "folio"], self.flat)
 
     def add(self, block, kind: str, style: str, lead: list, inlines, line: int = 0, index: int | None = None,
             **more) -> Planned:
