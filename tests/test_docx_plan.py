@@ -347,10 +347,29 @@ BLOCK_FIELDS = {"blocks", "definitions", "head", "body", "term", "caption", "foo
 def test_the_word_writers_body_is_written_from_the_plan_alone():
     """body.py turns planned items into XML: it imports no walk of the model and reads no
     block-holding field of it (an inline's children are the run writer's, and stay)."""
-    import ast
     path = FOLIO / "writers" / "docx" / "body.py"
     assert not [n for n in _imports(path) if n.startswith("folio.model.walk")]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    read = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    read = _attributes(path)
     assert not read & BLOCK_FIELDS, sorted(read & BLOCK_FIELDS)
-    assert "folio.writers.docx.plan" in {n.rsplit(".", 1)[0] for n in _imports(path)} | _imports(path)
+    assert any(n.startswith("folio.writers.docx.plan") for n in _imports(path))
+
+
+def test_only_the_planner_walks_the_model_in_the_word_writer():
+    """The plan is the Word writer's one walk of the model's blocks (planner.py, and
+    planner_folio.py for what folio makes from them): no other module of the writer iterates
+    blocks or reads a field that holds them."""
+    walks = {"iter_blocks", "document_blocks", "note_guests", "inline_lists", "document_inline_lists"}
+    found = []
+    for path in sorted((FOLIO / "writers" / "docx").glob("*.py")):
+        if path.stem.startswith("planner"):
+            continue
+        found += [f"{path.name} imports {n}" for n in _imports(path) if n.rsplit(".", 1)[-1] in walks]
+        found += [f"{path.name} reads .{a}" for a in _attributes(path) & {"blocks", "definitions", "footnote_order"}]
+    assert not found, found
+    assert "note_guests" in {n.rsplit(".", 1)[-1] for n in _imports(FOLIO / "writers" / "docx" / "planner.py")}
+
+
+def _attributes(path: Path) -> set[str]:
+    import ast
+    return {node.attr for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute)}
