@@ -58,6 +58,8 @@ class Story:
         return out
 
     def paragraph(self, planned: Planned):
+        """Its lead, its picture, its text, a bookmark round them and a link round that: the
+        order in which the file's bookmark ids have always been taken."""
         anchor = self.marks.name(planned.link) if planned.link else ""
         children = [run for lead in planned.lead if lead.role != NOTE_NUMBER for run in self.lead(lead)]
         children += self._picture(planned.picture) if planned.picture else []
@@ -77,7 +79,8 @@ class Story:
         return p
 
     def taken(self, planned: Planned, p) -> None:
-        """Give p to the source map when the block that owns it is written whole."""
+        """Give p to the source map when the block that owns it is written whole (a box's title
+        after the box's text), as the map has always been made: its bookmark ids follow."""
         if planned.id:
             self.pending.setdefault(id(planned.block), []).append((planned, p))
         for block in planned.closes:
