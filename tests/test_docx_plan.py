@@ -260,7 +260,7 @@ def _the_plan_is_what_was_written(source: Path, root: Path) -> None:
     from folio.corrections.revisions import read_document
     from folio.corrections.viewer import _pages
     from folio.writers.docx import render_docx
-    from folio.writers.docx.plan import plan
+    from folio.writers.docx.planner import plan
 
     project = Project.for_source(source, root=root)
     reporter = Reporter()

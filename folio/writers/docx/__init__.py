@@ -30,7 +30,8 @@ from .body import Story
 from .estimate import estimate_layout
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks
-from .plan import PlannedContents, layout, paginate
+from .plan import PlannedContents, paginate
+from .planner import layout
 from .reference import add_missing_styles
 from .sections import TEMPLATES, Sections
 from .sourcemap import SourceMap

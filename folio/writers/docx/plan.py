@@ -173,17 +173,3 @@ def paginate(plan: Plan, pages: dict) -> None:
     for planned in plan.written:
         if any(lead.ref for lead in planned.lead):
             planned.lead = [replace(lead, text=pages.get(lead.ref, "")) if lead.ref else lead for lead in planned.lead]
-
-
-def layout(doc: m.Document, pages: dict | None = None, has_style=lambda name: True) -> Plan:
-    """The Word file's plan for doc. pages: label -> page shown; has_style: whether the
-    document's styles define a style (the import assumes they all do)."""
-    from .planner import Planner
-    return Planner(doc, pages or {}, has_style).run()
-
-
-def plan(doc: m.Document, pages: dict | None = None) -> list[Planned]:
-    """The paragraphs of doc's Word edition that come from the source, and those folio
-    generates from it (contents, abbreviations), in the writer's order (folio's composition,
-    then the notes in call order)."""
-    return layout(doc, pages).paragraphs

@@ -238,6 +238,19 @@ class Planner:
         return planned
 
 
+def layout(doc: m.Document, pages: dict | None = None, has_style=lambda name: True) -> Plan:
+    """The Word file's plan for doc. pages: label -> page shown; has_style: whether the
+    document's styles define a style (the import assumes they all do)."""
+    return Planner(doc, pages or {}, has_style).run()
+
+
+def plan(doc: m.Document, pages: dict | None = None) -> list[Planned]:
+    """The paragraphs of doc's Word edition that come from the source, and those folio
+    generates from it (contents, abbreviations), in the writer's order (folio's composition,
+    then the notes in call order)."""
+    return layout(doc, pages).paragraphs
+
+
 def _merge(slot: grid.Slot) -> str | None:
     """A cell's w:vMerge: it starts a merge down the rows, continues one, or neither."""
     if not slot.first:
