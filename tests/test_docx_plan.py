@@ -86,7 +86,125 @@ def test_the_projects_own_words_are_the_words_the_import_expects(tmp_path):
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FM = "{urn:folio:source-map:1}"
 GENERATED_STYLES = {"toc 1", "toc 2", "toc 3", "abbreviation entry"}   # Word's own names are lower case
-DOCUMENTS = [REPORT, SHOWCASE, *sorted((ROOT / "tests" / "documents").glob("*.md"))]
+DOCUMENTS = [REPORT, SHOWCASE, *sorted((ROOT / "tests" / "documents").glob("*.md")),
+             *sorted((ROOT / "tests" / "documents" / "languages").glob("*.md")),
+             *sorted((ROOT / "tests" / "documents" / "versions").glob("*.md"))]
+IDS = ["/".join(p.relative_to(p.parents[1]).with_suffix("").parts) for p in DOCUMENTS]
+
+# Every shape a paragraph takes in the Word file, in one document: a masthead, a lost part,
+# lists six deep with continued items, boxes in boxes and in notes, a grid table whose cells
+# hold blocks, aligned columns, a figure, a note that calls a guest, notes opening with a
+# definition list or a list.
+SHAPES = """---
+title: Every shape a Word paragraph takes
+year: 2026
+paragraph-numbers: true
+---
+
+*[WHO]: World Health Organization
+
+::::: {.masthead}
+
+::: {.masthead-symbol}
+A/80/123
+:::
+
+::: {.masthead-issue}
+Issue line one
+:::
+
+:::::
+
+# Foreword {.unnumbered #foreword}
+
+An opening paragraph that calls a host note.[^host] It names the World Health Organization (WHO).
+
+# Findings {#sec-find}
+
+A paragraph with a {gap: a page torn out} inside, see @para-labelled and @tbl-grid.
+
+{#para-labelled}
+A labelled paragraph the text cites.
+
+1. ordered first
+2. ordered second
+
+   continued paragraph of the second item
+
+   ```
+   code inside an item
+   ```
+3. ordered third
+   - one level in
+     - two levels in
+       - three levels in
+         - four levels in
+           - five levels in
+             - six levels in
+
+::: {.note}
+Box text.
+
+::: {.warning title="Inner box"}
+A box inside a box.
+:::
+:::
+
+::: {.caution}
+A box without a title of its own, that calls a note.[^boxed]
+:::
+
+Term one
+: Definition one.
+
+  - a list in a definition
+  - its second item
+
++---------------+---------------+
+| Grid head one | Grid head two |
++===============+===============+
+| - item in a   | plain cell    |
+| - grid cell   |               |
++---------------+---------------+
+
+Table: A grid table {#tbl-grid}
+
+| Left | Centre | Right |
+|:-----|:------:|------:|
+| a    | b      | c     |
+
+![A figure with its caption](images/chart.png){#fig-chart}
+
+See @fig-chart on [page @fig-chart].
+
+> A quotation.
+
+---
+
+{gap: a whole paragraph lost}
+
+# {gap: chapter III lost in transmission}
+
+# After the loss
+
+Text after a lost part.[^list]
+
+[^host]: The host note calls a guest.[^guest] And ends.
+
+[^guest]: The guest note, first called from the host.
+
+[^boxed]:
+    Term in a note
+    : Its definition.
+
+    ::: {.note}
+    A box inside a note.
+    :::
+
+[^list]:
+    - a note opening with a list
+    - its second item
+"""
 
 
 def _word_paragraphs(data: bytes) -> list:
@@ -124,17 +242,30 @@ def _word_paragraphs(data: bytes) -> list:
     return out
 
 
-@pytest.mark.parametrize("source", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
+@pytest.mark.parametrize("source", DOCUMENTS, ids=IDS)
 def test_the_plan_is_the_paragraphs_the_writer_wrote(source):
+    _the_plan_is_what_was_written(source, ROOT)
+
+
+def test_every_shape_of_paragraph_is_planned_as_written(tmp_path):
+    source = make_project(tmp_path, SHAPES)
+    (source.parent / "images").mkdir()
+    (source.parent / "images" / "chart.png").write_bytes((SHOWCASE.parent / "images" / "chart.png").read_bytes())
+    _the_plan_is_what_was_written(source, tmp_path)
+
+
+def _the_plan_is_what_was_written(source: Path, root: Path) -> None:
     from folio.corrections.model_view import source_view
     from folio.corrections.package import Package
     from folio.corrections.revisions import read_document
     from folio.corrections.viewer import _pages
     from folio.writers.docx import render_docx
-    from folio.writers.docx.plan import plan
+    from folio.writers.docx.planner import plan
 
-    project = Project.for_source(source, root=ROOT)
-    doc = load(project, Reporter())
+    project = Project.for_source(source, root=root)
+    reporter = Reporter()
+    doc = load(project, reporter)
+    assert not reporter.messages, [str(m) for m in reporter.messages]
     data, _ = render_docx(doc, project, Reporter())
     written = _word_paragraphs(data)
     with tempfile.NamedTemporaryFile(suffix=".docx") as handle:
@@ -154,7 +285,7 @@ def test_the_plan_is_the_paragraphs_the_writer_wrote(source):
     assert len(wanted) == len(got)
 
 
-@pytest.mark.parametrize("source", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
+@pytest.mark.parametrize("source", DOCUMENTS, ids=IDS)
 def test_an_unedited_file_brings_no_change_and_every_id_holds(source, tmp_path):
     """Every entry of the map describes the paragraph it names (its text hash), so the import
     of the file as written matches everything by its id and changes nothing."""
@@ -205,3 +336,40 @@ def test_readers_writers_and_corrections_do_not_import_each_other():
     assert any(n.startswith("folio.ooxml") for n in _imports(FOLIO / "writers" / "docx" / "sourcemap.py"))
     assert any(n.startswith("folio.ooxml") for n in _imports(FOLIO / "corrections" / "match.py"))
     assert any(n.startswith("folio.readers") for n in _imports(FOLIO / "build.py"))    # the walk sees imports
+
+
+# Fields of the model that hold blocks, or the document's lists of them: a module that reads
+# one walks the model on its own.
+BLOCK_FIELDS = {"blocks", "definitions", "head", "body", "term", "caption", "footnote_order", "composition",
+                "contents", "abbreviation_table", "gaps", "parts"}
+
+
+def test_the_word_writers_body_is_written_from_the_plan_alone():
+    """body.py turns planned items into XML: it imports no walk of the model and reads no
+    block-holding field of it (an inline's children are the run writer's, and stay)."""
+    path = FOLIO / "writers" / "docx" / "body.py"
+    assert not [n for n in _imports(path) if n.startswith("folio.model.walk")]
+    read = _attributes(path)
+    assert not read & BLOCK_FIELDS, sorted(read & BLOCK_FIELDS)
+    assert any(n.startswith("folio.writers.docx.plan") for n in _imports(path))
+
+
+def test_only_the_planner_walks_the_model_in_the_word_writer():
+    """The plan is the Word writer's one walk of the model's blocks (planner.py, and
+    planner_folio.py for what folio makes from them): no other module of the writer iterates
+    blocks or reads a field that holds them."""
+    walks = {"iter_blocks", "document_blocks", "note_guests", "inline_lists", "document_inline_lists"}
+    found = []
+    for path in sorted((FOLIO / "writers" / "docx").glob("*.py")):
+        if path.stem.startswith("planner"):
+            continue
+        found += [f"{path.name} imports {n}" for n in _imports(path) if n.rsplit(".", 1)[-1] in walks]
+        found += [f"{path.name} reads .{a}" for a in _attributes(path) & {"blocks", "definitions", "footnote_order"}]
+    assert not found, found
+    assert "note_guests" in {n.rsplit(".", 1)[-1] for n in _imports(FOLIO / "writers" / "docx" / "planner.py")}
+
+
+def _attributes(path: Path) -> set[str]:
+    import ast
+    return {node.attr for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute)}

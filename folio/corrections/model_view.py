@@ -14,7 +14,8 @@ import re
 from .. import model as m
 from ..i18n import numerals, wording
 from ..model.text import plain_text
-from ..writers.docx.plan import Planned, plan
+from ..writers.docx.plan import Planned
+from ..writers.docx.planner import plan
 from .spans import ATOM, MARK, TEXT, RenderedParagraph, SourceView, Span, canon
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

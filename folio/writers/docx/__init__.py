@@ -1,4 +1,5 @@
-"""The Word edition: python-docx over named styles, the body built in one pass.
+"""The Word edition: python-docx over named styles, the body and notes written from one plan
+(plan.py, planner.py), which is the only walk of the model here.
 
 The composition is folio's (doc.composition), as in the PDF: each region that opens on a
 right-hand page or starts its numbering again is a Word section (an odd-page break), one
@@ -15,20 +16,22 @@ from ... import model as m
 from ...dates import publication_moment
 from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...files import is_inside, write_atomic
-from ...i18n import numerals, wording
+from ...i18n import numerals
 from ...inputs import read_input
-from ...model.walk import body_breaks, note_guests
+from ...model.walk import body_breaks
 from ...ooxml import bidi, eastasia
 from ...project import Project
 from .. import edition_links
 from ..number_columns import columns as number_columns
-from ..pages import gap_place, publication_context
+from ..pages import publication_context
 from ..svg import svg_to_png
 from . import oxml, package
 from .body import Story
 from .estimate import estimate_layout
 from .layout_pass import libreoffice_pages
 from .names import Bookmarks
+from .plan import PlannedContents, paginate
+from .planner import layout
 from .reference import add_missing_styles
 from .sections import TEMPLATES, Sections
 from .sourcemap import SourceMap
@@ -89,8 +92,10 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     images = {src: image.facts for src, image in doc.images.items()}
     paper = doc.meta.get("paper", "letter")
     page, cover = geometry(tokens, paper), geometry(tokens, paper, cover=True)
-    pages, page_count = estimate_layout(doc, page["text-width"], page["height"] - page["top"] - page["bottom"])
+    planned = layout(doc, {}, styles.has)               # the one walk of the model (plan.py)
+    pages, page_count = estimate_layout(doc, planned, page["text-width"], page["height"] - page["top"] - page["bottom"])
     pages.update(exact_pages or {})
+    paginate(planned, pages)
     bookmarks = Bookmarks()
     source_map = SourceMap(bookmarks, para_ids=_declares_w14(document.element))
     ctx = Context(doc, document.part, styles, images, page["text-width"], pages, source_map, bookmarks,
@@ -111,7 +116,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     converter = TemplateParagraphs(styles, project, reporter, foot_styles)
     out: list = []
     pending = None                                       # the open section's sectPr, closed by the next
-    for region in doc.composition:
+    for region, items in ((r.region, r.items) for r in planned.regions):
         starts = sections.starts(region)
         if pending is not None and starts:
             _end_section(out, story, pending)
@@ -125,15 +130,13 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
         if starts:
             pending = sections.section(region)
         first = len(out)
-        if region.kind == "editorial-note":
-            _editorial_note(doc, story, out)
-        elif region.kind == "contents":
-            _contents(doc, story, out)
+        if region.kind == "contents":
+            _contents(story, items[0], out)
             # LibreOffice drops a section's header and footer references kept inside the TOC
             # field's last paragraph: the section ends in a paragraph of its own.
             out.append(story.para("Normal"))
         else:
-            _part(region.part, story, out)
+            story.items(items, out)
         if out[first:] and (not starts or region.opens == "continue"):
             _open(out[first], region.opens, styles)     # a chapter in a section of its own runs on too
     body.extend(out)
@@ -141,7 +144,7 @@ def render_docx(doc: m.Document, project: Project, reporter: Reporter,
     if pending is not None:
         body.append(pending)
 
-    _footnotes(ctx, notes_part)
+    _footnotes(ctx, notes_part, planned.notes)
     parts = [document.element.body, notes_part.element] + [
         part.element for part in document.part.package.iter_parts()
         if str(part.partname).startswith(("/word/header", "/word/footer"))]
@@ -231,10 +234,6 @@ def _reference_bytes(doc: m.Document, project: Project, reference: Path, reporte
     return data
 
 
-def _classes(part: m.Part) -> list:
-    return part.heading.classes if part.heading else []
-
-
 def _end_section(out: list, story: Story, sect) -> None:
     """The sectPr goes into the section's last paragraph (one is added after a table)."""
     if not out or out[-1].tag != oxml.qn("w:p"):
@@ -242,74 +241,25 @@ def _end_section(out: list, story: Story, sect) -> None:
     oxml.set_section(out[-1], sect)
 
 
-def _part(part: m.Part, story: Story, out: list) -> None:
-    blocks = ([part.heading] if part.heading else []) + part.blocks
-    story.blocks(blocks, out)
-    if "abbreviations" in _classes(part):
-        out.append(_abbreviation_table(story))
-
-
-def _abbreviation_table(story: Story):
-    first = 1440                                        # 1 in, as print.css's 7em column
-    rows = [[[story.para("Abbreviation Entry", [oxml.run(a.abbr)])],
-             [story.para("Abbreviation Entry", [oxml.run(a.expansion)])]]
-            for a in story.ctx.doc.abbreviation_table]
-    return oxml.table(story.sid("Abbreviation Table"), [first, story.ctx.text_width - first], rows,
-                      first_column=True)
-
-
-def _contents(doc: m.Document, story: Story, out: list) -> None:
-    """A real TOC field whose stored result already lists every entry of doc.contents, under
+def _contents(story: Story, contents: PlannedContents, out: list) -> None:
+    """A real TOC field whose stored result already lists every entry of the contents, under
     the term templates/_contents.html shows over the print and web contents."""
-    out.append(story.para("TOC Heading", [oxml.run(doc.terms.get("contents", ""))]))
-    depth = max([doc.meta.get("contents-depth", 3)] + [e.level for e in doc.contents])
-    paragraphs = []
-    for entry in doc.contents:
-        anchor = story.marks.name(entry.target)
-        runs = [oxml.run(f"{numerals.labelled(entry.number)}\t")] if entry.number else []
-        number_style = story.sid("TOC Page Number")
-        page = oxml.run(story.ctx.pages.get(entry.target, ""), number_style)
-        # The heading's own text, as updating the field writes it: typed capitals would be
-        # rewritten in the headings' case by the first update.
-        runs += [oxml.run(wording.contents_title(entry, doc.terms)), oxml.run("\t"),
-                 *oxml.field(f"PAGEREF {anchor} \\h", [page], number_style)]
-        paragraphs.append(story.para(f"TOC {min(entry.level, 3)}", [oxml.hyperlink_anchor(anchor, runs)]))
-    if not paragraphs:
-        paragraphs.append(story.para("TOC 1"))
-    instruction = f'TOC \\o "1-{min(depth, 3)}" \\h \\z \\u'
+    out.append(story.paragraph(contents.title))
+    paragraphs = story.items(contents.entries, []) or [story.para("TOC 1")]
     first_ppr = paragraphs[0].find(oxml.qn("w:pPr"))
-    for run in reversed(oxml.field_begin(instruction)):
+    for run in reversed(oxml.field_begin(f'TOC \\o "1-{contents.depth}" \\h \\z \\u')):
         first_ppr.addnext(run)
     paragraphs[-1].append(oxml.field_end())
     out.extend(paragraphs)
 
 
-def _editorial_note(doc: m.Document, story: Story, out: list) -> None:
-    """What the gap marker means, and every gap with the page Word puts it on (a PAGEREF to the
-    gap's bookmark) and where it is: the same note as the PDF's and the web page's."""
-    terms = doc.terms
-    out.append(story.para("Part Heading", story.wrap(m.EDITORIAL_NOTE, [oxml.run(terms.get("editorial_note", ""))])))
-    out.append(story.para("Normal", [oxml.run(" ".join(terms.get("editorial_note_text", "").split()))]))
-    colon = doc.locale.mark(":") if doc.locale is not None else ":"
-    for entry in doc.gaps:
-        gap = entry.gap
-        where = gap_place(entry, terms)
-        page = story.ctx.pages.get(gap.id, "")
-        runs = [oxml.run(f"{entry.gap.number}.\t"), oxml.run(terms.get("gap", ""), story.sid("Editorial Gap")),
-                oxml.run(" " + terms.get("gap_page", "") + " "),
-                *oxml.field(f"PAGEREF {story.marks.name(gap.id)} \\h", [oxml.run(page)]),
-                oxml.run(f"{', ' + where if where else ''}{colon} {gap.reason or terms.get('gap_no_reason', '')}")]
-        out.append(story.para("List Number", runs))
-
-
-def _footnotes(ctx: Context, notes_part) -> None:
+def _footnotes(ctx: Context, notes_part, notes: list) -> None:
+    """Each note called from the text in a w:footnote of its own, its guests after it."""
     story = Story(ctx)
     story.part = notes_part
-    root = notes_part.element
-    guests = note_guests(ctx.doc)
-    for note in ctx.doc.footnote_order:
-        if note.label in ctx.called:
-            paragraphs = story.footnote_paragraphs(note)
-            for guest in guests.get(note.label, ()):    # Word has no note in a note: it follows its host
-                paragraphs += story.footnote_paragraphs(guest, guest=True)
-            root.append(oxml.footnote(int(numerals.own(note.number)), paragraphs))
+    for planned in notes:
+        if planned.note.label in ctx.called:
+            paragraphs = story.note(planned)
+            for guest in planned.guests:
+                paragraphs += story.note(guest, guest=True)
+            notes_part.element.append(oxml.footnote(int(numerals.own(planned.note.number)), paragraphs))

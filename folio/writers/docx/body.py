@@ -1,4 +1,6 @@
-"""Model blocks → WordprocessingML elements, in one pass, each paragraph and run in a named style."""
+"""The plan's items (plan.py) → WordprocessingML elements, each paragraph and run in a named
+style. What a paragraph is (its style, its number, its bookmark) the plan says; here are the
+runs of its inlines, its pictures and links, and how a table or a note is put together."""
 from __future__ import annotations
 
 import io
@@ -11,22 +13,20 @@ from docx.shared import Emu
 from ... import model as m
 from ...i18n import numerals, wording
 from ...links import safe_href
-from ...model import grid
-from ...model.boxes import box_kind
-from ...model.text import is_lost
 from . import oxml
 from .names import Bookmarks
-from .plan import BOX_STYLES, bullets, div_style, heading_style, list_marker, list_style
+from .plan import NOTE_NUMBER, Lead, Planned, PlannedNote, PlannedTable
 from .scripts import segments
 
 
 class Story:
-    """Writes blocks for one story (the body, or the footnotes) of the DOCX."""
+    """Writes the planned items of one story (the body, or the footnotes) of the DOCX."""
 
     def __init__(self, ctx):
         self.ctx = ctx                     # the shared state of this write (see __init__.Context)
         self.part = ctx.document_part      # the part that owns relationships (links, images)
         self.in_footnote = False
+        self.pending: dict[int, list] = {}     # id(block) -> its paragraphs written, not yet mapped
 
     # ---- helpers --------------------------------------------------------------------
 
@@ -45,114 +45,84 @@ class Story:
         ident = self.marks.new_id()
         return [oxml.bookmark_start(ident, self.marks.name(label)), *children, oxml.bookmark_end(ident)]
 
-    def numbered(self, label: str, number: str, suffix: str, style: str | None = None) -> list:
-        """'12' + suffix, with a bookmark around the number alone when something may cite it."""
-        runs = [oxml.run(number, style)]
-        if label:
-            ident = self.marks.new_id()
-            runs = [oxml.bookmark_start(ident, self.marks.number_name(label)), *runs, oxml.bookmark_end(ident)]
-        return runs + ([oxml.run(suffix, style)] if suffix else [])
+    # ---- planned items (plan.py): paragraphs and tables -------------------------------
 
-    # ---- blocks ----------------------------------------------------------------------
-
-    def blocks(self, blocks, out: list, style: str = "Normal") -> list:
-        for block in blocks:
-            before = len(out)
-            getattr(self, "block_" + type(block).__name__)(block, out, style)
-            self.ctx.source_map.mark(block, out[before:])
+    def items(self, items, out: list) -> list:
+        """Each planned item as XML, in order; the source map takes a block's paragraphs once
+        its last is written (Planned.closes), which is when the plan's ids are its own."""
+        for item in items:
+            if isinstance(item, PlannedTable):
+                out.append(self.table(item))
+            else:
+                out.append(self.paragraph(item))
         return out
 
-    def block_Heading(self, h: m.Heading, out: list, style: str) -> None:
-        children = []
-        if h.number:
-            own = numerals.own(h.number)       # the field's result; the locale's mark after it
-            children += self.numbered(h.id, own, numerals.labelled(h.number)[len(own):] + "\t")
-        children += self.lost_title(h) if is_lost(h) else self.inlines(h.children)
-        children = self.wrap(h.id, children)
-        out.append(self.para(self.heading_style(h), children))
+    def paragraph(self, planned: Planned):
+        """Its lead, its picture, its text, a bookmark round them and a link round that: the
+        order in which the file's bookmark ids have always been taken."""
+        anchor = self.marks.name(planned.link) if planned.link else ""
+        children = [run for lead in planned.lead if lead.role != NOTE_NUMBER for run in self.lead(lead)]
+        children += self._picture(planned.picture) if planned.picture else []
+        if planned.lost:
+            children += self.lost_title(planned.inlines)
+        elif planned.plain:
+            children += [oxml.line_break_run() if isinstance(n, m.LineBreak) else oxml.run(n.text)
+                         for n in planned.inlines]
+        else:
+            children += self.inlines(planned.inlines, planned.flags)
+        if planned.anchor:
+            children = self.wrap(planned.anchor, children)
+        if anchor:
+            children = [oxml.hyperlink_anchor(anchor, children)]
+        p = self.para(planned.style, children, planned.align)
+        self.taken(planned, p)
+        return p
 
-    def heading_style(self, h: m.Heading) -> str:
-        return heading_style(h, self.ctx.styles.has)
+    def taken(self, planned: Planned, p) -> None:
+        """Give p to the source map when the block that owns it is written whole (a box's title
+        after the box's text), as the map has always been made: its bookmark ids follow."""
+        if planned.id:
+            self.pending.setdefault(id(planned.block), []).append((planned, p))
+        for block in planned.closes:
+            for each, element in self.pending.pop(id(block), ()):
+                self.ctx.source_map.mark_paragraph(element, each.id, block)
 
-    def lost_title(self, h: m.Heading) -> list:
+    def lead(self, lead: Lead) -> list:
+        """A lead's runs: a line break; a page number as a PAGEREF's result; a number as a run
+        of its own, in a bookmark when something may cite it; or the text as it is."""
+        style = self.sid(lead.style) if lead.style else None
+        if lead.text == "\n":
+            return [oxml.line_break_run(style)]
+        if lead.ref:
+            return oxml.field(f"PAGEREF {self.marks.name(lead.ref)} \\h", [oxml.run(lead.text, style)], style)
+        if not lead.cut:
+            return [oxml.run(lead.text, style)]
+        start, end = lead.cut
+        number = [oxml.run(lead.text[start:end], style)]
+        if lead.mark:
+            ident = self.marks.new_id()
+            number = [oxml.bookmark_start(ident, self.marks.number_name(lead.mark)), *number,
+                      oxml.bookmark_end(ident)]
+        before, after = lead.text[:start], lead.text[end:]
+        return ([oxml.run(before, style)] if before else []) + number + ([oxml.run(after, style)] if after else [])
+
+    def lost_title(self, inlines: list) -> list:
         """A lost part's heading says what its contents entry says: the marker and why the part
         is lost, the reason in the editor's style, not the title's capitals."""
-        gap = next(n for n in h.children if isinstance(n, m.Gap))
+        gap = next(n for n in inlines if isinstance(n, m.Gap))
         reason = gap.reason or self.ctx.doc.terms.get("gap_no_reason", "")
         style = "Lost Reason" if self.ctx.styles.has("Lost Reason") else "Editorial Gap"
         return [*self.inline_Gap(gap, set()), oxml.run(" " + reason, self.sid(style))]
 
-    def block_Paragraph(self, p: m.Paragraph, out: list, style: str) -> None:
-        children = self.numbered(p.label, numerals.own(p.number), ".\t") if p.number else []
-        children += self.inlines(p.children)
-        if p.label:
-            children = self.wrap(p.id, children)
-        out.append(self.para("Numbered Paragraph" if p.number and style == "Normal" else style, children))
-
-    def block_GapBlock(self, g: m.GapBlock, out: list, style: str) -> None:
-        out.append(self.para("Gap Block", self.inline_Gap(g.gap, None)))
-
-    def block_ListBlock(self, lst: m.ListBlock, out: list, style: str, depth: int = 0) -> None:
-        name = list_style("List Number" if lst.ordered else "List Bullet", depth)
-        for index, item in enumerate(lst.items):
-            marker = list_marker(lst.ordered, lst.start, index, depth, bullets(self.ctx.doc))
-            first = True
-            for block in item.blocks:
-                if isinstance(block, m.ListBlock):
-                    self.block_ListBlock(block, out, style, depth + 1)
-                elif isinstance(block, m.Paragraph) and first:
-                    out.append(self.para(name, [oxml.run(marker + "\t"), *self.inlines(block.children)]))
-                    self.ctx.source_map.mark(block, out[-1:])
-                else:
-                    self.blocks([block], out, list_style("List Continue", depth))
-                first = False
-
-    def block_BlockQuote(self, q: m.BlockQuote, out: list, style: str) -> None:
-        self.blocks(q.blocks, out, "Quote")
-
-    def block_CodeBlock(self, c: m.CodeBlock, out: list, style: str) -> None:
-        runs = []
-        for i, line in enumerate(c.text.rstrip("\n").split("\n")):
-            if i:
-                runs.append(oxml.line_break_run())
-            runs.append(oxml.run(line))
-        out.append(self.para("Code Block", runs))
-
-    def block_Rule(self, r: m.Rule, out: list, style: str) -> None:
-        out.append(self.para("Horizontal Rule"))
-
-    def block_Table(self, t: m.Table, out: list, style: str) -> None:
-        if t.number or t.caption:
-            label = self.sid("Caption Label")
-            word = wording.caption_label("table", None, self.ctx.doc.terms)
-            children = [oxml.run(word + " ", label), *self.numbered(t.label, numerals.own(t.number), "", label)] \
-                if t.number else []
-            if t.caption:
-                children += [oxml.line_break_run(), *self.inlines(t.caption)]
-            out.append(self.para("Caption", self.wrap(t.id, children) if t.label else children))
-        columns = max(grid.width(t.head), grid.width(t.body), 1)
-        width = self.ctx.text_width // columns
-        rows, spans = [], []
-        for section, style in ((t.head, "Table Heading"), (t.body, "Table Text")):
-            for slots in grid.layout(section):      # a place covered from above: an empty cell
-                rows.append([self._cell(s.cell, style) if s.first else [] for s in slots])
-                spans.append([(max(1, s.cell.colspan), _merge(s)) for s in slots])
-        out.append(oxml.table(self.sid("Data Table"), [width] * columns, rows, header_rows=len(t.head),
-                              spans=spans))
-
-    def _cell(self, cell: m.TableCell, style: str) -> list:
-        if cell.blocks:     # a grid table's cell of several blocks (Word needs a paragraph at least)
-            return self.blocks(cell.blocks, [], style) or [self.para(style)]
-        align = {"center": "center", "right": "right"}.get(cell.align)
-        return [self.para(style, self.inlines(cell.children), align)]
-
-    def block_Figure(self, f: m.Figure, out: list, style: str) -> None:
-        out.append(self.para("Figure", self._picture(f.src)))
-        label = self.sid("Caption Label")
-        word = wording.caption_label("figure", None, self.ctx.doc.terms)
-        children = [oxml.run(word + " ", label), *self.numbered(f.label, numerals.own(f.number), ". ", label),
-                    *self.inlines(f.caption)]
-        out.append(self.para("Caption", self.wrap(f.id, children) if f.label else children))
+    def table(self, planned: PlannedTable):
+        """Its rows of cells (a covered place: an empty cell that continues the one above)."""
+        if planned.first_width:
+            widths = [planned.first_width, self.ctx.text_width - planned.first_width]
+        else:
+            widths = [self.ctx.text_width // planned.columns] * planned.columns
+        rows = [[self.items(cell, []) if cell is not None else [] for cell in row] for row in planned.rows]
+        return oxml.table(self.sid(planned.style), widths, rows, header_rows=planned.header_rows,
+                          first_column=bool(planned.first_width), spans=planned.spans)
 
     def _picture(self, src: str) -> list:
         """An image in the part being written (the body or the footnotes); an SVG as Word
@@ -189,37 +159,6 @@ class Story:
         inline.find(".//" + qn("pic:cNvPr")).set("id", shape_id)
         return [oxml.drawing_run(inline)]
 
-    def block_DefinitionList(self, dl: m.DefinitionList, out: list, style: str) -> None:
-        """Each term in its style, each definition's blocks in the definition's, its lists a level
-        in (in a note: the note's text, the term in bold)."""
-        term_style, text_style = ("Footnote Text", "Footnote Text") if self.in_footnote else \
-            ("Definition Term", "Definition")
-        flags = frozenset({"strong"}) if self.in_footnote else frozenset()
-        for item in dl.items:
-            out.append(self.para(term_style, self.inlines(item.term, flags)))
-            for definition in item.definitions:
-                for block in definition:
-                    before = len(out)
-                    if isinstance(block, m.ListBlock):
-                        self.block_ListBlock(block, out, text_style, 1)
-                        self.ctx.source_map.mark(block, out[before:])
-                    else:
-                        self.blocks([block], out, text_style)
-
-    def block_Div(self, d: m.Div, out: list, style: str) -> None:
-        """A box: its title above it, then its blocks in its kind's style, whose borders Word
-        draws as one frame; a box in a box is inside its frame, the title in bold (so in a note,
-        in the note's style). Any other div: its blocks as they are."""
-        kind = box_kind(d.classes)
-        if not kind:
-            self.blocks(d.blocks, out, div_style(d.classes, style, self.ctx.styles.ids))
-            return
-        nested = style in BOX_STYLES.values() or self.in_footnote   # in a note: no frame, a bold title
-        flags = frozenset({"strong"}) if nested else frozenset()
-        words = self.inlines(d.title, flags) if d.title else \
-            [oxml.run(self.ctx.doc.terms.get("boxes", {}).get(kind, ""), self.char_style(flags))]
-        out.append(self.para(style if nested else "Box Title", words))
-        self.blocks(d.blocks, out, style if self.in_footnote else BOX_STYLES[kind])
 
     # ---- inlines -----------------------------------------------------------------------
 
@@ -345,18 +284,17 @@ class Story:
 
     # ---- footnotes ------------------------------------------------------------------------
 
-    def footnote_paragraphs(self, note: m.Footnote, guest: bool = False) -> list:
-        """A note's paragraphs, its number first. A guest (a note first called from a note's
-        text) follows its host inside the host's w:footnote: its number is text, in a bookmark
-        the NOTEREF of its call in the host points to."""
+    def note(self, planned: PlannedNote, guest: bool = False) -> list:
+        """A note's paragraphs, its number first: Word's own mark, or for a guest (a note first
+        called from a note's text, which follows its host inside the host's w:footnote) text in
+        a bookmark the NOTEREF of its call in the host points to. The number goes in once the
+        note is written, in front of the source map's bookmark."""
         self.in_footnote = True
-        out: list = []
-        self.blocks(note.blocks, out, "Footnote Text")
-        if not out or out[0].find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) != self.sid("Footnote Text"):
-            out.insert(0, self.para("Footnote Text"))
+        out = self.items(planned.items, [])
         first_ppr = out[0].find(qn("w:pPr"))
         first_ppr.addnext(oxml.run(" "))
         ref_style = self.sid("Footnote Reference")
+        note = planned.note
         if guest:
             for mark in reversed(self.wrap(note.id, [oxml.run(numerals.own(note.number), ref_style)])):
                 first_ppr.addnext(mark)
@@ -364,10 +302,3 @@ class Story:
             first_ppr.addnext(oxml.footnote_mark(ref_style))
         self.in_footnote = False
         return out
-
-
-def _merge(slot: grid.Slot) -> str | None:
-    """A cell's w:vMerge: it starts a merge down the rows, continues one, or neither."""
-    if not slot.first:
-        return "continue"
-    return "restart" if slot.cell.rowspan > 1 else None

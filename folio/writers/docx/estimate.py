@@ -13,7 +13,8 @@ import math
 from ... import model as m
 from ...i18n.numerals import page_label
 from ...model.text import plain_text
-from ...model.walk import inline_lists, iter_blocks, iter_inlines
+from ...model.walk import iter_inlines
+from .plan import Plan, in_items
 
 CHAR_WIDTH = 0.45      # average width of a Times character, in ems
 LINE = 1.32 * 1.15     # CSS line-height × the face's own line gap, in ems
@@ -54,18 +55,16 @@ class PageModel:
         return start
 
 
-def estimate_pages(doc: m.Document, text_width: int, text_height: int) -> dict[str, str]:
+def estimate_layout(doc: m.Document, plan: Plan, text_width: int, text_height: int) -> tuple[dict[str, str], int]:
     """id → page number as printed (roman in front matter), for every id the DOCX bookmarks,
-    following the composition: cover and title page, each region opening as it says."""
-    return estimate_layout(doc, text_width, text_height)[0]
-
-
-def estimate_layout(doc: m.Document, text_width: int, text_height: int) -> tuple[dict[str, str], int]:
-    """estimate_pages, and the number of pages of the whole file (blank versos included)."""
+    following the composition: cover and title page, each region opening as it says; and the
+    number of pages of the whole file (blank versos included). Read from the writer's plan:
+    its paragraphs are the text there is to place."""
     pages: dict[str, str] = {}
     model = PageModel(text_width, text_height)
     model.page, count = 0, 0
-    for region in doc.composition:
+    for planned in plan.regions:
+        region = planned.region
         if region.kind == "blank":
             continue                           # Word makes the cover's inside: the title page opens right
         if region.opens != "continue" or region.kind in FULL_PAGE:
@@ -84,7 +83,7 @@ def estimate_layout(doc: m.Document, text_width: int, text_height: int) -> tuple
             for _ in doc.gaps:
                 model.place(90, after=3.0)
         elif region.part is not None:
-            _part(region.part, model, pages, shown)
+            _part(planned.items, model, pages, shown)
             if "abbreviations" in (region.part.heading.classes if region.part.heading else []):
                 for _ in doc.abbreviation_table:
                     model.place(40, after=0.0)
@@ -96,22 +95,20 @@ def estimate_layout(doc: m.Document, text_width: int, text_height: int) -> tuple
 FULL_PAGE = ("cover", "title-page", "imprint", "back-cover")
 
 
-def _part(part: m.Part, model: PageModel, pages: dict, shown) -> None:
-    for block in ([part.heading] if part.heading else []) + list(iter_blocks(part.blocks)):
-        page = _block(block, model)
+def _part(items: list, model: PageModel, pages: dict, shown) -> None:
+    """Each block placed where its first paragraph is written; its gaps on its page."""
+    placed: dict[int, int | None] = {}
+    for planned in in_items(items):
+        block = planned.block
+        if block is None:
+            continue                           # the abbreviations: placed by the caller
+        if id(block) not in placed:
+            placed[id(block)] = _block(block, model)
+        page = placed[id(block)]
         if block.id and page is not None:
             pages[block.id] = shown(page)
-            for gap in _gaps(block):           # the editorial note's page references
-                pages[gap.id] = shown(page)
-
-
-def _gaps(block):
-    if isinstance(block, m.GapBlock):
-        yield block.gap
-    for nodes in inline_lists(block):
-        for node in iter_inlines(nodes):
-            if isinstance(node, m.Gap) and node.id:
-                yield node
+            for gap in (n for n in iter_inlines(planned.inlines) if isinstance(n, m.Gap) and n.id):
+                pages[gap.id] = shown(page)     # the editorial note's page references
 
 
 def _block(block, model: PageModel) -> int | None:

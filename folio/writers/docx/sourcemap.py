@@ -14,7 +14,6 @@ import hashlib
 from docx.oxml.ns import qn
 
 from ...ooxml import sourcemap as fmt
-from ...ooxml.ids import paragraph_id
 from . import oxml
 from .oxml import W14
 
@@ -30,22 +29,17 @@ class SourceMap:
         self.taken_names: set[str] = set()
         self.generated: set[str] = set()
 
-    def mark(self, block, elements) -> None:
-        """Give every not yet marked paragraph among elements (cells included) to block."""
-        paragraphs = [p for e in elements for p in e.iter(qn("w:p")) if not _marked(p) and not _continues(p)]
-        if not paragraphs or not getattr(block, "id", ""):
-            return
-        for index, p in enumerate(paragraphs):
-            ident = paragraph_id(block.id, index)
-            name = self._name(ident)
-            para_id = self._para_id(ident) if self.para_ids else ""
-            if para_id:
-                p.set(PARA_ID, para_id)
-                p.set(TEXT_ID, "77777777")
-            self._wrap(p, name)
-            written = hashed_text(p)
-            self.entries.append(fmt.MapEntry(ident, block.id, name, para_id, block.loc.line,
-                                             block.loc.last_line, fmt.text_digest(written)))
+    def mark_paragraph(self, p, ident: str, block) -> None:
+        """Name p in the map as the plan does (ident: its block's id, `#n` after it for the
+        block's further paragraphs), with the block's source lines."""
+        name = self._name(ident)
+        para_id = self._para_id(ident) if self.para_ids else ""
+        if para_id:
+            p.set(PARA_ID, para_id)
+            p.set(TEXT_ID, "77777777")
+        self._wrap(p, name)
+        self.entries.append(fmt.MapEntry(ident, block.id, name, para_id, block.loc.line,
+                                         block.loc.last_line, fmt.text_digest(hashed_text(p))))
 
     def note_generated(self, elements) -> None:
         """Record the text of every paragraph among elements that no block owns (the cover,
@@ -108,14 +102,6 @@ def hashed_text(p) -> str:
         elif not any(f[1] and f[0].split()[:1] == ["PAGEREF"] for f in fields):
             out.append(el.text or "")
     return "".join(out)
-
-
-def _continues(p) -> bool:
-    """The empty paragraph of a cell that continues a merge from the row above: no source of its
-    own (the model has no cell there), so the block's paragraphs are counted without it."""
-    cell = p.getparent()
-    merge = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") if cell is not None and cell.tag == qn("w:tc") else None
-    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
 
 
 def _marked(p) -> bool:
