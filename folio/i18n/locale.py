@@ -64,6 +64,11 @@ class Locale:
         return format_decimal(value, locale=_babel(self.tag) or "en")
 
 
+def right_to_left(locale: Locale | None) -> bool:
+    """Whether text in the locale runs right to left (a document with no locale runs left to right)."""
+    return locale is not None and locale.direction == "rtl"
+
+
 @lru_cache(maxsize=32)
 def _babel(tag: str):
     """Babel's locale for a tag, or None where CLDR has none (folio then falls back to English)."""
