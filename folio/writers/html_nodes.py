@@ -11,6 +11,7 @@ from html import escape
 
 from .. import model as m
 from ..i18n import numerals, wording
+from ..i18n.locale import paragraph_mark
 from ..links import safe_href
 from ..model import walk
 from ..model.boxes import box_kind
@@ -130,7 +131,7 @@ class HtmlNodes:
         if p.number:
             # The space sits inside the number's box, where print's fixed width absorbs it.
             return (f'<p class="numbered"{ident}>{self.permalink("para", p.number)}'
-                    f'<span class="para-number">{numerals.own(p.number)}. </span>'
+                    f'<span class="para-number">{numerals.own(p.number)}{paragraph_mark(self.doc.locale)} </span>'
                     f"{text}</p>")
         return f"<p{ident}>{text}</p>"
 

@@ -10,6 +10,7 @@ from docx.shared import Emu
 
 from ... import model as m
 from ...i18n import numerals, wording
+from ...i18n.locale import paragraph_mark
 from ...links import safe_href
 from ...model import grid
 from ...model.boxes import box_kind
@@ -83,7 +84,8 @@ class Story:
         return [*self.inline_Gap(gap, set()), oxml.run(" " + reason, self.sid(style))]
 
     def block_Paragraph(self, p: m.Paragraph, out: list, style: str) -> None:
-        children = self.numbered(p.label, numerals.own(p.number), ".\t") if p.number else []
+        mark = paragraph_mark(self.ctx.doc.locale) + "\t"
+        children = self.numbered(p.label, numerals.own(p.number), mark) if p.number else []
         children += self.inlines(p.children)
         if p.label:
             children = self.wrap(p.id, children)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ... import model as m
 from ...i18n import numerals, wording
+from ...i18n.locale import paragraph_mark
 from ...model.boxes import KINDS, box_kind
 from ...model.text import is_lost
 from ...model.walk import note_guests
@@ -133,7 +134,7 @@ class _Planner:
     def block_Paragraph(self, p: m.Paragraph, style: str, lead=None, kind: str = "paragraph") -> None:
         lead = list(lead or [])
         if p.number:
-            lead.insert(0, Lead(f"{numerals.own(p.number)}.\t", "a paragraph number",
+            lead.insert(0, Lead(f"{numerals.own(p.number)}{paragraph_mark(self.doc.locale)}\t", "a paragraph number",
                                 "paragraph numbers are generated"))
         self.add(p, kind, "Numbered Paragraph" if p.number and style == "Normal" else style, lead, p.children)
 
