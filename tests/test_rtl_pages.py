@@ -28,7 +28,7 @@ def _reversed(text: str) -> str:
 def book(tmp_path_factory) -> Path:
     where = tmp_path_factory.mktemp("rtl-book")
     source = make_project(where, BOOK.read_text(encoding="utf-8"))
-    done = run_folio("build", source, "-f", "pdf", cwd=where)
+    done = run_folio("build", source, "-f", "pdf,html", cwd=where)
     assert done.returncode == 0, done.stderr
     return where / "build"
 
@@ -168,3 +168,19 @@ def test_a_chapter_title_follows_its_number_at_a_word_s_distance(pages):
         mark = min((w for w in line if w["text"] == "-" and w["x0"] >= heading["x1"]), key=lambda w: w["x0"])
         gap = mark["x0"] - heading["x1"]
         assert 0.3 * 14 < gap < 1.2 * 14, (title, gap)                      # 14pt headings
+
+
+def test_left_to_right_runs_keep_their_order(pages, book):
+    """A number grouped with a space (UN: "1 200") was read by the bidi algorithm as two
+    numbers set right to left, "200 1"; isolated, it reads left to right, as do the symbols."""
+    from lxml import html as lhtml
+
+    _, page = _page(pages, "1")
+    words = _body(page)
+    thousand = next(w for w in words if w["text"] == "200")
+    one = [w for w in words if w["text"] == "1" and abs(w["top"] - thousand["top"]) < 2]
+    assert one and 0 < thousand["x0"] - one[0]["x1"] < 6, (one, thousand)    # "1" just left of "200"
+    assert "A/RES/70/1" in {w["text"] for w in words}
+    web = lhtml.parse(str(book / "html" / "index.html")).getroot()
+    runs = [b.text_content() for b in web.xpath("//main//bdi[@dir='ltr']")]
+    assert {"1 200", "A/RES/70/1", "IOM"} <= set(runs), runs
