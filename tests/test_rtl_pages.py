@@ -16,7 +16,7 @@ from conftest import ROOT, make_project, run_folio
 pytestmark = pytest.mark.slow
 
 BOOK = ROOT / "tests" / "documents" / "rtl" / "book.md"
-INDENT = 2.2 * 11           # print.css: a numbered paragraph's text stands 2.2em in from its number
+INDENT = 2.6 * 11           # print.css: an Arabic numbered paragraph's text stands 2.6em in from its number
 
 
 def _reversed(text: str) -> str:
