@@ -13,7 +13,10 @@ WeasyPrint justifies a line by its word spaces alone; a line that holds few word
 gaps (rivers, where such lines meet). Typesetters let the letters take part, within limits
 no reader notices (InDesign's usual range is up to 5 %, folio's 3 %): once the spaces have
 stretched by SPACES_FIRST, each letter takes up to LETTERS of the rest, the spaces the remainder.
-The line breaks are not changed, only how the space left on a line is shared out.
+The line breaks are not changed, only how the space left on a line is shared out. A
+right-to-left line is left to WeasyPrint: Arabic letters are joined, never spaced out, and the
+boxes of such a line stand in visual order, which the shift here (logical order) would undo:
+a Latin "(IOM)" inside an Arabic line was drawn over the word before it.
 """
 from __future__ import annotations
 
@@ -71,7 +74,7 @@ def _letters_share(justify):
     def justify_line(context, line, extra_width):
         spaces = inline.count_expandable_spaces(line)
         size = line.style["font_size"]
-        letters = _letters(line)
+        letters = _letters(line) if line.style["direction"] != "rtl" else 0
         if spaces and letters and size:
             beyond = extra_width - spaces * SPACES_FIRST * size   # what spaces would carry past their share
             if beyond > 0:
