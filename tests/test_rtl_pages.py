@@ -199,3 +199,13 @@ def test_no_word_is_drawn_over_another(pages):
                           key=lambda w: w["x0"])
             for left, right in zip(line, line[1:], strict=False):
                 assert right["x0"] > left["x1"] - 1, (label, left["text"], right["text"])
+
+
+def test_a_note_starts_at_the_right_with_its_number(pages):
+    _, page = _page(pages, "1")
+    body = _body(page)
+    right = max(w["x1"] for w in body)
+    line = next(line for line in _lines(body) if any(w["text"] == "A/72/643" for w in line))   # note 1
+    line = sorted(line, key=lambda w: w["x1"], reverse=True)
+    assert line[0]["text"] == "1" and abs(line[0]["x1"] - right) < 1, [w["text"] for w in line]
+    assert 1 < line[0]["x0"] - line[1]["x1"] < 6, line[:2]     # the number's gap is on its left
