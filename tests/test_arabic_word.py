@@ -114,3 +114,19 @@ def test_an_english_document_has_none_of_it(tmp_path):
     with zipfile.ZipFile(tmp_path / "build" / "report.docx") as z:
         xml = z.read("word/document.xml") + z.read("word/styles.xml")
     assert b"bidiVisual" not in xml and b"<w:rtl/>" not in xml and b"<w:bidi/>" not in xml
+
+
+def test_paragraphs_are_numbered_the_un_arabic_way(arabic):
+    """UN Arabic documents number paragraphs "1 -", as their headings "أولاً -" (the locale's
+    paragraph mark), not "1.": in Word the number, the mark, a tab; on the web the same."""
+    where, parts = arabic
+    body = parts["word/document.xml"]
+    numbered = body.xpath("//w:p[w:pPr/w:pStyle/@w:val='NumberedParagraph']", namespaces=NS)
+    leads = ["".join(t.text or "" for t in p.iter(q("t")))[:3] for p in numbered]
+    assert leads == ["1 -", "2 -", "3 -", "4 -", "5 -"], leads
+    for p in numbered:
+        mark = p.xpath(".//w:r[w:t=' -']", namespaces=NS)
+        assert mark and mark[0].find("w:tab", NS) is not None, etree.tostring(mark[0]) if mark else p
+    page = lhtml.parse(str(where / "build" / "ar" / "html" / "index.html")).getroot()
+    numbers = [n.text_content() for n in page.xpath("//main//span[@class='para-number']")]
+    assert numbers == ["1 - ", "2 - ", "3 - ", "4 - ", "5 - "], numbers

@@ -190,6 +190,6 @@ def _number_hangs_on_the_right(pdf: Path) -> None:
         words = [w for p in doc.pages for w in p.extract_words(extra_attrs=["page_number"])]
     line = [w for w in words if "IOM" in w["text"] and w["text"] != "IOM"][:1]   # paragraph 1: "(IOM)"
     line = [w for w in words if w["page_number"] == line[0]["page_number"] and abs(w["top"] - line[0]["top"]) < 3]
-    number = max((w for w in line if w["text"] in ("1.", ".1")), key=lambda w: w["x0"])
-    line.remove(number)
+    number = max((w for w in line if w["text"] == "1"), key=lambda w: w["x0"])   # "1 -", the UN Arabic form
+    line = [w for w in line if w is not number and not (w["text"] == "-" and w["x1"] <= number["x0"] < w["x1"] + 8)]
     assert line and number["x0"] >= max(w["x1"] for w in line), (number, line)

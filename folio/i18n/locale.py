@@ -36,6 +36,7 @@ class Locale:
     # (French: a narrow one before ; ! ?); side is "before" or "after"
     spacing: tuple = ()
     heading_mark: str = "."                     # after a heading's number: "I. Introduction", "أولاً - مقدمة"
+    paragraph_mark: str = "."                   # after a paragraph's number: "1.", UN Arabic "1 -"
     script: str = "Latin"                       # its script, as docx-styles.yaml's script-fonts names it
     font_package: str = ""                      # the system package with its print font, if folio has none
     terms: dict = field(default_factory=dict, compare=False, hash=False)
@@ -62,6 +63,16 @@ class Locale:
     def number(self, value: int | float) -> str:
         from babel.numbers import format_decimal
         return format_decimal(value, locale=_babel(self.tag) or "en")
+
+
+def paragraph_mark(locale: Locale | None) -> str:
+    """What follows a paragraph's number in every edition ("." without a locale)."""
+    return locale.paragraph_mark if locale is not None else Locale.paragraph_mark
+
+
+def right_to_left(locale: Locale | None) -> bool:
+    """Whether text in the locale runs right to left (a document with no locale runs left to right)."""
+    return locale is not None and locale.direction == "rtl"
 
 
 @lru_cache(maxsize=32)
@@ -95,6 +106,7 @@ def load(language: str, project_styles=None, reporter: Reporter | None = None,
         date_format=str(scheme.get("date_format") or defaults.date_format),
         spacing=_spacing(scheme.get("spacing"), reporter, where),
         heading_mark=str(scheme.get("heading_mark", defaults.heading_mark)),
+        paragraph_mark=str(scheme.get("paragraph_mark", defaults.paragraph_mark)),
         script=str(scheme.get("script", defaults.script)),
         font_package=str(scheme.get("font_package", "")),
         terms=table)

@@ -4,7 +4,7 @@ WeasyPrint breaks lines one at a time and cannot see a page or a paragraph whole
 shop's rules that only a laid-out page shows are checked here, and answered by the words
 that the next layout should treat otherwise (folio.writers.hyphenate.Hints):
 
-- no two hyphenated lines in a row, no hyphen on the last line of a right-hand page (a word
+- no two hyphenated lines in a row, no hyphen on the last line of a recto (a word
   split across the turn of the leaf), none on a paragraph's last full line: the word is left
   whole;
 - no loose line: where a justified line's word spaces stretch past about half an em because
@@ -39,7 +39,7 @@ def review(pages, ids: frozenset) -> tuple[dict[str, set[str]], dict[str, set[st
 
 
 def _blocks(pages, ids: frozenset) -> dict[str, list[tuple[object, bool]]]:
-    """{block id: [(line box, whether it ends the body of a right-hand page)]} in reading
+    """{block id: [(line box, whether it ends the body of a recto)]} in reading
     order: a block's lines on one page, then on the next (notes' lines are their notes')."""
     blocks: dict[str, list] = {}
     for page in pages:
@@ -47,11 +47,17 @@ def _blocks(pages, ids: frozenset) -> dict[str, list[tuple[object, bool]]]:
         _walk(page._page_box, None, ids, False, found)
         body = [item for item in found if not item[3]]
         last = max(body, key=lambda item: item[0])[2] if body else None
-        recto = getattr(page._page_box.page_type, "side", "") == "right"
+        recto = getattr(page._page_box.page_type, "side", "") == _recto_side(page._page_box)
         for _, owner, line, _ in sorted(found, key=lambda item: item[0]):
             if owner is not None:
                 blocks.setdefault(owner, []).append((line, recto and line is last))
     return blocks
+
+
+def _recto_side(page_box) -> str:
+    """The side of a spread a recto is on: the right, or the left in a right-to-left book
+    (WeasyPrint sides a document's pages by its root's direction, which the page inherits)."""
+    return "left" if page_box.style["direction"] == "rtl" else "right"
 
 
 def _walk(box, owner, ids: frozenset, in_note: bool, found: list) -> None:

@@ -43,6 +43,7 @@ class PrintSettings:
     identity: str = ""             # what names the document across its versions (its symbol)
     version: str = "1"             # xmpMM:VersionID
     back_cover: bool = True        # a publication ends on its back cover; a document (form: document) does not
+    right_to_left: bool = False    # an Arabic book: bound on the right (set_direction)
 
 
 PDF_VERSION = "1.6"                # PDF/X-4 is based on PDF 1.6
@@ -76,6 +77,7 @@ def for_print(data: bytes, settings: PrintSettings, labels: list[str], blanks=fr
         _output_intent(pdf, settings)
         _identify(pdf, settings, data)
         set_labels(pdf, labels)
+        set_direction(pdf, settings.right_to_left)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, force_version=PDF_VERSION)
         return out.getvalue()
@@ -278,6 +280,15 @@ def set_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
             nums += [index, entry]
         previous = (style, number if number is not None else 0)
     pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+
+
+def set_direction(pdf: pikepdf.Pdf, right_to_left: bool) -> None:
+    """A right-to-left book is bound on the right: a viewer that shows two pages side by side
+    puts the first on the right (/Direction /R2L) and each recto on the left of its spread."""
+    if right_to_left:
+        preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+        preferences.Direction = pikepdf.Name.R2L
+        pdf.Root.ViewerPreferences = preferences
 
 
 def _style_of(label: str):

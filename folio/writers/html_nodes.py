@@ -11,11 +11,13 @@ from html import escape
 
 from .. import model as m
 from ..i18n import numerals, wording
+from ..i18n.locale import paragraph_mark, right_to_left
 from ..links import safe_href
 from ..model import walk
 from ..model.boxes import box_kind
 from ..model.text import is_lost, plain_text
 from ..model.walk import document_blocks, iter_inlines
+from .bidi_runs import isolated
 from .hyphenate import Hints, hyphenate
 from .phrasing import as_phrasing
 
@@ -61,6 +63,7 @@ class HtmlNodes:
         self._in_note = False            # print: writing a note's float
         self._guests = walk.note_guests(doc)     # print: notes set after the note whose text calls them
         self.language = doc.meta.get("language", "en")
+        self._rtl = right_to_left(doc.locale)    # isolate left-to-right runs (writers/bidi_runs.py)
         self._hyphens = None    # in print, inside running text: the paragraph's last text node
         self.hints = hints or Hints()    # print: what the rounds after layout ask of hyphenation
         self._keep: frozenset = frozenset()
@@ -130,7 +133,7 @@ class HtmlNodes:
         if p.number:
             # The space sits inside the number's box, where print's fixed width absorbs it.
             return (f'<p class="numbered"{ident}>{self.permalink("para", p.number)}'
-                    f'<span class="para-number">{numerals.own(p.number)}. </span>'
+                    f'<span class="para-number">{numerals.own(p.number)}{paragraph_mark(self.doc.locale)} </span>'
                     f"{text}</p>")
         return f"<p{ident}>{text}</p>"
 
@@ -234,13 +237,19 @@ class HtmlNodes:
     def inline_Text(self, t):
         self._last_text = t.text
         if not self.print_mode:
-            return escape(t.text, quote=False)
+            return self._escaped(t.text)
         text = t.text
         if self._hyphens is not None and self._hyphens is not False:
             text = hyphenate(text, self.language, spare_last_word=t is self._hyphens, keep=self._keep,
                              allow=self._allow)
         text, self._unbroken = break_long_runs(text, self._unbroken)
-        return escape(text, quote=False).replace(ZWSP, "<wbr>")
+        return self._escaped(text).replace(ZWSP, "<wbr>")
+
+    def _escaped(self, text: str, quote: bool = False) -> str:
+        """text as HTML; in right-to-left text, its left-to-right runs isolated."""
+        if self._rtl:
+            return isolated(text, lambda piece: escape(piece, quote=quote))
+        return escape(text, quote=quote)
 
     def inline_SoftBreak(self, _):
         # A space in print: WeasyPrint breaks the line at a newline inside a footnote float.
@@ -280,10 +289,10 @@ class HtmlNodes:
     inline_HeadingRef = inline_Link
 
     def inline_Symbol(self, s):
-        return f'<a class="symbol" href="{escape(s.href)}">{escape(s.symbol)}</a>'
+        return f'<a class="symbol" href="{escape(s.href)}">{self._escaped(s.symbol, True)}</a>'
 
     def inline_Abbr(self, a):
-        return f'<abbr title="{escape(a.expansion)}">{escape(a.abbr)}</abbr>{self._spoken_expansion(a)}'
+        return f'<abbr title="{escape(a.expansion)}">{self._escaped(a.abbr, True)}</abbr>{self._spoken_expansion(a)}'
 
     def inline_Gap(self, g):
         title = self.terms.get("gap_title", "") + (f": {g.reason}" if g.reason else "")

@@ -9,6 +9,7 @@ the templates write on its named page, and print.css styles those pages (`@page 
 from __future__ import annotations
 
 from .. import model as m
+from ..i18n.locale import right_to_left
 
 # The named page each wrapper of print.html and its templates is set on: the vocabulary that
 # print.css's @page rules style (a test holds the two together).
@@ -45,6 +46,8 @@ def page_numbering_css(doc: m.Document) -> str:
         rules += [f"@page {body}:left {{ @top-left {{ content: none; }} }}",
                   f"@page {body}:right {{ @top-right {{ content: none; }} }}",
                   f"@page {body}:first {{ @bottom-center {{ content: none; }} }}"]
+    if doc.composition and any(region.running_head for region in doc.composition) and right_to_left(doc.locale):
+        rules += mirrored_heads()
     for name, style in styled.items():
         rules.append(f"@page {name} {{ @bottom-center {{ content: counter(page, {style}); }} }}")
         which = "front" if name == PAGES[".front-matter"] else "body"   # the entries' classes
@@ -52,3 +55,15 @@ def page_numbering_css(doc: m.Document) -> str:
                      f" {{ content: target-counter(attr(data-href url), page, {style}); }}")
         rules.append(f"a.page-ref.{which}::after {{ content: target-counter(attr(href), page, {style}); }}")
     return "\n".join(rules)
+
+
+def mirrored_heads() -> list[str]:
+    """A right-to-left book binds on the right: its recto is the left-hand page of a spread
+    (WeasyPrint starts such a document on a left page, so the margins, wider on the binding
+    side, follow by themselves), and the running heads change sides with it: the chapter over
+    the recto, the short title over the verso, each at the outer corner, as print.css sets
+    them for a left-to-right book. WeasyPrint does not mirror margin boxes, so the contents
+    change boxes here. Arabic has no italic: the heads are upright (a slanted Naskh is a fake)."""
+    body = PAGES[".report"]
+    return [f"@page {body}:left {{ @top-left {{ content: string(chapter); font-style: normal; }} }}",
+            f"@page {body}:right {{ @top-right {{ content: string(short-title); font-style: normal; }} }}"]

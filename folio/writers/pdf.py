@@ -20,6 +20,7 @@ from .. import model as m
 from ..dates import publication_moment
 from ..diagnostics import FolioError, Kind, Location, Reporter
 from ..files import write_atomic
+from ..i18n.locale import right_to_left
 from ..i18n.numerals import page_label
 from ..layout import carry, lines, pagemap
 from ..model.walk import document_blocks
@@ -83,7 +84,7 @@ def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[s
     (`blanks`: the pages the layout left blank, which the printer's edition may replace)."""
     target = project.out_dir / f"{project.name}.pdf"
     written = [target]
-    write_atomic(target, finish(pdf, labels, project.root))
+    write_atomic(target, finish(pdf, labels, project.root, right_to_left(doc.locale)))
     if doc.meta.get("print-edition", True):
         written.append(write_print_edition(doc, project, pdf, labels, blanks))
     return written
@@ -103,7 +104,8 @@ def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: l
     settings = editions.PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
                                       doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""),
                                       identity=doc.meta.get("symbol") or doc.meta.get("title", ""),
-                                      back_cover=doc.meta.get("form", "publication") != "document")
+                                      back_cover=doc.meta.get("form", "publication") != "document",
+                                      right_to_left=right_to_left(doc.locale))
     target = project.out_dir / f"{project.name}-print.pdf"
     write_atomic(target, editions.for_print(pdf, settings, labels, blanks))
     return target
@@ -294,7 +296,7 @@ def first_page_with(document, anchor: str) -> int:
     return len(document.pages)
 
 
-def finish(pdf: bytes, labels: list[str], root: Path) -> bytes:
+def finish(pdf: bytes, labels: list[str], root: Path, right_to_left: bool = False) -> bytes:
     """The screen edition: pages cut to their trim size, viewer page labels that match the
     printed numbers (i, ii, … then 1, 2, …; the covers by name), and links to local files
     named relative to the project, as the author wrote them: WeasyPrint makes them
@@ -305,6 +307,7 @@ def finish(pdf: bytes, labels: list[str], root: Path) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as p:
         editions.screen(p)
         editions.set_labels(p, labels)
+        editions.set_direction(p, right_to_left)
         _relative_links(p, root)
         out = io.BytesIO()
         p.save(out, deterministic_id=True)

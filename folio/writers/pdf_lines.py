@@ -15,7 +15,10 @@ no reader notices (InDesign's usual range is up to 5 %, folio's 3 %): once the s
 stretched by SPACES_FIRST, each letter takes up to LETTERS of the rest, the spaces the remainder.
 The line breaks are not changed, only how the space left on a line is shared out. Chinese,
 which has no word spaces, WeasyPrint would leave ragged: its lines share all their slack out
-between their characters.
+between their characters. A right-to-left line is left to WeasyPrint: Arabic letters are
+joined, never spaced out, and the boxes of such a line stand in visual order, which the shift
+here (logical order) would undo: a Latin "(IOM)" inside an Arabic line was drawn over the word
+before it.
 """
 from __future__ import annotations
 
@@ -74,7 +77,7 @@ def _letters_share(justify):
     def justify_line(context, line, extra_width):
         spaces = inline.count_expandable_spaces(line)
         size = line.style["font_size"]
-        letters = _letters(line)
+        letters = _letters(line) if line.style["direction"] != "rtl" else 0
         if letters and extra_width > 0 and _between_characters(line):
             extra_width -= _space_letters(context, line, extra_width / letters, 0)
         elif spaces and letters and size:

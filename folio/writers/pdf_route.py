@@ -10,6 +10,7 @@ from .. import model as m
 from ..config import peek_front_matter
 from ..diagnostics import FolioError, Kind, Reporter
 from ..glyphs import language_font_problem
+from ..i18n.locale import right_to_left
 from ..project import Project
 from .pdf import print_html, single_pass
 
@@ -25,7 +26,16 @@ def write_pdf(doc: m.Document, project: Project, reporter: Reporter) -> list[Pat
     if problem is not None and Kind.GLYPH.value not in reporter.ignore:
         reporter.error(*problem, Kind.GLYPH)
         raise FolioError(str(problem[0]))
-    return LAYOUTS[doc.meta["pdf-layout"]](doc, project, reporter, None)
+    return LAYOUTS[_layout(doc)](doc, project, reporter, None)
+
+
+def _layout(doc: m.Document) -> str:
+    """The chunked route's frames and blank pages assume a book that opens on a right-hand
+    page; a right-to-left one opens on a left-hand page (its recto), so it is laid out in one
+    pass, which WeasyPrint sides by the text's direction."""
+    if right_to_left(doc.locale):
+        return "single"
+    return doc.meta["pdf-layout"]
 
 
 def prepare(project: Project) -> None:

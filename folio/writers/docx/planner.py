@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ... import model as m
 from ...i18n import numerals, wording
+from ...i18n.locale import paragraph_mark
 from ...model import grid
 from ...model.boxes import box_kind
 from ...model.text import is_lost
@@ -92,7 +93,8 @@ class Planner:
                  lost=is_lost(h), anchor=h.id)
 
     def block_Paragraph(self, p: m.Paragraph, style: str) -> None:
-        lead = [numbered("", numerals.own(p.number), ".\t", "a paragraph number", "paragraph numbers are generated",
+        mark = paragraph_mark(self.doc.locale) + "\t"      # "1." ; Arabic "1 -"
+        lead = [numbered("", numerals.own(p.number), mark, "a paragraph number", "paragraph numbers are generated",
                          p.label)] if p.number else []
         self.add(p, "paragraph", "Numbered Paragraph" if p.number and style == "Normal" else style, lead,
                  p.children, anchor=p.id if p.label else "")
