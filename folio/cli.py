@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import signal
 import sys
 
 import click
 
+from . import noop
 from .diagnostics import Kind, Reporter, grouped
 from .editions import EDITIONS
 from .project import Project
@@ -52,6 +54,9 @@ def build(source, strict, ignore, root, formats, out, force, no_keep):
     reporter = Reporter(ignore=frozenset(_split(ignore)))
     with _progress() as shown:
         result = run_build(project, _split(formats) or FORMATS, reporter, force=force, progress=shown)
+    if result.ok and result.outputs:     # the next same command may be answered without a build
+        noop.remember(project, [o.format for o in result.outputs],
+                      lambda: [_summary(dataclasses.replace(o, rebuilt=False), project) for o in result.outputs])
     _finish(result.reporter, strict, result.outputs, project, result.changes)
 
 
@@ -84,7 +89,6 @@ def _progress():
 def reissue(source, day, out):
     """Write SOURCE's editions reissued for technical reasons: an asterisk after the symbol and
     a footnote with the date. Into build/reissue/, beside the issued build that it replaces."""
-    import dataclasses
     import datetime
 
     from .build import build as run_build

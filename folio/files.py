@@ -4,7 +4,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from .inputs import note_written
@@ -18,6 +17,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     """The target is always either its previous content or the whole new one. The hash of the
     bytes is recorded in the build's log before the rename: the stamp vouches for what this
     build wrote, not for whatever another build put there since."""
+    import tempfile  # here: a build with nothing to do imports this module, never writes
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     _unfinished.add(tmp)
