@@ -303,12 +303,14 @@ def serve(source, strict, ignore, root, port, formats):
     """Build, serve build/html/ on 127.0.0.1, rebuild on save and reload the browser."""
     import threading
 
+    from .build import Session
     from .build import build as run_build
     from .serve import State, hold_office, make_server, problem_lines, watch
 
     project = Project.for_source(source, root)
     wanted = ["html"] + [f for f in (_split(formats) or FORMATS) if f != "html"]
     state = State()
+    session = Session()         # the PDF and Word writers stay warm from one correction to the next
     try:
         server = make_server(project, state, port)
     except OSError as exc:                 # the port is taken, or not ours to use
@@ -324,7 +326,7 @@ def serve(source, strict, ignore, root, port, formats):
         def published(out):  # the browser reloads as soon as the HTML is written
             if out.format == "html":
                 state.publish(problem_lines(reporter), out.rebuilt and out.ok)
-        result = run_build(project, wanted, reporter, on_output=published)
+        result = run_build(project, wanted, reporter, on_output=published, session=session)
         for line in grouped(reporter.messages):   # one list per rebuild, however many outputs
             click.echo(line, err=True)
         for out in result.outputs:
@@ -354,6 +356,7 @@ def serve(source, strict, ignore, root, port, formats):
         _serve_failed(project, f"cannot watch the project any more: {exc}")
     finally:
         server.shutdown()
+        session.close()
         stopping.set()
         if office is not None:
             office.join(timeout=10)
