@@ -1,14 +1,15 @@
 """A correction while the watcher runs: how long until the HTML shows it, and the PDF.
 
-    python bench/watch.py [--times 10] [--runs 3] [--formats html,pdf,docx]
+    python bench/watch.py [--times 10] [--runs 3] [--formats html,pdf,docx] [--baseline DIR]
 
 Starts `folio serve` on a copy of the seed report at N× (chapters running on, as it is), waits
 for its first build and for the watcher, then makes a one-word correction in the last chapter
 `--runs` times (a different word each time, one correction at a time) and polls the outputs:
 the HTML is read back until it has the corrected phrase; the PDF is read back (pdftotext) each
 time its file is replaced, until its text has it. Medians, and the figures per run (targets,
-issue 22: HTML under 1 s, PDF under 2 s at 10×). Prints the load average: a shared machine is
-noisy."""
+issue 22: HTML under 1 s, PDF under 2 s at 10×). --baseline DIR: a folio source tree measured
+the same way after this one (its folio first on PYTHONPATH). Prints the load average: a shared
+machine is noisy."""
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,11 @@ POLL = 0.02
 TIMEOUT = 300.0
 
 
-def serve(source: Path, formats: str) -> tuple[subprocess.Popen, list[str]]:
+def serve(source: Path, formats: str, env: dict) -> tuple[subprocess.Popen, list[str]]:
     """The watcher, started; returns once it has built and is watching (its lines collected)."""
     proc = subprocess.Popen([PY, "-m", "folio", "serve", str(source), "--port", "0", "-f", formats],
-                            cwd=source.parent.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=source.parent.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
     lines: list[str] = []
     ready = threading.Event()
 
@@ -89,26 +91,18 @@ def settle(lines: list[str], name: str, count: int) -> None:
         time.sleep(0.1)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--times", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--formats", default="html,pdf,docx")
-    args = parser.parse_args()
-    formats = args.formats.split(",")
+def measure(times: int, runs: int, formats: list[str], env: dict) -> None:
     last = (["html"] + [f for f in formats if f != "html"])[-1]      # the watcher builds the HTML first
-    print(f"{args.times}×, formats {args.formats}; {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
-        source = project(args.times, where)
+        source = project(times, where)
         text = source.read_text(encoding="utf-8")
         started = time.perf_counter()
-        proc, lines = serve(source, args.formats)
+        proc, lines = serve(source, ",".join(formats), env)
         print(f"first build and watcher ready: {time.perf_counter() - started:.1f} s")
         html_s, pdf_s = [], []
         try:
-            for i in range(args.runs):
+            for i in range(runs):
                 done = sum(1 for line in lines if line.startswith(f"{last} "))
                 html_at, pdf_at = correction(source, text, WORDS[i % len(WORDS)], where / "build", "pdf" in formats)
                 html_s.append(html_at)
@@ -120,9 +114,26 @@ def main() -> None:
             proc.terminate()
             proc.wait(30)
         print("\n".join(f"  | {line}" for line in lines if line.startswith(("html ", "pdf ", "docx ", "changed"))))
-        print(f"median of {args.runs}: HTML {median(html_s):.2f} s (target < 1 s)"
+        print(f"median of {runs}: HTML {median(html_s):.2f} s (target < 1 s)"
               + (f", PDF {median(pdf_s):.2f} s (target < 2 s)" if pdf_s else "")
-              + f"; load average {os.getloadavg()[0]:.1f} at the end")
+              + f"; load average {os.getloadavg()[0]:.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--times", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--formats", default="html,pdf,docx")
+    parser.add_argument("--baseline", type=Path, default=None)
+    args = parser.parse_args()
+    print(f"{args.times}×, formats {args.formats}; {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f} at the start")
+    trees = [("this tree", dict(os.environ))]
+    if args.baseline:
+        trees.append(("baseline", {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}))
+    for name, env in trees:
+        print(f"-- {name}")
+        measure(args.times, args.runs, args.formats.split(","), env)
 
 
 if __name__ == "__main__":
