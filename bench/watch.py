@@ -13,6 +13,7 @@ machine is noisy."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -83,6 +84,17 @@ def correction(source: Path, text: str, word: str, out: Path, want_pdf: bool) ->
     raise SystemExit(f"no change seen in {TIMEOUT:.0f} s (html {html_at}, pdf {pdf_at})")
 
 
+def route(out: Path) -> str:
+    """What the chunked PDF route says it did (its record of the last build), if it was used."""
+    try:
+        stats = json.loads((out / ".folio" / "chunks" / "last-run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return (f" (route {stats.get('seconds')} s: split {stats.get('split')}, chunks laid out"
+            f" {stats.get('laid out')} of {stats.get('chunks')}, {stats.get('chunk seconds')} s wall,"
+            f" {stats.get('chunk cpu')} s CPU, stitch {stats.get('stitch')})")
+
+
 def settle(lines: list[str], name: str, count: int) -> None:
     """Wait until the watcher has printed its count-th summary line for `name` (the last format
     it builds): the rebuild is over, the next correction is one of its own."""
@@ -108,8 +120,9 @@ def measure(times: int, runs: int, formats: list[str], env: dict) -> None:
                 html_s.append(html_at)
                 if pdf_at is not None:
                     pdf_s.append(pdf_at)
-                print(f"run {i + 1}: HTML {html_at:.2f} s" + (f", PDF {pdf_at:.2f} s" if pdf_at is not None else ""))
                 settle(lines, last, done + 1)
+                print(f"run {i + 1}: HTML {html_at:.2f} s" + (f", PDF {pdf_at:.2f} s" if pdf_at is not None else "")
+                      + route(where / "build"))
         finally:
             proc.terminate()
             proc.wait(30)

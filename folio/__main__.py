@@ -1,3 +1,3 @@
-from .noop import run
+from .command import run
 
 run()

@@ -29,18 +29,6 @@ VALUED = ("-f", "--format", "--ignore")    # options with a value that leave the
 _asked: dict | None = None  # the command answer() could not answer: remember() records it
 
 
-def run() -> None:
-    """The `folio` command: a build with nothing to do is answered here, all else by folio.cli."""
-    try:
-        if answer(sys.argv[1:]):
-            return
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
-    from .cli import run as full
-    full()
-
-
 def answer(argv: list[str]) -> bool:
     """Print the summary and return True if the command is a build whose outputs are as a
     recorded run of the same command left them; else False (the caller builds)."""
@@ -53,9 +41,10 @@ def answer(argv: list[str]) -> bool:
     try:
         from .project import Project
         project = Project.for_source(source)
-        _asked = {"key": _key(argv), "where": _where(project)}
-        entry = _read(project).get(_asked["key"])
-        if not entry or not _holds(project, entry):
+        key = _key(argv)
+        entry = _read(project).get(key)
+        if not entry or not _holds(project, key, entry):
+            _asked = {"key": key, "where": _where(project)}     # for the build this command runs
             return False
     except Exception:  # noqa: BLE001 - a shortcut only: whatever goes wrong, the build decides
         return False
@@ -152,7 +141,7 @@ def _look(path: str) -> list | None:
     return [before, digest] if stat_key(path) == before else None
 
 
-def _holds(project, entry: dict) -> bool:
+def _holds(project, key: str, entry: dict) -> bool:
     """Every file as recorded (by its stat, or by its hash where the stat cannot vouch), the same
     language versions and facts. Records the files it had to hash anew."""
     if entry["where"] != _where(project) or entry["versions"] != _versions(project):
@@ -162,13 +151,12 @@ def _holds(project, entry: dict) -> bool:
     if any(current(project, name) != value for name, value in entry["facts"].items()):
         return False
     now, racy, hashed = time.time_ns(), entry["time"] - RACY, {}
-    for path, (key, digest) in entry["files"].items():
-        if key is None:
+    for path, (recorded, digest) in entry["files"].items():
+        if recorded is None:
             if os.path.isfile(path):
                 return False
             continue
-        current = stat_key(path)
-        if current == key and key[1] < racy and key[3] < racy:
+        if stat_key(path) == recorded and recorded[1] < racy and recorded[3] < racy:
             continue
         if digest is None:                     # a folder or a file of folio's code: its stat only
             return False
@@ -177,7 +165,7 @@ def _holds(project, entry: dict) -> bool:
             return False
         hashed[path] = look
     if hashed:
-        _write(project, _asked["key"], {**entry, "time": now, "files": {**entry["files"], **hashed}})
+        _write(project, key, {**entry, "time": now, "files": {**entry["files"], **hashed}})
     return True
 
 

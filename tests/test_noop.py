@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 TEXT = "---\ntitle: A short report\nsymbol: A/1/1\n---\n\n# Chapter\n\nThe first paragraph.\n\n![Chart](chart.png)\n"
 # The command line as the console script runs it, then which modules the process imported.
-RUN = ("import json, sys\nfrom folio.noop import run\nsys.argv = ['folio', *sys.argv[2:]]\n"
+RUN = ("import json, sys\nfrom folio.command import run\nsys.argv = ['folio', *sys.argv[2:]]\n"
        "try:\n    run()\nfinally:\n    open(OUT, 'w').write(json.dumps(sorted(sys.modules)))\n")
 HEAVY = ("click", "folio.build", "folio.model", "folio.cli", "jinja2", "markdown_it", "weasyprint", "docx", "babel")
 
