@@ -5,7 +5,11 @@ SOURCE = "source/report.md"
 
 
 def _folio(c, *args):
-    """Run folio's command line in this process (no second interpreter start-up)."""
+    """Run folio's command line in this process (no second interpreter start-up); a build with
+    nothing to do is answered before folio's command line is even imported (folio.noop)."""
+    from folio.noop import answer
+    if answer(list(args)):
+        return
     from folio.cli import main
     try:
         main([a for a in args if a], prog_name="folio")

@@ -19,7 +19,7 @@ from .diagnostics import FolioError, Kind, Location, Reporter
 from .editions import EDITIONS
 from .files import is_inside
 from .project import Project, find_root
-from .writers import WRITERS, load_writer, prepare_writer
+from .writers import WRITERS, keep_writer, load_writer, prepare_writer
 
 HEAVY = tuple(name for name, edition in EDITIONS.items() if edition.heavy)
 
@@ -108,9 +108,11 @@ def _original(project: Project, reporter: Reporter):
 
 
 def build(project: Project, formats: list[str], reporter: Reporter | None = None,
-          check_only: bool = False, force: bool = False, progress=None, on_output=None) -> BuildResult:
+          check_only: bool = False, force: bool = False, progress=None, on_output=None,
+          session: Session | None = None) -> BuildResult:
     """Build the stale outputs among formats. on_output(result) is called as each output is
-    finished (the preview reloads the browser when the HTML is, not after the PDF)."""
+    finished (the preview reloads the browser when the HTML is, not after the PDF); session:
+    writer processes kept from one build to the next (the watcher's)."""
     reporter = reporter or Reporter()
     progress = progress or (lambda text: None)
     result = BuildResult(reporter)
@@ -127,7 +129,7 @@ def build(project: Project, formats: list[str], reporter: Reporter | None = None
         return result
     try:
         with stamps.project_lock(project, progress):
-            _build_locked(project, formats, result, force, progress, on_output or (lambda out: None))
+            _build_locked(project, formats, result, force, progress, on_output or (lambda out: None), session)
     except OSError as exc:              # build/ cannot be made or locked (read-only, a file in the way)
         reporter.error(Location(project.shown(Path(exc.filename or project.out_dir))),
                        f"cannot write to the output folder: {exc.strerror or exc}", Kind.FILE)
@@ -154,7 +156,7 @@ def _out_is_allowed(project: Project, reporter: Reporter) -> bool:
 
 
 def _build_locked(project: Project, formats: list[str], result: BuildResult, force: bool, progress,
-                  on_output) -> None:
+                  on_output, session: Session | None = None) -> None:
     reporter = result.reporter
     settings = {name: stamps.settings_digest(project, name) for name in formats}
     stale = list(formats)
@@ -166,7 +168,7 @@ def _build_locked(project: Project, formats: list[str], result: BuildResult, for
                       for n in formats if n not in stale]
     if not stale:
         return  # nothing to do: nothing heavy imported, nothing parsed
-    with Writers(stale, project) as writers:
+    with Writers(stale, project, session) as writers:
         # the PDF writer fails alone for a missing print font; without a PDF it is a warning
         loaded = _load_logged(project, reporter, progress, font="" if "pdf" in stale else "warning")
         if loaded is None:
@@ -246,19 +248,49 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+class Session:
+    """Writer processes kept from one build to the next, for the watcher: each heavy writer's
+    process is forked once and keeps what it imported and started (WeasyPrint and its fonts,
+    python-docx, the PDF's layout workers) for the next correction. close() ends them."""
+
+    def __init__(self):
+        self.pools: dict = {}
+
+    # How much a writer's process yields the cores (os.nice): on two cores the HTML (written in
+    # this process) and the PDF's layout take them; the Word file and LibreOffice come after.
+    NICE = {"docx": 10}
+
+    def pool(self, name: str):
+        if name not in self.pools:
+            self.pools[name] = jobs.pool()
+            jobs.submit(self.pools[name], _kept_writer, name, self.NICE.get(name, 0))
+        return self.pools[name]
+
+    def drop(self, name: str) -> None:
+        """A process that failed or was interrupted: the next build starts another."""
+        pool = self.pools.pop(name, None)
+        if pool is not None:
+            jobs.stop(pool)
+
+    def close(self) -> None:
+        for name in list(self.pools):
+            self.drop(name)
+
+
 class Writers:
     """Where each output is written. With more than one heavy output stale, each heavy writer
     gets its own process, forked before the source is parsed so that it imports its library
     (WeasyPrint, python-docx) while the parent parses; light writers run here meanwhile. The
     workers die with this process (folio.jobs); leaving the block early (an error, Ctrl-C,
-    SIGTERM) ends them at once."""
+    SIGTERM) ends them at once. With a session, every heavy writer runs in the session's
+    process for it, warm from the builds before."""
 
-    def __init__(self, names: list[str], project: Project | None = None):
+    def __init__(self, names: list[str], project: Project | None = None, session: Session | None = None):
         heavy = [n for n in names if n in HEAVY]
-        if len(heavy) < 2 or (os.cpu_count() or 1) < 2:
+        if session is None and (len(heavy) < 2 or (os.cpu_count() or 1) < 2):
             heavy = []
-        self.names, self.heavy = names, heavy
-        self.pools = {n: jobs.pool() for n in heavy}
+        self.names, self.heavy, self.session = names, heavy, session
+        self.pools = {n: session.pool(n) if session else jobs.pool() for n in heavy}
         for name, pool in self.pools.items():
             jobs.submit(pool, prepare_writer, name, project)  # warm up: import the writer, start what it needs
         for name in names:
@@ -269,8 +301,11 @@ class Writers:
         return self
 
     def __exit__(self, exc_type, *exc):
-        for pool in self.pools.values():
-            if exc_type is None:
+        for name, pool in self.pools.items():
+            if self.session is not None:
+                if exc_type is not None:
+                    self.session.drop(name)
+            elif exc_type is None:
                 pool.shutdown(cancel_futures=True)
             else:
                 jobs.stop(pool)
@@ -291,11 +326,18 @@ class Writers:
             try:
                 out, messages, log = future.result()
             except Exception as exc:  # a writer crashed: say which, keep the others' results
+                if self.session is not None:
+                    self.session.drop(name)
                 out, messages, log = OutputResult(name, ok=False), [], inputs.ReadLog()
                 reporter.error(Location(project.shown(project.source)),
                                f"the {name.upper()} writer failed: {exc!r}", Kind.RENDER)
             reporter.extend(messages)
             yield out, log
+
+
+def _kept_writer(name: str, nice: int) -> None:
+    os.nice(nice)           # inherited by what it starts: layout workers, LibreOffice
+    keep_writer(name)
 
 
 def _write_pickled(name: str, model: bytes, project: Project, ignore=frozenset()):

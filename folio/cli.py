@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import signal
 import sys
 
 import click
 
+from . import noop
 from .diagnostics import Kind, Reporter, grouped
 from .editions import EDITIONS
 from .project import Project
@@ -52,6 +54,9 @@ def build(source, strict, ignore, root, formats, out, force, no_keep):
     reporter = Reporter(ignore=frozenset(_split(ignore)))
     with _progress() as shown:
         result = run_build(project, _split(formats) or FORMATS, reporter, force=force, progress=shown)
+    if result.ok and result.outputs:     # the next same command may be answered without a build
+        noop.remember(project, [o.format for o in result.outputs],
+                      lambda: [_summary(dataclasses.replace(o, rebuilt=False), project) for o in result.outputs])
     _finish(result.reporter, strict, result.outputs, project, result.changes)
 
 
@@ -84,7 +89,6 @@ def _progress():
 def reissue(source, day, out):
     """Write SOURCE's editions reissued for technical reasons: an asterisk after the symbol and
     a footnote with the date. Into build/reissue/, beside the issued build that it replaces."""
-    import dataclasses
     import datetime
 
     from .build import build as run_build
@@ -299,12 +303,14 @@ def serve(source, strict, ignore, root, port, formats):
     """Build, serve build/html/ on 127.0.0.1, rebuild on save and reload the browser."""
     import threading
 
+    from .build import Session
     from .build import build as run_build
     from .serve import State, hold_office, make_server, problem_lines, watch
 
     project = Project.for_source(source, root)
     wanted = ["html"] + [f for f in (_split(formats) or FORMATS) if f != "html"]
     state = State()
+    session = Session()         # the PDF and Word writers stay warm from one correction to the next
     try:
         server = make_server(project, state, port)
     except OSError as exc:                 # the port is taken, or not ours to use
@@ -320,7 +326,7 @@ def serve(source, strict, ignore, root, port, formats):
         def published(out):  # the browser reloads as soon as the HTML is written
             if out.format == "html":
                 state.publish(problem_lines(reporter), out.rebuilt and out.ok)
-        result = run_build(project, wanted, reporter, on_output=published)
+        result = run_build(project, wanted, reporter, on_output=published, session=session)
         for line in grouped(reporter.messages):   # one list per rebuild, however many outputs
             click.echo(line, err=True)
         for out in result.outputs:
@@ -350,6 +356,7 @@ def serve(source, strict, ignore, root, port, formats):
         _serve_failed(project, f"cannot watch the project any more: {exc}")
     finally:
         server.shutdown()
+        session.close()
         stopping.set()
         if office is not None:
             office.join(timeout=10)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
 from pathlib import Path
 
 from .diagnostics import Kind, Location, Reporter
+from .facts import last_commit_stamp
 from .inputs import note_fact
 
 UTC = dt.UTC
@@ -45,14 +45,3 @@ def check_epoch(reporter: Reporter, loc: Location) -> bool:
                        f" at most {int(LATEST.timestamp())} (the end of {LATEST.year})", Kind.FRONT_MATTER_TYPE)
         return False
     return True
-
-
-def last_commit_stamp(source: Path) -> str:
-    """Seconds since 1970 of the source's last commit, as git prints them, or ''."""
-    try:
-        run = subprocess.run(["git", "log", "-1", "--format=%ct", "--", source.name], cwd=source.parent,
-                             capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    stamp = run.stdout.strip()
-    return stamp if run.returncode == 0 and stamp.isdigit() else ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from .inputs import note_written
@@ -18,6 +17,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     """The target is always either its previous content or the whole new one. The hash of the
     bytes is recorded in the build's log before the rename: the stamp vouches for what this
     build wrote, not for whatever another build put there since."""
+    import tempfile  # here: a build with nothing to do imports this module, never writes
+
+    if _already(path, data):        # a rebuild rewrites fonts and styles as they were: skip the fsyncs
+        note_written(path, data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     _unfinished.add(tmp)
@@ -35,6 +39,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
     finally:
         _unfinished.discard(tmp)
+
+
+def _already(path: Path, data: bytes) -> bool:
+    """The target is a regular file of folio's (not a link, its mode as folio writes it) that
+    holds these very bytes."""
+    try:
+        info = os.lstat(path)
+        if not (stat.S_ISREG(info.st_mode) and info.st_size == len(data)
+                and stat.S_IMODE(info.st_mode) == 0o666 & ~_UMASK):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except (OSError, ValueError):
+        return False
 
 
 def _replaceable(path: Path) -> None:

@@ -9,6 +9,7 @@ Imports nothing heavy: a no-op build checks the logs without parsing anything.""
 from __future__ import annotations
 
 import hashlib
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,16 @@ def probe(path: Path) -> bool:
     if not exists:
         _note("read", path, None)
     return exists
+
+
+def stat_key(path) -> list | None:
+    """What os.stat says of a file or folder that changes when it is written: size, time, inode,
+    change time. None if it is not there."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
 
 
 def note_written(path: Path, data: bytes) -> None:

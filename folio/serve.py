@@ -163,12 +163,13 @@ def watched_paths(project: Project) -> list[Path]:
     return [project.source.parent, project.templates, project.styles]
 
 
-def watch(project: Project, on_change, stop_event=None, quiet_ms: int = 200, on_error=None) -> None:
+def watch(project: Project, on_change, stop_event=None, quiet_ms: int = 100, on_error=None) -> None:
     """Call on_change(changed paths) once per burst of saves; writes under build/ never count.
     An exception in on_change goes to on_error, and the watching goes on.
 
     A burst ends after quiet_ms without a new event (an editor's save is several events a
-    few milliseconds apart); a long stream of events is cut every 2 s."""
+    few milliseconds apart; the wait is part of the second a correction takes to show in the
+    HTML); a long stream of events is cut every 2 s."""
     import watchfiles
 
     out = project.out_dir.resolve()

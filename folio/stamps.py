@@ -13,14 +13,16 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 
-from . import versions
+from . import facts, versions
 from .diagnostics import Kind, Location, Reporter
 from .editions import EDITIONS
 from .files import write_atomic
-from .inputs import ReadLog, digest
+from .inputs import ReadLog, digest, stat_key
 from .project import Project
 
 STAMPS = ".folio/stamps.json"
@@ -39,7 +41,7 @@ def settings_digest(project: Project, name: str) -> str:
     """Everything besides files that decides an output: folio's code (by content and by path
     inside the package, so `folio` and `invoke` importing two copies of the same code agree),
     the libraries' versions, the source's name and SOURCE_DATE_EPOCH."""
-    settings = {"code": _code_digest(), "libraries": _versions(EDITIONS[name].libraries), "format": name,
+    settings = {"code": _code()[0], "libraries": _versions(EDITIONS[name].libraries), "format": name,
                 "source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
     if project.overrides:       # only when set: an ordinary build's stamps stay as they were
         settings["overrides"] = [list(pair) for pair in project.overrides]
@@ -73,7 +75,7 @@ def is_current(project: Project, name: str, settings: str, stamps: dict, hashes:
         return False
     hashes = {} if hashes is None else hashes
     files = {**stamp["inputs"], **stamp["outputs"]}
-    if any(_current_hash(_absolute(project, shown), hashes) != recorded for shown, recorded in files.items()):
+    if any(_current_hash(absolute(project, shown), hashes) != recorded for shown, recorded in files.items()):
         return False
     return all(_fact(project, fact, hashes) == value for fact, value in stamp["facts"].items())
 
@@ -130,7 +132,7 @@ def _damaged(project: Project, path: Path, why: str, reporter: Reporter) -> dict
 def _fact(project: Project, name: str, cache: dict):
     """A fact's value now, computed once per build (the commit time is a git call)."""
     if ("fact", name) not in cache:
-        cache[("fact", name)] = FACTS[name](project) if name in FACTS else None
+        cache[("fact", name)] = facts.current(project, name)
     return cache[("fact", name)]
 
 
@@ -154,26 +156,49 @@ def _shown(project: Project, path: Path) -> str:
     return str(resolved)
 
 
-def _absolute(project: Project, shown: str) -> Path:
+def absolute(project: Project, shown: str) -> Path:
     if shown.startswith(PACKAGE_PREFIX):
         return PACKAGE / shown[len(PACKAGE_PREFIX):]
     return project.root / shown
 
 
+def environment() -> tuple[int, dict]:
+    """What the settings digest rests on besides the source's name and the environment: each
+    file and folder of folio's code and each folder of sys.path (where a library's install or
+    upgrade shows), as stat_key() saw them just before they were read, and the time (ns) before
+    the first of those looks. folio.noop keeps them to answer a build with nothing to do
+    without reading them."""
+    return min(_code()[2], _library_folders()[0]), {**_code()[1], **_library_folders()[1]}
+
+
 @lru_cache(maxsize=1)
-def _code_digest() -> str:
-    hasher = hashlib.sha256()
-    # folio's code and its own data (the locales' words): not templates or styles, which
-    # builds read through their logs
+def _code() -> tuple[str, dict, int]:
+    """(digest, stat keys) of folio's code and its own data (the locales' words): not templates
+    or styles, which builds read through their logs. Each file's stat is taken before its read,
+    so that an edit during the build shows as a change to folio.noop."""
+    hasher, seen, started = hashlib.sha256(), {}, time.time_ns()
     for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml")]):
         if "__pycache__" not in path.parts and "defaults" not in path.relative_to(PACKAGE).parts:
+            seen[str(path)] = stat_key(path)
             hasher.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return hasher.hexdigest()
+    for folder, subfolders, _ in os.walk(PACKAGE):      # a new module shows in its folder's times
+        subfolders[:] = [f for f in subfolders if f not in ("__pycache__", "defaults")]
+        seen[folder] = stat_key(folder)
+    return hasher.hexdigest(), seen, started
+
+
+@lru_cache(maxsize=1)
+def _library_folders() -> tuple[int, dict]:
+    """Installing, removing or upgrading a library adds or removes entries in its sys.path
+    folder, which changes the folder's times: taken before the versions are looked up."""
+    started = time.time_ns()
+    return started, {folder: stat_key(folder) for folder in sys.path if folder and os.path.isdir(folder)}
 
 
 @lru_cache(maxsize=8)
 def _versions(names: tuple) -> dict:
     from importlib import metadata
+    _library_folders()
     found = {}
     for name in names:
         try:
@@ -181,12 +206,3 @@ def _versions(names: tuple) -> dict:
         except metadata.PackageNotFoundError:
             found[name] = ""
     return found
-
-
-def _commit_time(project: Project) -> str:
-    from .dates import last_commit_stamp
-    return last_commit_stamp(project.source)
-
-
-# Facts an output may depend on, recomputed to check a stamp (inputs.note_fact records them).
-FACTS = {"commit-time": _commit_time}

@@ -22,3 +22,12 @@ def prepare_writer(name: str, project=None) -> None:
     prepare = getattr(module, "prepare", None)
     if prepare is not None and project is not None:
         prepare(project)
+
+
+def keep_writer(name: str) -> None:
+    """In a process kept between builds (the watcher's): let the writer keep what it starts
+    (the PDF's layout workers) for the next build, by its optional `keep()`."""
+    module = importlib.import_module(WRITERS[name].split(":")[0])
+    keep = getattr(module, "keep", None)
+    if keep is not None:
+        keep()

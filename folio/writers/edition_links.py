@@ -140,6 +140,15 @@ def changed(project: Project, ignore=()) -> bool:
     return shown != now or not all(_published(project, Path(e["href"]).name) for e in now)
 
 
+def looked_at(project: Project) -> list[Path]:
+    """Every file changed() looks at, for the record of a build with nothing to do (folio.noop)."""
+    files = [project.out_dir / "html" / "index.html", project.out_dir / RECORD]
+    for fmt in FORMATS:
+        path = project.out_dir / f"{project.name}.{fmt}"
+        files += [path, _sidecar(path), project.out_dir / "html" / DOWNLOADS / path.name]
+    return files
+
+
 def _count(count, path: Path) -> int | None:
     try:
         return count(path)

@@ -54,6 +54,12 @@ def prepare(project: Project) -> None:
         prestart()
 
 
+def keep() -> None:
+    """The process lives on between builds (folio.build.Session): keep the layout workers."""
+    from .chunked.pool import keep as keep_workers
+    keep_workers()
+
+
 def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
     document is laid out in one pass. One whose chapters run on (`chapter-opening: continue`)

@@ -19,6 +19,7 @@ from ... import jobs
 
 WATCH_SECONDS = 0.5
 _prestarted: list = []   # a pool started before the source was parsed, for the writer to take
+_kept = [False]          # keep() was called: a pool goes back to _prestarted after a build
 
 
 def workers_wanted(jobs: int) -> int:
@@ -43,8 +44,21 @@ class Pool:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, *exc):
+        if _kept[0] and exc_type is None and self.idle() and not _prestarted:
+            _prestarted.append(self)        # warm for the next build of this long-lived process
+        else:
+            self.close()
+
+    def idle(self) -> bool:
+        """Nothing queued or running, and fit to be used again."""
+        return self.healthy() and not getattr(self.executor, "_pending_work_items", True)
+
+    def healthy(self) -> bool:
+        """Every worker alive, the executor not broken."""
+        executor = self.executor
+        return not getattr(executor, "_broken", True) and \
+            all(p.is_alive() for p in (getattr(executor, "_processes", None) or {}).values())
 
     def submit(self, fn, *args):
         return jobs.submit(self.executor, fn, *args)     # pickled in this thread (folio.jobs.submit)
@@ -81,7 +95,16 @@ def prestart() -> None:
 
 def take(size: int):
     """The prestarted pool if there is one (of at least `size`), else a new one."""
+    if _prestarted and not _prestarted[0].healthy():
+        discard()                       # a kept pool whose worker died since
     return _prestarted.pop() if _prestarted and _prestarted[0].size >= size else Pool(size)
+
+
+def keep() -> None:
+    """This process lives on after its build (the watcher's PDF writer): its layout workers
+    stay, warm, for the next build (a one-word correction skips their start and WeasyPrint's
+    import and fonts)."""
+    _kept[0] = True
 
 
 def discard() -> None:
