@@ -202,3 +202,29 @@ def test_the_word_edition_sets_the_masthead_at_the_right(made):
     assert symbol.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     issue = next(p for p in paragraphs if p.text.startswith("Distr.") and "générale" in p.text)
     assert issue.style.paragraph_format.left_indent > paragraphs[0].part.document.sections[0].page_width / 4
+
+
+def test_the_word_edition_sets_the_title_and_the_word_corrigendum_as_print_does(made):
+    """Under the masthead's rule the corrected document's title in its own case (not a chapter's
+    capitals), and "Rectificatif" centred, in the Word file as in the PDF."""
+    where, _ = made
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    paragraphs = docx.Document(str(where / "build" / "fr" / "corrigendum" / "corrigendum.docx")).paragraphs
+    title = next(p for p in paragraphs if p.text.startswith("Rapport sur"))
+
+    def inherited(style, tag):      # a setting as the style chain gives it
+        while style is not None:
+            found = style.element.find(f".//{qn(tag)}")
+            if found is not None:
+                return found
+            style = style.base_style
+        return None
+
+    caps = inherited(title.style, "w:caps")
+    assert caps is None or caps.get(qn("w:val")) in ("0", "false")
+    assert inherited(title.style, "w:top") is not None          # the rule that closes the masthead
+    word = next(p for p in paragraphs if p.text == "Rectificatif")
+    assert inherited(word.style, "w:jc").get(qn("w:val")) == "center"
+    assert word.alignment in (None, WD_ALIGN_PARAGRAPH.CENTER)

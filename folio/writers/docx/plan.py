@@ -24,6 +24,9 @@ BOX_STYLES = {kind: f"Box {kind.title()}" for kind in KINDS}     # "Box Note" â€
 # A document's masthead (a corrigendum, corrigendum/document.py): its divs' paragraph styles,
 # as print.css sets them (the symbol at the right, the issue lines stacked at the right).
 DIV_STYLES = {"masthead-symbol": "Masthead Symbol", "masthead-issue": "Masthead Issue"}
+# ... and its two headings (the corrected document's title under the masthead's rule, and
+# "Corrigendum" centred), set as print.css sets them, not as a chapter (in capitals, hanging).
+DOCUMENT_HEADINGS = {"corrected-title": "Document Title", "corrigendum": "Document Subtitle"}
 NOTE_NUMBER = "note-number"     # a Lead's role: the note's own number (Word's w:footnoteRef)
 
 
@@ -45,6 +48,8 @@ def heading_style(h: m.Heading, has_style=lambda name: True) -> str:
     number, and one without a number does not hang (when the styles have that style)."""
     if h.kind == "part":
         return "Part Heading"
+    if h.id in DOCUMENT_HEADINGS and has_style(DOCUMENT_HEADINGS[h.id]):
+        return DOCUMENT_HEADINGS[h.id]
     if h.level == 1 and not h.number and has_style("Heading 1 Unnumbered"):
         return "Heading 1 Unnumbered"
     return f"Heading {min(h.level, 4)}"
