@@ -84,11 +84,13 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     started, began = time.perf_counter(), time.time()
     store = caching.Cache(project.out_dir / caching.FOLDER)
     laid_out: list[int] = []
-    record = cuts.Record.load(store.folder, options.variant)
+    records: list = []
     named: list[str] = []           # the chunks laid out in this build, by name (in any round)
     probes = [0]
     with take(options.workers or workers_wanted(MANY)) as pool:
         for revision in range(options.revisions + 1):
+            record = cuts.Record.load(store.folder, options.variant, revision, records[-1] if records else None)
+            records.append(record)
             html = page_html()
             split_seconds = time.perf_counter() - started
             start = len(named)
@@ -117,7 +119,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     output.stats.update(probes=probes[0], cuts=sorted(record.cuts),
                         **{"laid out names": named, "entries read": sorted(store.read),
                            "own side": sorted(chunk_key(laid.chunks[i]) for i in route.sided)})
-    record.save(store.folder)
+    cuts.Record.save(store.folder, records)
     output.stats.update(seconds=round(time.perf_counter() - started, 3), chunks=len(laid.chunks),
                         split=round(split_seconds, 3), stitch=round(time.perf_counter() - stitching, 3))
     keys.save(store.folder / HINTS, route.hints())
@@ -160,7 +162,11 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
         named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
         if begins is None:
             return route, laid
-        mine = {c.index: cuts.layout(route.results[c.index][1], begins, depth) for c in laid.chunks}
+        # A chunk that a soft cut ends holds its last page as the flow does only if that cut
+        # holds: as evidence for other cuts, that page is left out (a probe's last page too).
+        ends = {c.index - 1 for c in laid.chunks if c.cut}
+        mine = {c.index: cuts.layout(route.results[c.index][1], begins, depth, complete=c.index not in ends)
+                for c in laid.chunks}
         evidence += list(mine.values())
         verdicts, pairs = _verdicts(laid, route, mine, evidence, record)
         began_well: set = set()
@@ -203,13 +209,16 @@ def _verdicts(laid, route, mine: dict, evidence: list, record) -> tuple[dict, se
         if not chunk.cut:
             continue
         pair = (route.results[chunk.index - 1][0], route.results[chunk.index][0])
+        following = laid.chunks[chunk.index + 1] if chunk.index + 1 < len(laid.chunks) else None
+        cut_after = bool(following and following.cut)
         verdict = True if pair in record.pairs else None
         for layout in evidence:
             if verdict is not None:
                 break
             if layout is mine[chunk.index] or layout is mine[chunk.index - 1]:
                 continue
-            verdict = cuts.confirms(layout, chunk.cut, mine[chunk.index - 1].pages, mine[chunk.index].pages)
+            verdict = cuts.confirms(layout, chunk.cut, mine[chunk.index - 1].pages, mine[chunk.index].pages,
+                                    cut_after)
         verdicts[chunk.index] = verdict
         if verdict:
             pairs.add(pair)
