@@ -41,7 +41,8 @@ def one_size(times: int, runs: int, layout: str) -> dict:
             stats = where / "build" / ".folio" / "chunks" / "last-run.json"
             if stats.exists() and layout != "single":
                 record = json.loads(stats.read_text(encoding="utf-8"))
-                laid.append(f"{len(record.get('laid out', []))}/{record.get('chunks')}+{record.get('probes', 0)}p")
+                laid.append(f"{len(record.get('laid out', []))}/{record.get('chunks')}"
+                            f"+{record.get('layouts', 0)}l+{record.get('probes', 0)}p")
             pagemap = json.loads((where / "build" / ".folio" / "pagemap.json").read_text(encoding="utf-8"))
             pages = len(pagemap["pages"])
         return {"cold": median(cold), "fix": median(fix), "laid": ",".join(laid), "pages": pages}
@@ -55,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"median of {args.runs} runs; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     print(" | ".join(("size", "layout", "pages", "cold PDF s", "PDF after fix s", "fix/cold",
-                      "chunks laid out/all+probes, per run")))
+                      "chunks laid out/all+layouts+probes, per run")))
     for times in [int(s) for s in args.sizes.split(",")]:
         for layout in args.layouts.split(","):
             m = one_size(times, args.runs, layout)

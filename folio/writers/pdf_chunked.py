@@ -12,10 +12,7 @@ from ..diagnostics import Kind, Location, Reporter
 from ..i18n.numerals import page_label
 from ..layout import carry, lines, pagemap
 from ..project import Project
-from .chunked import keys
 from .hyphenate import Hints
-
-HYPHEN_HINTS = ".folio/hyphenation.json"   # what the rounds asked of hyphenation, kept for the next build
 
 
 def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
@@ -23,9 +20,11 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     from .chunked import route
 
     ids = pdf._block_ids(doc)
-    hints = Hints()   # the last build's, so that its chunks' HTML (and cached layouts) match
-    saved = keys.load(project.out_dir / HYPHEN_HINTS)
-    hints.add(saved.get("keep", {}), saved.get("allow", {}))
+    # From none, as a build from nothing begins: what the rounds ask depends on the layouts they
+    # met on the way (hints are only ever added), so a build that began from the last build's
+    # would keep words whole that a build from nothing breaks. The rounds' unchanged chunks come
+    # from the cache (route.py replays each revision with the cuts the last build settled for it).
+    hints = Hints()
     first = [html]
     tight = [frozenset()]           # the regions set tighter to pull a carry-over back
 
@@ -61,8 +60,6 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         reporter.warning(Location(project.shown(project.source)), f"the chunked PDF layout did not settle"
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
         return pdf.single_pass(doc, project, reporter, None)
-    keys.save(project.out_dir / HYPHEN_HINTS, {k: {i: sorted(w) for i, w in getattr(hints, k).items()}
-                                               for k in ("keep", "allow")})
     _lost_notes(doc, out.extras, reporter)
     written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
                                  {i for i, page in enumerate(out.pages) if page.chunk is None})

@@ -59,24 +59,39 @@ class Layout:
 class Record:
     """What the last build settled (build/.folio/chunks/cuts.json), per variant of the print
     HTML (the writer's: a build that sets its last pages tighter lays them out twice, and each
-    flow has its own cuts)."""
+    flow has its own cuts) and per revision (each layout the hyphenation rounds ask for is
+    another flow: a build replays them from the first, and each starts from the cuts the last
+    build settled for it, so that its chunks are those the cache holds)."""
     cuts: set = field(default_factory=set)
     pairs: set = field(default_factory=set)     # (key before, key after) of confirmed cuts
     unsafe: set = field(default_factory=set)    # blocks a layout showed no place to cut at
     variant: str = ""
+    revision: int = 0
 
     @classmethod
-    def load(cls, folder: Path, variant: str = "") -> Record:
+    def load(cls, folder: Path, variant: str = "", revision: int = 0, before: Record | None = None) -> Record:
+        """The record of a revision; met for the first time, it starts from the revision before
+        it in this build (its cuts hold up to where hyphenation changed the lines), else from the
+        flow's (a variant: they hold up to where it differs)."""
         known = keys.load(folder / RECORD)
-        # A variant met for the first time starts from the flow's cuts: they hold up to where it differs.
-        data = known.get(variant or "flow") or known.get("flow", {})
+        data = known.get(f"{variant or 'flow'}@{revision}")
+        if data is None and before is not None:
+            return cls(set(before.cuts), set(before.pairs), set(before.unsafe), variant, revision)
+        data = data or known.get(variant or "flow") or known.get("flow", {})
         return cls(set(data.get("cuts", [])), {tuple(p) for p in data.get("pairs", [])},
-                   set(data.get("unsafe", [])), variant)
+                   set(data.get("unsafe", [])), variant, revision)
 
-    def save(self, folder: Path) -> None:
+    @staticmethod
+    def save(folder: Path, records: list) -> None:
+        """The records of a build's revisions, in order; the last also as what the variant settled."""
         data = keys.load(folder / RECORD)
-        data[self.variant or "flow"] = {"cuts": sorted(self.cuts), "pairs": sorted(map(list, self.pairs)),
-                                        "unsafe": sorted(self.unsafe)}
+        name = records[-1].variant or "flow"
+        for key in [k for k in data if k.startswith(f"{name}@")]:
+            del data[key]            # a revision this build did not reach
+        for record in records:
+            data[f"{name}@{record.revision}"] = {"cuts": sorted(record.cuts), "pairs": sorted(map(list, record.pairs)),
+                                                "unsafe": sorted(record.unsafe)}
+        data[name] = data[f"{name}@{records[-1].revision}"]
         keys.save(folder / RECORD, data)
 
 
@@ -97,12 +112,14 @@ def layout(rendered, begins, depth: dict, complete: bool = True) -> Layout:
     return Layout([signature(p) for p in rendered.pages], page_begins(rendered, begins, depth), complete)
 
 
-def confirms(evidence: Layout, cut: str, before: list, after: list) -> bool | None:
+def confirms(evidence: Layout, cut: str, before: list, after: list, cut_after: bool = False) -> bool | None:
     """Does a layout that runs across `cut` show the pages `before` (of the chunk that ends at
     it) and `after` (of the one that begins there)? None where it cannot say: it begins no page
     with the cut, or it begins inside `before` at a page that differs (a probe whose own start
-    was no place to cut). The last page of `after` may hold more in the flow (the next cut's
-    business): its anchors are compared, not its text."""
+    was no place to cut). The last page of `after` is the next cut's business: where a soft cut
+    ends `after` (`cut_after`), that cut's own verdict compares it whole (a note the flow carries
+    over from it, a page the flow fills further, is a fault of that cut, not of this one);
+    else it may hold more in the flow (up to a hard break): its anchors are compared, not its text."""
     if cut not in evidence.begins:
         return None
     q = evidence.begins.index(cut)
@@ -118,7 +135,7 @@ def confirms(evidence: Layout, cut: str, before: list, after: list) -> bool | No
     n = min(len(tail), len(after))
     if tail[:min(n, len(after) - 1)] != after[:min(n, len(after) - 1)]:
         return False
-    return n < len(after) or set(after[-1][1]) <= set(tail[len(after) - 1][1])
+    return cut_after or n < len(after) or set(after[-1][1]) <= set(tail[len(after) - 1][1])
 
 
 def depths(plan) -> dict:

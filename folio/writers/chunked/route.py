@@ -84,21 +84,21 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     started, began = time.perf_counter(), time.time()
     store = caching.Cache(project.out_dir / caching.FOLDER)
     laid_out: list[int] = []
-    record = cuts.Record.load(store.folder, options.variant)
+    records: list = []
     named: list[str] = []           # the chunks laid out in this build, by name (in any round)
+    spans: list[tuple] = []         # and by extent (first unit, last unit)
+    starts: list[int] = []          # where each revision's layouts begin in them
     probes = [0]
     with take(options.workers or workers_wanted(MANY)) as pool:
         for revision in range(options.revisions + 1):
+            record = cuts.Record.load(store.folder, options.variant, revision, records[-1] if records else None)
+            if records:      # a pair confirmed names both chunks whole (their keys): it holds in any revision
+                record.pairs |= records[-1].pairs
+            records.append(record)
             html = page_html()
             split_seconds = time.perf_counter() - started
-            start = len(named)
-            route, laid = _cut(html, project, store, pool, options, record, began, named, probes)
-            # Every chunk laid out in this build: a revision's own layouts (twice where a chunk
-            # was laid out twice: again on its own side, or in another round of cuts), then the
-            # chunks later revisions add.
-            index_of = {chunk_key(c): c.index for c in laid.chunks}
-            mine = [index_of[n] for n in named[start:] if n in index_of]
-            laid_out += mine if revision == 0 else [i for i in mine if i not in laid_out]
+            starts.append(len(spans))
+            route, laid = _cut(html, project, store, pool, options, record, began, (named, spans), probes)
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
@@ -111,13 +111,22 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     stitching = time.perf_counter()
     output = route.stitched()
     output.extras = extras
+    # The chunks of the file this build laid out (by index): the first revision's layouts (twice
+    # where a chunk was laid out twice: again on its own side), then the chunks later revisions
+    # add. A layout of another extent (a round of cuts, or a revision, that cut elsewhere) is no
+    # chunk of the file: "layouts" counts every one.
+    final = {_extent(c): c.index for c in laid.chunks}
+    for revision, start in enumerate(starts):
+        mine = [final[s] for s in spans[start:(starts + [len(spans)])[revision + 1]] if s in final]
+        laid_out += mine if revision == 0 else [i for i in mine if i not in laid_out]
     output.stats["laid out"] = sorted(laid_out)
+    output.stats["layouts"] = len(spans)
     # The cache entries taken (by key): which of the folder's entries a build reads (the others
     # are what earlier rounds or builds laid out and nothing asks for now).
     output.stats.update(probes=probes[0], cuts=sorted(record.cuts),
                         **{"laid out names": named, "entries read": sorted(store.read),
                            "own side": sorted(chunk_key(laid.chunks[i]) for i in route.sided)})
-    record.save(store.folder)
+    cuts.Record.save(store.folder, records)
     output.stats.update(seconds=round(time.perf_counter() - started, 3), chunks=len(laid.chunks),
                         split=round(split_seconds, 3), stitch=round(time.perf_counter() - stitching, 3))
     keys.save(store.folder / HINTS, route.hints())
@@ -127,10 +136,11 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
 
 
 def _cut(html: str, project: Project, store, pool, options: Options, record, began: float,
-         named: list, probes: list):
+         laid_names: tuple, probes: list):
     """The print HTML's chunks, cut where the pages say (cuts.py), laid out and settled: rounds
     until the cuts the confirmed layout chooses are the ones it was laid out with."""
     base, read = project.root.as_uri() + "/", keys.reader(project)
+    named, spans = laid_names
     chosen = frozenset(record.cuts)
     evidence: list = []
     begins = options.begins
@@ -154,13 +164,19 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
         except UnsafeCut as exc:
             record.unsafe.add(exc.cut)
             named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
+            spans += [_extent(laid.chunks[i]) for i in route.stats["laid out"]]
             chosen = chosen - {exc.cut}
             continue
         hints = route.hints()          # the next round's numbers: this one's
         named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
+        spans += [_extent(laid.chunks[i]) for i in route.stats["laid out"]]
         if begins is None:
             return route, laid
-        mine = {c.index: cuts.layout(route.results[c.index][1], begins, depth) for c in laid.chunks}
+        # A chunk that a soft cut ends holds its last page as the flow does only if that cut
+        # holds: as evidence for other cuts, that page is left out (a probe's last page too).
+        ends = {c.index - 1 for c in laid.chunks if c.cut}
+        mine = {c.index: cuts.layout(route.results[c.index][1], begins, depth, complete=c.index not in ends)
+                for c in laid.chunks}
         evidence += list(mine.values())
         verdicts, pairs = _verdicts(laid, route, mine, evidence, record)
         began_well: set = set()
@@ -195,6 +211,10 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
     raise Unsettled(f"the cuts did not settle in {cuts.ROUNDS} rounds")
 
 
+def _extent(chunk) -> tuple:
+    return chunk.units[0].key, chunk.units[-1].key
+
+
 def _verdicts(laid, route, mine: dict, evidence: list, record) -> tuple[dict, set]:
     """For every chunk a soft cut begins: True (confirmed), False (the flow differs), None
     (nothing says yet); and the confirmed (key before, key after) pairs."""
@@ -203,17 +223,38 @@ def _verdicts(laid, route, mine: dict, evidence: list, record) -> tuple[dict, se
         if not chunk.cut:
             continue
         pair = (route.results[chunk.index - 1][0], route.results[chunk.index][0])
-        verdict = True if pair in record.pairs else None
+        following = laid.chunks[chunk.index + 1] if chunk.index + 1 < len(laid.chunks) else None
+        cut_after = bool(following and following.cut)
+        before, after = mine[chunk.index - 1].pages, mine[chunk.index].pages
+        verdict = True if pair in record.pairs or _as_before(pair, record, before, after, route.cache) else None
         for layout in evidence:
             if verdict is not None:
                 break
             if layout is mine[chunk.index] or layout is mine[chunk.index - 1]:
                 continue
-            verdict = cuts.confirms(layout, chunk.cut, mine[chunk.index - 1].pages, mine[chunk.index].pages)
+            verdict = cuts.confirms(layout, chunk.cut, before, after, cut_after)
         verdicts[chunk.index] = verdict
         if verdict:
             pairs.add(pair)
     return verdicts, pairs
+
+
+def _as_before(pair: tuple, record, before: list, after: list, cache) -> bool:
+    """A cut confirmed before (a pair of the record) whose chunk on one side is the same (its
+    key) and whose chunk on the other shows the same page where they meet (its first page, or
+    the last before the cut): the flow breaks there as it did, for what decides a page break
+    is on the two pages that meet at it (a probe compares no more). A correction inside a
+    chunk, and each hyphenation round that changes it, is not probed again at both its cuts."""
+    for key_before, key_after in record.pairs:
+        if key_before == pair[0] and key_after != pair[1]:
+            old = cache.get(key_after)
+            if old is not None and old.pages and cuts.signature(old.pages[0]) == after[0]:
+                return True
+        if key_after == pair[1] and key_before != pair[0]:
+            old = cache.get(key_before)
+            if old is not None and old.pages and cuts.signature(old.pages[-1]) == before[-1]:
+                return True
+    return False
 
 
 def _probe_plans(laid, html: str, base: str, read, chosen: frozenset, mine: dict, wanted: list,
@@ -284,7 +325,7 @@ def record_build(project, runs: list) -> None:
     stats["laid out names"] = [n for run in runs for n in run.get("laid out names", [])]
     stats["entries read"] = sorted({k for run in runs for k in run.get("entries read", [])})
     stats["own side"] = sorted({n for run in runs for n in run.get("own side", [])})
-    for key in ("frames laid out", "frames from cache", "probes", "seconds"):
+    for key in ("frames laid out", "frames from cache", "probes", "layouts", "seconds"):
         stats[key] = round(sum(run.get(key, 0) for run in runs), 3)
     keys.save(project.out_dir / caching.FOLDER / STATS, stats)
 
