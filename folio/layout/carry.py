@@ -41,6 +41,11 @@ def tight_regions(doc: m.Document, facts: list) -> frozenset:
                      if region.part is not None and _ids(region.part) & near)
 
 
+def region_ids(doc: m.Document, regions: frozenset) -> set:
+    """The block ids of the regions set tighter (their lines are all set again)."""
+    return set().union(*(_ids(doc.composition[i].part) for i in regions))
+
+
 def _ids(part: m.Part) -> set:
     ids = {block.id for block in iter_blocks(part.blocks)}
     return ids | ({part.heading.id} if part.heading is not None else set())

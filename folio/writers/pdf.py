@@ -64,8 +64,7 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     html = print_html(doc, project, reporter) if html is None else html
     document = render(html, project, reporter)
     block_ids = _block_ids(doc)
-    document = _lines_set_again(doc, project, reporter, document, block_ids)
-    html, document = _pull_back(doc, project, reporter, html, document, block_ids)
+    html, document = settled(doc, project, reporter, html, document, block_ids)
     report_lost_notes(doc, document, html, reporter)
     no_running_heads_where_parts_open(doc, document)
     labels = page_labels(doc, document)
@@ -111,30 +110,71 @@ def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: l
     return target
 
 
-def _lines_set_again(doc, project, reporter, document, block_ids, rounds: int = HYPHEN_ROUNDS,
-                     tight: frozenset = frozenset()):
-    """The hyphenation rules only a laid-out page shows (folio.layout.lines): while a round
-    finds a word to leave whole or one to break, the pages are laid out again with it."""
+LAYOUTS = [0]             # layouts made in this process (a test's count: the rounds are folded)
+
+
+def settled(doc, project, reporter, html: str, document, block_ids):
+    """(html, document) once the rounds after the first layout are done, folded: the first
+    layout's pages say at once which words to leave whole or break (folio.layout.lines) and
+    which last pages to set tighter to pull a carry-over back (folio.layout.carry), and the
+    next layout has both; it is laid out again only while its own lines ask for more hints.
+    The hints for the parts set tighter are left to the tighter layout's own lines (those
+    from the first layout were asked of lines it sets again). A report with a carry-over took
+    four layouts (hints, pull-back, the pull-back's hints), now three, to the same pages where
+    the hints do not move the carry-over. The tighter pages are kept only if the carry-over
+    page is gone, else the pages are laid out with the hints alone; a carry-over that only the
+    hinted pages show is pulled back as before."""
     hints = Hints()
+    hinted = hints.add(*lines.review(document.pages, block_ids))
+    facts = _carry_facts(document, block_ids)
+    tight = carry.tight_regions(doc, facts)
+    if not hinted and not tight:
+        return html, document
+    untight, hints = hints, _hints_outside(hints, doc, tight)
+    folded_html, folded = _lines_set_again(doc, project, reporter, hints, tight)
+    if not tight:
+        return _pull_back(doc, project, reporter, folded_html, folded, block_ids, hints)
+    if carry.text_end(_carry_facts(folded, block_ids)) < carry.text_end(facts):
+        return folded_html, folded
+    html, document = _lines_set_again(doc, project, reporter, untight)     # the pull-back failed
+    return _pull_back(doc, project, reporter, html, document, block_ids, untight, tried=tight)
+
+
+def _lines_set_again(doc, project, reporter, hints: Hints, tight: frozenset = frozenset(),
+                     rounds: int = HYPHEN_ROUNDS):
+    """(html, document) laid out with the hints, and again while a round finds a word to leave
+    whole or one to break (the hyphenation rules only a laid-out page shows: folio.layout.lines)."""
+    block_ids = _block_ids(doc)
     for _ in range(rounds):
+        html = print_html(doc, project, reporter, hints, tight)
+        document = render(html, project, reporter)
         if not hints.add(*lines.review(document.pages, block_ids)):
             break
-        document = render(print_html(doc, project, reporter, hints, tight), project, reporter)
-    return document
+    return html, document
 
 
-def _pull_back(doc, project, reporter, html: str, document, block_ids):
+def _pull_back(doc, project, reporter, html: str, document, block_ids, hints: Hints,
+               tried: frozenset = frozenset()):
     """(html, document) again with the last pages set tighter where a few lines stood alone on
-    the last page of text (folio.layout.carry), if that takes them back; else as they were."""
-    facts = [pagemap.page_lines(page._page_box, block_ids)[:2] for page in document.pages]
+    the last page of text (folio.layout.carry), if that takes them back; else as they were
+    (`tried`: tight regions already found not to)."""
+    facts = _carry_facts(document, block_ids)
     tight = carry.tight_regions(doc, facts)
-    if not tight:
+    if not tight or tight == tried:
         return html, document
-    tighter = print_html(doc, project, reporter, None, tight)
-    again = _lines_set_again(doc, project, reporter, render(tighter, project, reporter), block_ids,
-                             tight=tight)
-    pulled = [pagemap.page_lines(page._page_box, block_ids)[:2] for page in again.pages]
+    tighter, again = _lines_set_again(doc, project, reporter, _hints_outside(hints, doc, tight), tight)
+    pulled = _carry_facts(again, block_ids)
     return (tighter, again) if carry.text_end(pulled) < carry.text_end(facts) else (html, document)
+
+
+def _hints_outside(hints: Hints, doc, tight: frozenset) -> Hints:
+    """A copy of the hints, less those for the blocks of the regions set tighter."""
+    reset = carry.region_ids(doc, tight)
+    return Hints(*({k: set(v) for k, v in asked.items() if k not in reset} for asked in (hints.keep, hints.allow)))
+
+
+def _carry_facts(document, block_ids) -> list:
+    return [pagemap.page_lines(page._page_box, block_ids)[:2] for page in document.pages]
 
 
 # The ids the print templates give the regions that are not parts.
@@ -147,6 +187,7 @@ def render(html: str, project: Project, reporter: Reporter):
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    LAYOUTS[0] += 1
     refused: list[str] = []
     fetcher = restricted_fetcher(project, refused, _unused_faces_left_out(html, project))
     weasyprint_fixes()

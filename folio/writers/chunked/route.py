@@ -102,6 +102,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
+            revision, start = revision + 1, len(named)
     refused = sorted({url for r in route.all_results() for url in r.refused})
     for url in refused:
         reporter.error(Location(project.shown(project.source)),
@@ -152,9 +153,17 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
             # Nothing known: a chunk that large is laid out once (no PDF) to find its cuts.
             big = [c for c in laid.chunks if sum(u.size for u in c.units) >= cuts.DISCOVER]
             probe_route = Route(laid, project, store, pool, options, hints)
-            found = _probes(probe_route, big, probes)
+            # Meanwhile the chunks that show no numbers are laid out on the other workers, into
+            # the cache, where the route after this finds those the discovery leaves as they are.
+            beside = [probe_route.chunk_job(c, None) for c in laid.chunks if c not in big and not c.targets]
+            found = _probes(probe_route, big, probes, beside=beside, named=named)
             evidence += [cuts.layout(r, begins, depth) for r in found]
             chosen = frozenset(b for e in evidence for b in e.begins if b and cuts.chosen(b)) - record.unsafe
+            if chosen and options.revise is not None and options.revise([r.extra for r in found]):
+                # What the discovery's lines ask (hyphenation) is known before any chunk is laid
+                # out: the chunks are laid out once with it, at the cuts found, not again.
+                record.cuts = set(chosen)
+                return None, None
             if chosen:
                 continue
         route = Route(laid, project, store, pool, options, hints)
@@ -286,21 +295,23 @@ def _probe_plans(laid, html: str, base: str, read, chosen: frozenset, mine: dict
     return out
 
 
-def _probes(route, chunks: list, count: list) -> list:
-    """Lay out probe documents (no PDF written), in parallel; their results, in order."""
+def _probes(route, chunks: list, count: list, beside: list = (), named: list | None = None) -> list:
+    """Lay out probe documents (no PDF written), in parallel; their results, in order.
+    `beside`: chunk jobs laid out after them, into the cache (their names added to `named`)."""
     jobs, known = [], route.known.get("labels", {})
     for chunk in chunks:
         o = route.options
         labels = {t: route.seq.label(t, known) for t in chunk.targets} if hasattr(route, "seq") else known
         hooks = (keys.narrow(o.facts, chunk.anchors), None, o.setup, None)
         jobs.append(route.job("probe", chunk.html(labels, "right"), route.images(chunk), chunk_key(chunk), hooks))
-    if len(jobs) > 1:
+    if len(jobs) + len(beside) > 1:
         route.pool.grow()
     out = []
     futures = []
     for job in jobs:
         cached = route.cache.get(job.key)
         futures.append(cached if cached is not None else route.pool.submit(run, job))
+    others = [(job, route.pool.submit(run, job)) for job in beside if route.cache.get(job.key) is None]
     for job, item in zip(jobs, futures, strict=True):
         if isinstance(item, Rendered):
             out.append(item)
@@ -312,6 +323,13 @@ def _probes(route, chunks: list, count: list) -> list:
         route.cache.put(job.key, rendered)
         count[0] += 1
         out.append(rendered)
+    for job, future in others:
+        try:
+            route.cache.put(job.key, future.result())
+        except Exception as exc:
+            raise Unsettled(f"a layout worker failed: {exc!r}") from exc
+        if named is not None:
+            named.append(job.name)
     return out
 
 
