@@ -62,12 +62,19 @@ def pytest_addoption(parser):
 SLOW_FIXTURES = {"report_pdf", "report_editions", "showcase_build", "documents", "long_report"}
 
 
-# The longest files and their rough seconds on a quiet two-core machine under xdist (issue 21).
-# xdist hands out whole files (--dist loadfile) in collection order (--no-loadscope-reorder):
-# these go first, so that no long file starts while the other worker is nearly done (by its
-# own order, the number of tests, test_pathological.py started after two thirds of the suite
-# and ran on alone at the end). A file that grows past a few minutes belongs here.
-LONGEST_FIRST = {"test_pathological.py": 320, "test_chunked.py": 240}
+# The longest files and their seconds of CPU (issue 21; each file alone, `-n 0`, 2026-12-07, on
+# a busy machine: their order is what counts). xdist hands out whole files (--dist loadfile) in
+# collection order (--no-loadscope-reorder), and a worker takes its next file while its last
+# two tests run: these go first, longest first, so that the two workers end together on short
+# files instead of one running a long file alone at the end (by its own order,
+# test_pathological.py once started after two thirds of the suite). A file that takes minutes
+# is split (one per writer, or by fixture) rather than listed here alone: a file is the
+# smallest unit a worker takes. The pathological files build in two processes of their own.
+LONGEST_FIRST = {
+    "test_chunked_runon.py": 175, "test_pathological.py": 155, "test_hostile.py": 130,
+    "test_chunked_corrections.py": 125, "test_pathological_pdf.py": 125, "test_chunked.py": 115,
+    "test_pathological_docx.py": 85, "test_chunked_route.py": 85,
+}
 
 
 def pytest_collection_modifyitems(config, items):

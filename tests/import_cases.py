@@ -1,5 +1,5 @@
 """Word files that once made `folio import-docx` superlinear or unbounded (issue 25), at any
-size n, for tests/test_pathological.py: each maker returns the source, its project and the
+size n, for tests/test_word_import_scaling.py: each maker returns the source, its project and the
 edited DOCX's bytes. The DOCX is folio's own, built from the source, then edited in its XML."""
 from __future__ import annotations
 
