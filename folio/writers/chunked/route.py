@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 
@@ -87,6 +88,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     records: list = []
     named: list[str] = []           # the chunks laid out in this build, by name (in any round)
     spans: list[tuple] = []         # and by extent (first unit, last unit)
+    framed = Counter()              # frame pages laid out and taken from the cache, in any round
     starts: list[int] = []          # where each revision's layouts begin in them
     probes = [0]
     with take(options.workers or workers_wanted(MANY)) as pool:
@@ -98,7 +100,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
             html = page_html()
             split_seconds = time.perf_counter() - started
             starts.append(len(spans))
-            route, laid = _cut(html, project, store, pool, options, record, began, (named, spans), probes)
+            route, laid = _cut(html, project, store, pool, options, record, began, (named, spans, framed), probes)
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
@@ -122,6 +124,9 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
         laid_out += mine if revision == 0 else [i for i in mine if i not in laid_out]
     output.stats["laid out"] = sorted(laid_out)
     output.stats["layouts"] = len(spans)
+    # Every revision replays the hyphenation rounds from no hints: the frames a correction needs
+    # anew may be laid out in an earlier revision and found in the cache by the last one.
+    output.stats.update({"frames laid out": framed["laid out"], "frames from cache": framed["from cache"]})
     # The cache entries taken (by key): which of the folder's entries a build reads (the others
     # are what earlier rounds or builds laid out and nothing asks for now).
     output.stats.update(probes=probes[0], cuts=sorted(record.cuts),
@@ -141,7 +146,7 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
     """The print HTML's chunks, cut where the pages say (cuts.py), laid out and settled: rounds
     until the cuts the confirmed layout chooses are the ones it was laid out with."""
     base, read = project.root.as_uri() + "/", keys.reader(project)
-    named, spans = laid_names
+    named, spans, framed = laid_names
     chosen = frozenset(record.cuts)
     evidence: list = []
     begins = options.begins
@@ -159,11 +164,6 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
             found = _probes(probe_route, big, probes, beside=beside, named=named)
             evidence += [cuts.layout(r, begins, depth) for r in found]
             chosen = frozenset(b for e in evidence for b in e.begins if b and cuts.chosen(b)) - record.unsafe
-            if chosen and options.revise is not None and options.revise([r.extra for r in found]):
-                # What the discovery's lines ask (hyphenation) is known before any chunk is laid
-                # out: the chunks are laid out once with it, at the cuts found, not again.
-                record.cuts = set(chosen)
-                return None, None
             if chosen:
                 continue
         route = Route(laid, project, store, pool, options, hints)
@@ -172,13 +172,11 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
             route.run()
         except UnsafeCut as exc:
             record.unsafe.add(exc.cut)
-            named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
-            spans += [_extent(laid.chunks[i]) for i in route.stats["laid out"]]
+            _laid(route, laid, named, spans, framed)
             chosen = chosen - {exc.cut}
             continue
         hints = route.hints()          # the next round's numbers: this one's
-        named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
-        spans += [_extent(laid.chunks[i]) for i in route.stats["laid out"]]
+        _laid(route, laid, named, spans, framed)
         if begins is None:
             return route, laid
         # A chunk that a soft cut ends holds its last page as the flow does only if that cut
@@ -293,6 +291,13 @@ def _probe_plans(laid, html: str, base: str, read, chosen: frozenset, mine: dict
         probe.complete = end == last
         out.append((index, probe))
     return out
+
+
+def _laid(route, laid, named: list, spans: list, framed: Counter) -> None:
+    """Add what a round's route laid out to the build's account."""
+    named += [chunk_key(laid.chunks[i]) for i in route.stats["laid out"]]
+    spans += [_extent(laid.chunks[i]) for i in route.stats["laid out"]]
+    framed.update({"laid out": route.stats["frames laid out"], "from cache": route.stats["frames from cache"]})
 
 
 def _probes(route, chunks: list, count: list, beside: list = (), named: list | None = None) -> list:
