@@ -74,3 +74,13 @@ def test_a_document_that_asks_nothing_is_laid_out_once(tmp_path):
         texts = [page for page in pdf.pages if body_lines(page)]
         assert len(body_lines(texts[-1])) > 8
     assert count == 1
+
+
+def test_a_pull_back_that_fails_with_nothing_else_asked_costs_one_layout(tmp_path):
+    """A single word inside two thousand nested quotations: its last page asks to be set
+    tighter, which cannot take it back, and no word asks for a hint: the first layout stands,
+    not laid out a third time with no hints at all (the pathological PDF test's quotes grew
+    8.3-fold from 500 to 2,000 levels for that layout)."""
+    count, out = layouts(tmp_path, "---\ntitle: Quotes\npdf-layout: single\n---\n\n" + "> " * 2000 + "a\n")
+    assert out.exists()
+    assert count <= 2

@@ -136,6 +136,8 @@ def settled(doc, project, reporter, html: str, document, block_ids):
         return _pull_back(doc, project, reporter, folded_html, folded, block_ids, hints)
     if carry.text_end(_carry_facts(folded, block_ids)) < carry.text_end(facts):
         return folded_html, folded
+    if not hinted:          # the pull-back failed and nothing else was asked: the first layout
+        return html, document
     html, document = _lines_set_again(doc, project, reporter, untight)     # the pull-back failed
     return _pull_back(doc, project, reporter, html, document, block_ids, untight, tried=tight)
 
