@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .names import W
+from .names import q, run_properties
 
 # A letter of a left-to-right script: a run that has one keeps Word's left-to-right order
 # (a name, a symbol such as A/RES/70/1, an address); digits and marks alone follow the paragraph.
@@ -22,10 +22,6 @@ AFTER = {
     "bidi": ("rtlGutter", "docGrid", "printerSettings", "sectPrChange"),
     "rtl": ("cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"),
 }
-
-
-def q(name: str) -> str:
-    return f"{{{W}}}{name}"
 
 
 def is_left_to_right(text: str) -> bool:
@@ -61,11 +57,7 @@ def _right_to_left_run(run) -> None:
     text = "".join(t.text or "" for t in run.iter(q("t")))
     if not text or is_left_to_right(text):
         return
-    props = run.find(q("rPr"))
-    if props is None:
-        props = run.makeelement(q("rPr"), {})
-        run.insert(0, props)
-    _insert(props, "rtl")
+    _insert(run_properties(run), "rtl")
 
 
 def complex_script_emphasis(props) -> None:

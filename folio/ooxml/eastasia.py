@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .names import W
+from .names import q, run_properties
 
 # The scripts (a locale's `script`) written with East Asian fonts, and the language Word is told.
 SCRIPTS = ("Han",)
@@ -23,10 +23,6 @@ LANGUAGES = {"zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR"}
 EAST_ASIAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # The styles set in the sans face: the headings (the others are based on these) and emphasis.
 SANS = ("Heading1", "Heading2", "Emphasis", "StrongEmphasis", "LostReason")
-
-
-def q(name: str) -> str:
-    return f"{{{W}}}{name}"
 
 
 def language(tag: str) -> str:
@@ -76,8 +72,4 @@ def _fonts(props):
 
 
 def _hint(run) -> None:
-    props = run.find(q("rPr"))
-    if props is None:
-        props = run.makeelement(q("rPr"), {})
-        run.insert(0, props)
-    _fonts(props).set(q("hint"), "eastAsia")
+    _fonts(run_properties(run)).set(q("hint"), "eastAsia")

@@ -10,6 +10,22 @@ REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 STRICT_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 
+
+
+def q(name: str) -> str:
+    """A WordprocessingML element or attribute name as lxml spells it: q("rPr")."""
+    return f"{{{W}}}{name}"
+
+
+def run_properties(run):
+    """A run's w:rPr, made (first among its children, as the schema orders it) if it has none."""
+    props = run.find(q("rPr"))
+    if props is None:
+        props = run.makeelement(q("rPr"), {})
+        run.insert(0, props)
+    return props
+
+
 MAX_BOOKMARK = 40  # Word drops or truncates longer bookmark names
 
 # A word longer than LONG_WORD characters (none of a real text comes near) gets a break

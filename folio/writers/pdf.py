@@ -131,22 +131,21 @@ def settled(doc, project, reporter, html: str, document, block_ids):
     if not hinted and not tight:
         return html, document
     untight, hints = hints, _hints_outside(hints, doc, tight)
-    folded_html, folded = _lines_set_again(doc, project, reporter, hints, tight)
+    folded_html, folded = _lines_set_again(doc, project, reporter, block_ids, hints, tight)
     if not tight:
         return _pull_back(doc, project, reporter, folded_html, folded, block_ids, hints)
     if carry.text_end(_carry_facts(folded, block_ids)) < carry.text_end(facts):
         return folded_html, folded
     if not hinted:          # the pull-back failed and nothing else was asked: the first layout
         return html, document
-    html, document = _lines_set_again(doc, project, reporter, untight)     # the pull-back failed
+    html, document = _lines_set_again(doc, project, reporter, block_ids, untight)     # the pull-back failed
     return _pull_back(doc, project, reporter, html, document, block_ids, untight, tried=tight)
 
 
-def _lines_set_again(doc, project, reporter, hints: Hints, tight: frozenset = frozenset(),
+def _lines_set_again(doc, project, reporter, block_ids, hints: Hints, tight: frozenset = frozenset(),
                      rounds: int = HYPHEN_ROUNDS):
     """(html, document) laid out with the hints, and again while a round finds a word to leave
     whole or one to break (the hyphenation rules only a laid-out page shows: folio.layout.lines)."""
-    block_ids = _block_ids(doc)
     for _ in range(rounds):
         html = print_html(doc, project, reporter, hints, tight)
         document = render(html, project, reporter)
@@ -164,7 +163,7 @@ def _pull_back(doc, project, reporter, html: str, document, block_ids, hints: Hi
     tight = carry.tight_regions(doc, facts)
     if not tight or tight == tried:
         return html, document
-    tighter, again = _lines_set_again(doc, project, reporter, _hints_outside(hints, doc, tight), tight)
+    tighter, again = _lines_set_again(doc, project, reporter, block_ids, _hints_outside(hints, doc, tight), tight)
     pulled = _carry_facts(again, block_ids)
     return (tighter, again) if carry.text_end(pulled) < carry.text_end(facts) else (html, document)
 
