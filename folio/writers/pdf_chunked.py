@@ -40,13 +40,20 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
             more = hints.add((extra or {}).get("keep", {}), (extra or {}).get("allow", {})) or more
         return more
 
+    def unwanted(anchors: frozenset) -> tuple:
+        """A chunk's hints so far: where its lines ask for more, the next round lays it out
+        again, and this round's PDF of it is never used (asks_more, in the worker)."""
+        return ("folio.writers.pdf_chunked:asks_more",
+                tuple({i: sorted(words) for i, words in sorted(known.items()) if i in anchors}
+                      for known in (hints.keep, hints.allow)))
+
     options = route.Options(
         numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
         facts=("folio.writers.pdf_chunked:page_facts", (ids, pdf.part_heads(doc))),
         document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
         setup="folio.writers.pdf:weasyprint_fixes", tagging="folio.writers.pdf:_structure_ids",
         no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS,
-        begins=begins)
+        unwanted=unwanted, begins=begins)
     try:
         out = route.write(page, project, reporter, options)
         tight[0] = carry.tight_regions(doc, _facts(out.pages))
@@ -92,6 +99,14 @@ def page_facts(page_box, ids: frozenset, heads: frozenset) -> list:
     are laid out apart; a page a part opens gets none at the top, as in the single pass)."""
     count, spans, text = pagemap.page_lines(page_box, ids)
     return [count, spans, text, bool(pagemap.first_line_owners(page_box, heads) & heads)]
+
+
+def asks_more(extra: dict | None, keep: dict, allow: dict) -> bool:
+    """Do a chunk's lines (chunk_facts) ask for a hint it was not laid out with? Then `revise`
+    (Hints.add) says new, whatever the other chunks ask."""
+    asked = extra or {}
+    return any(not set(words) <= set(known.get(ident, ()))
+               for key, known in (("keep", keep), ("allow", allow)) for ident, words in asked.get(key, {}).items())
 
 
 def chunk_facts(document, html: str, ids: frozenset) -> dict:

@@ -19,7 +19,7 @@ from . import cache as caching
 from . import cuts, frames, keys, plan, stitch
 from .numbers import Sequence, chunk_key, sequence
 from .pool import take, workers_wanted
-from .worker import Job, Rendered, run
+from .worker import Job, Rendered, call, run
 
 MAX_ROUNDS = 6            # layouts of one chunk before the route gives up (numbers that never settle)
 BATCH = 4                 # chunks whose frames are laid out in one document
@@ -54,6 +54,9 @@ class Options:
     no_heads: object = None         # callable: PageFacts → True where the page prints no top margin boxes
     revise: object = None           # callable: the chunks' `document` results → lay out again?
     revisions: int = 0              # at most this many times (the print HTML made again each time)
+    unwanted: object = None         # callable: a chunk's ids → a worker.Job `skip` hook, True where
+                                    # the chunk's own result makes `revise` lay out again (its PDF
+                                    # would never be used); not asked in the last revision
     begins: object = None           # callable: (PageFacts before, PageFacts) → ids of the blocks
                                     # the page begins with (soft cuts, cuts.py; None: none)
     variant: str = ""               # names the print HTML's variant, whose cuts are kept apart
@@ -100,7 +103,8 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
             html = page_html()
             split_seconds = time.perf_counter() - started
             starts.append(len(spans))
-            route, laid = _cut(html, project, store, pool, options, record, began, (named, spans, framed), probes)
+            route, laid = _cut(html, project, store, pool, options, record, began, (named, spans, framed), probes,
+                               last=revision == options.revisions)
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
@@ -142,9 +146,10 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
 
 
 def _cut(html: str, project: Project, store, pool, options: Options, record, began: float,
-         laid_names: tuple, probes: list):
+         laid_names: tuple, probes: list, last: bool = True):
     """The print HTML's chunks, cut where the pages say (cuts.py), laid out and settled: rounds
-    until the cuts the confirmed layout chooses are the ones it was laid out with."""
+    until the cuts the confirmed layout chooses are the ones it was laid out with. `last`: the
+    last revision, whose chunks are all drawn."""
     base, read = project.root.as_uri() + "/", keys.reader(project)
     named, spans, framed = laid_names
     chosen = frozenset(record.cuts)
@@ -157,7 +162,7 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
         if begins and not chosen and not evidence:
             # Nothing known: a chunk that large is laid out once (no PDF) to find its cuts.
             big = [c for c in laid.chunks if sum(u.size for u in c.units) >= cuts.DISCOVER]
-            probe_route = Route(laid, project, store, pool, options, hints)
+            probe_route = Route(laid, project, store, pool, options, hints, last)
             # Meanwhile the chunks that show no numbers are laid out on the other workers, into
             # the cache, where the route after this finds those the discovery leaves as they are.
             beside = [probe_route.chunk_job(c, None) for c in laid.chunks if c not in big and not c.targets]
@@ -166,7 +171,7 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
             chosen = frozenset(b for e in evidence for b in e.begins if b and cuts.chosen(b)) - record.unsafe
             if chosen:
                 continue
-        route = Route(laid, project, store, pool, options, hints)
+        route = Route(laid, project, store, pool, options, hints, last)
         route.began = began
         try:
             route.run()
@@ -354,9 +359,10 @@ def record_build(project, runs: list) -> None:
 
 
 class Route:
-    def __init__(self, laid, project, store, pool, options, hints):
+    def __init__(self, laid, project, store, pool, options, hints, last: bool = True):
         self.plan, self.project, self.cache, self.pool = laid, project, store, pool
         self.options, self.known = options, hints
+        self.unwanted = None if last or options.revise is None else options.unwanted
         self.salt = keys.salt(laid, project)
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
         self.frames: dict[str, object] = {}                  # batch key → Rendered
@@ -413,23 +419,33 @@ class Route:
         if chunk.index not in self.made or self.made[chunk.index][0] is not html:
             o = self.options
             hooks = (keys.narrow(o.facts, chunk.anchors), keys.narrow(o.document, chunk.anchors), o.setup, o.tagging)
-            self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk), hooks))
+            skip = self.unwanted(chunk.anchors) if self.unwanted else None
+            self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk), hooks, skip))
         return self.made[chunk.index][1]
 
-    def job(self, kind: str, html: str, extra: str = "", name: str = "", hooks=(None,) * 4) -> Job:
+    def job(self, kind: str, html: str, extra: str = "", name: str = "", hooks=(None,) * 4, skip=None) -> Job:
         """A layout job, keyed by what it depends on, the project's own path left out (a
-        moved or copied project keeps its cache: the files' contents are in the key)."""
+        moved or copied project keeps its cache: the files' contents are in the key). Not by
+        `skip`: it changes whether the PDF is written, not the pages (usable() decides)."""
         root = self.plan.base_url
         key = caching.key(kind, self.salt, extra.replace(root, "/"), html.replace(root, "/"), name,
                           repr(keys.canonical(hooks)))
-        return Job(kind, html, self.plan.base_url, self.project, key, name, *hooks)
+        return Job(kind, html, self.plan.base_url, self.project, key, name, *hooks, skip)
+
+    @staticmethod
+    def usable(job: Job, cached: Rendered) -> bool:
+        """A chunk laid out without its PDF serves only where this job would not draw it either
+        (its lines ask what the next round gives): then this revision is not the one stitched."""
+        if cached.pdf or job.kind != "chunk":
+            return True
+        return bool(job.skip) and call(job.skip, cached.extra)
 
     def from_cache(self, jobs: dict) -> bool:
         found = False
         for index, job in jobs.items():
             if not self.final(index, job):
                 cached = self.cache.get(job.key)
-                if cached is not None:
+                if cached is not None and self.usable(job, cached):
                     self.results[index] = (job.key, cached)
                     self.stats["from cache"].append(index)
                     found = True
@@ -574,6 +590,8 @@ class Route:
 
     def stitched(self) -> Output:
         seq = self.seq
+        if any(not self.results[c.index][1].pdf for c in self.plan.chunks):   # usable() forbids it
+            raise Unsettled("a chunk laid out without its PDF is to be stitched")
         frame_of = []                              # (batch, index in its PDF, facts) per slot
         for b, batch in enumerate(self.batch_list):
             frame_of += [(b, i, facts) for i, (kind, facts) in enumerate(self.frame_pages(batch)) if kind != "stub"]

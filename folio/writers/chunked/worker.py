@@ -28,6 +28,8 @@ class Job:
     document: tuple | None = None   # ("module:function", args): called once with (Document, html)
     setup: str | None = None        # "module:function": called before the layout (once is enough)
     tagging: str | None = None      # "module:function": a context manager around write_pdf
+    skip: tuple | None = None       # ("module:function", args): called with the `document` hook's
+                                    # result; True: no PDF (the pages will be laid out again)
 
 
 @dataclass
@@ -63,9 +65,10 @@ def run(job: Job) -> Rendered:
         _resolve(job.setup)()
     document = _layout(job, refused)
     pages = [_facts(page, job.facts) for page in document.pages]
-    extra = _call(job.document, document, job.html) if job.document else None
-    if job.kind == "probe":             # laid out to see where its pages break (chunked/cuts.py)
-        pdf = b""
+    extra = call(job.document, document, job.html) if job.document else None
+    if job.kind == "probe" or (job.skip and call(job.skip, extra)):
+        pdf = b""                       # laid out to see where its pages break (chunked/cuts.py),
+                                        # or for what its lines ask of the next round only
     elif job.kind == "chunk":
         _keep_foreign_links(document)
         with _context(job.tagging):
@@ -101,7 +104,7 @@ def _layout(job: Job, refused: list):
 def _facts(page, hook) -> PageFacts:
     from ..pdf_notes import blank
     box = page._page_box
-    extra = _call(hook, box) if hook else None
+    extra = call(hook, box) if hook else None
     strings = [tuple(s) for b in box.descendants() if b.string_set and b.string_set != "none"
                for s in b.string_set]
     return PageFacts(
@@ -155,7 +158,8 @@ def _unique_table_ids(name: str):
     return finisher
 
 
-def _call(hook, *first):
+def call(hook, *first):
+    """A hook ("module:function", args) called with `first` before its own arguments."""
     path, args = hook
     return _resolve(path)(*first, *args)
 
