@@ -18,12 +18,14 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import struct
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
+from ..files import write_atomic
 from ..inputs import read_input
 
 BLEED = 3 / 25.4 * 72          # 3 mm in points
@@ -64,16 +66,20 @@ def screen(pdf: pikepdf.Pdf) -> None:
         del pdf.Root.OutputIntents
 
 
-def for_print(data: bytes, settings: PrintSettings, labels: list[str], blanks=frozenset()) -> bytes:
+def for_print(data: bytes, settings: PrintSettings, labels: list[str], blanks=frozenset(),
+              memo: Path | None = None) -> bytes:
     """The printer's edition of the PDF (see the module's docstring). `blanks`: the indexes of
-    the pages the layout left blank (a part opening on the other side)."""
+    the pages the layout left blank (a part opening on the other side). `memo`: a file that
+    keeps the converted content streams from one build to the next (Memo)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _untag(pdf)
         labels = (_pad(pdf, settings.pages_multiple, labels, settings.blank_label, blanks)
                   if settings.back_cover else _pad_end(pdf, labels, settings.blank_label))
+        converted = Memo(memo)
         for page in pdf.pages:
-            _to_cmyk(page.obj, set())
+            _to_cmyk(page.obj, set(), converted)
             _boxes(pdf, page, settings.crop_marks)
+        converted.save()
         _output_intent(pdf, settings)
         _identify(pdf, settings, data)
         set_labels(pdf, labels)
@@ -130,22 +136,65 @@ def _pad(pdf: pikepdf.Pdf, multiple: int, labels: list[str], blank_label: str, b
     return labels[:-1] + [blank_label] * missing + labels[-1:]
 
 
-def _to_cmyk(obj, seen: set) -> None:
+class Memo:
+    """Content streams converted before, by the digest of their content: the content of the
+    stream converted (or b"" where nothing changed). A correction changes a few pages' streams,
+    and parsing every page's again cost about a second at 10×; the conversion depends on the
+    content alone, so the bytes are the same. Kept in one file, with the entries this build met."""
+    MAGIC = b"FOLIO-CMYK 1\n"
+
+    def __init__(self, path: Path | None):
+        self.path, self.known, self.met = path, {}, {}
+        try:
+            data = path.read_bytes() if path is not None else b""
+        except OSError:
+            data = b""
+        if data.startswith(self.MAGIC):
+            at = len(self.MAGIC)
+            while at + 40 <= len(data):
+                digest, (size,) = data[at:at + 32], struct.unpack(">Q", data[at + 32:at + 40])
+                self.known[digest] = data[at + 40:at + 40 + size]
+                at += 40 + size
+            if at != len(data):          # damaged: converted again, the file replaced
+                self.known = {}
+
+    def convert(self, stream: pikepdf.Stream) -> None:
+        digest = hashlib.sha256(stream.read_bytes()).digest()
+        out = self.known.get(digest)
+        if out is None:
+            out = _rewrite(stream)
+        self.met[digest] = out
+        if out:
+            stream.write(out)
+
+    def save(self) -> None:
+        if self.path is None or self.met == self.known:
+            return
+        body = b"".join(d + struct.pack(">Q", len(o)) + o for d, o in sorted(self.met.items()))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, self.MAGIC + body)
+        except OSError:
+            pass            # converted again next time
+
+
+def _to_cmyk(obj, seen: set, memo: Memo) -> None:
     """Every RGB fill and stroke of a content stream (and of the forms it draws) in CMYK."""
     contents = obj.get("/Contents") if "/Contents" in obj else obj
     streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
     for stream in streams:
         if isinstance(stream, pikepdf.Stream) and stream.objgen not in seen:
             seen.add(stream.objgen)
-            _rewrite(stream)
+            memo.convert(stream)
     xobjects = obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", pikepdf.Dictionary())
     for name in list(xobjects.keys()):
         form = xobjects[name]
         if form.get("/Subtype") == "/Form" and form.objgen not in seen:
-            _to_cmyk(form, seen)
+            _to_cmyk(form, seen, memo)
 
 
-def _rewrite(stream: pikepdf.Stream) -> None:
+def _rewrite(stream: pikepdf.Stream) -> bytes:
+    """The content of a stream with its colours in CMYK (b"" if nothing changes)."""
     changed, out = False, []
     for operands, operator in pikepdf.parse_content_stream(stream):
         name = str(operator)
@@ -155,8 +204,7 @@ def _rewrite(stream: pikepdf.Stream) -> None:
         else:
             out.append((operands, operator))
     solid = _solid_text(out)
-    if changed or solid is not out:
-        stream.write(pikepdf.unparse_content_stream(solid))
+    return pikepdf.unparse_content_stream(solid) if changed or solid is not out else b""
 
 
 def _solid_text(ops: list) -> list:

@@ -89,6 +89,7 @@ def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[s
     return written
 
 
+CMYK_MEMO = ".folio/cmyk.bin"   # the print edition's converted content streams (editions.Memo)
 HYPHEN_ROUNDS = 3         # layouts after the first, at most: words left whole or broken, laid out again
 
 
@@ -106,7 +107,7 @@ def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: l
                                       back_cover=doc.meta.get("form", "publication") != "document",
                                       right_to_left=right_to_left(doc.locale))
     target = project.out_dir / f"{project.name}-print.pdf"
-    write_atomic(target, editions.for_print(pdf, settings, labels, blanks))
+    write_atomic(target, editions.for_print(pdf, settings, labels, blanks, project.out_dir / CMYK_MEMO))
     return target
 
 
