@@ -17,7 +17,7 @@ from .hyphenate import Hints
 
 def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     from . import pdf
-    from .chunked import route
+    from .chunked import cache, keys, route
 
     ids = pdf._block_ids(doc)
     # From none, as a build from nothing begins: what the rounds ask depends on the layouts they
@@ -27,11 +27,24 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     hints = Hints()
     first = [html]
     tight = [frozenset()]           # the regions set tighter to pull a carry-over back
+    rounds_file = project.out_dir / cache.FOLDER / ROUNDS
+    last_rounds = keys.load(rounds_file).get("flow", [])     # the last build's, for guess()
+    rounds: list = []               # the hints each revision of this build began with
 
     def page() -> str:
         """The print HTML, with what the hyphenation rounds asked for so far."""
+        rounds.append({"keep": _listed(hints.keep), "allow": _listed(hints.allow)})
         made = first.pop() if first and first[0] is not None and not hints.keep and not hints.allow else None
         return made if made is not None else pdf.print_html(doc, project, reporter, hints, tight[0])
+
+    def guess(revision: int) -> str | None:
+        """The print HTML of a revision with the hints the last build's began with (route.py
+        lays out ahead what it changes); its messages are the real revision's to give."""
+        if revision >= len(last_rounds):
+            return None
+        then = Hints({i: set(w) for i, w in last_rounds[revision]["keep"].items()},
+                     {i: set(w) for i, w in last_rounds[revision]["allow"].items()})
+        return pdf.print_html(doc, project, Reporter(ignore=reporter.ignore), then, tight[0])
 
     def revise(extras: list) -> bool:
         """What the chunks' lines ask of hyphenation (as the single pass): lay out again?"""
@@ -53,13 +66,14 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
         setup="folio.writers.pdf:weasyprint_fixes", tagging="folio.writers.pdf:_structure_ids",
         no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS,
-        unwanted=unwanted, begins=begins)
+        unwanted=unwanted, guess=guess, begins=begins)
     try:
         out = route.write(page, project, reporter, options)
+        keys.save(rounds_file, {"flow": rounds})
         tight[0] = carry.tight_regions(doc, _facts(out.pages))
         if tight[0]:                # laid out again: only the chunks the tighter parts are in
             first.clear()
-            again = route.write(page, project, reporter, replace(options, variant="tight"))
+            again = route.write(page, project, reporter, replace(options, variant="tight", guess=None))
             route.record_build(project, [out.stats, again.stats])
             if carry.text_end(_facts(again.pages)) < carry.text_end(_facts(out.pages)):
                 out = again
@@ -72,6 +86,13 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
                                  {i for i, page in enumerate(out.pages) if page.chunk is None})
     pagemap.save(project.out_dir, _page_map(doc, out.pages))
     return written
+
+
+ROUNDS = "rounds.json"     # the hints each hyphenation round of the last build began with
+
+
+def _listed(hints: dict) -> dict:
+    return {ident: sorted(words) for ident, words in sorted(hints.items())}
 
 
 def _facts(pages: list) -> list:

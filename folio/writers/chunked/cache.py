@@ -46,6 +46,9 @@ class Cache:
             pass
         return rendered
 
+    def exists(self, key: str) -> bool:
+        return (self.folder / f"{key}.chunk").exists()
+
     def put(self, key: str, rendered: Rendered) -> None:
         self.used.add(key)
         try:

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
+from functools import partial
 
 from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...project import Project
@@ -54,6 +55,9 @@ class Options:
     no_heads: object = None         # callable: PageFacts → True where the page prints no top margin boxes
     revise: object = None           # callable: the chunks' `document` results → lay out again?
     revisions: int = 0              # at most this many times (the print HTML made again each time)
+    guess: object = None            # callable: revision → the print HTML that revision likely has
+                                    # (the last build's), or None; its changed chunks are laid out
+                                    # on idle workers while the revision before runs (speculate)
     unwanted: object = None         # callable: a chunk's ids → a worker.Job `skip` hook, True where
                                     # the chunk's own result makes `revise` lay out again (its PDF
                                     # would never be used); not asked in the last revision
@@ -94,6 +98,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     framed = Counter()              # frame pages laid out and taken from the cache, in any round
     starts: list[int] = []          # where each revision's layouts begin in them
     probes = [0]
+    guessed: dict = {}              # cache key → future of a chunk laid out ahead (speculate)
     with take(options.workers or workers_wanted(MANY)) as pool:
         for revision in range(options.revisions + 1):
             record = cuts.Record.load(store.folder, options.variant, revision, records[-1] if records else None)
@@ -103,8 +108,11 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
             html = page_html()
             split_seconds = time.perf_counter() - started
             starts.append(len(spans))
+            ahead = None
+            if revision < options.revisions and options.guess is not None:
+                ahead = partial(_speculate, revision + 1, project, store, pool, options, guessed)
             route, laid = _cut(html, project, store, pool, options, record, began, (named, spans, framed), probes,
-                               last=revision == options.revisions)
+                               last=revision == options.revisions, guessed=guessed, ahead=ahead)
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
@@ -145,11 +153,33 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     return output
 
 
+def _speculate(revision: int, project: Project, store, pool, options: Options, guessed: dict) -> None:
+    """The chunks the next revision likely lays out (its print HTML as the last build had it,
+    cut where the last build cut it), on the workers the revision now running leaves idle: a
+    correction's chunk is laid out once per hyphenation round, each round waiting for the one
+    before. Used only where the revision's job has the same key (the same layout), so the
+    file does not depend on the guess; a guess that would lay out more than the idle workers
+    can take is not made (a larger change: its rounds differ too much to guess)."""
+    html = options.guess(revision) if options.guess else None
+    if html is None:
+        return
+    base, read = project.root.as_uri() + "/", keys.reader(project)
+    record = cuts.Record.load(store.folder, options.variant, revision)
+    laid = plan.split(html, base, read=read, cuts=frozenset(record.cuts))
+    ahead = Route(laid, project, store, pool, options, {})
+    jobs = [ahead.chunk_job(c, None) for c in laid.chunks if not c.targets]
+    wanted = [j for j in jobs if j.key not in guessed and not store.exists(j.key)]
+    if 0 < len(wanted) < pool.size:
+        pool.grow()
+        guessed.update((job.key, pool.submit(run, job)) for job in wanted)
+
+
 def _cut(html: str, project: Project, store, pool, options: Options, record, began: float,
-         laid_names: tuple, probes: list, last: bool = True):
+         laid_names: tuple, probes: list, last: bool = True, guessed: dict | None = None, ahead=None):
     """The print HTML's chunks, cut where the pages say (cuts.py), laid out and settled: rounds
     until the cuts the confirmed layout chooses are the ones it was laid out with. `last`: the
-    last revision, whose chunks are all drawn."""
+    last revision, whose chunks are all drawn. `ahead`: called once the first layouts are
+    submitted (speculate, for the next revision)."""
     base, read = project.root.as_uri() + "/", keys.reader(project)
     named, spans, framed = laid_names
     chosen = frozenset(record.cuts)
@@ -171,8 +201,8 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
             chosen = frozenset(b for e in evidence for b in e.begins if b and cuts.chosen(b)) - record.unsafe
             if chosen:
                 continue
-        route = Route(laid, project, store, pool, options, hints, last)
-        route.began = began
+        route = Route(laid, project, store, pool, options, hints, last, guessed)
+        route.began, route.ahead, ahead = began, ahead, None
         try:
             route.run()
         except UnsafeCut as exc:
@@ -359,10 +389,12 @@ def record_build(project, runs: list) -> None:
 
 
 class Route:
-    def __init__(self, laid, project, store, pool, options, hints, last: bool = True):
+    def __init__(self, laid, project, store, pool, options, hints, last: bool = True, guessed: dict | None = None):
         self.plan, self.project, self.cache, self.pool = laid, project, store, pool
         self.options, self.known = options, hints
         self.unwanted = None if last or options.revise is None else options.unwanted
+        self.guessed = guessed if guessed is not None else {}     # key → future laid out ahead
+        self.ahead = None            # called once, when this route's first layouts are submitted
         self.salt = keys.salt(laid, project)
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
         self.frames: dict[str, object] = {}                  # batch key → Rendered
@@ -397,6 +429,9 @@ class Route:
                 continue
             while len(self.pending) < self.pool.size and self.submit_next(jobs, batches):
                 pass
+            if self.pending and self.ahead is not None:
+                self.ahead, ahead = None, self.ahead
+                ahead()
             if not self.pending:
                 raise Unsettled("nothing left to lay out, and the layout has not settled")
             done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
@@ -491,7 +526,8 @@ class Route:
             self.rounds[index] = self.rounds.get(index, 0) + 1
             if self.rounds[index] > MAX_ROUNDS:
                 raise Unsettled(f"chunk {index} laid out {MAX_ROUNDS} times without settling")
-            self.pending[self.pool.submit(run, jobs[index])] = ("chunk", index, jobs[index].key)
+            ahead = self.guessed.pop(jobs[index].key, None)     # laid out ahead, drawn: as good
+            self.pending[ahead or self.pool.submit(run, jobs[index])] = ("chunk", index, jobs[index].key)
         return bool(choice)
 
     def ready(self, index: int) -> bool:
