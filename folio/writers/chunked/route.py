@@ -99,6 +99,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     starts: list[int] = []          # where each revision's layouts begin in them
     probes = [0]
     guessed: dict = {}              # cache key → future of a chunk laid out ahead (speculate)
+    made: set = set()               # the keys of every chunk laid out ahead
     with take(options.workers or workers_wanted(MANY)) as pool:
         for revision in range(options.revisions + 1):
             record = cuts.Record.load(store.folder, options.variant, revision, records[-1] if records else None)
@@ -110,13 +111,15 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
             starts.append(len(spans))
             ahead = None
             if revision < options.revisions and options.guess is not None:
-                ahead = partial(_speculate, revision + 1, project, store, pool, options, guessed)
+                ahead = partial(_speculate, revision + 1, project, store, pool, options, guessed, made)
             route, laid = _cut(html, project, store, pool, options, record, began, (named, spans, framed), probes,
                                last=revision == options.revisions, guessed=guessed, ahead=ahead)
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
             revision, start = revision + 1, len(named)
+        for future in guessed.values():     # guessed wrong: not waited for
+            future.cancel()
     refused = sorted({url for r in route.all_results() for url in r.refused})
     for url in refused:
         reporter.error(Location(project.shown(project.source)),
@@ -139,6 +142,8 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     # Every revision replays the hyphenation rounds from no hints: the frames a correction needs
     # anew may be laid out in an earlier revision and found in the cache by the last one.
     output.stats.update({"frames laid out": framed["laid out"], "frames from cache": framed["from cache"]})
+    # Chunks laid out ahead (speculate), and those a revision took (they are in "layouts" too).
+    output.stats.update({"laid out ahead": len(made), "ahead taken": len(made - set(guessed))})
     # The cache entries taken (by key): which of the folder's entries a build reads (the others
     # are what earlier rounds or builds laid out and nothing asks for now).
     output.stats.update(probes=probes[0], cuts=sorted(record.cuts),
@@ -153,7 +158,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     return output
 
 
-def _speculate(revision: int, project: Project, store, pool, options: Options, guessed: dict) -> None:
+def _speculate(revision: int, project: Project, store, pool, options: Options, guessed: dict, made: set) -> None:
     """The chunks the next revision likely lays out (its print HTML as the last build had it,
     cut where the last build cut it), on the workers the revision now running leaves idle: a
     correction's chunk is laid out once per hyphenation round, each round waiting for the one
@@ -172,6 +177,7 @@ def _speculate(revision: int, project: Project, store, pool, options: Options, g
     if 0 < len(wanted) < pool.size:
         pool.grow()
         guessed.update((job.key, pool.submit(run, job)) for job in wanted)
+        made.update(job.key for job in wanted)
 
 
 def _cut(html: str, project: Project, store, pool, options: Options, record, began: float,

@@ -1,0 +1,85 @@
+"""What keeps a correction's PDF cheap without changing a byte: the printer's edition's colour
+conversion kept between builds (folio.writers.editions.Memo), and the test that tells a
+layout worker a chunk's PDF will not be used (folio.writers.pdf_chunked.asks_more)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+from conftest import ROOT
+
+from folio.writers import editions
+from folio.writers.pdf_chunked import asks_more
+
+PROFILE = ROOT / "styles" / "color" / "FOGRA39-coated.icc"
+
+
+def _pdf(pages: list[bytes]) -> bytes:
+    """A PDF whose pages draw the given content streams."""
+    pdf = pikepdf.new()
+    for content in pages:
+        pdf.add_blank_page(page_size=(200, 200))
+        pdf.pages[-1].obj.Contents = pdf.make_stream(content)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _operators(data: bytes) -> list:
+    """Each page's operators, with their operands where they set a colour."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [[(str(op), [float(v) for v in operands] if str(op) in COLOURS else [])
+                 for operands, op in pikepdf.parse_content_stream(page)] for page in pdf.pages]
+
+
+COLOURS = ("k", "K", "rg", "RG", "g", "G")
+
+
+def _print(data: bytes, memo: Path | None) -> bytes:
+    settings = editions.PrintSettings(PROFILE, "FOGRA39", identity="memo test")
+    return editions.for_print(data, settings, ["1", "2", "3"], memo=memo)
+
+
+PAGES = [b"1 0 0 rg 0 0 10 10 re f", b"0.5 g BT /F1 9 Tf (x) Tj ET 0 0 1 RG 0 0 m 5 5 l S", b"0 0 10 10 re f"]
+
+
+def test_the_kept_conversion_gives_the_same_printers_edition(tmp_path):
+    data = _pdf(PAGES)
+    plain = _print(data, None)
+    memo = tmp_path / "cmyk.bin"
+    first = _print(data, memo)
+    assert memo.exists() and memo.stat().st_size > 0
+    second = _print(data, memo)                 # every stream from the memo
+    assert plain == first == second
+    ops = _operators(second)
+    assert ("k", [0.0, 1.0, 1.0, 0.0]) in ops[0]            # red fill as CMYK
+    assert ("K", [1.0, 1.0, 0.0, 0.0]) in ops[1]            # blue stroke as CMYK
+    assert not any(op in ("rg", "RG") for page in ops for op, _ in page)
+
+
+def test_a_changed_page_is_converted_and_the_others_kept(tmp_path):
+    memo = tmp_path / "cmyk.bin"
+    _print(_pdf(PAGES), memo)
+    changed = [PAGES[0], b"0 1 0 rg 0 0 10 10 re f", PAGES[2]]
+    assert _print(_pdf(changed), memo) == _print(_pdf(changed), None)
+    assert ("k", [1.0, 0.0, 1.0, 0.0]) in _operators(_print(_pdf(changed), memo))[1]
+
+
+def test_a_damaged_memo_is_converted_again(tmp_path):
+    memo = tmp_path / "cmyk.bin"
+    data = _pdf(PAGES)
+    _print(data, memo)
+    memo.write_bytes(memo.read_bytes()[:-7])     # cut short
+    assert _print(data, memo) == _print(data, None)
+    memo.write_bytes(b"not a memo")
+    assert _print(data, memo) == _print(data, None)
+
+
+def test_a_chunk_asks_more_only_for_hints_it_was_not_given():
+    asked = {"keep": {"p-1": ["reconstruction"]}, "allow": {"p-2": ["plan"]}, "lost": []}
+    assert asks_more(asked, {}, {})
+    assert asks_more(asked, {"p-1": ["reconstruction"]}, {})
+    assert not asks_more(asked, {"p-1": ["reconstruction"]}, {"p-2": ["plan", "team"]})
+    assert not asks_more({"keep": {}, "allow": {}, "lost": []}, {}, {})
+    assert not asks_more(None, {}, {})
