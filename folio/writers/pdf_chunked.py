@@ -66,7 +66,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
         setup="folio.writers.pdf:weasyprint_fixes", tagging="folio.writers.pdf:_structure_ids",
         no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS,
-        unwanted=unwanted, guess=guess, begins=begins)
+        unwanted=unwanted, guess=guess if len(last_rounds) > 1 else None, begins=begins)
     try:
         out = route.write(page, project, reporter, options)
         keys.save(rounds_file, {"flow": rounds})

@@ -57,7 +57,8 @@ class Options:
     revisions: int = 0              # at most this many times (the print HTML made again each time)
     guess: object = None            # callable: revision → the print HTML that revision likely has
                                     # (the last build's), or None; its changed chunks are laid out
-                                    # on idle workers while the revision before runs (speculate)
+                                    # on idle workers while the revision before runs (speculate);
+                                    # None where the last build made one round (nothing to guess)
     unwanted: object = None         # callable: a chunk's ids → a worker.Job `skip` hook, True where
                                     # the chunk's own result makes `revise` lay out again (its PDF
                                     # would never be used); not asked in the last revision
@@ -101,6 +102,8 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     guessed: dict = {}              # cache key → future of a chunk laid out ahead (speculate)
     made: set = set()               # the keys of every chunk laid out ahead
     with take(options.workers or workers_wanted(MANY)) as pool:
+        if options.guess is not None:
+            pool.grow()             # a worker for the guesses, importing WeasyPrint meanwhile
         for revision in range(options.revisions + 1):
             record = cuts.Record.load(store.folder, options.variant, revision, records[-1] if records else None)
             if records:      # a pair confirmed names both chunks whole (their keys): it holds in any revision
