@@ -45,14 +45,12 @@ class Pool:
         return self
 
     def __exit__(self, exc_type, *exc):
-        if _kept[0] and exc_type is None and self.idle() and not _prestarted:
-            _prestarted.append(self)        # warm for the next build of this long-lived process
+        if _kept[0] and exc_type is None and self.healthy() and not _prestarted:
+            # Warm for the next build of this long-lived process; a chunk laid out ahead that no
+            # round took (chunked/route.py) may still be running: it ends before the next job.
+            _prestarted.append(self)
         else:
             self.close()
-
-    def idle(self) -> bool:
-        """Nothing queued or running, and fit to be used again."""
-        return self.healthy() and not getattr(self.executor, "_pending_work_items", True)
 
     def healthy(self) -> bool:
         """Every worker alive, the executor not broken."""
