@@ -1,13 +1,18 @@
 """What keeps a correction's PDF cheap without changing a byte: the printer's edition's colour
 conversion kept between builds (folio.writers.editions.Memo), and the test that tells a
-layout worker a chunk's PDF will not be used (folio.writers.pdf_chunked.asks_more)."""
+layout worker a chunk's PDF will not be used (folio.writers.pdf_chunked.asks_more), and a
+hyphenation round laid out ahead (folio/writers/chunked/route.py, _speculate): the same bytes."""
 from __future__ import annotations
 
 import io
+import json
+import shutil
 from pathlib import Path
 
 import pikepdf
-from conftest import ROOT
+import pytest
+from conftest import ROOT, run_folio
+from runon_text import runon
 
 from folio.writers import editions
 from folio.writers.pdf_chunked import asks_more
@@ -83,3 +88,60 @@ def test_a_chunk_asks_more_only_for_hints_it_was_not_given():
     assert not asks_more(asked, {"p-1": ["reconstruction"]}, {"p-2": ["plan", "team"]})
     assert not asks_more({"keep": {}, "allow": {}, "lost": []}, {}, {})
     assert not asks_more(None, {}, {})
+
+
+# ---- a round laid out ahead (slow: lays out a 54-page report whose chapters run on) ----------
+
+OUTPUTS = ("doc.pdf", "doc-print.pdf", ".folio/pagemap.json")
+CHUNKS = Path("build") / ".folio" / "chunks"
+
+
+@pytest.fixture(scope="module")
+def runon_built(tmp_path_factory) -> Path:
+    """The run-on report built once from nothing (as tests/test_chunked_runon.py builds it)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    patch.setenv("FOLIO_CUT_SHARE", "0.7")
+    where = tmp_path_factory.mktemp("runon-fix")
+    for folder in ("templates", "styles"):
+        shutil.copytree(ROOT / folder, where / folder)
+    (where / "source").mkdir()
+    source = where / "source" / "doc.md"
+    source.write_text(runon(), encoding="utf-8")
+    _build(source)
+    yield source
+    patch.undo()
+
+
+def _build(source: Path) -> dict:
+    run = run_folio("build", source, "-f", "pdf")
+    assert run.returncode == 0, run.stderr
+    assert "[layout]" not in run.stderr, run.stderr      # the chunked route settled, no fallback
+    return json.loads((source.parent.parent / CHUNKS / "last-run.json").read_text(encoding="utf-8"))
+
+
+def _corrected(built: Path, where: Path, guess: bool) -> tuple[dict, dict]:
+    """A copy of the built folder with a one-word correction in chapter 2, built again (without
+    the last build's rounds where `guess` is False: nothing to guess); its record and outputs."""
+    shutil.copytree(built.parent.parent, where)
+    if not guess:
+        (where / CHUNKS / "rounds.json").unlink()
+    source = where / "source" / "doc.md"
+    text = source.read_text(encoding="utf-8")
+    start = text.index("# Chapter 2 of")
+    head = [p for p in text[start:].split("\n\n")[1:] if p and p[0].isalpha()][4][:40]
+    source.write_text(text.replace(head, head.replace(" ", " able ", 1), 1), encoding="utf-8")
+    run = _build(source)
+    return run, {name: (where / "build" / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.mark.slow
+def test_a_round_laid_out_ahead_gives_the_same_bytes(runon_built, tmp_path):
+    assert len(json.loads((runon_built.parent.parent / CHUNKS / "rounds.json").read_text())["flow"]) > 1
+    guessed, mine = _corrected(runon_built, tmp_path / "guessed", guess=True)
+    plain, theirs = _corrected(runon_built, tmp_path / "plain", guess=False)
+    assert guessed["ahead taken"] >= 1, guessed           # a round took a layout made ahead
+    assert plain["laid out ahead"] == 0, plain
+    for name in OUTPUTS:
+        assert mine[name] == theirs[name], name
+    assert guessed["laid out"] == plain["laid out"]       # the same chunks in the file laid out
