@@ -91,8 +91,9 @@ def route(out: Path) -> str:
     except (OSError, ValueError):
         return ""
     return (f" (route {stats.get('seconds')} s: split {stats.get('split')}, chunks laid out"
-            f" {stats.get('laid out')} of {stats.get('chunks')}, {stats.get('chunk seconds')} s wall,"
-            f" {stats.get('chunk cpu')} s CPU, stitch {stats.get('stitch')})")
+            f" {stats.get('laid out')} of {stats.get('chunks')} in {stats.get('layouts')} layouts"
+            f" ({stats.get('ahead taken', 0)} of {stats.get('laid out ahead', 0)} laid out ahead taken),"
+            f" stitch {stats.get('stitch')})")
 
 
 def settle(lines: list[str], name: str, count: int) -> None:
