@@ -1,7 +1,7 @@
 """The PDF after a one-word fix, against its own cold build: the seed report as it is (chapters
 running on) at 1×, 10× and 50×.
 
-    python bench/pdf_fix.py [--sizes 1,10,50] [--runs 3] [--layouts auto,single] [--baseline DIR]
+    python bench/pdf_fix.py [--sizes 1,10,50] [--runs 3] [--layouts auto,single] [--baseline DIR] [--colds N]
 
 For each size and layout (the front matter's `pdf-layout`: `auto` cuts a long report where its
 pages begin blocks; `single` is one WeasyPrint pass, what `auto` did before for chapters that
@@ -27,9 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import CPU, PY, median, one_word, project, run  # noqa: E402
 
 
-def one_size(times: int, runs: int, layout: str, trees: list) -> dict:
+def one_size(times: int, runs: int, layout: str, trees: list, colds: int | None = None) -> dict:
     """Per tree (name, env): medians of the cold and the fix builds (wall and CPU), each tree
-    in its own project copy, the runs interleaved (run 1 of every tree, then run 2...)."""
+    in its own project copy, the runs interleaved (run 1 of every tree, then run 2...). With
+    `colds` fewer than `runs`, the later fixes start from a copy of the last cold build's folder."""
     with tempfile.TemporaryDirectory() as tmp:
         places = {}
         for name, _ in trees:
@@ -48,8 +49,13 @@ def one_size(times: int, runs: int, layout: str, trees: list) -> dict:
                 build = [PY, "-m", "folio", "build", str(source), "-f", "pdf"]
                 shutil.rmtree(where / "build", ignore_errors=True)
                 source.write_text(text, encoding="utf-8")
-                r["cold"].append(run(build, where, env=env)[0])
-                r["cold_cpu"].append(CPU["last"])
+                if i < (colds or runs):
+                    r["cold"].append(run(build, where, env=env)[0])
+                    r["cold_cpu"].append(CPU["last"])
+                    shutil.rmtree(where.parent / f"{where.name}-cold", ignore_errors=True)
+                    shutil.copytree(where / "build", where.parent / f"{where.name}-cold")
+                else:
+                    shutil.copytree(where.parent / f"{where.name}-cold", where / "build")
                 source.write_text(one_word(text, "appreciation" if i % 2 == 0 else "gratitude"), encoding="utf-8")
                 r["fix"].append(run(build, where, env=env)[0])
                 r["fix_cpu"].append(CPU["last"])
@@ -70,6 +76,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--layouts", default="auto,single")
     parser.add_argument("--baseline", type=Path, default=None)
+    parser.add_argument("--colds", type=int, default=None,
+                        help="cold builds per tree (default: --runs); the other fixes start from a copy of the last")
     args = parser.parse_args()
     trees = [("this tree", None)]
     if args.baseline:
@@ -79,7 +87,7 @@ def main() -> None:
                       "cold CPU s", "fix CPU s", "fix/cold CPU", "chunks laid out/all+layouts+probes, per run")))
     for times in [int(s) for s in args.sizes.split(",")]:
         for layout in args.layouts.split(","):
-            found = one_size(times, args.runs, layout, trees)
+            found = one_size(times, args.runs, layout, trees, args.colds)
             for name, m in found.items():
                 print(" | ".join((f"{times}×", layout, name, str(m["pages"]), f"{m['cold']:.2f}", f"{m['fix']:.2f}",
                                   f"{m['fix'] / m['cold']:.2f}", f"{m['cold_cpu']:.2f}", f"{m['fix_cpu']:.2f}",
