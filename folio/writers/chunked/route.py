@@ -176,7 +176,8 @@ def _speculate(revision: int, project: Project, store, pool, options: Options, g
     laid = plan.split(html, base, read=read, cuts=frozenset(record.cuts))
     ahead = Route(laid, project, store, pool, options, {})
     jobs = [ahead.chunk_job(c, None) for c in laid.chunks if not c.targets]
-    wanted = [j for j in jobs if j.key not in guessed and not store.exists(j.key)]
+    # Not one made before: a round that took it may not have collected it yet (not in the cache).
+    wanted = [j for j in jobs if j.key not in made and not store.exists(j.key)]
     if 0 < len(wanted) < pool.size:
         pool.grow()
         guessed.update((job.key, pool.submit(run, job)) for job in wanted)
