@@ -73,7 +73,7 @@ def count_pages() -> None:
     import weasyprint
     import weasyprint.layout.page as page_layout
 
-    from .layout.weasy import wrap_once
+    from .layout.weasy.wrap import wrap_once
 
     renders = [0]
 
@@ -97,8 +97,8 @@ def count_pages() -> None:
 
 def count_chunks() -> None:
     """Emit each chunk the chunked route collects, of how many."""
-    from .layout.weasy import wrap_once
-    from .writers.chunked import route
+    from .layout.chunked import route
+    from .layout.weasy.wrap import wrap_once
 
     def make(original):
         def collect(self, future):

@@ -38,7 +38,7 @@ from PIL import ImageChops
 sys.path.insert(0, str(ROOT / "bench"))
 from make_source import scaled  # noqa: E402
 
-from folio.writers.chunked import cache as caching  # noqa: E402
+from folio.layout.chunked import cache as caching  # noqa: E402
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow

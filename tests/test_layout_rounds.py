@@ -38,7 +38,7 @@ def document(long: str, last_part: int, last_paragraph: int) -> str:
 
 def layouts(tmp_path, text: str):
     """(layouts the PDF took, the PDF) of a build of `text` in this process."""
-    from folio.writers import pdf
+    from folio.writers.pdf import single as pdf
 
     source = make_project(tmp_path, text)
     before = pdf.LAYOUTS[0]

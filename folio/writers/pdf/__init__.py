@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import model as m
-from ..config import peek_front_matter
-from ..diagnostics import FolioError, Kind, Reporter
-from ..glyphs import language_font_problem
-from ..i18n.locale import right_to_left
-from ..project import Project
-from .pdf import print_html, single_pass
+from ... import model as m
+from ...config import peek_front_matter
+from ...diagnostics import FolioError, Kind, Reporter
+from ...glyphs import language_font_problem
+from ...i18n.locale import right_to_left
+from ...project import Project
+from .single import draw, print_html, render, single_pass
+
+__all__ = ["LAYOUTS", "draw", "keep", "prepare", "print_html", "render", "write_pdf"]   # what other modules import
 
 CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
 PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
@@ -50,13 +52,13 @@ def prepare(project: Project) -> None:
     meta = peek_front_matter(head)
     one_pass = meta.get("pdf-layout") == "single"
     if size >= PRESTART_FROM and not one_pass:
-        from .chunked.pool import prestart
+        from ...layout.chunked.pool import prestart
         prestart()
 
 
 def keep() -> None:
     """The process lives on between builds (folio.build.Session): keep the layout workers."""
-    from .chunked.pool import keep as keep_workers
+    from ...layout.chunked.pool import keep as keep_workers
     keep_workers()
 
 
@@ -71,7 +73,7 @@ def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | N
 
 def chunked(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """The print HTML laid out in chunks by worker processes, cached, stitched."""
-    from .pdf_chunked import write
+    from .chunked import write
     return write(doc, project, reporter, html)
 
 

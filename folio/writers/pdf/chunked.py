@@ -7,17 +7,17 @@ from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
-from .. import model as m
-from ..diagnostics import Kind, Location, Reporter
-from ..i18n.numerals import page_label
-from ..layout import carry, lines, pagemap
-from ..project import Project
-from .hyphenate import Hints
+from ... import model as m
+from ...diagnostics import Kind, Location, Reporter
+from ...i18n.numerals import page_label
+from ...layout import carry, lines, pagemap
+from ...project import Project
+from ..hyphenate import Hints
 
 
 def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
-    from . import pdf
-    from .chunked import route
+    from ...layout.chunked import route
+    from . import single as pdf
 
     ids = pdf._block_ids(doc)
     # From none, as a build from nothing begins: what the rounds ask depends on the layouts they
@@ -42,9 +42,9 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
 
     options = route.Options(
         numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
-        facts=("folio.writers.pdf_chunked:page_facts", (ids, pdf.part_heads(doc))),
-        document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
-        setup="folio.writers.pdf:weasyprint_fixes", tagging="folio.writers.pdf:_structure_ids",
+        facts=("folio.writers.pdf.chunked:page_facts", (ids, pdf.part_heads(doc))),
+        document=("folio.writers.pdf.chunked:chunk_facts", (ids,)),
+        setup="folio.writers.pdf.single:weasyprint_fixes", tagging="folio.writers.pdf.single:_structure_ids",
         no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS,
         begins=begins)
     try:
@@ -97,7 +97,7 @@ def page_facts(page_box, ids: frozenset, heads: frozenset) -> list:
 def chunk_facts(document, html: str, ids: frozenset) -> dict:
     """Of one laid-out chunk: what its lines ask of hyphenation (folio.layout.lines) and the
     notes it could not print in full."""
-    from .pdf_notes import lost_notes
+    from ...layout.weasy.notes import lost_notes
     keep, allow = lines.review(document.pages, ids)
     return {"keep": {ident: sorted(words) for ident, words in keep.items()},
             "allow": {ident: sorted(words) for ident, words in allow.items()}, "lost": lost_notes(document, html)}
@@ -106,7 +106,7 @@ def chunk_facts(document, html: str, ids: frozenset) -> dict:
 # ---- gathered ---------------------------------------------------------------------------------
 
 def _lost_notes(doc: m.Document, extras: list, reporter: Reporter) -> None:
-    from .pdf import warn_lost_notes
+    from .single import warn_lost_notes
     warn_lost_notes(doc, [label for extra in extras for label in (extra or {}).get("lost", [])], reporter)
 
 

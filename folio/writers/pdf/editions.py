@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ..inputs import read_input
+from ...inputs import read_input
 
 BLEED = 3 / 25.4 * 72          # 3 mm in points
 MARKS = 12 / 25.4 * 72         # room for crop marks around the bleed
@@ -292,7 +292,7 @@ def set_direction(pdf: pikepdf.Pdf, right_to_left: bool) -> None:
 
 
 def _style_of(label: str):
-    from ..i18n.numerals import from_roman
+    from ...i18n.numerals import from_roman
 
     if label.isdigit():
         return pikepdf.Name.D, int(label)

@@ -16,24 +16,25 @@ from urllib.parse import quote, unquote, urlparse
 
 from markupsafe import Markup
 
-from .. import model as m
-from ..dates import publication_moment
-from ..diagnostics import FolioError, Kind, Location, Reporter
-from ..files import write_atomic
-from ..i18n.locale import right_to_left
-from ..i18n.numerals import page_label
-from ..layout import carry, lines, pagemap
-from ..model.walk import document_blocks
-from ..project import Project
-from . import editions, pdf_notes
-from .fetcher import resolve, restricted_fetcher
-from .hyphenate import Hints
-from .number_columns import css_variables
-from .page_numbers import page_numbering_css
-from .pages import render_page
-from .pdf_breaks import total_fit
-from .pdf_lines import letters_share_the_stretch, spaces_hang
-from .pdf_notes import keep_notes_in_order, lost_notes, notes_carried_over
+from ... import model as m
+from ...dates import publication_moment
+from ...diagnostics import FolioError, Kind, Location, Reporter
+from ...files import write_atomic
+from ...i18n.locale import right_to_left
+from ...i18n.numerals import page_label
+from ...layout import carry, lines, pagemap
+from ...layout.weasy import notes as pdf_notes
+from ...layout.weasy.breaks import total_fit
+from ...layout.weasy.fetcher import resolve, restricted_fetcher
+from ...layout.weasy.lines import letters_share_the_stretch, spaces_hang
+from ...layout.weasy.notes import keep_notes_in_order, lost_notes, notes_carried_over
+from ...model.walk import document_blocks
+from ...project import Project
+from ..hyphenate import Hints
+from ..number_columns import css_variables
+from ..page_numbers import page_numbering_css
+from ..pages import render_page
+from . import editions
 
 
 def print_html(doc: m.Document, project: Project, reporter: Reporter, hints=None,
@@ -59,7 +60,7 @@ def print_html(doc: m.Document, project: Project, reporter: Reporter, hints=None
 
 def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """The whole print HTML laid out by WeasyPrint at once, in this process."""
-    from .chunked.pool import discard
+    from ...layout.chunked.pool import discard
     discard()   # layout workers started by prepare() for nothing
     html = print_html(doc, project, reporter) if html is None else html
     document = render(html, project, reporter)
@@ -211,7 +212,7 @@ def _unused_faces_left_out(html: str, project: Project):
     (folio.writers.font_faces). Font-family lists count wherever they are: in the page, in
     every stylesheet it links that the fetcher would serve (resolve: a sheet outside the
     project, a device such as /dev/zero or a link out is never opened here either)."""
-    from .font_faces import text_of, without_unused_faces
+    from ..font_faces import text_of, without_unused_faces
 
     needed = text_of(html)
     sheets = [found for found in (resolve(url, project) for url in LINKED.findall(html)) if found]

@@ -1,0 +1,1 @@
+"""What folio asks of WeasyPrint 70."""
