@@ -127,7 +127,7 @@ def test_a_tagging_hook_runs_in_the_workers_and_its_id_trees_are_merged(tmp_path
     project_, reporter = Project.for_source(source), Reporter()
     doc = load(project_, reporter)
     options = route.Options(lambda pages: [(i + 1, "decimal") for i in range(len(pages))], pdf.page_label,
-                            tagging="folio.writers.pdf.single:_structure_ids")   # the single pass's own hook
+                            tagging="folio.layout.weasy.tags:structure_ids")   # the single pass's own hook
     out = route.write(lambda: pdf.print_html(doc, project_, reporter), project_, reporter, options)
     assert out.stats["chunks"] > 3
     with pikepdf.open(io.BytesIO(out.pdf)) as merged:

@@ -17,6 +17,7 @@ from ..hyphenate import Hints
 
 def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     from ...layout.chunked import route
+    from . import editions
     from . import single as pdf
 
     ids = pdf._block_ids(doc)
@@ -31,7 +32,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     def page() -> str:
         """The print HTML, with what the hyphenation rounds asked for so far."""
         made = first.pop() if first and first[0] is not None and not hints.keep and not hints.allow else None
-        return made if made is not None else pdf.print_html(doc, project, reporter, hints, tight[0])
+        return made if made is not None else editions.print_html(doc, project, reporter, hints, tight[0])
 
     def revise(extras: list) -> bool:
         """What the chunks' lines ask of hyphenation (as the single pass): lay out again?"""
@@ -44,7 +45,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
         facts=("folio.writers.pdf.chunked:page_facts", (ids, pdf.part_heads(doc))),
         document=("folio.writers.pdf.chunked:chunk_facts", (ids,)),
-        setup="folio.writers.pdf.single:weasyprint_fixes", tagging="folio.writers.pdf.single:_structure_ids",
+        setup="folio.layout.weasy:fixes", tagging="folio.layout.weasy.tags:structure_ids",
         no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS,
         begins=begins)
     try:
@@ -61,7 +62,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
         return pdf.single_pass(doc, project, reporter, None)
     _lost_notes(doc, out.extras, reporter)
-    written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
+    written = editions.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
                                  {i for i, page in enumerate(out.pages) if page.chunk is None})
     pagemap.save(project.out_dir, _page_map(doc, out.pages))
     return written
