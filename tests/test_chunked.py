@@ -1,4 +1,4 @@
-"""The chunked PDF layout (folio/writers/chunked/), read back against the single pass.
+"""The chunked PDF layout (folio/layout/chunked/), read back against the single pass.
 
 Every expectation comes from a single-pass build of the same source (WeasyPrint laying out
 the whole print HTML at once, `pdf-layout: single`) or from the PDF's own structure; the

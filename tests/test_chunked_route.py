@@ -1,4 +1,4 @@
-"""The chunked PDF layout's route (folio/writers/chunked/): chunks laid out on their own side,
+"""The chunked PDF layout's route (folio/layout/chunked/): chunks laid out on their own side,
 the fallback to a single pass, the hooks that run in the layout workers, the split of the print
 HTML, and numbers that cross chunks (notes, page references, tables, right-hand breaks); each
 read back against a single pass of the same source."""
