@@ -32,7 +32,7 @@ class Edition:
 
 EDITIONS = {e.name: e for e in (
     Edition("html", "folio.writers.html:write_html", "html/index.html", "text/html"),
-    Edition("pdf", "folio.writers.pdf_route:write_pdf", "{name}.pdf", "application/pdf", heavy=True,
+    Edition("pdf", "folio.writers.pdf:write_pdf", "{name}.pdf", "application/pdf", heavy=True,
             libraries=TEXT_LIBRARIES + ("weasyprint", "pikepdf", "pydyf"), linked=True),
     Edition("docx", "folio.writers.docx:write_docx", "{name}.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", heavy=True,

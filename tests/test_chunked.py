@@ -1,4 +1,4 @@
-"""The chunked PDF layout (folio/writers/chunked/), read back against the single pass.
+"""The chunked PDF layout (folio/layout/chunked/), read back against the single pass.
 
 Every expectation comes from a single-pass build of the same source (WeasyPrint laying out
 the whole print HTML at once, `pdf-layout: single`) or from the PDF's own structure; the
@@ -38,7 +38,7 @@ from PIL import ImageChops
 sys.path.insert(0, str(ROOT / "bench"))
 from make_source import scaled  # noqa: E402
 
-from folio.writers.chunked import cache as caching  # noqa: E402
+from folio.layout.chunked import cache as caching  # noqa: E402
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""Corrections to a long report laid out in chunks (folio/writers/chunked/): only the chunks a
+"""Corrections to a long report laid out in chunks (folio/layout/chunked/): only the chunks a
 correction touches are laid out again, and the file is the one a build from nothing, or the
 single pass, makes of the corrected source; `auto` picks the route by length; the layout
 workers end with the build."""

@@ -1,5 +1,5 @@
 """The chunked PDF of a report whose chapters run on: cut where its pages begin blocks
-(folio/writers/chunked/cuts.py). After a correction, the PDFs (screen and printer's editions)
+(folio/layout/chunked/cuts.py). After a correction, the PDFs (screen and printer's editions)
 and the page map are byte for byte those of a build from nothing of the corrected source, and
 only the chunks around the correction were laid out (the route's own record, last-run.json)."""
 from __future__ import annotations

@@ -77,7 +77,7 @@ def test_breaks_are_chosen_for_the_whole_paragraph():
     """The search itself, on words of made-up widths (a space 3, a line 100): filling each line
     in turn sets a, b and c on the first line (100) and leaves d alone on the second (d and e
     are 101); the whole-paragraph choice moves c down: "a b" (83), "c d" (77), "e f"."""
-    from folio.writers.pdf_breaks import _best_breaks
+    from folio.layout.weasy.breaks import _best_breaks
 
     widths = {"a": 40, "b": 40, "c": 14, "d": 60, "e": 38, "f": 20}
     pieces = [(word, width, True, False) for word, width in widths.items()]

@@ -14,7 +14,7 @@ that differs, a text this model does not cover), WeasyPrint's own answer stands.
 """
 from __future__ import annotations
 
-from ..layout.weasy import wrap_once
+from .wrap import wrap_once
 
 SOFT = "\u00ad"
 NORMAL = 0.25        # em: a book face's own word space (Liberation Serif's is 0.25 em)
