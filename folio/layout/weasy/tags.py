@@ -40,8 +40,24 @@ def structure_ids():
             names.extend([pydyf.String(key), reference])
         root["IDTree"] = pydyf.Dictionary({"Names": names})
 
+    references = pydyf.PDF.page_references
     tags._build_box_tree, weasy_pdf.add_tags = with_ids, tags_and_tree
+    pydyf.PDF.page_references = property(_page_references)
     try:
         yield
     finally:
         tags._build_box_tree, weasy_pdf.add_tags = build_tree, add_tags
+        pydyf.PDF.page_references = references
+
+
+def _page_references(pdf) -> tuple:
+    """pydyf's PDF.page_references, made once per page count: pydyf builds the tuple of every
+    page's reference each time it is read, and WeasyPrint's tagging reads it for each tagged
+    box (13,000 reads of 84 pages at 10×: a cost that grows with pages × boxes). Pages are only
+    ever appended, so the count says whether the tuple is still whole."""
+    kids = pdf.pages["Kids"]
+    made = pdf.__dict__.get("_folio_page_references")
+    if made is None or made[0] != len(kids):
+        made = pdf.__dict__["_folio_page_references"] = (
+            len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+    return made[1]
