@@ -24,6 +24,7 @@ class Edition:
     heavy: bool = False     # lays out pages or packs a large file: a process of its own
     libraries: tuple = TEXT_LIBRARIES    # whose versions make the output stale
     linked: bool = False    # the web edition lists it under "Other editions"
+    environment: tuple = ()  # variables that change what the writer writes: part of its stamp
 
     def main_path(self, out_dir: Path, name: str) -> Path:
         return out_dir / self.main.format(name=name)
@@ -31,9 +32,10 @@ class Edition:
 
 EDITIONS = {e.name: e for e in (
     Edition("html", "folio.writers.html:write_html", "html/index.html", "text/html"),
-    Edition("pdf", "folio.writers.pdf_route:write_pdf", "{name}.pdf", "application/pdf", heavy=True,
+    Edition("pdf", "folio.writers.pdf:write_pdf", "{name}.pdf", "application/pdf", heavy=True,
             libraries=TEXT_LIBRARIES + ("weasyprint", "pikepdf", "pydyf"), linked=True),
     Edition("docx", "folio.writers.docx:write_docx", "{name}.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", heavy=True,
-            libraries=TEXT_LIBRARIES + ("python-docx", "lxml"), linked=True),
+            libraries=TEXT_LIBRARIES + ("python-docx", "lxml"), linked=True,
+            environment=("FOLIO_DOCX_PAGE_NUMBERS",)),
 )}

@@ -69,11 +69,11 @@ def count_pages() -> None:
     carry-over passes lay the document out again; WeasyPrint itself goes over its pages up to
     three times a layout to settle page counters, the later passes reusing unchanged pages).
     The hook is on remake_page, which every page loop calls: folio replaces make_all_pages
-    itself (writers/pdf_notes.py), which would drop a wrapper put on it."""
+    itself (layout/weasy/notes.py), which would drop a wrapper put on it."""
     import weasyprint
     import weasyprint.layout.page as page_layout
 
-    from .layout.weasy import wrap_once
+    from .layout.weasy.wrap import wrap_once
 
     renders = [0]
 
@@ -97,8 +97,8 @@ def count_pages() -> None:
 
 def count_chunks() -> None:
     """Emit each chunk the chunked route collects, of how many."""
-    from .layout.weasy import wrap_once
-    from .writers.chunked import route
+    from .layout.chunked import route
+    from .layout.weasy.wrap import wrap_once
 
     def make(original):
         def collect(self, future):
@@ -107,6 +107,6 @@ def count_chunks() -> None:
             emit("pdf", f"chunks laid out: {laid} of {len(self.plan.chunks)}", laid, len(self.plan.chunks))
         return collect
 
-    # The route could call emit itself; it is wrapped from here to leave folio/writers/chunked/
+    # The route could call emit itself; it is wrapped from here to leave folio/layout/chunked/
     # to the branch reworking it (issue 22).
     wrap_once(route.Route, "collect", "_folio_progress", make)

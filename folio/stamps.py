@@ -40,11 +40,15 @@ def output_paths(project: Project, name: str) -> list[Path]:
 def settings_digest(project: Project, name: str) -> str:
     """Everything besides files that decides an output: folio's code (by content and by path
     inside the package, so `folio` and `invoke` importing two copies of the same code agree),
-    the libraries' versions, the source's name and SOURCE_DATE_EPOCH."""
+    the libraries' versions, the source's name, SOURCE_DATE_EPOCH and the edition's own
+    environment variables."""
     settings = {"code": _code()[0], "libraries": _versions(EDITIONS[name].libraries), "format": name,
                 "source": project.source.name, "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
     if project.overrides:       # only when set: an ordinary build's stamps stay as they were
         settings["overrides"] = [list(pair) for pair in project.overrides]
+    chosen = {var: os.environ[var] for var in EDITIONS[name].environment if os.environ.get(var)}
+    if chosen:                  # only when set, as overrides: a Word file of estimated page
+        settings["environment"] = chosen    # numbers is not current when exact ones are asked for
     if name == "html":          # the page links to every language version: a new one makes it stale
         settings["versions"] = [tag for tag, _ in versions.versions(project.original or project.source)]
     return digest(json.dumps(settings, sort_keys=True).encode())

@@ -62,18 +62,21 @@ def pytest_addoption(parser):
 SLOW_FIXTURES = {"report_pdf", "report_editions", "showcase_build", "documents", "long_report"}
 
 
-# The longest files and their seconds of CPU (issue 21; each file alone, `-n 0`, 2026-12-07, on
-# a busy machine: their order is what counts). xdist hands out whole files (--dist loadfile) in
+# The longest files and their seconds of CPU (issue 21; each file alone, `-n 0`, 2026-12-07 after
+# the chunked tests' documents were made smaller, on a busy machine: their order is what counts;
+# test_hostile.py not measured again). xdist hands out whole files (--dist loadfile) in
 # collection order (--no-loadscope-reorder), and a worker takes its next file while its last
 # two tests run: these go first, longest first, so that the two workers end together on short
 # files instead of one running a long file alone at the end (by its own order,
 # test_pathological.py once started after two thirds of the suite). A file that takes minutes
 # is split (one per writer, or by fixture) rather than listed here alone: a file is the
 # smallest unit a worker takes. The pathological files build in two processes of their own.
+# test_hyphenation.py builds the long report and the report's editions that other files share:
+# early, they are ready when those ask for them.
 LONGEST_FIRST = {
-    "test_chunked_runon.py": 175, "test_pathological.py": 155, "test_hostile.py": 130,
-    "test_chunked_corrections.py": 125, "test_pathological_pdf.py": 125, "test_chunked.py": 115,
-    "test_pathological_docx.py": 85, "test_chunked_route.py": 85,
+    "test_pathological.py": 153, "test_hostile.py": 130, "test_hyphenation.py": 112,
+    "test_chunked_route.py": 109, "test_chunked_runon.py": 106, "test_pathological_pdf.py": 101,
+    "test_chunked.py": 88, "test_pathological_docx.py": 88, "test_chunked_corrections.py": 73,
 }
 
 

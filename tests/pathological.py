@@ -14,13 +14,16 @@ either way (at n and 4n the margin was 2 against 2.5, and a shared two-core mach
 it). Each time is the best of a few builds, n and 4n in turns, with the cycle collector paused
 (its cost on a big heap is CPython's, not folio's); the ratio is taken on wall and on CPU time,
 and the lower one counts; a case over the limit is measured again. The syntax of other tools
-is read by the parser into ordinary blocks, so its cases run through the HTML writer only.
+is read by the parser into ordinary blocks, so its cases run through the HTML writer only; and
+the PDF and Word writers build one case of each model shape (one_of_each_shape: half the cases
+reach them as the same paragraph of plain text), the table naming the case that stands for each.
 
 Run the tests with -s to see the table of figures. Run this file as a script (python
 tests/pathological.py CASE [WRITER N]) to time one case by hand.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
@@ -466,10 +469,99 @@ def _problems(case: str, run: dict, writer: str = "html") -> list[str]:
 OTHER_TOOLS = frozenset(OTHER_TOOL_CASES)
 
 
+# ---- what a writer sees of a case ------------------------------------------------------------
+# Most cases are the parser's trouble: half of them come out of it as one paragraph of plain
+# text (16 as one long word of brackets, backticks or marks, 13 as many short words). A writer
+# is handed the model, not the source: two cases whose models have the same shape (the same
+# nodes, nested alike, their text of the same kind) take it down the same paths at the same
+# size, and the second measures nothing the first did not. Through the PDF and Word writers
+# (a build there costs ~0.7 s before any text) one case of each shape is built; a case whose
+# source is refused before any writer runs (a located error) is measured by the HTML run,
+# which parses it as every writer would.
+
+def _text_kind(text: str) -> tuple:
+    """What a writer's line breaking, hyphenation, runs and escaping make of a text: one word or
+    many, the longest short or long, of letters or not, whether spaces come in long runs, and
+    whether it holds characters that markup escapes or that are not printable."""
+    words = text.split()
+    escaped = (not all(c.isprintable() or c.isspace() for c in text), bool(set("&<>\"'") & set(text)))
+    if not words:
+        return ("spaces", len(text) > 30, *escaped)
+    longest = max(words, key=len)
+    return (len(words) > 1, len(longest) > 30, longest.isalpha(), " " * 31 in text, *escaped)
+
+
+def _shape(node) -> tuple | None:
+    """The model's nodes as a nested tuple of their types (text by its kind), a run of equal
+    siblings as one: n and 4n repetitions of a case have the same shape."""
+    from folio.model import nodes as m
+    if isinstance(node, (list, tuple)):
+        out: list = []
+        for shape in filter(None, map(_shape, node)):
+            if not out or out[-1] != shape:
+                out.append(shape)
+        return tuple(out) or None
+    if isinstance(node, str):
+        return _text_kind(node)
+    if dataclasses.is_dataclass(node) and type(node).__module__ == m.__name__:
+        fields = [(f.name, getattr(node, f.name)) for f in dataclasses.fields(node) if f.name != "loc"]
+        shapes = ((name, _shape(value)) for name, value in fields if name == "text" or not isinstance(value, str))
+        return (type(node).__name__, tuple((name, shape) for name, shape in shapes if shape))
+    return None
+
+
+def model_shape(text: str, writer: str) -> tuple | None:
+    """The shape of a source's model (body, notes, the title's kind), or None when the source is
+    refused before any writer (a located error; its font check as the writer's build has it)."""
+    sys.path.insert(0, str(ROOT))
+    from folio.build import load
+    from folio.diagnostics import FolioError, Reporter
+    from folio.project import Project
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "case.md"
+        source.write_text(text, encoding="utf-8")
+        reporter = Reporter()
+        try:
+            doc = load(Project.for_source(source, root=ROOT, out_dir=Path(tmp) / "out"), reporter,
+                       font="" if writer == "pdf" else "warning")
+        except FolioError:
+            return None
+        if reporter.errors:
+            return None
+        return (_shape(doc.blocks), _shape(list(doc.footnotes.values())),
+                _text_kind(str(doc.meta.get("title", ""))))
+
+
+def one_of_each_shape(writer: str, cases: list) -> tuple[list, dict]:
+    """(the cases to build, {case left out: the case of its shape, or "" if HTML measures it})."""
+    kept, seen, left = [], {}, {}
+    for case in cases:
+        make = CASES[case] if case in CASES else ISSUE_25_CASES[case][2]
+        try:
+            shape = model_shape(make(size(case, writer)), writer)
+        except Exception:           # a crash: the writer's own run shows it, with its traceback
+            kept.append(case)
+            continue
+        if shape is None:
+            left[case] = ""
+        elif shape in seen:
+            left[case] = seen[shape]
+        else:
+            seen[shape] = case
+            kept.append(case)
+    return kept, left
+
+
 def check_all(writer: str) -> None:
-    """Every case through one writer (other tools' syntax through HTML only): all finish with
-    located messages and scale linearly."""
+    """Every case through one writer (other tools' syntax through HTML only, and through the
+    heavy writers one case of each model shape): all finish with located messages and scale
+    linearly."""
     cases = [c for c in CASES if writer == "html" or c not in OTHER_TOOLS]
+    if writer != "html":
+        cases, left = one_of_each_shape(writer, cases)
+        print(f"\n{writer}: measured by the case of the same shape (or by HTML's, refused before any writer):")
+        for case, by in left.items():
+            print(f"  {case:40} {by or '(html)'}")
     runs = _measure(writer, cases)
     problems = [p for case, run in runs.items() for p in _problems(case, run, writer)]
     _print_table(runs, writer)

@@ -1,4 +1,4 @@
-"""The chunked PDF layout (folio/writers/chunked/), read back against the single pass.
+"""The chunked PDF layout (folio/layout/chunked/), read back against the single pass.
 
 Every expectation comes from a single-pass build of the same source (WeasyPrint laying out
 the whole print HTML at once, `pdf-layout: single`) or from the PDF's own structure; the
@@ -38,18 +38,18 @@ from PIL import ImageChops
 sys.path.insert(0, str(ROOT / "bench"))
 from make_source import scaled  # noqa: E402
 
-from folio.writers.chunked import cache as caching  # noqa: E402
+from folio.layout.chunked import cache as caching  # noqa: E402
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow
 
-# The run-on report at 6×: 54 pages, a dozen chunks and a few cuts where its pages begin blocks
-# (at 10× the same, for twice the layout time).
-TIMES = 6
+# The run-on report at 4×: 40 pages, eleven chunks and three cuts where its pages begin blocks
+# (at 6× and 10× the same, for more layout time); long enough for `auto` to choose chunks.
+TIMES = 4
 
 SOURCES = {
     "report-1x": lambda: (REPORT.read_text(encoding="utf-8"), None),
-    "report-6x": lambda: (scaled(REPORT.read_text(encoding="utf-8"), TIMES), None),
+    "report-4x": lambda: (scaled(REPORT.read_text(encoding="utf-8"), TIMES), None),
     # chapters that open on new pages: the chunked route cuts there (the others run on)
     "report-pages": lambda: (on_new_pages(REPORT.read_text(encoding="utf-8")), None),
     "showcase": lambda: (SHOWCASE.read_text(encoding="utf-8"), SHOWCASE.parent / "images"),
@@ -74,7 +74,7 @@ def built(tmp_path_factory):
 
 # The long report is chunked by `auto`, as a user's would be (the route it takes is read back
 # below): the same build serves test_auto_cuts_a_long_report_whose_chapters_run_on.
-CHUNKED = {"report-6x": "auto"}
+CHUNKED = {"report-4x": "auto"}
 
 
 @pytest.fixture(scope="module", params=list(SOURCES))
@@ -182,9 +182,8 @@ def test_the_cache_keeps_what_a_build_used_and_drops_the_oldest_beyond_its_budge
     assert caching.Cache(tmp_path).get("e0").pdf == pdf
 
 
-def test_a_moved_project_keeps_its_cache(tmp_path):
-    source = project(tmp_path / "here", with_layout(REPORT.read_text(encoding="utf-8"), "chunked"))
-    build(source)
+def test_a_moved_project_keeps_its_cache(built, tmp_path):
+    copied(built("report-1x", "chunked"), tmp_path / "here")    # the report, built in another folder
     shutil.move(tmp_path / "here", tmp_path / "there")
     moved = tmp_path / "there" / "source" / "doc.md"
     build(moved, "--force")
@@ -194,5 +193,5 @@ def test_a_moved_project_keeps_its_cache(tmp_path):
 def test_auto_cuts_a_long_report_whose_chapters_run_on(built):
     """`pdf-layout: auto` lays the long report out in chunks; no forced break in its body: it is
     cut where its pages begin blocks."""
-    run = stats(built("report-6x", "auto"))
+    run = stats(built("report-4x", "auto"))
     assert run["chunks"] > 5 and run["cuts"], run

@@ -1,7 +1,7 @@
 """What keeps a correction's PDF cheap without changing a byte: the printer's edition's colour
-conversion kept between builds (folio.writers.editions.Memo), and the test that tells a
-layout worker a chunk's PDF will not be used (folio.writers.pdf_chunked.asks_more), and a
-hyphenation round laid out ahead (folio/writers/chunked/route.py, _speculate): the same bytes."""
+conversion kept between builds (folio.writers.pdf.editions.Memo), and the test that tells a
+layout worker a chunk's PDF will not be used (folio.writers.pdf.chunked.asks_more), and a
+hyphenation round laid out ahead (folio/layout/chunked/route.py, _speculate): the same bytes."""
 from __future__ import annotations
 
 import io
@@ -14,8 +14,8 @@ import pytest
 from conftest import ROOT, run_folio
 from runon_text import runon
 
-from folio.writers import editions
-from folio.writers.pdf_chunked import asks_more
+from folio.writers.pdf import editions
+from folio.writers.pdf.chunked import asks_more
 
 PROFILE = ROOT / "styles" / "color" / "FOGRA39-coated.icc"
 

@@ -1,4 +1,4 @@
-"""The chunked PDF layout's route (folio/writers/chunked/): chunks laid out on their own side,
+"""The chunked PDF layout's route (folio/layout/chunked/): chunks laid out on their own side,
 the fallback to a single pass, the hooks that run in the layout workers, the split of the print
 HTML, and numbers that cross chunks (notes, page references, tables, right-hand breaks); each
 read back against a single pass of the same source."""
@@ -17,7 +17,7 @@ from PIL import ImageChops
 sys.path.insert(0, str(ROOT / "bench"))
 from make_source import scaled  # noqa: E402
 
-from folio.writers.chunked import plan  # noqa: E402
+from folio.layout.chunked import plan  # noqa: E402
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow
@@ -54,8 +54,8 @@ def test_pages_whose_sides_differ_are_laid_out_on_their_own_side(tmp_path, monke
 def test_a_layout_that_does_not_settle_falls_back_to_a_single_pass(tmp_path, monkeypatch):
     from folio.build import build as build_in_process
     from folio.diagnostics import Reporter
+    from folio.layout.chunked import route
     from folio.project import Project
-    from folio.writers.chunked import route
 
     def refuse(self):
         raise route.Unsettled("for the test")
@@ -72,9 +72,9 @@ def test_a_layout_that_does_not_settle_falls_back_to_a_single_pass(tmp_path, mon
 
 def test_workers_return_what_a_page_hook_makes_of_each_page(tmp_path):
     from folio.diagnostics import Reporter
+    from folio.layout.chunked import route
     from folio.project import Project
-    from folio.writers import pdf
-    from folio.writers.chunked import route
+    from folio.writers.pdf import single as pdf
 
     source = project(tmp_path, REPORT.read_text(encoding="utf-8"))
     project_ = Project.for_source(source)
@@ -82,7 +82,7 @@ def test_workers_return_what_a_page_hook_makes_of_each_page(tmp_path):
     from folio.build import load
     doc = load(project_, reporter)
     options = route.Options(lambda pages: [(i + 1, "decimal") for i in range(len(pages))], pdf.page_label,
-                            facts=("folio.writers.chunked.worker:page_text", ()))
+                            facts=("folio.layout.chunked.worker:page_text", ()))
     out = route.write(lambda: pdf.print_html(doc, project_, reporter), project_, reporter, options)
     chunk_pages = [p for p in out.pages if p.chunk is not None]
     assert chunk_pages and all(p.chunk.extra == p.chunk.text for p in chunk_pages)
@@ -119,15 +119,15 @@ def _tree(html: str):
 def test_a_tagging_hook_runs_in_the_workers_and_its_id_trees_are_merged(tmp_path):
     from folio.build import load
     from folio.diagnostics import Reporter
+    from folio.layout.chunked import route
     from folio.project import Project
-    from folio.writers import pdf
-    from folio.writers.chunked import route
+    from folio.writers.pdf import single as pdf
 
     source = project(tmp_path, scaled(REPORT.read_text(encoding="utf-8"), 2))
     project_, reporter = Project.for_source(source), Reporter()
     doc = load(project_, reporter)
     options = route.Options(lambda pages: [(i + 1, "decimal") for i in range(len(pages))], pdf.page_label,
-                            tagging="folio.writers.pdf:_structure_ids")   # the single pass's own hook
+                            tagging="folio.layout.weasy.tags:structure_ids")   # the single pass's own hook
     out = route.write(lambda: pdf.print_html(doc, project_, reporter), project_, reporter, options)
     assert out.stats["chunks"] > 3
     with pikepdf.open(io.BytesIO(out.pdf)) as merged:

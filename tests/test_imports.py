@@ -91,3 +91,33 @@ def test_the_cycle_finder_finds_a_cycle():
     """The finder itself: a three-module ring and a self-contained pair are found, a chain is not."""
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"e"}, "e": {"d"}, "f": {"a"}}
     assert sorted(_cycles(graph)) == [["a", "b", "c"], ["d", "e"]]
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {name: _imports(name, path, modules) for name, path in modules.items()}
+
+
+def test_layout_imports_nothing_of_the_writers():
+    """folio/layout/ (the chunked engine, what folio asks of WeasyPrint, what is read back from
+    laid-out pages) is imported by the PDF writer, never the other way round; the chunked
+    engine needs nothing of the model either."""
+    graph = _graph()
+    layout = {name: graph[name] for name in graph if name.startswith("folio.layout")}
+    assert "folio.layout.weasy.fetcher" in layout["folio.layout.chunked.worker"]     # the walk sees them
+    assert "folio.layout.chunked.route" in graph["folio.writers.pdf.chunked"]
+    assert {(name, dep) for name, deps in layout.items() for dep in deps
+            if dep.startswith("folio.writers")} == set()
+    assert {(name, dep) for name, deps in layout.items() if name.startswith("folio.layout.chunked")
+            for dep in deps if dep.startswith("folio.model")} == set()
+
+
+def test_no_module_of_the_pdf_package_imports_its_route_choice():
+    """folio/writers/pdf/__init__.py chooses the route and imports the routes; they import each
+    other's helpers (and the editions), never the route choice."""
+    graph = _graph()
+    package = "folio.writers.pdf"
+    members = [name for name in graph if name.startswith(package + ".")]
+    assert {"folio.writers.pdf.single", "folio.writers.pdf.chunked", "folio.writers.pdf.editions"} <= set(members)
+    assert "folio.writers.pdf.single" in graph[package]
+    assert [name for name in members if package in graph[name]] == []

@@ -77,9 +77,35 @@ def test_breaks_are_chosen_for_the_whole_paragraph():
     """The search itself, on words of made-up widths (a space 3, a line 100): filling each line
     in turn sets a, b and c on the first line (100) and leaves d alone on the second (d and e
     are 101); the whole-paragraph choice moves c down: "a b" (83), "c d" (77), "e f"."""
-    from folio.writers.pdf_breaks import _best_breaks
+    from folio.layout.weasy.breaks import _best_breaks
 
     widths = {"a": 40, "b": 40, "c": 14, "d": 60, "e": 38, "f": 20}
     pieces = [(word, width, True, False) for word, width in widths.items()]
     assert 40 + 3 + 40 + 3 + 14 <= 100 < 60 + 3 + 38          # what filling line by line does
     assert _best_breaks(pieces, 3, 3, 100, 10) == [1, 3]
+
+
+def test_the_breaks_kept_for_the_rest_of_a_text_are_those_a_search_of_it_finds():
+    """The search runs once per text: what it keeps for the text after each chosen line (the
+    next question WeasyPrint asks) must be what searching that text alone gives. Words of
+    made-up widths, soft hyphens in some, two spaces in a row, on a narrow measure."""
+    from folio.layout.weasy.breaks import SOFT, _search
+
+    def measure(text: str) -> float:
+        return sum(7.0 if c in "mw" else 3.0 if c in "il " else 5.0 for c in text)
+
+    words = ["inter" + SOFT + "national", "migration", "is", "a", "defining", "fea" + SOFT + "ture", "of",
+             "our", "time,", "", "and", "states", "co" + SOFT + "operate", "on", "it", "with", "partners",
+             "every" + SOFT + "where", "in", "the", "world", "today."]
+    text = " ".join(words)
+    style = {"hyphenate_character": "\u2010", "font_size": 10}
+    kept = 0
+    for room in range(60, 200, 7):          # measures that break the text at different places
+        found: dict = {}
+        pieces, nxt, _ = _search(text, style, measure, float(room), found, "k")
+        for (_, rest), (_, _, start) in found.items():
+            own, own_nxt, own_start = _search(rest, style, measure, float(room), {}, "k")
+            assert own_start == 0 and own == pieces[start:], (room, rest)
+            assert own_nxt is not None and [n - start for n in nxt[start:]] == own_nxt, (room, rest)
+            kept += 1
+    assert kept >= 40, "the text after each of several lines is kept, at every measure"

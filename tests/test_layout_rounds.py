@@ -1,7 +1,7 @@
 """The single pass lays the print HTML out no more often than its rounds need (issue 22, the
 cold build): the first layout's pages ask for hyphenation hints and for the last pages to be
 set tighter at once, and one more layout gives both. Counted with the PDF writer's own count
-of layouts (folio.writers.pdf.LAYOUTS), never by time; what the rounds are for is read back
+of layouts (folio.writers.pdf.single.LAYOUTS), never by time; what the rounds are for is read back
 from the PDF: no two hyphenated lines in a row, no few lines left alone on the last page."""
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def document(long: str, last_part: int, last_paragraph: int) -> str:
 
 def layouts(tmp_path, text: str):
     """(layouts the PDF took, the PDF) of a build of `text` in this process."""
-    from folio.writers import pdf
+    from folio.writers.pdf import single as pdf
 
     source = make_project(tmp_path, text)
     before = pdf.LAYOUTS[0]

@@ -16,9 +16,9 @@ import pytest
 from conftest import make_project, need, run_folio
 
 from folio.config import KEYS
+from folio.layout.weasy.fetcher import resolve
 from folio.project import DEFAULTS, Project
 from folio.writers.docx.styles import REQUIRED
-from folio.writers.fetcher import resolve
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow

@@ -1,5 +1,6 @@
 """Pathological inputs through the Word writer (tests/pathological.py): python-docx sees every
-shape too; the other tools' syntax, read into ordinary blocks, only through HTML."""
+shape of model the cases make (one case of each); the other tools' syntax, read into ordinary
+blocks, only through HTML."""
 from __future__ import annotations
 
 import pytest

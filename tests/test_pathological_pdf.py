@@ -1,5 +1,5 @@
 """Pathological inputs through the PDF writer (tests/pathological.py): WeasyPrint sees every
-shape too, at a smaller n (a page costs it ~50 ms)."""
+shape of model the cases make (one case of each), at a smaller n (a page costs it ~50 ms)."""
 from __future__ import annotations
 
 import pytest

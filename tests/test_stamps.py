@@ -231,3 +231,23 @@ def _reference_document(path: Path, font: str = "Liberation Serif") -> None:
     document.styles["Normal"].font.name = font
     document.save(str(path))
     shutil.rmtree(where)
+
+
+def test_a_word_file_of_estimated_pages_is_stale_when_exact_ones_are_asked_for(tmp_path):
+    """FOLIO_DOCX_PAGE_NUMBERS=estimate skips LibreOffice's pass; a later build without it must
+    not call the estimated file current (it did: the variable was in no stamp)."""
+    source = make_project(tmp_path, "# Chapter\n\nText.\n")
+
+    def build(setting: str) -> dict:
+        env = {k: v for k, v in EPOCH.items() if k != "FOLIO_DOCX_PAGE_NUMBERS"}
+        env.update({"FOLIO_DOCX_PAGE_NUMBERS": setting} if setting else {})
+        done = subprocess.run([sys.executable, "-m", "folio", "build", str(source), "-f", "docx"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return states(done)
+
+    assert build("estimate") == {"docx": "rebuilt"}
+    assert build("estimate") == {"docx": "up to date"}
+    assert build("") == {"docx": "rebuilt"}         # exact numbers: LibreOffice's pass
+    assert build("") == {"docx": "up to date"}
+    assert build("estimate") == {"docx": "rebuilt"}

@@ -133,7 +133,7 @@ class _old_layout:
         pdf = self.project.out_dir / f"{self.project.name}.pdf"
         if built is not None and built.get("source_sha256") == digest and pdf.is_file():
             return built, pdf, True
-        from ..writers.pdf_route import write_pdf
+        from ..writers.pdf import write_pdf
         self.folder = tempfile.TemporaryDirectory(prefix="folio-corrigendum-")
         where = replace(self.project, out_dir=Path(self.folder.name))
         self.old.meta["print-edition"] = False

@@ -12,12 +12,12 @@ from pathlib import Path
 from ...files import write_atomic
 from ...inputs import read_input
 from ...project import Project
-from ..fetcher import resolve
+from ..weasy.fetcher import resolve
 from . import cache as caching
 
 URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)")
-# The writer's modules that change how WeasyPrint lays a chunk out, besides this package.
-WRITER_FILES = ("fetcher.py", "pdf_breaks.py", "pdf_lines.py", "pdf_notes.py")
+# What changes how WeasyPrint lays a chunk out, besides this package: what folio asks of it.
+WEASY = Path(__file__).parent.parent / "weasy"
 
 
 def narrow(hook, ids: frozenset):
@@ -50,7 +50,7 @@ def salt(laid, project: Project) -> str:
     they point to (fonts), and the code and libraries that lay out and write it."""
     parts = [metadata.version("weasyprint"), metadata.version("pydyf")]
     here = Path(__file__).parent
-    for path in sorted(here.glob("*.py")) + [here.parent / name for name in WRITER_FILES]:
+    for path in sorted(here.glob("*.py")) + sorted(WEASY.glob("*.py")):
         parts.append(caching.key(path.read_bytes()))
     for sheet in laid.sheets:
         parts.append(caching.key(sheet.text))

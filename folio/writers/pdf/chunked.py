@@ -1,23 +1,44 @@
 """The PDF writer's chunked route: what the single pass does on WeasyPrint's pages (numbering
 by the composition, structure ids, notes that do not fit, hyphenated lines in a row, the page
-map), done chunk by chunk in the layout workers of folio/writers/chunked/, then gathered."""
+map), done chunk by chunk in the layout workers of folio/layout/chunked/, then gathered.
+What the workers find on each page comes back as a ChunkPage."""
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
+from typing import NamedTuple
 
-from .. import model as m
-from ..diagnostics import Kind, Location, Reporter
-from ..i18n.numerals import page_label
-from ..layout import carry, lines, pagemap
-from ..project import Project
-from .hyphenate import Hints
+from ... import model as m
+from ...diagnostics import Kind, Location, Reporter
+from ...i18n.numerals import page_label
+from ...layout import carry, lines, pagemap
+from ...project import Project
+from ..hyphenate import Hints
+
+
+class ChunkPage(NamedTuple):
+    """What page_facts found on one chunk page, in its worker (the engine keeps it as the
+    page's `PageFacts.extra`, opaque): the single pass reads the same of its pages."""
+    lines: int                      # lines of text (folio.layout.pagemap: running heads left out)
+    spans: dict                     # block id → [first line, last line] on the page
+    text: str                       # its text, margin boxes left out (laid out apart: frames)
+    opened: bool                    # a part opens the page: no running head at its top
+
+    @classmethod
+    def of(cls, facts) -> ChunkPage:
+        """The record of a chunk page's facts (a list once it has been through the chunk
+        cache's JSON); an empty one for a page that has none (None: a blank page)."""
+        return cls(*facts.extra) if facts is not None and facts.extra else NO_PAGE
+
+
+NO_PAGE = ChunkPage(0, {}, "", False)
 
 
 def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
-    from . import pdf
-    from .chunked import cache, keys, route
+    from ...layout.chunked import cache, keys, route
+    from . import editions
+    from . import single as pdf
 
     ids = pdf._block_ids(doc)
     # From none, as a build from nothing begins: what the rounds ask depends on the layouts they
@@ -35,7 +56,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         """The print HTML, with what the hyphenation rounds asked for so far."""
         rounds.append({"keep": _listed(hints.keep), "allow": _listed(hints.allow)})
         made = first.pop() if first and first[0] is not None and not hints.keep and not hints.allow else None
-        return made if made is not None else pdf.print_html(doc, project, reporter, hints, tight[0])
+        return made if made is not None else editions.print_html(doc, project, reporter, hints, tight[0])
 
     def guess(revision: int) -> str | None:
         """The print HTML of a revision with the hints the last build's began with (route.py
@@ -44,7 +65,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
             return None
         then = Hints({i: set(w) for i, w in last_rounds[revision]["keep"].items()},
                      {i: set(w) for i, w in last_rounds[revision]["allow"].items()})
-        return pdf.print_html(doc, project, Reporter(ignore=reporter.ignore), then, tight[0])
+        return editions.print_html(doc, project, Reporter(ignore=reporter.ignore), then, tight[0])
 
     def revise(extras: list) -> bool:
         """What the chunks' lines ask of hyphenation (as the single pass): lay out again?"""
@@ -56,16 +77,16 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     def unwanted(anchors: frozenset) -> tuple:
         """A chunk's hints so far: where its lines ask for more, the next round lays it out
         again, and this round's PDF of it is never used (asks_more, in the worker)."""
-        return ("folio.writers.pdf_chunked:asks_more",
+        return ("folio.writers.pdf.chunked:asks_more",
                 tuple({i: sorted(words) for i, words in sorted(known.items()) if i in anchors}
                       for known in (hints.keep, hints.allow)))
 
     options = route.Options(
         numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
-        facts=("folio.writers.pdf_chunked:page_facts", (ids, pdf.part_heads(doc))),
-        document=("folio.writers.pdf_chunked:chunk_facts", (ids,)),
-        setup="folio.writers.pdf:weasyprint_fixes", tagging="folio.writers.pdf:_structure_ids",
-        no_heads=lambda facts: bool(facts.extra and facts.extra[3]), revise=revise, revisions=pdf.HYPHEN_ROUNDS,
+        facts=("folio.writers.pdf.chunked:page_facts", (ids, pdf.part_heads(doc))),
+        document=("folio.writers.pdf.chunked:chunk_facts", (ids,)),
+        setup="folio.layout.weasy:fixes", tagging="folio.layout.weasy.tags:structure_ids",
+        no_heads=lambda facts: ChunkPage.of(facts).opened, revise=revise, revisions=pdf.HYPHEN_ROUNDS,
         unwanted=unwanted, guess=guess if len(last_rounds) > 1 else None, begins=begins)
     try:
         out = route.write(page, project, reporter, options)
@@ -82,7 +103,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
         return pdf.single_pass(doc, project, reporter, None)
     _lost_notes(doc, out.extras, reporter)
-    written = pdf.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
+    written = editions.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
                                  {i for i, page in enumerate(out.pages) if page.chunk is None})
     pagemap.save(project.out_dir, _page_map(doc, out.pages))
     return written
@@ -97,16 +118,16 @@ def _listed(hints: dict) -> dict:
 
 def _facts(pages: list) -> list:
     """(lines, {block id: [first line, last line]}) of each page, as folio.layout.carry reads them."""
-    return [tuple(page.chunk.extra[:2]) if page.chunk is not None else (0, {}) for page in pages]
+    return [(found.lines, found.spans) for found in map(ChunkPage.of, (page.chunk for page in pages))]
 
 
 def begins(before, facts) -> list[str]:
     """The blocks a chunk page begins with: their first line is its first, and the page before
-    does not hold them (the route may cut there: folio.writers.chunked.cuts)."""
+    does not hold them (the route may cut there: folio.layout.chunked.cuts)."""
     if not facts.extra or not before.extra:
         return []
-    held = before.extra[1]
-    return sorted(i for i, (first, _) in facts.extra[1].items() if first == 1 and i not in held)
+    held = ChunkPage.of(before).spans
+    return sorted(i for i, (first, _) in ChunkPage.of(facts).spans.items() if first == 1 and i not in held)
 
 
 def _label(number: int | None, style: str) -> str:
@@ -115,11 +136,11 @@ def _label(number: int | None, style: str) -> str:
 
 # ---- run in the layout workers ------------------------------------------------------------------
 
-def page_facts(page_box, ids: frozenset, heads: frozenset) -> list:
-    """[lines, {id: [first, last]}, text, opened by a part] of one chunk page (its margin boxes
-    are laid out apart; a page a part opens gets none at the top, as in the single pass)."""
+def page_facts(page_box, ids: frozenset, heads: frozenset) -> ChunkPage:
+    """The ChunkPage of one chunk page (its margin boxes are laid out apart; a page a part
+    opens gets none at the top, as in the single pass)."""
     count, spans, text = pagemap.page_lines(page_box, ids)
-    return [count, spans, text, bool(pagemap.first_line_owners(page_box, heads) & heads)]
+    return ChunkPage(count, spans, text, bool(pagemap.first_line_owners(page_box, heads) & heads))
 
 
 def asks_more(extra: dict | None, keep: dict, allow: dict) -> bool:
@@ -133,7 +154,7 @@ def asks_more(extra: dict | None, keep: dict, allow: dict) -> bool:
 def chunk_facts(document, html: str, ids: frozenset) -> dict:
     """Of one laid-out chunk: what its lines ask of hyphenation (folio.layout.lines) and the
     notes it could not print in full."""
-    from .pdf_notes import lost_notes
+    from ...layout.weasy.notes import lost_notes
     keep, allow = lines.review(document.pages, ids)
     return {"keep": {ident: sorted(words) for ident, words in keep.items()},
             "allow": {ident: sorted(words) for ident, words in allow.items()}, "lost": lost_notes(document, html)}
@@ -142,7 +163,7 @@ def chunk_facts(document, html: str, ids: frozenset) -> dict:
 # ---- gathered ---------------------------------------------------------------------------------
 
 def _lost_notes(doc: m.Document, extras: list, reporter: Reporter) -> None:
-    from .pdf import warn_lost_notes
+    from .single import warn_lost_notes
     warn_lost_notes(doc, [label for extra in extras for label in (extra or {}).get("lost", [])], reporter)
 
 
@@ -152,10 +173,10 @@ def _page_map(doc: m.Document, pages: list) -> dict:
     import hashlib
     facts, blocks = [], {}
     for index, page in enumerate(pages):
-        count, spans, text = page.chunk.extra[:3] if page.chunk is not None else (0, {}, "")
-        facts.append({"label": page.label, "lines": count,
-                      "text": pagemap.text_digest(text + (page.frame.text if page.frame else ""))})
-        for ident, (first, last) in spans.items():
+        found = ChunkPage.of(page.chunk)
+        facts.append({"label": page.label, "lines": found.lines,
+                      "text": pagemap.text_digest(found.text + (page.frame.text if page.frame else ""))})
+        for ident, (first, last) in found.spans.items():
             blocks.setdefault(ident, []).append([index, first, last])
     return {"source": doc.source, "source_sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
             "pages": facts, "blocks": blocks}

@@ -1,4 +1,6 @@
-"""The print-ready PDF: the print templates laid out by WeasyPrint, then page labels added.
+"""The single pass: the whole print HTML laid out by WeasyPrint at once, in this process, then
+the hyphenation rounds and the pull-back of a carry-over (each a layout again), the page
+labels, and the two editions written (folio.writers.pdf.editions).
 
 Every block's element carries its stable id, which becomes the /ID of its structure element
 in the tagged PDF, and the page map (build/.folio/pagemap.json) records where each landed."""
@@ -6,60 +8,28 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import io
 import logging
-import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, unquote, urlparse
 
-from markupsafe import Markup
-
-from .. import model as m
-from ..dates import publication_moment
-from ..diagnostics import FolioError, Kind, Location, Reporter
-from ..files import write_atomic
-from ..i18n.locale import right_to_left
-from ..i18n.numerals import page_label
-from ..layout import carry, lines, pagemap
-from ..model.walk import document_blocks
-from ..project import Project
-from . import editions, pdf_notes
-from .fetcher import resolve, restricted_fetcher
-from .hyphenate import Hints
-from .number_columns import css_variables
-from .page_numbers import page_numbering_css
-from .pages import render_page
-from .pdf_breaks import total_fit
-from .pdf_lines import letters_share_the_stretch, spaces_hang
-from .pdf_notes import keep_notes_in_order, lost_notes, notes_carried_over
-
-
-def print_html(doc: m.Document, project: Project, reporter: Reporter, hints=None,
-               tight: frozenset = frozenset()) -> str:
-    """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone).
-    `hints`: what the hyphenation rounds asked for; `tight`: the regions set tighter to pull a
-    carry-over back (folio.layout.carry)."""
-    sheets = [project.find("styles/print.css").as_uri(),
-              project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
-    # A language's own print rules (styles/print-zh.css: its fonts, no italic), after the rest.
-    own = project.find(f"styles/print-{(doc.meta.get('language') or 'en').split('-')[0].lower()}.css")
-    if own.is_file():
-        sheets.append(own.as_uri())
-    moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
-    images = {src: image.path.as_uri() for src, image in doc.images.items()}
-    return render_page(doc, project, "print.html", print_mode=True,
-                       image_url=lambda src: images.get(src, ""),
-                       reporter=reporter, extra={"stylesheets": sheets, "published": moment,
-                                                 "number_columns": css_variables(doc), "tight": tight,
-                                                 "page_numbering": Markup(page_numbering_css(doc))},
-                       hints=hints)
+from ... import model as m
+from ...diagnostics import FolioError, Kind, Location, Reporter
+from ...i18n.numerals import page_label
+from ...layout import carry, lines, pagemap
+from ...layout.weasy import fixes as weasyprint_fixes
+from ...layout.weasy.fetcher import resolve, restricted_fetcher
+from ...layout.weasy.notes import blank, lost_notes
+from ...layout.weasy.tags import structure_ids
+from ...model.walk import document_blocks
+from ...project import Project
+from ..hyphenate import Hints
+from .editions import print_html, write_editions
 
 
 def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """The whole print HTML laid out by WeasyPrint at once, in this process."""
-    from .chunked.pool import discard
+    from ...layout.chunked.pool import discard
     discard()   # layout workers started by prepare() for nothing
     html = print_html(doc, project, reporter) if html is None else html
     document = render(html, project, reporter)
@@ -68,47 +38,20 @@ def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str
     report_lost_notes(doc, document, html, reporter)
     no_running_heads_where_parts_open(doc, document)
     labels = page_labels(doc, document)
-    with _structure_ids():
+    with structure_ids():
         pdf = draw(document, project, reporter, pdf_variant="pdf/ua-1")
-    blanks = {i for i, page in enumerate(document.pages) if pdf_notes.blank(page._page_box)}
+    blanks = {i for i, page in enumerate(document.pages) if blank(page._page_box)}
     written = write_editions(doc, project, pdf, labels, blanks)
     source_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     pagemap.save(project.out_dir, pagemap.build(document.pages, labels, block_ids, doc.source, source_hash))
     return written
 
 
-def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
-                   blanks: set[int]) -> list[Path]:
-    """report.pdf for the screen and, unless the front matter says not, the printer's edition
-    (`blanks`: the pages the layout left blank, which the printer's edition may replace)."""
-    target = project.out_dir / f"{project.name}.pdf"
-    written = [target]
-    write_atomic(target, finish(pdf, labels, project.root, right_to_left(doc.locale)))
-    if doc.meta.get("print-edition", True):
-        written.append(write_print_edition(doc, project, pdf, labels, blanks))
-    return written
-
-
-CMYK_MEMO = ".folio/cmyk.bin"   # the print edition's converted content streams (editions.Memo)
 HYPHEN_ROUNDS = 3         # layouts after the first, at most: words left whole or broken, laid out again
 
 
 def _block_ids(doc: m.Document) -> frozenset:
     return frozenset(b.id for b in document_blocks(doc)) | {n.id for n in doc.footnotes.values()}
-
-
-def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
-                        blanks: set[int]) -> Path:
-    """report-print.pdf: the printer's edition of the same layout (folio.writers.editions)."""
-    profile = project.find(f"styles/color/{doc.meta.get('print-profile', 'FOGRA39-coated.icc')}")
-    settings = editions.PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
-                                      doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""),
-                                      identity=doc.meta.get("symbol") or doc.meta.get("title", ""),
-                                      back_cover=doc.meta.get("form", "publication") != "document",
-                                      right_to_left=right_to_left(doc.locale))
-    target = project.out_dir / f"{project.name}-print.pdf"
-    write_atomic(target, editions.for_print(pdf, settings, labels, blanks, project.out_dir / CMYK_MEMO))
-    return target
 
 
 LAYOUTS = [0]             # layouts made in this process (a test's count: the rounds are folded)
@@ -193,15 +136,9 @@ def render(html: str, project: Project, reporter: Reporter):
     refused: list[str] = []
     fetcher = restricted_fetcher(project, refused, _unused_faces_left_out(html, project))
     weasyprint_fixes()
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the collector costs WeasyPrint ~15 % on long documents and frees nothing here
-    try:
-        with _quiet_weasyprint():
-            document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher) \
-                .render(font_config=FontConfiguration())
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    with _no_collector(), _quiet_weasyprint():
+        document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher) \
+            .render(font_config=FontConfiguration())
     document.folio_refused = refused
     _report_refused(refused, project, reporter)
     return document
@@ -212,7 +149,7 @@ def _unused_faces_left_out(html: str, project: Project):
     (folio.writers.font_faces). Font-family lists count wherever they are: in the page, in
     every stylesheet it links that the fetcher would serve (resolve: a sheet outside the
     project, a device such as /dev/zero or a link out is never opened here either)."""
-    from .font_faces import text_of, without_unused_faces
+    from ..font_faces import text_of, without_unused_faces
 
     needed = text_of(html)
     sheets = [found for found in (resolve(url, project) for url in LINKED.findall(html)) if found]
@@ -231,25 +168,27 @@ def _read(path: str) -> str:
 LINKED = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 
 
-def weasyprint_fixes() -> None:
-    """What folio changes in WeasyPrint 70 before it lays anything out (in every process that
-    does): notes kept in call order and carried over pages (pdf_notes), spaces that hang at a line's end and letters
-    that share a justified line's stretch (pdf_lines), a paragraph's breaks chosen for all its
-    lines at once (pdf_breaks)."""
-    keep_notes_in_order()
-    notes_carried_over()
-    spaces_hang()
-    total_fit()
-    letters_share_the_stretch()
-
-
 def draw(document, project: Project, reporter: Reporter, **options) -> bytes:
     """The PDF of a laid-out document. An SVG fetches the files it names only now, when it is
     drawn: its refused fetches are reported here (they were lost before)."""
-    with _quiet_weasyprint():
+    with _no_collector(), _quiet_weasyprint():
         pdf = document.write_pdf(**options)
     _report_refused(document.folio_refused, project, reporter)
     return pdf
+
+
+@contextmanager
+def _no_collector():
+    """Python's collector off while WeasyPrint lays out or draws: it costs ~15 % of a layout
+    and ~12 % of drawing a long document, walking the boxes again and again, and frees
+    nothing there (the boxes live until the PDF is written)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _report_refused(refused: list, project: Project, reporter: Reporter) -> None:
@@ -337,77 +276,6 @@ def first_page_with(document, anchor: str) -> int:
         if anchor in page.anchors:
             return index
     return len(document.pages)
-
-
-def finish(pdf: bytes, labels: list[str], root: Path, right_to_left: bool = False) -> bytes:
-    """The screen edition: pages cut to their trim size, viewer page labels that match the
-    printed numbers (i, ii, … then 1, 2, …; the covers by name), and links to local files
-    named relative to the project, as the author wrote them: WeasyPrint makes them
-    file:///absolute/paths, which name the build machine's folders (and made two builds of one
-    source in two folders differ)."""
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as p:
-        editions.screen(p)
-        editions.set_labels(p, labels)
-        editions.set_direction(p, right_to_left)
-        _relative_links(p, root)
-        out = io.BytesIO()
-        p.save(out, deterministic_id=True)
-        return out.getvalue()
-
-
-@contextmanager
-def _structure_ids():
-    """While WeasyPrint tags the PDF, give each structure element made for an element with an
-    id that id (/ID), and list them in the structure tree root's /IDTree. A block split over
-    pages has one element per page: the first keeps the id, the others get '~2', '~3'.
-    (WeasyPrint 70 has no hook for this: its two tagging functions are wrapped meanwhile.)"""
-    import pydyf
-    import weasyprint.pdf as weasy_pdf
-    from weasyprint.pdf import tags
-
-    build_tree, add_tags = tags._build_box_tree, weasy_pdf.add_tags
-    made: list[tuple[str, object]] = []
-    seen: dict[str, int] = {}
-
-    def with_ids(box, parent, pdf, *args):
-        for element in build_tree(box, parent, pdf, *args):
-            html = getattr(box, "element", None)
-            ident = html.get("id") if html is not None and box.element_tag not in ("html", "body") else None
-            if ident and "ID" not in element and element.get("S") != "/NonStruct":
-                seen[ident] = seen.get(ident, 0) + 1
-                key = ident if seen[ident] == 1 else f"{ident}~{seen[ident]}"
-                element["ID"] = pydyf.String(key)
-                made.append((key, element.reference))
-            yield element
-
-    def tags_and_tree(pdf, *args):
-        add_tags(pdf, *args)
-        root = pdf.objects[int(pdf.catalog["StructTreeRoot"].split()[0])]
-        names = pydyf.Array()
-        for key, reference in sorted(made, key=lambda item: item[0].encode("utf-8")):
-            names.extend([pydyf.String(key), reference])
-        root["IDTree"] = pydyf.Dictionary({"Names": names})
-
-    tags._build_box_tree, weasy_pdf.add_tags = with_ids, tags_and_tree
-    try:
-        yield
-    finally:
-        tags._build_box_tree, weasy_pdf.add_tags = build_tree, add_tags
-
-
-def _relative_links(pdf, root: Path) -> None:
-    import pikepdf
-
-    for page in pdf.pages:
-        for annot in page.get("/Annots", []):
-            action = annot.get("/A")
-            uri = str(action.get("/URI", "")) if action is not None else ""
-            if uri.startswith("file:"):
-                parsed = urlparse(uri)
-                target = quote(Path(os.path.relpath(unquote(parsed.path), root)).as_posix())
-                action.URI = pikepdf.String(target + (f"#{parsed.fragment}" if parsed.fragment else ""))
 
 
 class _quiet_weasyprint:

@@ -28,7 +28,7 @@ class Unit:
     key: str                        # stable: the first id inside it
     blank_name: str = ""            # the named page of a blank page made before it
     chain: tuple = ()               # (identity, page value) of each wrapper, for the frames
-    cut: str = ""                   # the block id a soft cut may start a chunk at (folio.writers.chunked.cuts)
+    cut: str = ""                   # the block id a soft cut may start a chunk at (folio.layout.chunked.cuts)
 
 
 def units(cascade, root, body, soft: frozenset = frozenset()) -> list[Unit]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from math import inf
 
-from ..layout.weasy import wrap_once
+from .wrap import wrap_once
 
 COLLAPSING = ("normal", "nowrap", "pre-line")   # white-space values whose spaces may hang
 SPACES_FIRST = 0.08   # em: word spaces stretch this much (to about 0.33 em) before letters help

@@ -6,9 +6,9 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..files import is_inside
-from ..inputs import read_input
-from ..project import Project, default_name
+from ...files import is_inside
+from ...inputs import read_input
+from ...project import Project, default_name
 
 
 def resolve(url: str, project: Project) -> Path | None:

@@ -45,7 +45,7 @@ def notes_carried_over() -> None:
     import weasyprint.layout as layout
     from weasyprint.layout.page import remake_page
 
-    from ..layout.weasy import wrap_once
+    from .wrap import wrap_once
 
     def make_all_pages(context, root_box, html, pages):
         carried = context.__dict__.setdefault("_folio_carried", {})    # page index -> its notes left over

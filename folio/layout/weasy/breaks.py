@@ -7,14 +7,17 @@ long and may not be broken, the line is left loose: its word spaces stretch past
 normal). Each time WeasyPrint asks where a text that starts a line should break, folio
 measures its words once (cached), finds the breaks of the whole remaining text whose lines
 stretch least (the sum over lines of the cube of each line's stretch, plus a penalty for each
-hyphen), and answers with the first of them. WeasyPrint then breaks there by itself: it is
+hyphen), and answers with the first of them. The breaks of the rest hold for the lines after
+it (a line's cost depends only on its own pieces), so the search runs once per text and room,
+and WeasyPrint's next question, the text after the chosen line, is answered from it (the
+search ran once per line before: 15 % of a layout at 10×). WeasyPrint then breaks there by itself: it is
 asked again with the line's own width as the room, so everything it does at a break (soft
 hyphens, hanging spaces) stays its own. Where that does not give the chosen line (a measure
 that differs, a text this model does not cover), WeasyPrint's own answer stands.
 """
 from __future__ import annotations
 
-from ..layout.weasy import wrap_once
+from .wrap import wrap_once
 
 SOFT = "\u00ad"
 NORMAL = 0.25        # em: a book face's own word space (Liberation Serif's is 0.25 em)
@@ -56,40 +59,77 @@ def _justified(style, max_width) -> bool:
 def _first_line(text: str, style, context, max_width: float) -> tuple[str, float] | None:
     """(the text of the first line of the best breaking, its width as WeasyPrint measures it),
     or None where WeasyPrint's own first line is as good (the text fits on one line)."""
-    words = text.split(" ")
-    if len(words) < 3 or len(words) > MOST_WORDS:
+    if not 3 <= text.count(" ") + 1 <= MOST_WORDS:
         return None
-    measure = _measurer(style, context)
-    space, hyphen = measure(" x") - measure("x"), measure(style["hyphenate_character"])
-    pieces = _pieces(words, measure)
-    if sum(p[1] for p in pieces) + space * len(words) <= max_width:
+    measure, key = _measurer(style, context)
+    key = (key, style["hyphenate_character"], max_width)
+    known = context.__dict__.setdefault("_folio_breaks", {})
+    found = known.get((key, text))
+    if found is None:
+        found = known[key, text] = _search(text, style, measure, max_width, known, key)
+    pieces, nxt, start = found
+    if nxt is None or nxt[start] >= len(pieces):      # it fits on a line; the search breaks nowhere
         return None
-    ends = _best_breaks(pieces, space, hyphen, max_width, style["font_size"])
-    if not ends:
-        return None
-    end = ends[0]
-    line = _line_text(pieces, end)
+    end = nxt[start] - 1
+    line = _line_text(pieces[start:], end - start)
     width = measure(line)
     return (line, width) if width <= max_width else None
 
 
-def _pieces(words: list[str], measure) -> list[tuple[str, float, bool, bool]]:
+def _search(text: str, style, measure, max_width: float, known: dict, key) -> tuple:
+    """(pieces, the first piece of the line after the best line that begins with each piece
+    (None: the text fits on one line), 0: the text starts at the first piece). The text
+    after each chosen line is kept in `known` too, with where it starts."""
+    pieces, starts = _pieces(text.split(" "), measure)
+    if _fits(pieces, text, measure, max_width):
+        return pieces, None, 0
+    space, hyphen = measure(" x") - measure("x"), measure(style["hyphenate_character"])
+    nxt = _next_breaks(pieces, space, hyphen, max_width, style["font_size"])
+    i = nxt[0]
+    while i < len(pieces):
+        rest = text[starts[i]:]
+        if 3 <= rest.count(" ") + 1 and not _fits(pieces[i:], rest, measure, max_width):
+            known.setdefault((key, rest), (pieces, nxt, i))
+        i = nxt[i]
+    return pieces, nxt, 0
+
+
+def _fits(pieces, text: str, measure, max_width: float) -> bool:
+    """Whether the text fits on one line as the search counts it (its words and spaces)."""
+    space = measure(" x") - measure("x")
+    return sum(p[1] for p in pieces) + space * (text.count(" ") + 1) <= max_width
+
+
+def _pieces(words: list[str], measure) -> tuple[list[tuple[str, float, bool, bool]], list[int]]:
     """The text as pieces a line may end after: (text, width, ends a word, ends at a soft
-    hyphen)."""
-    pieces = []
+    hyphen); and where each piece begins in the text (the words joined by spaces)."""
+    pieces, starts, at = [], [], 0
     for word in words:
-        if not word:
-            continue
-        parts = word.split(SOFT)
+        parts = word.split(SOFT) if word else []
+        begins = at
         for k, part in enumerate(parts):
             last = k == len(parts) - 1
             pieces.append((part, measure(part) if part else 0.0, last, not last))
-    return pieces
+            starts.append(begins)
+            begins += len(part) + 1
+        at += len(word) + 1
+    return pieces, starts
 
 
 def _best_breaks(pieces, space: float, hyphen: float, room: float, size: float) -> list[int]:
-    """The indexes of the pieces that end each line but the last, best first line first:
-    a backward search, cost[i] being the least demerits of setting pieces i… as lines."""
+    """The indexes of the pieces that end each line but the last, best first line first."""
+    nxt, n = _next_breaks(pieces, space, hyphen, room, size), len(pieces)
+    ends, i = [], 0
+    while i < n and nxt[i] < n:
+        ends.append(nxt[i] - 1)
+        i = nxt[i]
+    return ends
+
+
+def _next_breaks(pieces, space: float, hyphen: float, room: float, size: float) -> list[int]:
+    """For each piece, the first piece of the line after the best line that begins with it:
+    a backward search, cost[i] being the least demerits of setting pieces i… as lines (so
+    what it finds for the pieces from i on holds for any text that begins there)."""
     n = len(pieces)
     cost = [0.0] * (n + 1)
     nxt = [n] * (n + 1)
@@ -119,11 +159,7 @@ def _best_breaks(pieces, space: float, hyphen: float, room: float, size: float) 
         cost[i] = best if best is not None else TOO_LOOSE + cost[i + 1]
         if best is None:
             nxt[i] = i + 1
-    ends, i = [], 0
-    while i < n and nxt[i] < n:
-        ends.append(nxt[i] - 1)
-        i = nxt[i]
-    return ends
+    return nxt
 
 
 def _demerits(slack: float, spaces: int, size: float) -> float:
@@ -150,8 +186,8 @@ def _same_line(text: str, resume: int, line: str) -> bool:
 
 
 def _measurer(style, context):
-    """A function: text → its width in this style, as WeasyPrint measures a line; the widths
-    are kept on the layout context (one document's fonts)."""
+    """(a function: text → its width in this style, as WeasyPrint measures a line; the key of
+    the style's measure). The widths are kept on the layout context (one document's fonts)."""
     from weasyprint.text.line_break import create_layout, line_size
 
     key = (style["font_family"], style["font_style"], style["font_weight"], style["font_stretch"],
@@ -166,4 +202,4 @@ def _measurer(style, context):
             width = widths[key, text] = line_size(layout.get_first_line()[0], style)[0]
             layout.deactivate()
         return width
-    return measure
+    return measure, key

@@ -13,13 +13,14 @@
     fonts.py      one font per face; sfnt.py: the union of subsets of one TrueType font
 
 The writer's seam is `route.write(page_html, project, reporter, Options(numbering, label, …))`
-(see folio/writers/pdf.py: `chunked`). It returns `Output(pdf, pages, stats)`, one `Page` per
+(see folio/writers/pdf/chunked.py). It returns `Output(pdf, pages, stats)`, one `Page` per
 page of the file: its label, number and style, its text (chunk text, then frame text, as the
 single pass orders it), and the facts the worker gathered for it (`worker.PageFacts`: anchors
 with their positions, bookmarks, string-set values, page name and side, margins, text, and
 `extra`). `extra` is whatever `Options.facts = ("module:function", args)` returned for that page
 when the worker called `function(page_box, *args)` on WeasyPrint's laid-out page box: the hook
 for a page map (block ids and the lines they occupy) computed where the boxes exist, since a
-rendered Document cannot leave its process. `Options.tagging = "module:function"` names a context
+rendered Document cannot leave its process (folio's is a record, ChunkPage, which the cache's JSON
+gives back as a list). `Options.tagging = "module:function"` names a context
 manager entered around each chunk's `write_pdf` (e.g. to add /ID to structure elements). Blank
 pages have no chunk facts, only frame facts."""

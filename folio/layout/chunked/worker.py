@@ -88,7 +88,7 @@ def _layout(job: Job, refused: list):
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..fetcher import restricted_fetcher
+    from ..weasy.fetcher import restricted_fetcher
 
     logger = logging.getLogger("weasyprint")
     logger.setLevel(logging.CRITICAL)   # folio reports what matters (refused fetches) itself
@@ -102,7 +102,7 @@ def _layout(job: Job, refused: list):
 
 
 def _facts(page, hook) -> PageFacts:
-    from ..pdf_notes import blank
+    from ..weasy.notes import blank
     box = page._page_box
     extra = call(hook, box) if hook else None
     strings = [tuple(s) for b in box.descendants() if b.string_set and b.string_set != "none"

@@ -1,18 +1,30 @@
 """The PDF edition: how its print HTML is laid out, chosen here (the front matter's
-`pdf-layout`; `auto` by size and by whether the body's chapters open pages). The single pass
-(folio.writers.pdf) and the chunked route (folio.writers.pdf_chunked, which uses the single
-pass's helpers) do the work; this module imports both, and neither imports it."""
+`pdf-layout`; `auto` by size and by whether the body's chapters open pages).
+
+    editions.py  the print HTML both routes lay out; the screen and printer's editions written
+                 from one layout (pikepdf edits of the same bytes)
+    single.py    the single pass: the whole print HTML laid out at once, with its rounds
+    chunked.py   the chunked route's folio side: the hooks its layout workers run on each page,
+                 the rounds and the page map gathered from them (the engine, which needs nothing
+                 of the model, is folio.layout.chunked)
+
+What folio asks of WeasyPrint itself (line breaks, notes, the fetcher, structure ids) is
+folio.layout.weasy, shared by both routes. This module imports the others and exports what the
+rest of folio imports (__all__); none of them imports it."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from .. import model as m
-from ..config import peek_front_matter
-from ..diagnostics import FolioError, Kind, Reporter
-from ..glyphs import language_font_problem
-from ..i18n.locale import right_to_left
-from ..project import Project
-from .pdf import print_html, single_pass
+from ... import model as m
+from ...config import peek_front_matter
+from ...diagnostics import FolioError, Kind, Reporter
+from ...glyphs import language_font_problem
+from ...i18n.locale import right_to_left
+from ...project import Project
+from .editions import print_html
+from .single import draw, render, single_pass
+
+__all__ = ["LAYOUTS", "draw", "keep", "prepare", "print_html", "render", "write_pdf"]   # what other modules import
 
 CHUNKED_FROM = 120_000   # bytes of print HTML: about 30 pages of the report
 PRESTART_FROM = 90_000   # bytes of Markdown: about as much print HTML
@@ -50,29 +62,29 @@ def prepare(project: Project) -> None:
     meta = peek_front_matter(head)
     one_pass = meta.get("pdf-layout") == "single"
     if size >= PRESTART_FROM and not one_pass:
-        from .chunked.pool import prestart
+        from ...layout.chunked.pool import prestart
         prestart()
 
 
 def keep() -> None:
     """The process lives on between builds (folio.build.Session): keep the layout workers."""
-    from .chunked.pool import keep as keep_workers
+    from ...layout.chunked.pool import keep as keep_workers
     keep_workers()
 
 
 def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
     document is laid out in one pass. One whose chapters run on (`chapter-opening: continue`)
-    is cut where its pages begin blocks (folio.writers.chunked.cuts)."""
+    is cut where its pages begin blocks (folio.layout.chunked.cuts)."""
     html = print_html(doc, project, reporter)
-    route = chunked if len(html) >= CHUNKED_FROM else single_pass
+    route = in_chunks if len(html) >= CHUNKED_FROM else single_pass
     return route(doc, project, reporter, html)
 
 
-def chunked(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+def in_chunks(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
     """The print HTML laid out in chunks by worker processes, cached, stitched."""
-    from .pdf_chunked import write
+    from .chunked import write
     return write(doc, project, reporter, html)
 
 
-LAYOUTS = {"single": single_pass, "chunked": chunked, "auto": by_size}   # front matter `pdf-layout`
+LAYOUTS = {"single": single_pass, "chunked": in_chunks, "auto": by_size}   # front matter `pdf-layout`

@@ -12,21 +12,33 @@ one file:
   fold (a multiple of 4 pages) and the inside of the back cover is empty, and no links or tags,
   which a print file must not carry in its trim area; so it claims PDF/X only, not PDF/UA.
 
-Both are pikepdf edits of the same bytes, not a second layout."""
+Both are pikepdf edits of the same bytes, not a second layout. Both routes write them here
+(write_editions), from the print HTML made here (print_html) and laid out by either."""
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import struct
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
 
 import pikepdf
+from markupsafe import Markup
 
-from ..files import write_atomic
-from ..inputs import read_input
+from ... import model as m
+from ...dates import publication_moment
+from ...diagnostics import Reporter
+from ...files import write_atomic
+from ...i18n.locale import right_to_left
+from ...inputs import read_input
+from ...project import Project
+from ..number_columns import css_variables
+from ..page_numbers import page_numbering_css
+from ..pages import render_page
 
 BLEED = 3 / 25.4 * 72          # 3 mm in points
 MARKS = 12 / 25.4 * 72         # room for crop marks around the bleed
@@ -195,16 +207,22 @@ def _to_cmyk(obj, seen: set, memo: Memo) -> None:
 
 def _rewrite(stream: pikepdf.Stream) -> bytes:
     """The content of a stream with its colours in CMYK (b"" if nothing changes)."""
+    # The parsed instructions are kept as they are where nothing changes, read by attribute:
+    # unpacking each one and unparsing tuples cost five times as much (0.7 s at 10×).
     changed, out = False, []
-    for operands, operator in pikepdf.parse_content_stream(stream):
-        name = str(operator)
+    for instruction in pikepdf.parse_content_stream(stream):
+        operands, name = instruction.operands, str(instruction.operator)
         if name in ("rg", "RG") and len(operands) == 3:
-            out.append(([*cmyk(*(float(v) for v in operands))], pikepdf.Operator("k" if name == "rg" else "K")))
+            out.append(_instruction([*cmyk(*(float(v) for v in operands))], "k" if name == "rg" else "K"))
             changed = True
         else:
-            out.append((operands, operator))
+            out.append(instruction)
     solid = _solid_text(out)
     return pikepdf.unparse_content_stream(solid) if changed or solid is not out else b""
+
+
+def _instruction(operands: list, name: str) -> pikepdf.ContentStreamInstruction:
+    return pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(name))
 
 
 def _solid_text(ops: list) -> list:
@@ -213,26 +231,26 @@ def _solid_text(ops: list) -> list:
     force is tracked through q/Q; inside a text object a tint is set as solid black, and the
     tint is set again after it for whatever else uses it. The same list if nothing changes."""
     fill, saved, out, in_text, changed = None, [], [], False, False
-    for operands, operator in ops:
-        name = str(operator)
+    for instruction in ops:
+        name = str(instruction.operator)
         if name == "q":
             saved.append(fill)
         elif name == "Q":
             fill = saved.pop() if saved else None
         elif name == "k":
-            fill = [float(v) for v in operands]
+            fill = [float(v) for v in instruction.operands]
             if in_text and _tint(fill):
-                operands, changed = [0, 0, 0, 1], True
-        out.append((operands, operator))
+                instruction, changed = _instruction([0, 0, 0, 1], "k"), True
+        out.append(instruction)
         if name == "BT":
             in_text = True
             if _tint(fill):
-                out.append(([0, 0, 0, 1], pikepdf.Operator("k")))
+                out.append(_instruction([0, 0, 0, 1], "k"))
                 changed = True
         elif name == "ET":
             in_text = False
             if _tint(fill):
-                out.append(([*fill], pikepdf.Operator("k")))
+                out.append(_instruction([*fill], "k"))
     return out if changed else ops
 
 
@@ -340,9 +358,88 @@ def set_direction(pdf: pikepdf.Pdf, right_to_left: bool) -> None:
 
 
 def _style_of(label: str):
-    from ..i18n.numerals import from_roman
+    from ...i18n.numerals import from_roman
 
     if label.isdigit():
         return pikepdf.Name.D, int(label)
     value = from_roman(label.upper()) if label and label.islower() else None
     return (pikepdf.Name.r, value) if value else (None, None)
+
+
+# ---- the print HTML both editions are laid out from, and the two files written -------------
+
+def print_html(doc: m.Document, project: Project, reporter: Reporter, hints=None,
+               tight: frozenset = frozenset()) -> str:
+    """The print edition's HTML, as WeasyPrint reads it (also what the benchmark renders alone).
+    `hints`: what the hyphenation rounds asked for; `tight`: the regions set tighter to pull a
+    carry-over back (folio.layout.carry)."""
+    sheets = [project.find("styles/print.css").as_uri(),
+              project.find(f"styles/paper-{doc.meta['paper']}.css").as_uri()]
+    # A language's own print rules (styles/print-zh.css: its fonts, no italic), after the rest.
+    own = project.find(f"styles/print-{(doc.meta.get('language') or 'en').split('-')[0].lower()}.css")
+    if own.is_file():
+        sheets.append(own.as_uri())
+    moment = publication_moment(doc.meta, project.source).strftime("%Y-%m-%dT%H:%M:%SZ")
+    images = {src: image.path.as_uri() for src, image in doc.images.items()}
+    return render_page(doc, project, "print.html", print_mode=True,
+                       image_url=lambda src: images.get(src, ""),
+                       reporter=reporter, extra={"stylesheets": sheets, "published": moment,
+                                                 "number_columns": css_variables(doc), "tight": tight,
+                                                 "page_numbering": Markup(page_numbering_css(doc))},
+                       hints=hints)
+
+
+def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
+                   blanks: set[int]) -> list[Path]:
+    """report.pdf for the screen and, unless the front matter says not, the printer's edition
+    (`blanks`: the pages the layout left blank, which the printer's edition may replace)."""
+    target = project.out_dir / f"{project.name}.pdf"
+    written = [target]
+    write_atomic(target, finish(pdf, labels, project.root, right_to_left(doc.locale)))
+    if doc.meta.get("print-edition", True):
+        written.append(write_print_edition(doc, project, pdf, labels, blanks))
+    return written
+
+
+CMYK_MEMO = ".folio/cmyk.bin"   # the print edition's converted content streams (Memo)
+
+
+def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
+                        blanks: set[int]) -> Path:
+    """report-print.pdf: the printer's edition of the same layout (above)."""
+    profile = project.find(f"styles/color/{doc.meta.get('print-profile', 'FOGRA39-coated.icc')}")
+    settings = PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
+                             doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""),
+                             identity=doc.meta.get("symbol") or doc.meta.get("title", ""),
+                             back_cover=doc.meta.get("form", "publication") != "document",
+                             right_to_left=right_to_left(doc.locale))
+    target = project.out_dir / f"{project.name}-print.pdf"
+    write_atomic(target, for_print(pdf, settings, labels, blanks, project.out_dir / CMYK_MEMO))
+    return target
+
+
+def finish(pdf: bytes, labels: list[str], root: Path, right_to_left: bool = False) -> bytes:
+    """The screen edition: pages cut to their trim size, viewer page labels that match the
+    printed numbers (i, ii, … then 1, 2, …; the covers by name), and links to local files
+    named relative to the project, as the author wrote them: WeasyPrint makes them
+    file:///absolute/paths, which name the build machine's folders (and made two builds of one
+    source in two folders differ)."""
+    with pikepdf.open(io.BytesIO(pdf)) as p:
+        screen(p)
+        set_labels(p, labels)
+        set_direction(p, right_to_left)
+        _relative_links(p, root)
+        out = io.BytesIO()
+        p.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _relative_links(pdf, root: Path) -> None:
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if uri.startswith("file:"):
+                parsed = urlparse(uri)
+                target = quote(Path(os.path.relpath(unquote(parsed.path), root)).as_posix())
+                action.URI = pikepdf.String(target + (f"#{parsed.fragment}" if parsed.fragment else ""))
