@@ -6,12 +6,13 @@ for the chunked route, and it does so only in spawned worker processes.
 A rendered Document cannot be pickled, so what leaves the worker is plain data (PageFacts)."""
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+
+from ..weasy import no_collector
 
 TABLE_ID = "folio-"   # WeasyPrint numbers table header ids per file; a chunk prefixes its own
 
@@ -71,10 +72,11 @@ def run(job: Job) -> Rendered:
                                         # or for what its lines ask of the next round only
     elif job.kind == "chunk":
         _keep_foreign_links(document)
-        with _context(job.tagging):
+        with _context(job.tagging), no_collector():
             pdf = document.write_pdf(pdf_variant="pdf/ua-1", finisher=_unique_table_ids(job.name))
     else:
-        pdf = document.write_pdf()
+        with no_collector():
+            pdf = document.write_pdf()
     return Rendered(pdf, pages, refused, extra, time.perf_counter() - started, time.process_time() - cpu, began)
 
 
@@ -92,13 +94,10 @@ def _layout(job: Job, refused: list):
 
     logger = logging.getLogger("weasyprint")
     logger.setLevel(logging.CRITICAL)   # folio reports what matters (refused fetches) itself
-    gc.disable()  # as the single-pass route: the collector costs ~15 % and frees nothing here
-    try:
+    with no_collector():
         return HTML(string=job.html, base_url=job.base_url,
                     url_fetcher=restricted_fetcher(job.project, refused)) \
             .render(font_config=FontConfiguration())
-    finally:
-        gc.enable()
 
 
 def _facts(page, hook) -> PageFacts:

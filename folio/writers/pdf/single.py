@@ -6,11 +6,9 @@ Every block's element carries its stable id, which becomes the /ID of its struct
 in the tagged PDF, and the page map (build/.folio/pagemap.json) records where each landed."""
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 from ... import model as m
@@ -18,6 +16,7 @@ from ...diagnostics import FolioError, Kind, Location, Reporter
 from ...i18n.numerals import page_label
 from ...layout import carry, lines, pagemap
 from ...layout.weasy import fixes as weasyprint_fixes
+from ...layout.weasy import no_collector
 from ...layout.weasy.fetcher import resolve, restricted_fetcher
 from ...layout.weasy.notes import blank, lost_notes
 from ...layout.weasy.tags import structure_ids
@@ -136,7 +135,7 @@ def render(html: str, project: Project, reporter: Reporter):
     refused: list[str] = []
     fetcher = restricted_fetcher(project, refused, _unused_faces_left_out(html, project))
     weasyprint_fixes()
-    with _no_collector(), _quiet_weasyprint():
+    with no_collector(), _quiet_weasyprint():
         document = HTML(string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher) \
             .render(font_config=FontConfiguration())
     document.folio_refused = refused
@@ -171,24 +170,11 @@ LINKED = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 def draw(document, project: Project, reporter: Reporter, **options) -> bytes:
     """The PDF of a laid-out document. An SVG fetches the files it names only now, when it is
     drawn: its refused fetches are reported here (they were lost before)."""
-    with _no_collector(), _quiet_weasyprint():
+    with no_collector(), _quiet_weasyprint():
         pdf = document.write_pdf(**options)
     _report_refused(document.folio_refused, project, reporter)
     return pdf
 
-
-@contextmanager
-def _no_collector():
-    """Python's collector off while WeasyPrint lays out or draws: it costs ~15 % of a layout
-    and ~12 % of drawing a long document, walking the boxes again and again, and frees
-    nothing there (the boxes live until the PDF is written)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _report_refused(refused: list, project: Project, reporter: Reporter) -> None:
