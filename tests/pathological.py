@@ -45,8 +45,10 @@ ROOT = Path(__file__).resolve().parents[1]
 N = 5_000
 FACTOR = 4
 # n per writer: WeasyPrint costs ~50 ms a page, so the PDF's n is smaller, and smaller again for
-# the shapes that make a page every few repetitions (at 2,000 they are 160 pages).
-SIZES = {"html": N, "docx": N, "pdf": 500}
+# the shapes that make a page every few repetitions (at 2,000 they are 160 pages). The Word run
+# measures python-docx (the parser is HTML's): a quadratic injected into its writer of inlines
+# gave 10.4 and 10.7 at N / 2 (16.2 and 14.5 at N), for half the CPU.
+SIZES = {"html": N, "docx": N // 2, "pdf": 500}
 # The shapes that make a block (a table, a heading, a div) of each repetition are smaller in
 # the writers that take longest over them: at N, their build took 15 to 160 times NOISE beyond
 # t0 (the Word file of 20,000 tables: over a minute of CPU); at these sizes it still takes 8 to
