@@ -142,6 +142,16 @@ def test_a_second_build_waits_for_the_lock(tmp_path):
     assert "waiting for another build of this project to finish" in err
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """A small project built into HTML and PDF, its build records written: each damage case
+    copies it (the same first build nine times was most of their time)."""
+    where = tmp_path_factory.mktemp("built-once")
+    source = make_project(where, "# Chapter\n\nText.\n")
+    assert _folio("build", source, "-f", "html,pdf").returncode == 0
+    return where
+
+
 @pytest.mark.parametrize("name, damage", [
     ("stamps.json", b"{not json"),
     ("stamps.json", b"\xff\xfe\x00garbage"),
@@ -153,9 +163,10 @@ def test_a_second_build_waits_for_the_lock(tmp_path):
     ("pagemap.json", b"[[null, 5]]"),
     ("pagemap.json", b"\x00\x01"),
 ])
-def test_a_damaged_build_record_is_discarded_with_a_warning(tmp_path, name, damage):
-    source = make_project(tmp_path, "# Chapter\n\nText.\n")
-    assert _folio("build", source, "-f", "html,pdf").returncode == 0
+def test_a_damaged_build_record_is_discarded_with_a_warning(built_once, tmp_path, name, damage):
+    shutil.copytree(built_once, tmp_path, symlinks=True, dirs_exist_ok=True)   # a project built before
+    source = tmp_path / "source" / "report.md"
+    assert (tmp_path / "build" / ".folio" / name).is_file()
     (tmp_path / "build" / ".folio" / name).write_bytes(damage)
     source.write_text("# Chapter\n\nOther text.\n", encoding="utf-8")
     run = _folio("build", source, "-f", "html,pdf")
