@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, run_folio
+from conftest import ROOT, make_project
 from test_rebuild import states
 
 from folio.build import build
@@ -229,7 +229,7 @@ def test_folio_build_and_invoke_build_share_their_stamps(tmp_path):
 
 def test_stamps_name_paths_relative_to_the_project(tmp_path):
     source = make_project(tmp_path, "# Chapter\n\nText.\n")
-    assert run_folio("build", source, "-f", "html").returncode == 0
+    _states(source, "html")
     record = json.loads((tmp_path / "build" / ".folio" / "stamps.json").read_text(encoding="utf-8"))
     names = list(record["outputs"]["html"]["inputs"]) + list(record["outputs"]["html"]["outputs"])
     assert "source/report.md" in names and "templates/web.html" in names and "styles/web.css" in names
