@@ -188,9 +188,11 @@ from folio.cli import main
 main(["build", source, "-f", "html,pdf,docx"])
 """
 
-# Every output, the build record and the web page's second writing (once the editions are known)
+# Every output, and the build record (written after each output: a build of a new text writes it
+# at least three times). A file written again with the same bytes is not written (files.py), so
+# only first writes of the outputs are sure to happen.
 KILLS = [("index.html", 1), ("report.pdf", 1), ("report-print.pdf", 1), ("report.docx", 1),
-         ("stamps.json", 1), ("stamps.json", 3), ("index.html", 2)]
+         ("stamps.json", 1), ("stamps.json", 3)]
 
 
 def test_a_killed_build_never_leaves_a_truncated_output(tmp_path):
