@@ -408,16 +408,23 @@ def _note_texts(text: str) -> list[int]:
     return sorted(int(n) for n in re.findall(r"zq(\d+)x", text))
 
 
+# Issue 25's chain was 200 notes long; what lost notes needs less: a chain deeper than the 8
+# floats in floats the PDF kept, and notes running on past the page of text onto pages of their
+# own (WeasyPrint dropped notes carried past the last page of text in a second layout round).
+# 80 notes run on over 3 pages; 200 took 2.5 times the CPU for the same two faults.
+CHAIN = 80
+
+
 @pytest.mark.slow
-def test_a_chain_of_200_notes_each_calling_the_next_reaches_every_edition(tmp_path):
+def test_a_chain_of_notes_each_calling_the_next_reaches_every_edition(tmp_path):
     """The PDF printed 89 of 201 notes (floats inside floats, 8 deep, then notes lost off the
     page) and the DOCX one (a note called from a note was never written)."""
-    chain = "".join(f"[^n{i}]: Note text zq{i}x[^n{i + 1}].\n\n" for i in range(200))
-    source = make_project(tmp_path, f"# Chapter\n\nCalled[^n0].\n\n{chain}[^n200]: The last note zq200x.\n")
+    chain = "".join(f"[^n{i}]: Note text zq{i}x[^n{i + 1}].\n\n" for i in range(CHAIN))
+    source = make_project(tmp_path, f"# Chapter\n\nCalled[^n0].\n\n{chain}[^n{CHAIN}]: The last note zq{CHAIN}x.\n")
     run = run_folio("build", source, "-f", "html,pdf,docx", cwd=tmp_path)
     assert run.returncode == 0 and "warning" not in run.stderr, run.stderr
     build = tmp_path / "build"
-    every = list(range(201))
+    every = list(range(CHAIN + 1))
     page = lxml.html.parse(str(build / "html" / "index.html")).getroot()
     notes = page.xpath("//*[contains(@class, 'footnotes')]//li")
     assert [n.get("value") for n in notes] == [str(i + 1) for i in every]
@@ -431,3 +438,6 @@ def test_a_chain_of_200_notes_each_calling_the_next_reaches_every_edition(tmp_pa
                               check=True).stdout
         assert _note_texts(text) == every, pdf
         assert re.search(r"Called\s*1\s*\.", text)      # one call in the text: the others are in notes
+        pages = text.split("\f")
+        called = next(i for i, page in enumerate(pages) if "Called" in page)
+        assert len([page for page in pages[called + 1:] if "zq" in page]) >= 3, pdf   # notes run on
