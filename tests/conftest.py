@@ -206,3 +206,17 @@ def pdf_outline(reader, items=None, depth=1) -> list[tuple[int, str, int]]:
         else:
             out.append((depth, item.title, reader.get_destination_page_number(item)))
     return out
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory):
+    """built_once(name, make) → the folder make(folder) filled, once for the whole run however
+    many files and xdist workers ask for `name` (shared_build): the chunked tests' builds from
+    nothing (tests/chunked_pdf.py), which several files read and change only in copies."""
+    done: dict[str, Path] = {}
+
+    def get(name: str, make) -> Path:
+        if name not in done:
+            done[name] = shared_build(tmp_path_factory, name, make)[0]
+        return done[name]
+    return get

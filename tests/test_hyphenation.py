@@ -7,17 +7,13 @@ of over 100 pages: no hyphen on the last line of a right-hand page (a word split
 turn of the leaf), none on a paragraph's last full line."""
 from __future__ import annotations
 
-import json
 import re
 import subprocess
-import sys
 
 import pytest
-from conftest import REPORT, ROOT, build_into, make_project, need
+from chunked_pdf import clean, pdf_of, stats
+from conftest import REPORT, need
 from typeset import running_lines
-
-sys.path.insert(0, str(ROOT / "bench"))
-from make_source import scaled  # noqa: E402
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow
@@ -63,16 +59,14 @@ def problems(paras: list[list[str]]) -> tuple[list[str], int, int]:
 
 
 @pytest.fixture(scope="module")
-def four_times(tmp_path_factory):
-    """The report at 4× (40 pages): long enough for `auto` to lay it out in chunks
-    cut where its pages begin blocks, each laid out and hyphenated on its own (at 10×, the same
-    route for twice the time)."""
-    where = tmp_path_factory.mktemp("fourfold")
-    source = make_project(where, scaled(REPORT.read_text(encoding="utf-8"), 4))
-    build_into(source, where / "build", ["pdf"])
-    run = json.loads((where / "build" / ".folio" / "chunks" / "last-run.json").read_text(encoding="utf-8"))
+def four_times(built_once):
+    """The report at 4× (40 pages): long enough for `auto` to lay it out in chunks cut where its
+    pages begin blocks, each laid out and hyphenated on its own (at 10×, the same route for
+    twice the time). test_chunked.py's build, shared."""
+    source = clean(built_once, "report-4x", "auto")
+    run = stats(source)
     assert run["chunks"] > 5 and run["cuts"], run
-    return where / "build" / "report.pdf"
+    return pdf_of(source)
 
 
 @pytest.fixture(scope="module")
