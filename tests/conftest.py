@@ -220,3 +220,14 @@ def built_once(tmp_path_factory):
             done[name] = shared_build(tmp_path_factory, name, make)[0]
         return done[name]
     return get
+
+
+@pytest.fixture(scope="session")
+def long_report_lines(tmp_path_factory, long_report) -> list:
+    """The long report's lines of running text (tests/typeset.py), read once for the run however
+    many workers ask: test_hyphenation and test_justification measure them, and reading them
+    takes about as long as a third of the build."""
+    from long_report import read_lines
+    source, out = long_report
+    return shared_build(tmp_path_factory, "long-report-lines",
+                        lambda _: read_lines(source, out / f"{source.stem}.pdf"))[1]

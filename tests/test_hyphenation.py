@@ -74,10 +74,9 @@ def report(report_pdf):
     return report_pdf            # the session's build of the report (conftest)
 
 
-def misplaced_hyphens(source, pdf) -> list[str]:
+def misplaced_hyphens(lines) -> list[str]:
     """Hyphens at the foot of a right-hand page (odd pages: the first is a right-hand one)
-    and on the line before a paragraph's last."""
-    lines = running_lines(source, pdf)
+    and on the line before a paragraph's last, among a PDF's lines of running text."""
     found = [f"page {line.page + 1} (a right-hand page) ends in {line.text[-30:]!r}"
              for line in lines if line.hyphenated and line.ends_body and line.page % 2 == 0]
     by_block: dict[str, list] = {}
@@ -111,13 +110,12 @@ def test_the_rules_catch_what_the_reviewer_found():
 @pytest.mark.slow
 @pytest.mark.parametrize("edition", ["report.pdf", "report-print.pdf"])
 def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line(edition, report):
-    assert not misplaced_hyphens(REPORT, report.parent / edition)
+    assert not misplaced_hyphens(running_lines(REPORT, report.parent / edition))
 
 
 @pytest.mark.slow
-def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line_in_a_long_report(long_report):
-    source, out = long_report
-    lines = running_lines(source, out / f"{source.stem}.pdf")
+def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line_in_a_long_report(long_report_lines):
+    lines = long_report_lines                              # read once for test_justification too
     assert sum(line.hyphenated for line in lines) > 50     # the rules are exercised
     assert sum(line.ends_body and line.page % 2 == 0 for line in lines) > 30
-    assert not misplaced_hyphens(source, out / f"{source.stem}.pdf")
+    assert not misplaced_hyphens(lines)
