@@ -7,12 +7,18 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
-from conftest import ROOT, need, pdf_outline, run_folio
+import pytest
+from conftest import REPORT, ROOT, SHOWCASE, need, pdf_outline, run_folio
 from PIL import Image
 from pypdf import PdfReader
+from runon_text import runon
+
+sys.path.insert(0, str(ROOT / "bench"))
+from make_source import scaled  # noqa: E402
 
 STATS = Path(".folio") / "chunks" / "last-run.json"
 
@@ -49,6 +55,46 @@ def copied(source: Path, where: Path) -> Path:
     """A copy of a built project (its build folder and chunk cache too) at where."""
     shutil.copytree(source.parent.parent, where, symlinks=True)
     return where / "source" / source.name
+
+
+# ---- builds from nothing, shared by the files that read them -------------------------------------
+
+# The run-on report at 4×: 40 pages, eleven chunks and three cuts where its pages begin blocks;
+# long enough for `auto` to choose chunks (its print HTML is over CHUNKED_FROM).
+TIMES = 4
+
+SOURCES = {
+    "report-4x": lambda: (scaled(REPORT.read_text(encoding="utf-8"), TIMES), None),
+    # chapters that open on new pages: the chunked route cuts there (the others run on)
+    "report-pages": lambda: (on_new_pages(REPORT.read_text(encoding="utf-8")), None),
+    "showcase": lambda: (SHOWCASE.read_text(encoding="utf-8"), SHOWCASE.parent / "images"),
+}
+
+
+def clean(built_once, name: str, layout: str) -> Path:
+    """The source of a project of SOURCES[name] with `pdf-layout: layout`, built from nothing
+    once for the whole run (conftest: built_once) for every file that reads it: a test that
+    changes it works on a copy (copied())."""
+    def make(where: Path) -> None:
+        text, images = SOURCES[name]()
+        build(project(where, with_layout(text, layout), images))
+    return built_once(f"chunked-{name}-{layout}", make) / "source" / "doc.md"
+
+
+# What the run-on builds are made with: reproducible bytes, and more cuts than a real report's
+# (a short document).
+RUNON_ENV = {"SOURCE_DATE_EPOCH": "1700000000", "FOLIO_CUT_SHARE": "0.7"}
+
+
+def runon_clean(built_once, chapters: int, paragraphs: int) -> Path:
+    """The source of a project of runon(chapters, paragraphs), built from nothing once for the
+    run with RUNON_ENV (test_chunked_runon.py and test_chunked_fix.py correct copies of it)."""
+    def make(where: Path) -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            for key, value in RUNON_ENV.items():
+                patch.setenv(key, value)
+            build(project(where, runon(chapters, paragraphs)))
+    return built_once(f"runon-{chapters}x{paragraphs}", make) / "source" / "doc.md"
 
 
 def stats(source: Path) -> dict:

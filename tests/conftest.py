@@ -206,3 +206,28 @@ def pdf_outline(reader, items=None, depth=1) -> list[tuple[int, str, int]]:
         else:
             out.append((depth, item.title, reader.get_destination_page_number(item)))
     return out
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory):
+    """built_once(name, make) → the folder make(folder) filled, once for the whole run however
+    many files and xdist workers ask for `name` (shared_build): the chunked tests' builds from
+    nothing (tests/chunked_pdf.py), which several files read and change only in copies."""
+    done: dict[str, Path] = {}
+
+    def get(name: str, make) -> Path:
+        if name not in done:
+            done[name] = shared_build(tmp_path_factory, name, make)[0]
+        return done[name]
+    return get
+
+
+@pytest.fixture(scope="session")
+def long_report_lines(tmp_path_factory, long_report) -> list:
+    """The long report's lines of running text (tests/typeset.py), read once for the run however
+    many workers ask: test_hyphenation and test_justification measure them, and reading them
+    takes about as long as a third of the build."""
+    from long_report import read_lines
+    source, out = long_report
+    return shared_build(tmp_path_factory, "long-report-lines",
+                        lambda _: read_lines(source, out / f"{source.stem}.pdf"))[1]

@@ -6,6 +6,8 @@ seed report's run on (the single pass)."""
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
+from pathlib import Path
 
 SUBJECTS = ["The working group", "The secretariat", "Each regional commission", "The review panel",
             "Several delegations", "The statistical office", "The steering committee",
@@ -82,3 +84,31 @@ def long_report(chapters: int = 28, seed: int = 19) -> str:
             if rng.random() < 0.3:
                 out += [f"- {sentence(rng)}" for _ in range(3)] + [""]
     return "\n".join(out + notes) + "\n"
+
+
+@dataclass(frozen=True)
+class LineRead:
+    """A line of running text as tests/typeset.py reads it, without its characters (hundreds of
+    MB for the long report): what test_hyphenation and test_justification measure of it, read
+    once for both (conftest: long_report_lines)."""
+    page: int
+    number: int
+    block: str
+    ends_paragraph: bool
+    ends_body: bool
+    right: float
+    left: float
+    end: float
+    text: str
+    hyphenated: bool
+    widths: tuple
+
+    def spaces(self) -> list[float]:
+        return list(self.widths)
+
+
+def read_lines(source: Path, pdf: Path) -> list[LineRead]:
+    from typeset import running_lines
+    return [LineRead(line.page, line.number, line.block, line.ends_paragraph, line.ends_body, line.right,
+                     line.left, line.end, line.text, line.hyphenated, tuple(line.spaces()))
+            for line in running_lines(source, pdf)]

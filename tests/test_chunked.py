@@ -13,63 +13,37 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
 from chunked_pdf import (
     build,
+    clean,
     copied,
     element_counts,
     fonts,
-    on_new_pages,
     pdf_of,
     pixels,
-    project,
     read,
     stats,
     structure_problems,
-    with_layout,
 )
-from conftest import REPORT, ROOT, SHOWCASE, need
+from conftest import need
 from PIL import ImageChops
 
-sys.path.insert(0, str(ROOT / "bench"))
-from make_source import scaled  # noqa: E402
-
-from folio.layout.chunked import cache as caching  # noqa: E402
+from folio.layout.chunked import cache as caching
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow
 
-# The run-on report at 4×: 40 pages, eleven chunks and three cuts where its pages begin blocks
-# (at 6× and 10× the same, for more layout time); long enough for `auto` to choose chunks.
-TIMES = 4
-
-SOURCES = {
-    "report-1x": lambda: (REPORT.read_text(encoding="utf-8"), None),
-    "report-4x": lambda: (scaled(REPORT.read_text(encoding="utf-8"), TIMES), None),
-    # chapters that open on new pages: the chunked route cuts there (the others run on)
-    "report-pages": lambda: (on_new_pages(REPORT.read_text(encoding="utf-8")), None),
-    "showcase": lambda: (SHOWCASE.read_text(encoding="utf-8"), SHOWCASE.parent / "images"),
-}
-
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """built(name, layout): the source of a project of SOURCES[name], built once for the module
-    (tests that change a project work on a copy: copied())."""
-    done: dict = {}
-
-    def get(name: str, layout: str) -> Path:
-        if (name, layout) not in done:
-            text, images = SOURCES[name]()
-            source = project(tmp_path_factory.mktemp(f"{name}-{layout}"), with_layout(text, layout), images)
-            build(source)
-            done[name, layout] = source
-        return done[name, layout]
-    return get
+def built(built_once):
+    """built(name, layout): the source of a project of chunked_pdf.SOURCES[name], built once for
+    the run (test_hyphenation.py reads the report at 4×, test_chunked_corrections.py corrects
+    the report on new pages); tests that change a project work on a copy: copied()."""
+    return lambda name, layout: clean(built_once, name, layout)
 
 
 # The long report is chunked by `auto`, as a user's would be (the route it takes is read back
@@ -77,13 +51,14 @@ def built(tmp_path_factory):
 CHUNKED = {"report-4x": "auto"}
 
 
-@pytest.fixture(scope="module", params=list(SOURCES))
+# The report at 1× (its chapters run on) is not among them: the report at 4× is the same source
+# four times over, laid out by the same route in more chunks, with cuts where its pages begin.
+@pytest.fixture(scope="module", params=["report-4x", "report-pages", "showcase"])
 def pair(request, built) -> tuple[Path, Path]:
     """(single-pass PDF, chunked PDF) of one source."""
     single, chunked = built(request.param, "single"), built(request.param, CHUNKED.get(request.param, "chunked"))
     assert stats(chunked)["chunks"] > 1            # the chunked route's record: it laid this one out
     return pdf_of(single), pdf_of(chunked)
-
 
 
 # ---- the same file ---------------------------------------------------------------------------
@@ -149,7 +124,7 @@ def test_chunked_file_is_sound(pair):
 
 
 def test_a_damaged_cache_entry_is_laid_out_again(built, tmp_path):
-    source = copied(built("report-1x", "chunked"), tmp_path / "p")    # the report, built chunked
+    source = copied(built("report-pages", "chunked"), tmp_path / "p")    # the report, built chunked
     before = pdf_of(source).read_bytes()
     folder = source.parent.parent / "build" / caching.FOLDER
     # Only the entries a build reads: the folder keeps what earlier rounds (other cuts) laid out.
@@ -183,7 +158,7 @@ def test_the_cache_keeps_what_a_build_used_and_drops_the_oldest_beyond_its_budge
 
 
 def test_a_moved_project_keeps_its_cache(built, tmp_path):
-    copied(built("report-1x", "chunked"), tmp_path / "here")    # the report, built in another folder
+    copied(built("report-pages", "chunked"), tmp_path / "here")    # the report, built in another folder
     shutil.move(tmp_path / "here", tmp_path / "there")
     moved = tmp_path / "there" / "source" / "doc.md"
     build(moved, "--force")

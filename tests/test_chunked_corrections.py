@@ -11,7 +11,19 @@ import time
 from pathlib import Path
 
 import pytest
-from chunked_pdf import STATS, build, clean_build, correct, on_new_pages, pdf_of, project, read, stats, with_layout
+from chunked_pdf import (
+    STATS,
+    build,
+    clean,
+    clean_build,
+    copied,
+    correct,
+    on_new_pages,
+    pdf_of,
+    project,
+    read,
+    stats,
+)
 from conftest import REPORT, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -20,21 +32,18 @@ from make_source import scaled  # noqa: E402
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow
 
-# The report at 4× (60 pages): long enough for `auto` to lay it out in chunks (its print HTML
-# is over CHUNKED_FROM), and ten chunks of chapters, chapters enough after the one a test grows.
+# The report at 4× (its print HTML over CHUNKED_FROM): `auto` lays it out in chunks.
 TIMES = 4
 
 
-@pytest.fixture(scope="module")
-def chaptered(tmp_path_factory) -> Path:
-    """The report at TIMES×, built once by the chunked route: its chapters open on new pages
-    (the report's own `continue` runs them on, and leaves the body nothing to cut at)."""
-    text = on_new_pages(scaled(REPORT.read_text(encoding="utf-8"), TIMES))
-    source = project(tmp_path_factory.mktemp("chaptered"), text)
-    build(source)
-    assert stats(source)["chunks"] >= 10, stats(source)    # `auto` chose chunks, enough of them
+@pytest.fixture
+def chaptered(built_once, tmp_path) -> Path:
+    """A copy of the report built from nothing by the chunked route, its chapters opening on new
+    pages (the report's own `continue` runs them on, and leaves the body nothing to cut at):
+    test_chunked.py's build, shared; the back cover is its last chunk."""
+    source = copied(clean(built_once, "report-pages", "chunked"), tmp_path / "chaptered")
+    assert stats(source)["chunks"] >= 8, stats(source)    # chunks of chapters after the one a test grows
     return source
-
 
 
 def test_a_one_word_correction_lays_out_one_chunk(chaptered, tmp_path):
@@ -53,7 +62,8 @@ def test_a_correction_that_adds_pages_lays_out_its_chunk_and_the_frames(chaptere
     contents are."""
     before = read(pdf_of(chaptered))
     long = " ".join(["The meeting asked for a longer record of this discussion."] * 400)  # pages more
-    correct(chaptered, "\n# Towards 2018: next steps", f"\n{long}\n\n# Towards 2018: next steps", last=False)
+    chapter = "\n# Implementing the New York Declaration"       # chapter II: a chunk of chapters follows
+    correct(chaptered, chapter, f"\n{long}\n{chapter}", last=False)
     build(chaptered)
     run = stats(chaptered)
     after = read(pdf_of(chaptered))
@@ -61,21 +71,23 @@ def test_a_correction_that_adds_pages_lays_out_its_chunk_and_the_frames(chaptere
     grown = {c for c in run["laid out"] if c not in run["show numbers"]}
     # The grown chunk, and at most one other: a chunk holding a blank page is laid out on its
     # own side, again when its side changes (the contents are laid out again for their numbers).
-    # Chunks of later chapters follow them (two or more before the back cover), and were not.
-    assert 1 <= len(grown) <= 2 and max(grown) + 2 < run["chunks"] - 1, run
+    # A chunk of later chapters follows them (before the back cover), and was not.
+    assert 1 <= len(grown) <= 2 and max(grown) + 1 < run["chunks"] - 1, run
     assert run["frames laid out"] > 0, run
-    single = project(tmp_path / "single", with_layout(chaptered.read_text(encoding="utf-8"), "single"))
+    text = chaptered.read_text(encoding="utf-8").replace("pdf-layout: chunked", "pdf-layout: single", 1)
+    single = project(tmp_path / "single", text)
     build(single)
     assert read(pdf_of(single)) == after
 
 
 
 
-def test_auto_lays_out_a_short_document_in_one_pass_and_a_long_one_in_chunks(chaptered, report_editions):
+def test_auto_lays_out_a_short_document_in_one_pass_and_a_long_one_in_chunks(built_once, report_editions):
     # the report (pdf-layout: auto, the default), as the session built it for every file that reads it
     assert (report_editions / "report.pdf").is_file() and not (report_editions / STATS).exists()
-    assert stats(chaptered)["chunks"] > 5                                   # the TIMES× report, also auto
-    # (a long report whose chapters run on: test_chunked.py, test_auto_cuts_a_long_report_…)
+    # the report at TIMES×, also auto (test_chunked.py reads it against the single pass and
+    # checks where it is cut: test_auto_cuts_a_long_report_…)
+    assert stats(clean(built_once, "report-4x", "auto"))["chunks"] > 5
 
 
 

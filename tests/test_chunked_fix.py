@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from chunked_pdf import RUNON_ENV, runon_clean
 from conftest import ROOT, run_folio
-from runon_text import runon
+from test_chunked_runon import CHAPTERS, PARAGRAPHS
 
 from folio.writers.pdf import editions
 from folio.writers.pdf.chunked import asks_more
@@ -90,27 +91,19 @@ def test_a_chunk_asks_more_only_for_hints_it_was_not_given():
     assert not asks_more(None, {}, {})
 
 
-# ---- a round laid out ahead (slow: lays out a 54-page report whose chapters run on) ----------
+# ---- a round laid out ahead (slow: lays out a 14-page report whose chapters run on) ----------
 
 OUTPUTS = ("doc.pdf", "doc-print.pdf", ".folio/pagemap.json")
 CHUNKS = Path("build") / ".folio" / "chunks"
 
 
 @pytest.fixture(scope="module")
-def runon_built(tmp_path_factory) -> Path:
-    """The run-on report built once from nothing (as tests/test_chunked_runon.py builds it)."""
-    patch = pytest.MonkeyPatch()
-    patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    patch.setenv("FOLIO_CUT_SHARE", "0.7")
-    where = tmp_path_factory.mktemp("runon-fix")
-    for folder in ("templates", "styles"):
-        shutil.copytree(ROOT / folder, where / folder)
-    (where / "source").mkdir()
-    source = where / "source" / "doc.md"
-    source.write_text(runon(), encoding="utf-8")
-    _build(source)
-    yield source
-    patch.undo()
+def runon_built(built_once) -> Path:
+    """The run-on report built once from nothing: test_chunked_runon.py's build, shared."""
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in RUNON_ENV.items():       # the corrected builds are made as it was
+            patch.setenv(key, value)
+        yield runon_clean(built_once, CHAPTERS, PARAGRAPHS)
 
 
 def _build(source: Path) -> dict:

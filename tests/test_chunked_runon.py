@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from chunked_pdf import RUNON_ENV, runon_clean
 from conftest import ROOT, run_folio
 from runon_text import runon
 
@@ -29,8 +30,8 @@ def document() -> str:
 @pytest.fixture(scope="module", autouse=True)
 def reproducible():
     patch = pytest.MonkeyPatch()
-    patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    patch.setenv("FOLIO_CUT_SHARE", "0.7")     # more cuts than a real report's: a short document
+    for key, value in RUNON_ENV.items():        # the clean build's: reproducible, more cuts
+        patch.setenv(key, value)
     yield
     patch.undo()
 
@@ -66,10 +67,10 @@ def outputs(source: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The document built once from nothing; each test corrects a copy of the folder."""
-    source = project(tmp_path_factory.mktemp("runon"), document())
-    build(source)
+def built(built_once) -> Path:
+    """The document built once from nothing (for test_chunked_fix.py too); each test corrects
+    a copy of the folder."""
+    source = runon_clean(built_once, CHAPTERS, PARAGRAPHS)
     settled = record(source, "cuts.json")["flow"]
     assert len(settled["cuts"]) >= 2, settled            # the body is cut where its pages say
     assert len(settled["pairs"]) == len(settled["cuts"])  # each confirmed by a layout across it

@@ -7,17 +7,13 @@ of over 100 pages: no hyphen on the last line of a right-hand page (a word split
 turn of the leaf), none on a paragraph's last full line."""
 from __future__ import annotations
 
-import json
 import re
 import subprocess
-import sys
 
 import pytest
-from conftest import REPORT, ROOT, build_into, make_project, need
+from chunked_pdf import clean, pdf_of, stats
+from conftest import REPORT, need
 from typeset import running_lines
-
-sys.path.insert(0, str(ROOT / "bench"))
-from make_source import scaled  # noqa: E402
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow
@@ -63,16 +59,14 @@ def problems(paras: list[list[str]]) -> tuple[list[str], int, int]:
 
 
 @pytest.fixture(scope="module")
-def four_times(tmp_path_factory):
-    """The report at 4× (40 pages): long enough for `auto` to lay it out in chunks
-    cut where its pages begin blocks, each laid out and hyphenated on its own (at 10×, the same
-    route for twice the time)."""
-    where = tmp_path_factory.mktemp("fourfold")
-    source = make_project(where, scaled(REPORT.read_text(encoding="utf-8"), 4))
-    build_into(source, where / "build", ["pdf"])
-    run = json.loads((where / "build" / ".folio" / "chunks" / "last-run.json").read_text(encoding="utf-8"))
+def four_times(built_once):
+    """The report at 4× (40 pages): long enough for `auto` to lay it out in chunks cut where its
+    pages begin blocks, each laid out and hyphenated on its own (at 10×, the same route for
+    twice the time). test_chunked.py's build, shared."""
+    source = clean(built_once, "report-4x", "auto")
+    run = stats(source)
     assert run["chunks"] > 5 and run["cuts"], run
-    return where / "build" / "report.pdf"
+    return pdf_of(source)
 
 
 @pytest.fixture(scope="module")
@@ -80,10 +74,9 @@ def report(report_pdf):
     return report_pdf            # the session's build of the report (conftest)
 
 
-def misplaced_hyphens(source, pdf) -> list[str]:
+def misplaced_hyphens(lines) -> list[str]:
     """Hyphens at the foot of a right-hand page (odd pages: the first is a right-hand one)
-    and on the line before a paragraph's last."""
-    lines = running_lines(source, pdf)
+    and on the line before a paragraph's last, among a PDF's lines of running text."""
     found = [f"page {line.page + 1} (a right-hand page) ends in {line.text[-30:]!r}"
              for line in lines if line.hyphenated and line.ends_body and line.page % 2 == 0]
     by_block: dict[str, list] = {}
@@ -117,13 +110,12 @@ def test_the_rules_catch_what_the_reviewer_found():
 @pytest.mark.slow
 @pytest.mark.parametrize("edition", ["report.pdf", "report-print.pdf"])
 def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line(edition, report):
-    assert not misplaced_hyphens(REPORT, report.parent / edition)
+    assert not misplaced_hyphens(running_lines(REPORT, report.parent / edition))
 
 
 @pytest.mark.slow
-def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line_in_a_long_report(long_report):
-    source, out = long_report
-    lines = running_lines(source, out / f"{source.stem}.pdf")
+def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line_in_a_long_report(long_report_lines):
+    lines = long_report_lines                              # read once for test_justification too
     assert sum(line.hyphenated for line in lines) > 50     # the rules are exercised
     assert sum(line.ends_body and line.page % 2 == 0 for line in lines) > 30
-    assert not misplaced_hyphens(source, out / f"{source.stem}.pdf")
+    assert not misplaced_hyphens(lines)

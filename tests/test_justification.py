@@ -21,15 +21,15 @@ def report(report_pdf):
     return REPORT, report_pdf.parent     # the session's build of the report (conftest)
 
 
-def short_lines(source, pdf) -> list[str]:
-    return [f"page {line.page + 1}, line {line.number}: {line.text!r}"
-            for line in running_lines(source, pdf)
+def short_lines(lines) -> list[str]:
+    """Those of a PDF's lines of running text (typeset.running_lines) that end short."""
+    return [f"page {line.page + 1}, line {line.number}: {line.text!r}" for line in lines
             if not line.ends_paragraph and line.right - line.end > (line.right - line.left) * SHORT]
 
 
-def loose_lines(source, pdf) -> tuple[list[tuple[float, str]], int]:
+def loose_lines(lines) -> tuple[list[tuple[float, str]], int]:
     """([(widest word space in em, where), …] of the justified lines above LOOSE, their number)."""
-    justified = [line for line in running_lines(source, pdf) if not line.ends_paragraph and line.spaces()]
+    justified = [line for line in lines if not line.ends_paragraph and line.spaces()]
     loose = sorted(((max(line.spaces()), f"page {line.page + 1}, line {line.number}: {line.text[:60]!r}")
                     for line in justified if max(line.spaces()) > LOOSE), reverse=True)
     return loose, len(justified)
@@ -39,23 +39,22 @@ def loose_lines(source, pdf) -> tuple[list[tuple[float, str]], int]:
 @pytest.mark.parametrize("edition", ["report.pdf", "report-print.pdf"])
 def test_no_line_ends_short_unless_its_paragraph_ends(report, edition):
     source, out = report
-    assert not short_lines(source, out / edition)
+    assert not short_lines(running_lines(source, out / edition))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("edition", ["report.pdf", "report-print.pdf"])
 def test_word_spaces_of_the_report(report, edition):
     source, out = report
-    loose, lines = loose_lines(source, out / edition)
+    loose, lines = loose_lines(running_lines(source, out / edition))
     assert lines > 150
     assert len(loose) <= lines / 50 and not any(space > WORST for space, _ in loose), (lines, loose)
 
 
 @pytest.mark.slow
-def test_word_spaces_of_a_long_report(long_report):
-    source, out = long_report
-    loose, lines = loose_lines(source, out / f"{source.stem}.pdf")
-    assert not short_lines(source, out / f"{source.stem}.pdf")
+def test_word_spaces_of_a_long_report(long_report_lines):
+    loose, lines = loose_lines(long_report_lines)          # read once for test_hyphenation too
+    assert not short_lines(long_report_lines)
     assert lines > 1500
     assert len(loose) <= lines / 50 and not any(space > WORST for space, _ in loose), (lines, loose[:10])
 
@@ -69,7 +68,7 @@ def test_the_reader_finds_a_line_left_short(tmp_path):
                       " line, which is its last, and then on a little further, into a third line.\n",
                       encoding="utf-8")
     build_into(source, tmp_path / "build", ["pdf"])
-    found = short_lines(source, tmp_path / "build" / "short.pdf")
+    found = short_lines(running_lines(source, tmp_path / "build" / "short.pdf"))
     assert len(found) == 1 and "then" in found[0], found
 
 
