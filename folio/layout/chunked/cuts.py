@@ -27,10 +27,8 @@ from . import keys
 
 RECORD = "cuts.json"
 # Of the blocks that begin a page (a third of the report's pages), those whose id hashes below
-# this start a chunk: a chunk of about five pages (at most nine in the seed report at 10×), what
-# a correction lays out once per hyphenation round that changes it. FOLIO_CUT_SHARE sets it
-# (tests cut short documents).
-SHARE = float(os.environ.get("FOLIO_CUT_SHARE", "0.6"))
+# this start a chunk: a chunk of about ten pages. FOLIO_CUT_SHARE sets it (tests cut short documents).
+SHARE = float(os.environ.get("FOLIO_CUT_SHARE", "0.3"))
 LOOK = 8_000          # bytes of the chunk after a cut a probe lays out (two pages or so)
 DISCOVER = 120_000    # bytes: a chunk this large, with no cut known, is laid out once to find its cuts
 ROUNDS = 6
