@@ -101,6 +101,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     probes = [0]
     guessed: dict = {}              # cache key → future of a chunk laid out ahead (speculate)
     made: set = set()               # the keys of every chunk laid out ahead
+    plans = Splits()                # a guess's split, for the revision whose print HTML it guessed
     with take(options.workers or workers_wanted(MANY)) as pool:
         if options.guess is not None:
             pool.grow()             # a worker for the guesses, importing WeasyPrint meanwhile
@@ -114,9 +115,9 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
             starts.append(len(spans))
             ahead = None
             if revision < options.revisions and options.guess is not None:
-                ahead = partial(_speculate, revision + 1, project, store, pool, options, guessed, made)
+                ahead = partial(_speculate, revision + 1, project, store, pool, options, guessed, made, plans)
             route, laid = _cut(html, project, store, pool, options, record, began, (named, spans, framed), probes,
-                               last=revision == options.revisions, guessed=guessed, ahead=ahead)
+                               last=revision == options.revisions, guessed=guessed, ahead=ahead, plans=plans)
             extras = [route.results[c.index][1].extra for c in laid.chunks]
             if revision == options.revisions or options.revise is None or not options.revise(extras):
                 break
@@ -149,6 +150,9 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     output.stats.update({"laid out ahead": len(made), "ahead taken": len(made - set(guessed))})
     # The cache entries taken (by key): which of the folder's entries a build reads (the others
     # are what earlier rounds or builds laid out and nothing asks for now).
+    # Revisions made, and the print HTMLs split (once each: a revision a guess was right about
+    # takes the guess's split).
+    output.stats.update(revisions=len(starts), splits=plans.made)
     output.stats.update(probes=probes[0], cuts=sorted(record.cuts),
                         **{"laid out names": named, "entries read": sorted(store.read),
                            "own side": sorted(chunk_key(laid.chunks[i]) for i in route.sided)})
@@ -161,7 +165,8 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     return output
 
 
-def _speculate(revision: int, project: Project, store, pool, options: Options, guessed: dict, made: set) -> None:
+def _speculate(revision: int, project: Project, store, pool, options: Options, guessed: dict, made: set,
+               plans: Splits) -> None:
     """The chunks the next revision likely lays out (its print HTML as the last build had it,
     cut where the last build cut it), on the workers the revision now running leaves idle: a
     correction's chunk is laid out once per hyphenation round, each round waiting for the one
@@ -173,7 +178,7 @@ def _speculate(revision: int, project: Project, store, pool, options: Options, g
         return
     base, read = project.root.as_uri() + "/", keys.reader(project)
     record = cuts.Record.load(store.folder, options.variant, revision)
-    laid = plan.split(html, base, read=read, cuts=frozenset(record.cuts))
+    laid = plans.split(html, base, read, frozenset(record.cuts))
     ahead = Route(laid, project, store, pool, options, {})
     jobs = [ahead.chunk_job(c, None) for c in laid.chunks if not c.targets]
     # Not one made before: a round that took it may not have collected it yet (not in the cache).
@@ -185,7 +190,8 @@ def _speculate(revision: int, project: Project, store, pool, options: Options, g
 
 
 def _cut(html: str, project: Project, store, pool, options: Options, record, began: float,
-         laid_names: tuple, probes: list, last: bool = True, guessed: dict | None = None, ahead=None):
+         laid_names: tuple, probes: list, last: bool = True, guessed: dict | None = None, ahead=None,
+         plans: Splits | None = None):
     """The print HTML's chunks, cut where the pages say (cuts.py), laid out and settled: rounds
     until the cuts the confirmed layout chooses are the ones it was laid out with. `last`: the
     last revision, whose chunks are all drawn. `ahead`: called once the first layouts are
@@ -197,7 +203,7 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
     begins = options.begins
     hints = keys.load(store.folder / HINTS)
     for _ in range(cuts.ROUNDS):
-        laid = plan.split(html, base, read=read, cuts=chosen)
+        laid = (plans if plans is not None else Splits()).split(html, base, read, chosen)
         depth = cuts.depths(laid)
         if begins and not chosen and not evidence:
             # Nothing known: a chunk that large is laid out once (no PDF) to find its cuts.
@@ -261,6 +267,22 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
             return route, laid
         chosen = new
     raise Unsettled(f"the cuts did not settle in {cuts.ROUNDS} rounds")
+
+
+@dataclass
+class Splits:
+    """plan.split, once per print HTML and cuts in a build: the revision a guess was right
+    about (its hints, so its print HTML, and its cuts) takes the Plan the guess split."""
+    plans: dict = field(default_factory=dict)     # (print HTML, cuts) → Plan
+    made: int = 0                                 # plan.split calls (the build's record: "splits")
+
+    def split(self, html: str, base: str, read, cuts: frozenset):
+        if (html, cuts) not in self.plans:
+            while len(self.plans) >= 3:   # the revision's own, the next one's guessed, a round of cuts
+                del self.plans[next(iter(self.plans))]
+            self.plans[html, cuts] = plan.split(html, base, read=read, cuts=cuts)
+            self.made += 1
+        return self.plans[html, cuts]
 
 
 def _extent(chunk) -> tuple:

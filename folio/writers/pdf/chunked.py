@@ -51,11 +51,15 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     rounds_file = project.out_dir / cache.FOLDER / ROUNDS
     last_rounds = keys.load(rounds_file).get("flow", [])     # the last build's, for guess()
     rounds: list = []               # the hints each revision of this build began with
+    guessed: dict = {}              # (hints, tight) → (print HTML, its messages) made by guess()
 
     def page() -> str:
         """The print HTML, with what the hyphenation rounds asked for so far."""
         rounds.append({"keep": _listed(hints.keep), "allow": _listed(hints.allow)})
         made = first.pop() if first and first[0] is not None and not hints.keep and not hints.allow else None
+        if made is None and (repr(rounds[-1]), tight[0]) in guessed:    # the guess was right: the same page
+            made, messages = guessed.pop((repr(rounds[-1]), tight[0]))
+            reporter.extend(messages)
         return made if made is not None else editions.print_html(doc, project, reporter, hints, tight[0])
 
     def guess(revision: int) -> str | None:
@@ -65,7 +69,11 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
             return None
         then = Hints({i: set(w) for i, w in last_rounds[revision]["keep"].items()},
                      {i: set(w) for i, w in last_rounds[revision]["allow"].items()})
-        return editions.print_html(doc, project, Reporter(ignore=reporter.ignore), then, tight[0])
+        aside = Reporter(ignore=reporter.ignore)
+        html = editions.print_html(doc, project, aside, then, tight[0])
+        said = {"keep": _listed(then.keep), "allow": _listed(then.allow)}
+        guessed[repr(said), tight[0]] = (html, aside.messages + aside.ignored)
+        return html
 
     def revise(extras: list) -> bool:
         """What the chunks' lines ask of hyphenation (as the single pass): lay out again?"""
