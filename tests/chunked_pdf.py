@@ -81,6 +81,10 @@ def clean(built_once, name: str, layout: str) -> Path:
     return built_once(f"chunked-{name}-{layout}", make) / "source" / "doc.md"
 
 
+# The run-on document of test_chunked_runon.py and test_chunked_fix.py: four chapters of six
+# paragraphs (14 pages), three chunks of body text and two cuts where its pages begin blocks.
+RUNON = (4, 6)
+
 # What the run-on builds are made with: reproducible bytes, and more cuts than a real report's
 # (a short document).
 RUNON_ENV = {"SOURCE_DATE_EPOCH": "1700000000", "FOLIO_CUT_SHARE": "0.7"}

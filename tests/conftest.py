@@ -182,6 +182,25 @@ def make_project(where: Path, text: str | None = None) -> Path:
     return source
 
 
+def build_here(source: Path, formats: str, ok: bool = True):
+    """Build source's own project (its templates, styles and build/) in this process, as
+    `folio build SOURCE -f FORMATS` does, for a test not about the command line (a new process
+    costs about a second): asserts it succeeded (ok=False: failed). The result carries the
+    reporter and each output's `rebuilt`."""
+    result = build(Project.for_source(source), formats.split(","), Reporter())
+    assert result.ok is ok, [str(m) for m in result.reporter.messages]
+    return result
+
+
+def colour_spread(image):
+    """An RGB image's largest difference between the channels of each pixel, as an image (a
+    grey's is 0), computed by Pillow: a loop over the pixels in Python took seconds a page."""
+    from PIL import ImageChops
+    red, green, blue = image.split()
+    return ImageChops.subtract(ImageChops.lighter(ImageChops.lighter(red, green), blue),
+                               ImageChops.darker(ImageChops.darker(red, green), blue))
+
+
 def run_folio(*args, cwd=ROOT) -> subprocess.CompletedProcess:
     """The command line as a user runs it."""
     return subprocess.run([sys.executable, "-m", "folio", *map(str, args)], cwd=cwd,

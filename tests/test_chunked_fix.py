@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from chunked_pdf import RUNON_ENV, runon_clean
+from chunked_pdf import RUNON, RUNON_ENV, runon_clean
 from conftest import ROOT, run_folio
-from test_chunked_runon import CHAPTERS, PARAGRAPHS
 
 from folio.writers.pdf import editions
 from folio.writers.pdf.chunked import asks_more
@@ -103,7 +102,7 @@ def runon_built(built_once) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         for key, value in RUNON_ENV.items():       # the corrected builds are made as it was
             patch.setenv(key, value)
-        yield runon_clean(built_once, CHAPTERS, PARAGRAPHS)
+        yield runon_clean(built_once, *RUNON)
 
 
 def _build(source: Path) -> dict:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from chunked_pdf import RUNON_ENV, runon_clean
+from chunked_pdf import RUNON, RUNON_ENV, runon_clean
 from conftest import ROOT, run_folio
 from runon_text import runon
 
@@ -17,10 +17,9 @@ pytestmark = pytest.mark.slow
 
 OUTPUTS = ("doc.pdf", "doc-print.pdf", ".folio/pagemap.json")
 RECORD = Path(".folio") / "chunks"
-# Four chapters of six paragraphs (14 pages): three chunks of body text and two cuts where its
-# pages begin blocks, the shape of the 22 pages of six chapters of ten this file laid out before
+# chunked_pdf.RUNON: the shape of the 22 pages of six chapters of ten this file laid out before
 # in twice the time; the fixture asserts the shape, each test corrects one chapter of it.
-CHAPTERS, PARAGRAPHS = 4, 6
+CHAPTERS, PARAGRAPHS = RUNON
 
 
 def document() -> str:

@@ -13,9 +13,8 @@ import zipfile
 
 import lxml.html
 import pytest
-from conftest import ROOT, make_project, need, run_folio
+from conftest import ROOT, build_here, make_project, need, run_folio
 
-from folio.build import build
 from folio.diagnostics import Reporter
 from folio.project import Project
 
@@ -103,13 +102,6 @@ def loopback_server():
     server.shutdown()
 
 
-def _built(source, formats: str) -> str:
-    """Build source's project in this process, as `folio build -f formats` does (a test not about
-    the command line need not start one); the build's messages, one a line."""
-    result = build(Project.for_source(source), formats.split(","), Reporter())
-    assert result.ok, [str(m) for m in result.reporter.messages]
-    return "\n".join(map(str, result.reporter.messages))
-
 
 def test_a_source_pointing_at_a_server_makes_no_request(tmp_path, loopback_server):
     source = make_project(tmp_path, f"# Chapter\n\nText.\n\n![Chart]({loopback_server}/chart.png)\n")
@@ -150,7 +142,7 @@ def test_weasyprint_itself_fetches_nothing_outside_the_project(tmp_path, loopbac
 
 def test_a_full_disk_is_a_clear_error_and_keeps_the_previous_pdf(tmp_path):
     source = make_project(tmp_path, "# Chapter\n\nText.\n")
-    _built(source, "pdf")                        # the previous good PDF (the full disk is the next build's)
+    build_here(source, "pdf")                    # the previous good PDF (the full disk is the next build's)
     pdf = tmp_path / "build" / "report.pdf"
     before = pdf.read_bytes()
     source.write_text("# Chapter\n\nOther text.\n", encoding="utf-8")
@@ -172,7 +164,7 @@ def test_a_project_without_fonts_embeds_folios_own(tmp_path):
     """styles/fonts/ is optional: folio's default fonts are read (and only those, beside the project)."""
     source = make_project(tmp_path, "# Chapter\n\nText.\n")
     shutil.rmtree(tmp_path / "styles" / "fonts")
-    messages = _built(source, "pdf")
+    messages = "\n".join(map(str, build_here(source, "pdf").reporter.messages))
     fonts = subprocess.run([need("pdffonts"), str(tmp_path / "build" / "report.pdf")], capture_output=True,
                            text=True, check=True).stdout
     assert "Liberation-Serif" in fonts and "refused" not in messages
@@ -273,7 +265,7 @@ def test_images_with_any_name_the_file_system_allows_resolve_in_the_web_edition(
     (tmp_path / "source" / "images").mkdir()
     for n in names:
         shutil.copy(ROOT / "tests" / "showcase" / "images" / "chart.png", tmp_path / "source" / "images" / n)
-    _built(source, "html")
+    build_here(source, "html")
     page = tmp_path / "build" / "html" / "index.html"
     sources = lxml.html.parse(str(page)).xpath("//img/@src")
     assert len(sources) == len(names)
@@ -286,7 +278,7 @@ def test_edition_links_of_a_source_with_an_odd_name_resolve(tmp_path, name):
     make_project(tmp_path, "# Chapter\n\nText.\n")
     source = tmp_path / "source" / f"{name}.md"
     (tmp_path / "source" / "report.md").rename(source)
-    _built(source, "docx,html")
+    build_here(source, "docx,html")
     page = tmp_path / "build" / "html" / "index.html"
     links = lxml.html.parse(str(page)).xpath("//a[contains(@class, 'edition-')]/@href")
     assert links and all(_resolves(page, href) for href in links), links

@@ -11,7 +11,7 @@ import sys
 import zipfile
 
 import pytest
-from conftest import ROOT, make_project, need
+from conftest import ROOT, build_here, make_project, need
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
 pytestmark = pytest.mark.slow
@@ -32,12 +32,7 @@ def _errors(source, formats: str) -> str:
     """The error lines of a build of source that must fail, as `folio build` prints them. Built in
     this process (a library exception fails the test as a traceback would): a new process for
     each of these cases cost more than the build, which stops before any layout."""
-    from folio.build import build
-    from folio.diagnostics import Reporter
-    from folio.project import Project
-    result = build(Project.for_source(source), formats.split(","), Reporter())
-    assert not result.ok
-    return "\n".join(map(str, result.reporter.errors))
+    return "\n".join(map(str, build_here(source, formats, ok=False).reporter.errors))
 
 
 def _project(tmp_path, text: str, images: dict):

@@ -10,9 +10,9 @@ import pdfplumber
 import pikepdf
 import pytest
 import yaml
-from conftest import REPORT, ROOT, SHOWCASE, make_project, need
+from conftest import REPORT, ROOT, SHOWCASE, colour_spread, make_project, need
 from lxml import html
-from PIL import Image, ImageChops
+from PIL import Image
 from seed_text import normalise
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
@@ -119,18 +119,10 @@ def coloured_pages(pdf: Path, tmp: Path) -> list[int]:
     subprocess.run([need("pdftoppm"), "-png", "-r", "50", str(pdf), str(tmp / "p")], check=True)
     found = []
     for png in sorted(tmp.glob("p-*.png")):
-        if _spread(Image.open(png).convert("RGB")) > 24:
+        if colour_spread(Image.open(png).convert("RGB")).getextrema()[1] > 24:
             found.append(int(png.stem.split("-")[1]))
     return found
 
-
-def _spread(image) -> int:
-    """The largest difference between the channels of one pixel (a grey's is 0), computed by
-    Pillow (a loop over the pixels in Python took seconds for a report)."""
-    red, green, blue = image.split()
-    high = ImageChops.lighter(ImageChops.lighter(red, green), blue)
-    low = ImageChops.darker(ImageChops.darker(red, green), blue)
-    return ImageChops.subtract(high, low).getextrema()[1]
 
 
 @pytest.mark.parametrize("edition", ["report-print.pdf", "report.pdf"])

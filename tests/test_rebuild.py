@@ -14,10 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, need, run_folio
+from conftest import ROOT, build_here, make_project, need, run_folio
 
-from folio.build import build
-from folio.diagnostics import Reporter
 from folio.project import Project
 
 # Lays out PDFs, starts LibreOffice, Chromium or builds whole reports: the slow tier
@@ -264,7 +262,7 @@ def test_watcher_rebuilds_once_per_burst_and_never_for_build_writes(tmp_path):
 def test_preview_answers_on_loopback_only_and_only_for_build_html(tmp_path):
     from folio.serve import State, make_server
     source = make_project(tmp_path)
-    assert build(Project.for_source(source), ["html"], Reporter()).ok
+    build_here(source, "html")
     server = make_server(Project.for_source(source), State(), port=0)
     host, port = server.server_address
     assert host == "127.0.0.1"

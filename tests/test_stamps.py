@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project
+from conftest import ROOT, build_here, make_project
 from test_rebuild import states
 
 from folio.build import build
@@ -44,9 +44,7 @@ def _folio(*args, cwd=ROOT) -> subprocess.CompletedProcess:
 def _states(source: Path, formats: str) -> dict:
     """Build source's project in this process, as `folio build -f formats` does: {format:
     'rebuilt' | 'up to date'} (what the command prints, test_rebuild.states)."""
-    result = build(Project.for_source(source), formats.split(","), Reporter())
-    assert result.ok, [str(m) for m in result.reporter.messages]
-    return {o.format: "rebuilt" if o.rebuilt else "up to date" for o in result.outputs}
+    return {o.format: "rebuilt" if o.rebuilt else "up to date" for o in build_here(source, formats).outputs}
 
 
 def test_an_image_outside_source_is_an_input(tmp_path, monkeypatch):
@@ -148,7 +146,7 @@ def test_a_second_build_waits_for_the_lock(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built_once(tmp_path_factory) -> Path:
+def small_build(tmp_path_factory) -> Path:
     """A small project built into HTML and PDF, its build records written: each damage case
     copies it (the same first build nine times was most of their time)."""
     where = tmp_path_factory.mktemp("built-once")
@@ -168,8 +166,8 @@ def built_once(tmp_path_factory) -> Path:
     ("pagemap.json", b"[[null, 5]]"),
     ("pagemap.json", b"\x00\x01"),
 ])
-def test_a_damaged_build_record_is_discarded_with_a_warning(built_once, tmp_path, name, damage):
-    shutil.copytree(built_once, tmp_path, symlinks=True, dirs_exist_ok=True)   # a project built before
+def test_a_damaged_build_record_is_discarded_with_a_warning(small_build, tmp_path, name, damage):
+    shutil.copytree(small_build, tmp_path, symlinks=True, dirs_exist_ok=True)   # a project built before
     source = tmp_path / "source" / "report.md"
     assert (tmp_path / "build" / ".folio" / name).is_file()
     (tmp_path / "build" / ".folio" / name).write_bytes(damage)

@@ -13,11 +13,11 @@ import lxml.html
 import pytest
 import yaml
 from browser import WIDTHS, chromium, in_view, open_page
-from conftest import REPORT, ROOT, build_into, make_project, need
-from PIL import Image, ImageChops
+from conftest import REPORT, ROOT, build_here, build_into, colour_spread, make_project, need
+from PIL import Image
 from pypdf import PdfReader
 
-from folio.build import build, load
+from folio.build import load
 from folio.diagnostics import Reporter
 from folio.project import Project
 
@@ -222,9 +222,7 @@ PROSE = "# Chapter\n\n" + "\n\n".join([("The meeting considered the plan in deta
 def _built(source: Path, formats: str) -> dict:
     """Build the project of source as `folio build` does (its own templates and styles) in this
     process: {format: whether it was rebuilt}."""
-    result = build(Project.for_source(source), formats.split(","), Reporter())
-    assert result.ok, [str(m) for m in result.reporter.messages]
-    return {o.format: o.rebuilt for o in result.outputs}
+    return {o.format: o.rebuilt for o in build_here(source, formats).outputs}
 
 
 def _pdf_pages(build_folder: Path) -> str:
@@ -295,10 +293,8 @@ def _coloured(ppm: bytes) -> int:
     while header := re.compile(rb"P6\s+(\d+)\s+(\d+)\s+255\s").match(ppm, at):
         width, height = int(header.group(1)), int(header.group(2))
         at = header.end() + width * height * 3
-        red, green, blue = Image.frombytes("RGB", (width, height), ppm[header.end():at]).split()
-        spread = ImageChops.subtract(ImageChops.lighter(ImageChops.lighter(red, green), blue),
-                                     ImageChops.darker(ImageChops.darker(red, green), blue))
-        count += sum(spread.histogram()[41:])          # by Pillow: a loop in Python took seconds
+        spread = colour_spread(Image.frombytes("RGB", (width, height), ppm[header.end():at]))
+        count += sum(spread.histogram()[41:])
     return count
 
 
