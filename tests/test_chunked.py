@@ -168,5 +168,11 @@ def test_a_moved_project_keeps_its_cache(built, tmp_path):
 def test_auto_cuts_a_long_report_whose_chapters_run_on(built):
     """`pdf-layout: auto` lays the long report out in chunks; no forced break in its body: it is
     cut where its pages begin blocks."""
-    run = stats(built("report-4x", "auto"))
+    source = built("report-4x", "auto")
+    run = stats(source)
     assert run["chunks"] > 5 and run["cuts"], run
+    # A cut on a left-hand page (an even number): its chunk, laid out as if it began on a
+    # right-hand page, reads its sides flipped (test_chunked_reads_as_the_single_pass).
+    pages = json.loads((pdf_of(source).parent / ".folio" / "pagemap.json").read_text(encoding="utf-8"))
+    begins = [pages["pages"][pages["blocks"][cut][0][0]]["label"] for cut in run["cuts"]]
+    assert any(label.isdigit() and int(label) % 2 == 0 for label in begins), begins

@@ -88,6 +88,10 @@ def test_a_chunk_asks_more_only_for_hints_it_was_not_given():
     assert not asks_more(asked, {"p-1": ["reconstruction"]}, {"p-2": ["plan", "team"]})
     assert not asks_more({"keep": {}, "allow": {}, "lost": []}, {}, {})
     assert not asks_more(None, {}, {})
+    # a chunk that begins on a left-hand page, laid out as if on a right-hand one: its lines
+    # ask what they ask of the sides they print on ("flipped")
+    sided = {"keep": {}, "allow": {}, "flipped": {"keep": {"p-3": ["transformation"]}, "allow": {}}}
+    assert asks_more(sided, {}, {}, flipped=True) and not asks_more(sided, {}, {}, flipped=False)
 
 
 # ---- a round laid out ahead (slow: lays out a 14-page report whose chapters run on) ----------

@@ -20,27 +20,42 @@ LOOSE = 0.25         # em of stretch beyond the face's own word space (about 0.2
 FIRST_WORD = re.compile(r"[“‘«„\"'(]?([^\W\d_]{6,})(?![\w\-‐‑\u00ad])")   # lower-case: checked
 
 
-def review(pages, ids: frozenset) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def review(pages, ids: frozenset, flipped: bool = False) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """({block id: words to keep whole}, {block id: shorter words that may break}) for the
-    running text of a document's (or a chunk's) pages."""
+    running text of a document's (or a chunk's) pages; `flipped`: each page lies on the other
+    side of the spread than it was laid out on (a chunk laid out as if it began on a right-hand
+    page that begins on a left one: its rectos are its versos)."""
+    return review_both(pages, ids)[flipped]
+
+
+def review_both(pages, ids: frozenset) -> tuple[tuple[dict, dict], tuple[dict, dict]]:
+    """review() of the pages as laid out, and flipped: the lines are walked once."""
+    blocks = _blocks(pages, ids)
+    return _asked(blocks, False), _asked(blocks, True)
+
+
+def _asked(blocks: dict, flipped: bool) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     keep: dict[str, set[str]] = {}
     allow: dict[str, set[str]] = {}
-    for owner, lines in _blocks(pages, ids).items():
-        for index, (line, last_on_recto) in enumerate(lines):
+    for owner, found in blocks.items():
+        lines = [line for line, _ in found]
+        for index, (line, ends) in enumerate(found):
+            last_on_recto = ends is not None and ends != flipped    # ends: the page it ends was laid as a recto
             if _hyphenated(line):
-                in_a_row = index > 0 and _hyphenated(lines[index - 1][0])
+                in_a_row = index > 0 and _hyphenated(lines[index - 1])
                 if in_a_row or last_on_recto or index == len(lines) - 2:
                     keep.setdefault(owner, set()).add(_broken_word(line))
             elif index < len(lines) - 2 and not last_on_recto and _loose(line):
-                word = FIRST_WORD.match(_text(lines[index + 1][0]).lstrip())
-                if word and word.group(1).islower() and not (index > 0 and _hyphenated(lines[index - 1][0])):
+                word = FIRST_WORD.match(_text(lines[index + 1]).lstrip())
+                if word and word.group(1).islower() and not (index > 0 and _hyphenated(lines[index - 1])):
                     allow.setdefault(owner, set()).add(word.group(1))
     return keep, allow
 
 
-def _blocks(pages, ids: frozenset) -> dict[str, list[tuple[object, bool]]]:
-    """{block id: [(line box, whether it ends the body of a recto)]} in reading
-    order: a block's lines on one page, then on the next (notes' lines are their notes')."""
+def _blocks(pages, ids: frozenset) -> dict[str, list[tuple[object, bool | None]]]:
+    """{block id: [(line box, None, or whether the page whose body it ends was laid out as a
+    recto)]} in reading order: a block's lines on one page, then on the next (notes' lines are
+    their notes')."""
     blocks: dict[str, list] = {}
     for page in pages:
         found: list[tuple[float, str, object, bool]] = []
@@ -50,7 +65,7 @@ def _blocks(pages, ids: frozenset) -> dict[str, list[tuple[object, bool]]]:
         recto = getattr(page._page_box.page_type, "side", "") == _recto_side(page._page_box)
         for _, owner, line, _ in sorted(found, key=lambda item: item[0]):
             if owner is not None:
-                blocks.setdefault(owner, []).append((line, recto and line is last))
+                blocks.setdefault(owner, []).append((line, recto if line is last else None))
     return blocks
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -16,8 +17,11 @@ from ..weasy.fetcher import resolve
 from . import cache as caching
 
 URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)")
-# What changes how WeasyPrint lays a chunk out, besides this package: what folio asks of it.
-WEASY = Path(__file__).parent.parent / "weasy"
+# What changes how WeasyPrint lays a chunk out and what the workers read of its pages: this
+# package, what folio asks of WeasyPrint (layout/weasy), what the hooks read of the pages
+# (layout/lines.py, pagemap.py), and the hooks' own modules (salt's `hooks`).
+LAYOUT = Path(__file__).parent.parent
+FOLIO = LAYOUT.parent
 
 
 def narrow(hook, ids: frozenset):
@@ -45,18 +49,33 @@ def content_box(facts) -> tuple:
     return round(facts.width - left - right, 2), round(facts.height - top - bottom, 2), round(top, 2)
 
 
-def salt(laid, project: Project) -> str:
-    """What a chunk's PDF depends on besides its HTML: the stylesheets' files and the files
-    they point to (fonts), and the code and libraries that lay out and write it."""
-    parts = [metadata.version("weasyprint"), metadata.version("pydyf")]
-    here = Path(__file__).parent
-    for path in sorted(here.glob("*.py")) + sorted(WEASY.glob("*.py")):
-        parts.append(caching.key(path.read_bytes()))
+def salt(laid, project: Project, hooks=()) -> str:
+    """What a chunk's PDF and its facts depend on besides its HTML: the stylesheets' files and
+    the files they point to (fonts), and the code and libraries that lay out, read and write it
+    (`hooks`: the "module:function" the workers call; a cached chunk's facts came from them)."""
+    parts = [_code(tuple(sorted(set(hooks))))]
     for sheet in laid.sheets:
         parts.append(caching.key(sheet.text))
         for url in sorted(set(URL.findall(sheet.text))):
             parts.append(f"{url}={_url_digest(sheet.url, url, project)}")
     return caching.key(*parts)
+
+
+@lru_cache(maxsize=8)
+def _code(hooks: tuple) -> str:
+    """The digest of the code and libraries salt() names, once a process: the code a process
+    runs is the code it loaded (the watcher's too)."""
+    modules = {_module_file(hook.partition(":")[0]) for hook in hooks}
+    parts = [metadata.version("weasyprint"), metadata.version("pydyf")]
+    for path in sorted(LAYOUT.rglob("*.py")) + sorted(modules):
+        parts.append(caching.key(path.read_bytes()))
+    return caching.key(*parts)
+
+
+def _module_file(name: str) -> Path:
+    """The file of one of folio's modules, found without importing it (nor its package)."""
+    path = FOLIO.parent.joinpath(*name.split("."))
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
 
 
 def _url_digest(base: str, url: str, project: Project) -> str:

@@ -53,13 +53,14 @@ class Options:
     setup: str | None = None
     tagging: str | None = None
     no_heads: object = None         # callable: PageFacts → True where the page prints no top margin boxes
-    revise: object = None           # callable: the chunks' `document` results → lay out again?
+    revise: object = None           # callable: (the chunks' `document` results, whether each chunk
+                                    # lies flipped: Route.flipped) → lay out again?
     revisions: int = 0              # at most this many times (the print HTML made again each time)
     guess: object = None            # callable: revision → the print HTML that revision likely has
                                     # (the last build's), or None; its changed chunks are laid out
                                     # on idle workers while the revision before runs (speculate);
                                     # None where the last build made one round (nothing to guess)
-    unwanted: object = None         # callable: a chunk's ids → a worker.Job `skip` hook, True where
+    unwanted: object = None         # callable: (a chunk's ids, flipped) → a worker.Job `skip` hook, True where
                                     # the chunk's own result makes `revise` lay out again (its PDF
                                     # would never be used); not asked in the last revision
     begins: object = None           # callable: (PageFacts before, PageFacts) → ids of the blocks
@@ -119,7 +120,8 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
             route, laid = _cut(html, project, store, pool, options, record, began, (named, spans, framed), probes,
                                last=revision == options.revisions, guessed=guessed, ahead=ahead, plans=plans)
             extras = [route.results[c.index][1].extra for c in laid.chunks]
-            if revision == options.revisions or options.revise is None or not options.revise(extras):
+            flips = [route.flipped(c.index, route.seq) for c in laid.chunks]
+            if revision == options.revisions or options.revise is None or not options.revise(extras, flips):
                 break
             revision, start = revision + 1, len(named)
         for future in guessed.values():     # guessed wrong: not waited for
@@ -427,7 +429,8 @@ class Route:
         self.unwanted = None if last or options.revise is None else options.unwanted
         self.guessed = guessed if guessed is not None else {}     # key → future laid out ahead
         self.ahead = None            # called once, when this route's first layouts are submitted
-        self.salt = keys.salt(laid, project)
+        hooks = (options.facts, options.document, (options.setup, ()), (options.tagging, ()))
+        self.salt = keys.salt(laid, project, [hook[0] for hook in hooks if hook is not None and hook[0]])
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
         self.frames: dict[str, object] = {}                  # batch key → Rendered
         self.pending: dict = {}                              # future → (kind, chunk or batch, key)
@@ -483,12 +486,21 @@ class Route:
         labels = {t: seq.label(t, self.known.get("labels", {})) for t in chunk.targets}
         side = seq.slots[seq.first[chunk.index]].side if chunk.index in self.sided else "right"
         html = chunk.html(labels, side)
-        if chunk.index not in self.made or self.made[chunk.index][0] is not html:
+        flipped = self.flipped(chunk.index, seq) if seq is not None else False
+        if chunk.index not in self.made or self.made[chunk.index][0] is not html \
+                or self.made[chunk.index][2] != flipped:
             o = self.options
             hooks = (keys.narrow(o.facts, chunk.anchors), keys.narrow(o.document, chunk.anchors), o.setup, o.tagging)
-            skip = self.unwanted(chunk.anchors) if self.unwanted else None
-            self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk), hooks, skip))
+            skip = self.unwanted(chunk.anchors, flipped) if self.unwanted else None
+            self.made[chunk.index] = (html, self.job("chunk", html, self.images(chunk), chunk_key(chunk), hooks, skip),
+                                      flipped)
         return self.made[chunk.index][1]
+
+    def flipped(self, index: int, seq: Sequence) -> bool:
+        """Does the chunk begin on a left-hand page, laid out as if on a right-hand one (its
+        pages on the other sides of the spread than in its layout: what its `document` hook
+        read of them it read of the other side)?"""
+        return index not in self.sided and seq.slots[seq.first[index]].side != "right"
 
     def job(self, kind: str, html: str, extra: str = "", name: str = "", hooks=(None,) * 4, skip=None) -> Job:
         """A layout job, keyed by what it depends on, the project's own path left out (a

@@ -75,19 +75,19 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         guessed[repr(said), tight[0]] = (html, aside.messages + aside.ignored)
         return html
 
-    def revise(extras: list) -> bool:
+    def revise(extras: list, flips: list) -> bool:
         """What the chunks' lines ask of hyphenation (as the single pass): lay out again?"""
         more = False
-        for extra in extras:
-            more = hints.add((extra or {}).get("keep", {}), (extra or {}).get("allow", {})) or more
+        for extra, flipped in zip(extras, flips, strict=True):
+            more = hints.add(*hyphens_asked(extra, flipped)) or more
         return more
 
-    def unwanted(anchors: frozenset) -> tuple:
+    def unwanted(anchors: frozenset, flipped: bool) -> tuple:
         """A chunk's hints so far: where its lines ask for more, the next round lays it out
         again, and this round's PDF of it is never used (asks_more, in the worker)."""
         return ("folio.writers.pdf.chunked:asks_more",
-                tuple({i: sorted(words) for i, words in sorted(known.items()) if i in anchors}
-                      for known in (hints.keep, hints.allow)))
+                (*({i: sorted(words) for i, words in sorted(known.items()) if i in anchors}
+                   for known in (hints.keep, hints.allow)), flipped))
 
     options = route.Options(
         numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
@@ -151,21 +151,29 @@ def page_facts(page_box, ids: frozenset, heads: frozenset) -> ChunkPage:
     return ChunkPage(count, spans, text, bool(pagemap.first_line_owners(page_box, heads) & heads))
 
 
-def asks_more(extra: dict | None, keep: dict, allow: dict) -> bool:
+def asks_more(extra: dict | None, keep: dict, allow: dict, flipped: bool = False) -> bool:
     """Do a chunk's lines (chunk_facts) ask for a hint it was not laid out with? Then `revise`
     (Hints.add) says new, whatever the other chunks ask."""
-    asked = extra or {}
     return any(not set(words) <= set(known.get(ident, ()))
-               for key, known in (("keep", keep), ("allow", allow)) for ident, words in asked.get(key, {}).items())
+               for asked, known in zip(hyphens_asked(extra, flipped), (keep, allow), strict=True)
+               for ident, words in asked.items())
+
+
+def hyphens_asked(extra: dict | None, flipped: bool) -> tuple[dict, dict]:
+    """(keep, allow) that a chunk's lines ask for, its pages on the sides they were laid out
+    on, or `flipped` (a chunk laid out as if it began on a right-hand page that begins on a
+    left one: the turn of a leaf falls after its other pages)."""
+    asked = (extra or {}).get("flipped", {}) if flipped else (extra or {})
+    return asked.get("keep", {}), asked.get("allow", {})
 
 
 def chunk_facts(document, html: str, ids: frozenset) -> dict:
     """Of one laid-out chunk: what its lines ask of hyphenation (folio.layout.lines) and the
     notes it could not print in full."""
     from ...layout.weasy.notes import lost_notes
-    keep, allow = lines.review(document.pages, ids)
-    return {"keep": {ident: sorted(words) for ident, words in keep.items()},
-            "allow": {ident: sorted(words) for ident, words in allow.items()}, "lost": lost_notes(document, html)}
+    laid, flipped = ({"keep": _listed(keep), "allow": _listed(allow)}
+                     for keep, allow in lines.review_both(document.pages, ids))
+    return {**laid, "flipped": flipped, "lost": lost_notes(document, html)}
 
 
 # ---- gathered ---------------------------------------------------------------------------------
