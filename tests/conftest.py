@@ -127,7 +127,7 @@ def documents(tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="session")
 def long_report(tmp_path_factory):
-    """(source, build folder) of a report of over 100 pages in our own words (long_report.py),
+    """(source, build folder) of a report of some 70 pages in our own words (long_report.py),
     its chapters on new pages: the chunked layout route."""
     from long_report import long_report as text
 

@@ -7,18 +7,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from chunked_pdf import RUNON_ENV, build, project, stats
-from runon_text import runon
+from chunked_pdf import RUNON, RUNON_ENV, build, copied, runon_clean, stats
 
 
 @pytest.mark.slow
-def test_a_revision_guessed_right_is_split_once(tmp_path, monkeypatch):
+def test_a_revision_guessed_right_is_split_once(built_once, tmp_path, monkeypatch):
     for key, value in RUNON_ENV.items():                 # reproducible, more cuts
         monkeypatch.setenv(key, value)
-    text = runon(chapters=3)
-    source = project(tmp_path, text)
-    build(source)
-    rounds = json.loads((tmp_path / "build" / ".folio" / "chunks" / "rounds.json").read_text(encoding="utf-8"))["flow"]
+    source = copied(runon_clean(built_once, *RUNON), tmp_path / "copy")    # the run, built once
+    text = source.read_text(encoding="utf-8")
+    rounds = json.loads((tmp_path / "copy" / "build" / ".folio" / "chunks" / "rounds.json")
+                        .read_text(encoding="utf-8"))["flow"]
     assert len(rounds) > 1, rounds                       # hyphenation asked for more than one round
     start = text.index("# Chapter 2 of")
     head = [p for p in text[start:].split("\n\n")[1:] if p and p[0].isalpha()][4][:40]

@@ -3,7 +3,7 @@ report and on a document four times its size: never two hyphenated lines in a ro
 paragraph ending on a fragment alone, never a word with a capital or a hyphen of its own,
 three letters at least on each side, and fewer than one line in ten ending in a hyphen.
 From the characters' positions (tests/typeset.py), in both PDFs of the report and in a report
-of over 100 pages: no hyphen on the last line of a right-hand page (a word split across the
+of some 70 pages: no hyphen on the last line of a right-hand page (a word split across the
 turn of the leaf), none on a paragraph's last full line."""
 from __future__ import annotations
 
@@ -117,5 +117,5 @@ def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line(edition, report)
 def test_no_hyphen_at_the_turn_of_a_leaf_or_on_a_last_full_line_in_a_long_report(long_report_lines):
     lines = long_report_lines                              # read once for test_justification too
     assert sum(line.hyphenated for line in lines) > 50     # the rules are exercised
-    assert sum(line.ends_body and line.page % 2 == 0 for line in lines) > 30
+    assert sum(line.ends_body and line.page % 2 == 0 for line in lines) > 15   # rectos ending in text
     assert not misplaced_hyphens(lines)

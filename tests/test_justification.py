@@ -2,7 +2,7 @@
 both PDFs (the screen and the print edition; tests/typeset.py reads them): no line ends short
 unless its paragraph ends there (issue 19, item 4: "products" alone on a line), and word
 spaces stay under half an em but for the odd line, never past three quarters (item 5), on
-the report and on a report of over 100 pages (tests/long_report.py)."""
+the report and on a report of some 70 pages (tests/long_report.py)."""
 from __future__ import annotations
 
 import pytest
