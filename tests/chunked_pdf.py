@@ -71,22 +71,13 @@ SOURCES = {
 }
 
 
-# The report at 4× is cut more finely than a user's (cuts.SHARE 0.3): with more of its chunks
-# beginning on left-hand pages (laid out as if on right-hand ones), the hyphenation rules that
-# depend on the side (no hyphen at the foot of a recto) are read of the sides the pages print on.
-ENV = {"report-4x": {"FOLIO_CUT_SHARE": "0.6"}}
-
-
 def clean(built_once, name: str, layout: str) -> Path:
     """The source of a project of SOURCES[name] with `pdf-layout: layout`, built from nothing
     once for the whole run (conftest: built_once) for every file that reads it: a test that
     changes it works on a copy (copied())."""
     def make(where: Path) -> None:
         text, images = SOURCES[name]()
-        with pytest.MonkeyPatch.context() as patch:
-            for key, value in ENV.get(name, {}).items():
-                patch.setenv(key, value)
-            build(project(where, with_layout(text, layout), images))
+        build(project(where, with_layout(text, layout), images))
     return built_once(f"chunked-{name}-{layout}", make) / "source" / "doc.md"
 
 
