@@ -107,12 +107,25 @@ def _original(project: Project, reporter: Reporter):
         raise FolioError(project.shown(project.source)) from None
 
 
+def _not_in_a_starting_worker() -> None:
+    """A script that calls build() with no `if __name__ == "__main__":` runs again in every
+    worker process it spawns (multiprocessing's spawn imports the script), and that build waited
+    for the folder lock the first one holds, while the first waited for its workers: a hang at
+    no CPU. The worker stops here instead, saying why; the build that started it goes on."""
+    import multiprocessing
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError("folio's build was called while a worker process was starting: the script"
+                           " that calls folio.build.build() runs again in each worker; call it under"
+                           " `if __name__ == \"__main__\":`")
+
+
 def build(project: Project, formats: list[str], reporter: Reporter | None = None,
           check_only: bool = False, force: bool = False, progress=None, on_output=None,
           session: Session | None = None) -> BuildResult:
     """Build the stale outputs among formats. on_output(result) is called as each output is
     finished (the preview reloads the browser when the HTML is, not after the PDF); session:
     writer processes kept from one build to the next (the watcher's)."""
+    _not_in_a_starting_worker()
     reporter = reporter or Reporter()
     progress = progress or (lambda text: None)
     result = BuildResult(reporter)

@@ -435,3 +435,21 @@ def test_a_chain_of_notes_each_calling_the_next_reaches_every_edition(tmp_path):
         pages = text.split("\f")
         called = next(i for i, page in enumerate(pages) if "Called" in page)
         assert len([page for page in pages[called + 1:] if "zq" in page]) >= 3, pdf   # notes run on
+
+
+def test_a_script_that_builds_without_a_main_guard_ends_and_says_why(tmp_path):
+    """A script calling folio.build.build() at its top level runs again in each layout worker
+    (multiprocessing spawns them by importing the script): that build waited for the folder
+    lock the first one held, which waited for its workers, a hang at no CPU. Now the worker
+    stops and says why, and the first build lays the PDF out in one pass."""
+    source = make_project(tmp_path, "---\ntitle: Guard\npdf-layout: chunked\n---\n\n# One\n\nText.\n\n# Two\n\nMore.\n")
+    script = tmp_path / "script.py"
+    script.write_text("from pathlib import Path\nfrom folio.build import build\nfrom folio.project import Project\n"
+                      "from folio.diagnostics import Reporter\nreporter = Reporter()\n"
+                      f"build(Project.for_source(Path({str(source)!r})), ['pdf'], reporter, force=True)\n"
+                      "print(*reporter.messages, sep='\\n')\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert 'if __name__ == "__main__":' in run.stderr
+    assert "laid out in one pass" in run.stdout
+    assert (tmp_path / "build" / "report.pdf").stat().st_size > 1000

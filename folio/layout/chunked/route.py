@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -103,29 +103,32 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     guessed: dict = {}              # cache key → future of a chunk laid out ahead (speculate)
     made: set = set()               # the keys of every chunk laid out ahead
     plans = Splits()                # a guess's split, for the revision whose print HTML it guessed
-    with take(options.workers or workers_wanted(MANY)) as pool:
-        if options.guess is not None:
-            pool.grow()             # a worker for the guesses, importing WeasyPrint meanwhile
-        for revision in range(options.revisions + 1):
-            record = cuts.Record.load(store.folder, options.variant, revision, records[-1] if records else None)
-            if records:      # a pair confirmed names both chunks whole (their keys): it holds in any revision
-                record.pairs |= records[-1].pairs
-            records.append(record)
-            html = page_html()
-            split_seconds = time.perf_counter() - started
-            starts.append(len(spans))
-            ahead = None
-            if revision < options.revisions and options.guess is not None:
-                ahead = partial(_speculate, revision + 1, project, store, pool, options, guessed, made, plans)
-            route, laid = _cut(html, project, store, pool, options, record, began, (named, spans, framed), probes,
-                               last=revision == options.revisions, guessed=guessed, ahead=ahead, plans=plans)
-            extras = [route.results[c.index][1].extra for c in laid.chunks]
-            flips = [route.flipped(c.index, route.seq) for c in laid.chunks]
-            if revision == options.revisions or options.revise is None or not options.revise(extras, flips):
-                break
-            revision, start = revision + 1, len(named)
-        for future in guessed.values():     # guessed wrong: not waited for
-            future.cancel()
+    try:
+        with take(options.workers or workers_wanted(MANY)) as pool:
+            if options.guess is not None:
+                pool.grow()             # a worker for the guesses, importing WeasyPrint meanwhile
+            for revision in range(options.revisions + 1):
+                record = cuts.Record.load(store.folder, options.variant, revision, records[-1] if records else None)
+                if records:      # a pair confirmed names both chunks whole (their keys): it holds in any revision
+                    record.pairs |= records[-1].pairs
+                records.append(record)
+                html = page_html()
+                split_seconds = time.perf_counter() - started
+                starts.append(len(spans))
+                ahead = None
+                if revision < options.revisions and options.guess is not None:
+                    ahead = partial(_speculate, revision + 1, project, store, pool, options, guessed, made, plans)
+                route, laid = _cut(html, project, store, pool, options, record, began, (named, spans, framed), probes,
+                                   last=revision == options.revisions, guessed=guessed, ahead=ahead, plans=plans)
+                extras = [route.results[c.index][1].extra for c in laid.chunks]
+                flips = [route.flipped(c.index, route.seq) for c in laid.chunks]
+                if revision == options.revisions or options.revise is None or not options.revise(extras, flips):
+                    break
+                revision, start = revision + 1, len(named)
+            for future in guessed.values():     # guessed wrong: not waited for
+                future.cancel()
+    except BrokenExecutor as exc:   # a worker died, starting too: the writer lays the PDF out in one pass
+        raise Unsettled(f"a layout worker failed: {exc!r}") from exc
     refused = sorted({url for r in route.all_results() for url in r.refused})
     for url in refused:
         reporter.error(Location(project.shown(project.source)),
