@@ -20,16 +20,16 @@ LOOSE = 0.25         # em of stretch beyond the face's own word space (about 0.2
 FIRST_WORD = re.compile(r"[“‘«„\"'(]?([^\W\d_]{6,})(?![\w\-‐‑\u00ad])")   # lower-case: checked
 
 
-def review(pages, ids: frozenset, flipped: bool = False) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def review(pages, ids: frozenset) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """({block id: words to keep whole}, {block id: shorter words that may break}) for the
-    running text of a document's (or a chunk's) pages; `flipped`: each page lies on the other
-    side of the spread than it was laid out on (a chunk laid out as if it began on a right-hand
-    page that begins on a left one: its rectos are its versos)."""
-    return review_both(pages, ids)[flipped]
+    running text of a document's (or a chunk's) pages."""
+    return _asked(_blocks(pages, ids), False)
 
 
 def review_both(pages, ids: frozenset) -> tuple[tuple[dict, dict], tuple[dict, dict]]:
-    """review() of the pages as laid out, and flipped: the lines are walked once."""
+    """review() of the pages as laid out, and flipped: each page on the other side of the
+    spread (a chunk laid out as if it began on a right-hand page that begins on a left one: its
+    rectos are its versos). The lines are walked once."""
     blocks = _blocks(pages, ids)
     return _asked(blocks, False), _asked(blocks, True)
 

@@ -23,6 +23,7 @@ from .pool import take, workers_wanted
 from .worker import Job, Rendered, call, run
 
 MAX_ROUNDS = 6            # layouts of one chunk before the route gives up (numbers that never settle)
+LAID_SIDE = "right"       # the side a chunk is laid out as beginning on, unless on its own (sided)
 BATCH = 4                 # chunks whose frames are laid out in one document
 MANY = 64                 # workers wanted before the chunks are counted: as many as there are cores
 HINTS = "hints.json"
@@ -380,7 +381,7 @@ def _probes(route, chunks: list, count: list, beside: list = (), named: list | N
         o = route.options
         labels = {t: route.seq.label(t, known) for t in chunk.targets} if hasattr(route, "seq") else known
         hooks = (keys.narrow(o.facts, chunk.anchors), None, o.setup, None)
-        jobs.append(route.job("probe", chunk.html(labels, "right"), route.images(chunk), chunk_key(chunk), hooks))
+        jobs.append(route.job("probe", chunk.html(labels, LAID_SIDE), route.images(chunk), chunk_key(chunk), hooks))
     if len(jobs) + len(beside) > 1:
         route.pool.grow()
     out = []
@@ -432,8 +433,9 @@ class Route:
         self.unwanted = None if last or options.revise is None else options.unwanted
         self.guessed = guessed if guessed is not None else {}     # key → future laid out ahead
         self.ahead = None            # called once, when this route's first layouts are submitted
-        hooks = (options.facts, options.document, (options.setup, ()), (options.tagging, ()))
-        self.salt = keys.salt(laid, project, [hook[0] for hook in hooks if hook is not None and hook[0]])
+        hooks = (options.facts and options.facts[0], options.document and options.document[0],
+                 options.setup, options.tagging)
+        self.salt = keys.salt(laid, project, [hook for hook in hooks if hook])
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
         self.frames: dict[str, object] = {}                  # batch key → Rendered
         self.pending: dict = {}                              # future → (kind, chunk or batch, key)
@@ -487,7 +489,7 @@ class Route:
 
     def chunk_job(self, chunk, seq: Sequence) -> Job:
         labels = {t: seq.label(t, self.known.get("labels", {})) for t in chunk.targets}
-        side = seq.slots[seq.first[chunk.index]].side if chunk.index in self.sided else "right"
+        side = seq.slots[seq.first[chunk.index]].side if chunk.index in self.sided else LAID_SIDE
         html = chunk.html(labels, side)
         flipped = self.flipped(chunk.index, seq) if seq is not None else False
         if chunk.index not in self.made or self.made[chunk.index][0] is not html \
@@ -503,7 +505,7 @@ class Route:
         """Does the chunk begin on a left-hand page, laid out as if on a right-hand one (its
         pages on the other sides of the spread than in its layout: what its `document` hook
         read of them it read of the other side)?"""
-        return index not in self.sided and seq.slots[seq.first[index]].side != "right"
+        return index not in self.sided and seq.slots[seq.first[index]].side != LAID_SIDE
 
     def job(self, kind: str, html: str, extra: str = "", name: str = "", hooks=(None,) * 4, skip=None) -> Job:
         """A layout job, keyed by what it depends on, the project's own path left out (a
