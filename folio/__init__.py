@@ -3,3 +3,7 @@
 Public API: ``build(project, formats)``; see folio.build.
 """
 __version__ = "0.1.0"
+
+from .shared_libraries import install as _install
+
+_install()   # before anything imports WeasyPrint (folio/shared_libraries.py says why)
