@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sys
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from ..weasy import no_collector
@@ -83,34 +82,8 @@ def run(job: Job) -> Rendered:
 
 def warm() -> None:
     """Import WeasyPrint (and its fonts' machinery) once, before the first job arrives."""
-    with _library_search_in_cache():
-        import weasyprint  # noqa: F401
-        from weasyprint.text.fonts import FontConfiguration  # noqa: F401
-
-
-@contextmanager
-def _library_search_in_cache():
-    """WeasyPrint tries several names for each library it loads (pango-1.0, libpango-1.0-0, ...,
-    libpango-1.0.so.0); cffi looks each name that does not load up with ctypes.util.find_library,
-    which on Linux runs ldconfig, then gcc and ld: some ninety processes per worker start (0.13 s
-    of CPU, 0.3 s or more of wall). The linker's cache (ldconfig) alone answers here: a library
-    that gcc or ld would find and ldconfig not is one dlopen finds by its soname, tried last."""
-    import ctypes.util
-    search = getattr(ctypes.util, "_findSoname_ldconfig", None)
-    if not sys.platform.startswith("linux") or search is None:
-        yield
-        return
-    original, found = ctypes.util.find_library, {}
-
-    def find_library(name):
-        if name not in found:
-            found[name] = search(name)
-        return found[name]
-    ctypes.util.find_library = find_library
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
+    import weasyprint  # noqa: F401 (its libraries found quickly: folio/shared_libraries.py)
+    from weasyprint.text.fonts import FontConfiguration  # noqa: F401
 
 
 def _layout(job: Job, refused: list):
