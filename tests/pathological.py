@@ -48,7 +48,10 @@ FACTOR = 4
 # the shapes that make a page every few repetitions (at 2,000 they are 160 pages). The Word run
 # measures python-docx (the parser is HTML's): a quadratic injected into its writer of inlines
 # gave 10.4 and 10.7 at N / 2 (16.2 and 14.5 at N), for half the CPU.
-SIZES = {"html": N, "docx": N // 2, "pdf": 500}
+# The HTML run at 4,000 (its 121 cases: 91 CPU-s, 107 at N). A cost a·n + b·n² reads 8 at n when
+# b·n/a = 0.5; the kramdown bug of the past read 7.5 at 2,500 (b·n/a = 0.41), so 0.66 and 8.8 at
+# 4,000. A quadratic injected into the HTML writer of inlines read 14.9 and 16.1 here.
+SIZES = {"html": 4_000, "docx": N // 2, "pdf": 500}
 # The shapes that make a block (a table, a heading, a div) of each repetition are smaller in
 # the writers that take longest over them: at N, their build took 15 to 160 times NOISE beyond
 # t0 (the Word file of 20,000 tables: over a minute of CPU); at these sizes it still takes 8 to

@@ -112,19 +112,19 @@ def edition_ids(out: Path) -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def id_builds(tmp_path_factory):
-    """The report as it is, with one paragraph edited, and with one inserted and one deleted."""
+def id_builds(tmp_path_factory, report_editions):
+    """The report as it is (the session's build, conftest), with one paragraph edited, and with
+    one inserted and one deleted."""
     text = REPORT.read_text(encoding="utf-8")
     edited_para = "The coordination meetings on international migration are convened"
     inserted_after = "Symbols of United Nations documents are composed of capital letters combined with figures."
     deleted = next(p for p in text.split("\n\n") if p.startswith("In the subsequent discussion"))
     versions = {
-        "original": text,
         "edited": text.replace(edited_para, edited_para.replace("are convened", "were convened")),
         "moved": text.replace(inserted_after, inserted_after + "\n\nA new paragraph, inserted for the test.")
                      .replace(deleted + "\n\n", ""),
     }
-    out = {}
+    out = {"original": edition_ids(report_editions)}
     for name, version in versions.items():
         where = tmp_path_factory.mktemp(name)
         source = make_project(where, version)
