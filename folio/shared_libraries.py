@@ -30,6 +30,8 @@ class _Finder(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
         if name != MODULE:
             return None
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)      # asked once: every later import skips this finder
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is not None and spec.loader is not None:
             spec.loader = _Loader(spec.loader)

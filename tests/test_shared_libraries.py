@@ -24,6 +24,9 @@ def spy(self, args, *rest, **options):
 subprocess.Popen.__init__ = spy
 {imports}
 from weasyprint.text import ffi
+import sys
+from folio.shared_libraries import _Finder
+assert not any(isinstance(f, _Finder) for f in sys.meta_path)   # gone once it has served
 print(len(programs), ffi.pango is not None, ffi.harfbuzz_subset is not None,
       ctypes.util.find_library is real)
 """
