@@ -10,10 +10,6 @@ that fail (a system where only gcc's search path holds the libraries), the modul
 with the real lookup, which also prints WeasyPrint's own advice."""
 from __future__ import annotations
 
-import contextlib
-import importlib.abc
-import importlib.machinery
-import io
 import sys
 
 MODULE = "weasyprint.text.ffi"
@@ -26,27 +22,36 @@ def install() -> None:
         sys.meta_path.insert(0, _Finder())
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
+    """A meta path finder (the import system asks its find_spec; no base class is needed, and
+    importlib.abc's import costs every folio command some 10 ms)."""
+
     def find_spec(self, name, path, target=None):
         if name != MODULE:
             return None
         if self in sys.meta_path:
             sys.meta_path.remove(self)      # asked once: every later import skips this finder
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        from importlib.machinery import PathFinder
+        spec = PathFinder.find_spec(name, path)
         if spec is not None and spec.loader is not None:
             spec.loader = _Loader(spec.loader)
         return spec
 
 
-class _Loader(importlib.abc.Loader):
+class _Loader:
     def __init__(self, real):
         self.real = real
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)     # get_source, get_filename…: the real loader's
 
     def create_module(self, spec):
         return self.real.create_module(spec)
 
     def exec_module(self, module) -> None:
+        import contextlib
         import ctypes.util
+        import io
         lookup = ctypes.util.find_library
         ctypes.util.find_library = lambda name: None
         try:
