@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import PY, ROOT, median  # noqa: E402
 
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV = dict(os.environ)     # without PYTHONDONTWRITEBYTECODE: run.py lifts it for every bench
 
 
 def project(tree: Path, where: Path) -> Path:
