@@ -6,6 +6,7 @@ layout worker of the chunked one) lay out through what is here, so what they ask
     lines.py    spaces that hang at a line's end; letters that share a justified line's stretch
     breaks.py   a paragraph's breaks chosen for all its lines at once (total fit)
     tags.py     each structure element of the tagged PDF given its block's id (/ID, /IDTree)
+    stylesheets.py  each stylesheet parsed once per process, not once per layout
     wrap.py     wrap_once: the one way a WeasyPrint function is wrapped, once per process
 
 `fixes()` installs the layout changes; the chunked route names it as its workers' setup, and
@@ -19,18 +20,21 @@ from contextlib import contextmanager
 from .breaks import total_fit
 from .lines import letters_share_the_stretch, spaces_hang
 from .notes import keep_notes_in_order, notes_carried_over
+from .stylesheets import parse_once
 
 
 def fixes() -> None:
     """What folio changes in WeasyPrint 70 before it lays anything out (in every process that
     does): notes kept in call order and carried over pages (notes), spaces that hang at a line's end and letters
     that share a justified line's stretch (lines), a paragraph's breaks chosen for all its
-    lines at once (breaks)."""
+    lines at once (breaks); and each stylesheet parsed once per process (stylesheets), which
+    changes no layout, only its cost."""
     keep_notes_in_order()
     notes_carried_over()
     spaces_hang()
     total_fit()
     letters_share_the_stretch()
+    parse_once()
 
 
 @contextmanager
