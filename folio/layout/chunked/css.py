@@ -9,6 +9,7 @@ rewritten to `attr(data-folio-page)`: the number folio settled across chunks."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -38,18 +39,7 @@ class Cascade:
     memo: dict = field(default_factory=dict)
 
     def add(self, sheet: Sheet, order: int) -> None:
-        rules = tinycss2.parse_stylesheet(sheet.text, skip_comments=True, skip_whitespace=True)
-        for rule in _style_rules(rules):
-            declarations = [d for d in tinycss2.parse_blocks_contents(rule.content, True, True)
-                            if d.type == "declaration"]
-            wanted = {d.lower_name: d for d in declarations if d.lower_name in self.properties}
-            shows_number = any(d.lower_name == "content" and _has_target_counter(d.value) for d in declarations)
-            if not wanted and not shows_number:
-                continue
-            try:
-                selectors = cssselect2.compile_selector_list(rule.prelude)
-            except cssselect2.SelectorError:
-                continue   # WeasyPrint ignores a rule it cannot read; so does the chunker
+        for selectors, wanted, shows_number in _asked_rules(sheet.text, self.properties):
             for selector in selectors:
                 for prop, declaration in wanted.items():
                     self.matchers.setdefault(prop, cssselect2.Matcher()).add_selector(
@@ -95,6 +85,28 @@ class Cascade:
         return any(selector.test(element) for selector in self.counters)
 
 
+@lru_cache(maxsize=16)
+def _asked_rules(text: str, properties: frozenset) -> tuple:
+    """(compiled selectors, {property: declaration}, shows a page number) of each style rule of
+    a sheet that sets one of the properties or shows a page number. Kept per text: every split
+    of a build (each revision, each round of cuts) reads the same sheets; what is kept is only
+    read (the matchers are each Cascade's own)."""
+    found = []
+    for rule in _style_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)):
+        declarations = [d for d in tinycss2.parse_blocks_contents(rule.content, True, True)
+                        if d.type == "declaration"]
+        wanted = {d.lower_name: d for d in declarations if d.lower_name in properties}
+        shows_number = any(d.lower_name == "content" and _has_target_counter(d.value) for d in declarations)
+        if not wanted and not shows_number:
+            continue
+        try:
+            selectors = cssselect2.compile_selector_list(rule.prelude)
+        except cssselect2.SelectorError:
+            continue   # WeasyPrint ignores a rule it cannot read; so does the chunker
+        found.append((selectors, wanted, shows_number))
+    return tuple(found)
+
+
 def load(root, base_url: str, read) -> tuple[list[Sheet], Cascade]:
     """The stylesheets a print page links or embeds, in order, and their cascade.
     `read(url)` returns a linked file's text (the caller decides what may be read)."""
@@ -120,10 +132,16 @@ def read_file_url(url: str) -> str:
 def chunk_sheet(sheet: Sheet) -> str | None:
     """The sheet as a chunk embeds it: page numbers from attr(data-folio-page), every url()
     absolute (the text moves into the chunk's <style>). None if it needs no change."""
-    tokens = tinycss2.parse_stylesheet(sheet.text)
+    return _chunk_sheet(sheet.text, sheet.url)
+
+
+@lru_cache(maxsize=16)
+def _chunk_sheet(text: str, url: str) -> str | None:
+    """chunk_sheet, once per sheet and URL: every split of a build rewrites the same sheets."""
+    tokens = tinycss2.parse_stylesheet(text)
     if not any(_has_target_counter(_contents(rule)) for rule in tokens):
         return None
-    return tinycss2.serialize(_rewrite(tokens, sheet.url))
+    return tinycss2.serialize(_rewrite(tokens, url))
 
 
 def _rewrite(nodes, base: str) -> list:
