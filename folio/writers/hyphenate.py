@@ -61,6 +61,13 @@ def _dictionary(language: str):
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _broken(language: str, word: str) -> str:
+    """A word with its breaks, once per process: every hyphenation round makes the whole print
+    HTML again, and a long report says the same words thousands of times."""
+    return _dictionary(language).inserted(word, hyphen=SOFT)
+
+
 def hyphenate(text: str, language: str, spare_last_word: bool = False, keep=frozenset(),
               allow=frozenset()) -> str:
     """text with soft hyphens where a word may break: words of MIN_WORD letters, and shorter
@@ -79,7 +86,7 @@ def hyphenate(text: str, language: str, spare_last_word: bool = False, keep=froz
     for match in matches:
         out.append(text[pos:match.start()])
         word = match.group()
-        out.append(word if any(word.startswith(k) for k in keep) else dictionary.inserted(word, hyphen=SOFT))
+        out.append(word if any(word.startswith(k) for k in keep) else _broken(language, word))
         pos = match.end()
     out.append(text[pos:])
     return "".join(out)
