@@ -82,9 +82,23 @@ def _url_digest(base: str, url: str, project: Project) -> str:
     from urllib.parse import urljoin
     path = resolve(urljoin(base, url), project)
     try:
-        return caching.key(read_input(path)) if path is not None else "refused"
+        return _file_key(path, _identity(path)) if path is not None else "refused"
     except OSError:
         return "missing"
+
+
+def _identity(path: Path) -> tuple:
+    """What changes when a file's bytes do (a rewrite gives a new time in nanoseconds, a
+    new inode when written by rename, or another size)."""
+    found = path.stat()
+    return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+@lru_cache(maxsize=64)
+def _file_key(path: Path, identity: tuple) -> str:
+    """A file's digest, once per process and version of it: every route of a build (each
+    revision, each round of cuts) salts its keys with the same fonts, several megabytes."""
+    return caching.key(read_input(path))
 
 
 def file_digest(url: str, project: Project) -> str:
