@@ -33,10 +33,10 @@ def workers_wanted(jobs: int) -> int:
 class Pool:
     """A process pool of layout workers, used as a context manager."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, modules: tuple = ()):
         self.size = size
         self.executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_init, initargs=(os.getpid(),))
+                                            initializer=_init, initargs=(os.getpid(), tuple(modules)))
         # One worker starts now, importing WeasyPrint while the parent splits the HTML; the
         # others when there is more than one layout to do (a correction often needs one).
         self.warming = [self.executor.submit(_warm)]
@@ -85,17 +85,18 @@ class Pool:
             process.join(timeout=5)
 
 
-def prestart() -> None:
-    """Start the layout workers now (before the source is parsed), for take() to hand over."""
+def prestart(modules: tuple = ()) -> None:
+    """Start the layout workers now (before the source is parsed), for take() to hand over;
+    `modules`: what they import while they warm up (the modules of the jobs' hooks)."""
     if not _prestarted:
-        _prestarted.append(Pool(workers_wanted(64)))
+        _prestarted.append(Pool(workers_wanted(64), modules))
 
 
-def take(size: int):
+def take(size: int, modules: tuple = ()):
     """The prestarted pool if there is one (of at least `size`), else a new one."""
     if _prestarted and not _prestarted[0].healthy():
         discard()                       # a kept pool whose worker died since
-    return _prestarted.pop() if _prestarted and _prestarted[0].size >= size else Pool(size)
+    return _prestarted.pop() if _prestarted and _prestarted[0].size >= size else Pool(size, modules)
 
 
 def keep() -> None:
@@ -111,7 +112,7 @@ def discard() -> None:
         _prestarted.pop().close()
 
 
-def _init(parent: int) -> None:
+def _init(parent: int, modules: tuple = ()) -> None:
     """In each worker, first thing: die with the parent, whichever way it goes."""
     if sys.platform.startswith("linux"):
         import ctypes
@@ -127,7 +128,7 @@ def _init(parent: int) -> None:
     # WeasyPrint's modules (registered first, so it runs last, after multiprocessing's own).
     atexit.register(os._exit, 0)
     from .worker import warm
-    warm()   # WeasyPrint is imported while the parent is still splitting the HTML
+    warm(modules)   # WeasyPrint is imported while the parent is still splitting the HTML
 
 
 def _watch(parent: int) -> None:

@@ -69,6 +69,15 @@ class Options:
     variant: str = ""               # names the print HTML's variant, whose cuts are kept apart
     workers: int | None = None
 
+    def hooks(self) -> list[str]:
+        """The "module:function" hooks the workers call (the salt of every chunk's key)."""
+        named = (self.facts and self.facts[0], self.document and self.document[0], self.setup, self.tagging)
+        return [hook for hook in named if hook]
+
+    def modules(self) -> tuple:
+        """The modules of the workers' hooks, which a new worker imports as it warms up."""
+        return tuple(dict.fromkeys(hook.partition(":")[0] for hook in self.hooks()))
+
 
 @dataclass
 class Page:
@@ -105,7 +114,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     made: set = set()               # the keys of every chunk laid out ahead
     plans = Splits()                # a guess's split, for the revision whose print HTML it guessed
     try:
-        with take(options.workers or workers_wanted(MANY)) as pool:
+        with take(options.workers or workers_wanted(MANY), options.modules()) as pool:
             if options.guess is not None:
                 pool.grow()             # a worker for the guesses, importing WeasyPrint meanwhile
             for revision in range(options.revisions + 1):
@@ -433,9 +442,7 @@ class Route:
         self.unwanted = None if last or options.revise is None else options.unwanted
         self.guessed = guessed if guessed is not None else {}     # key → future laid out ahead
         self.ahead = None            # called once, when this route's first layouts are submitted
-        hooks = (options.facts and options.facts[0], options.document and options.document[0],
-                 options.setup, options.tagging)
-        self.salt = keys.salt(laid, project, [hook for hook in hooks if hook])
+        self.salt = keys.salt(laid, project, options.hooks())
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
         self.frames: dict[str, object] = {}                  # batch key → Rendered
         self.pending: dict = {}                              # future → (kind, chunk or batch, key)

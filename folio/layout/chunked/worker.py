@@ -80,10 +80,14 @@ def run(job: Job) -> Rendered:
     return Rendered(pdf, pages, refused, extra, time.perf_counter() - started, time.process_time() - cpu, began)
 
 
-def warm() -> None:
-    """Import WeasyPrint (and its fonts' machinery) once, before the first job arrives."""
+def warm(modules: tuple = ()) -> None:
+    """Import WeasyPrint (and its fonts' machinery) once, before the first job arrives, and
+    the modules of the jobs' hooks: imported by the first job, they were 0.1 s of a
+    correction's one layout, waited for."""
     import weasyprint  # noqa: F401 (its libraries found quickly: folio/shared_libraries.py)
     from weasyprint.text.fonts import FontConfiguration  # noqa: F401
+    for name in modules:
+        importlib.import_module(name)
 
 
 def _layout(job: Job, refused: list):

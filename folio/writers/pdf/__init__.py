@@ -63,7 +63,8 @@ def prepare(project: Project) -> None:
     one_pass = meta.get("pdf-layout") == "single"
     if size >= PRESTART_FROM and not one_pass:
         from ...layout.chunked.pool import prestart
-        prestart()
+        from .chunked import WORKER_MODULES
+        prestart(WORKER_MODULES)
 
 
 def keep() -> None:

@@ -85,15 +85,14 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     def unwanted(anchors: frozenset, flipped: bool) -> tuple:
         """A chunk's hints so far: where its lines ask for more, the next round lays it out
         again, and this round's PDF of it is never used (asks_more, in the worker)."""
-        return ("folio.writers.pdf.chunked:asks_more",
+        return (ASKS_MORE,
                 (*({i: sorted(words) for i, words in sorted(known.items()) if i in anchors}
                    for known in (hints.keep, hints.allow)), flipped))
 
     options = route.Options(
         numbering=lambda pages: pdf.page_numbers(doc, SimpleNamespace(pages=pages)), label=_label,
-        facts=("folio.writers.pdf.chunked:page_facts", (ids, pdf.part_heads(doc))),
-        document=("folio.writers.pdf.chunked:chunk_facts", (ids,)),
-        setup="folio.layout.weasy:fixes", tagging="folio.layout.weasy.tags:structure_ids",
+        facts=(PAGE_FACTS, (ids, pdf.part_heads(doc))), document=(CHUNK_FACTS, (ids,)),
+        setup=SETUP, tagging=TAGGING,
         no_heads=lambda facts: ChunkPage.of(facts).opened, revise=revise, revisions=pdf.HYPHEN_ROUNDS,
         unwanted=unwanted, guess=guess if len(last_rounds) > 1 else None, begins=begins)
     try:
@@ -118,6 +117,14 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
 
 
 ROUNDS = "rounds.json"     # the hints each hyphenation round of the last build began with
+# What the layout workers call, by name (they import this module, not the writer's caller).
+PAGE_FACTS, CHUNK_FACTS = "folio.writers.pdf.chunked:page_facts", "folio.writers.pdf.chunked:chunk_facts"
+ASKS_MORE = "folio.writers.pdf.chunked:asks_more"
+SETUP, TAGGING = "folio.layout.weasy:fixes", "folio.layout.weasy.tags:structure_ids"
+# Their modules, imported by workers started before the source is parsed (prepare()) as they
+# warm up, with WeasyPrint: the first layout no longer waits for them.
+WORKER_MODULES = tuple(dict.fromkeys(hook.partition(":")[0]
+                                     for hook in (PAGE_FACTS, CHUNK_FACTS, ASKS_MORE, SETUP, TAGGING)))
 
 
 def _listed(hints: dict) -> dict:
