@@ -85,7 +85,7 @@ SLOW_FIXTURES = {"report_pdf", "report_editions", "showcase_build", "documents",
 # the chunked tests' documents were made smaller, on a busy machine: their order is what counts;
 # test_hostile.py not measured again). xdist hands out whole files (--dist loadfile) in
 # collection order (--no-loadscope-reorder), and a worker takes its next file while its last
-# two tests run: these go first, longest first, so that the two workers end together on short
+# two tests run: these go first, longest first, so that the workers end together on short
 # files instead of one running a long file alone at the end (by its own order,
 # test_pathological.py once started after two thirds of the suite). A file that takes minutes
 # is split (one per writer, or by fixture) rather than listed here alone: a file is the
