@@ -64,11 +64,8 @@ def pytest_xdist_auto_num_workers(config):
     processes it started (LibreOffice, Chromium, a layout worker, a server, a folio command
     starting up), and two workers on two cores kept them 91 % busy; a third takes that time
     up (the whole suite on two cores: 8:49 with two workers, 8:20 with three)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:          # not Linux
-        cores = os.cpu_count() or 1
-    return cores + 1
+    from folio.layout.chunked.pool import workers_wanted
+    return workers_wanted(1 << 10) + 1     # workers_wanted: as many as the cores this process may use
 
 
 def pytest_addoption(parser):

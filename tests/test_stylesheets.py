@@ -18,7 +18,7 @@ def _font() -> Path:
     return sorted(FACE.glob("*.ttf"))[0]
 
 
-def _page(where: Path, body: str, links=("a.css",), style: str = "") -> str:
+def _page(body: str, links=("a.css",), style: str = "") -> str:
     heads = "".join(f'<link rel="stylesheet" href="{name}">' for name in links)
     return f"<html><head>{heads}<style>{style}</style></head><body>{body}</body></html>"
 
@@ -60,11 +60,11 @@ BODY = "<p>Migration and development</p><ol><li>one</li><li>two</li></ol>" * 12
 
 def test_a_sheet_from_the_cache_gives_the_pdf_a_fresh_parse_gives(sheets, monkeypatch):
     made = _parses(monkeypatch)
-    first = _pdf(sheets, _page(sheets, BODY, style="p { color: #036; }"))
+    first = _pdf(sheets, _page(BODY, style="p { color: #036; }"))
     assert sorted(made) == ["<style>", (sheets / "a.css").as_uri()]
     made.clear()
-    other = _pdf(sheets, _page(sheets, "<p>Another page</p>", style="p { color: red; }"))   # another document between
-    again = _pdf(sheets, _page(sheets, BODY, style="p { color: #036; }"))
+    other = _pdf(sheets, _page("<p>Another page</p>", style="p { color: red; }"))   # another document between
+    again = _pdf(sheets, _page(BODY, style="p { color: #036; }"))
     assert made == ["<style>"], "the link was parsed again, or the second <style> taken for the first"
     assert again == first
     assert other != first
@@ -78,17 +78,17 @@ def test_a_sheet_from_the_cache_gives_the_pdf_a_fresh_parse_gives(sheets, monkey
 
 
 def test_a_changed_file_is_parsed_again(sheets):
-    before = PdfReader(io.BytesIO(_pdf(sheets, _page(sheets, BODY))))
+    before = PdfReader(io.BytesIO(_pdf(sheets, _page(BODY))))
     css = sheets / "a.css"
     css.write_text(css.read_text(encoding="utf-8").replace("100mm 80mm", "120mm 80mm"), encoding="utf-8")
-    after = PdfReader(io.BytesIO(_pdf(sheets, _page(sheets, BODY))))
+    after = PdfReader(io.BytesIO(_pdf(sheets, _page(BODY))))
     assert [round(float(r.pages[0].mediabox.width) * 25.4 / 72) for r in (before, after)] == [100, 120]
 
 
 def test_a_sheet_that_imports_another_is_never_kept(sheets):
     (sheets / "b.css").write_text("p { font-size: 30pt; }", encoding="utf-8")
     (sheets / "c.css").write_text('@import "b.css";\n', encoding="utf-8")
-    page = _page(sheets, BODY, links=("a.css", "c.css"))
+    page = _page(BODY, links=("a.css", "c.css"))
     big = len(PdfReader(io.BytesIO(_pdf(sheets, page))).pages)
     (sheets / "b.css").write_text("p { font-size: 6pt; }", encoding="utf-8")   # c.css itself unchanged
     small = len(PdfReader(io.BytesIO(_pdf(sheets, page))).pages)

@@ -59,7 +59,7 @@ def find_stylesheets(wrapper_element, device_media_type, url_fetcher, base_url, 
         if element.tag == "style":
             text = get_child_text(element)
             key = ("style", text, base_url, device_media_type)
-            yield _sheet(key, records, url_fetcher, dict(string=text, base_url=base_url))
+            yield _sheet(key, records, url_fetcher, dict(string=text, base_url=base_url, media_type=device_media_type))
         elif element.tag == "link" and element.get("href"):
             if not element_has_link_type(element, "stylesheet") or element_has_link_type(element, "alternate"):
                 continue
@@ -73,7 +73,8 @@ def find_stylesheets(wrapper_element, device_media_type, url_fetcher, base_url, 
                 LOGGER.error("Failed to load stylesheet at %s: %s", href, exception)
                 continue
             key = ("link", href, served[0], served[1], tuple(served[2].items()), device_media_type)
-            yield _sheet(key, records, url_fetcher, dict(url=href, _check_mime_type=True), (href, served))
+            yield _sheet(key, records, url_fetcher, dict(url=href, _check_mime_type=True, media_type=device_media_type),
+                         (href, served))
 
 
 def _sheet(key, records, url_fetcher, source: dict, served: tuple | None = None):
@@ -82,7 +83,7 @@ def _sheet(key, records, url_fetcher, source: dict, served: tuple | None = None)
     kept = _parsed.get(key)
     if kept is None:
         return _parse(key, records, url_fetcher, source, served)
-    for descriptors in kept.faces:
+    for descriptors in kept.faces if font_config is not None else ():
         font_config.add_font_face(descriptors, url_fetcher)
     counter_style.update(kept.counter_styles)
     color_profiles.update(kept.color_profiles)
@@ -101,7 +102,7 @@ def _parse(key, records, url_fetcher, source: dict, served: tuple | None):
     faces = _Faces(font_config, watched)
     counters_before, profiles_before = dict(counter_style), dict(color_profiles)
     rules_before, layers_before = len(page_rules), len(layers)
-    sheet = CSS(**source, url_fetcher=watched, media_type=key[-1], font_config=faces,
+    sheet = CSS(**source, url_fetcher=watched, font_config=faces if font_config is not None else None,
                 counter_style=counter_style, color_profiles=color_profiles,
                 page_rules=page_rules, layers=layers)
     if watched.other or watched.failed or len(layers) != layers_before:
