@@ -51,6 +51,19 @@ def break_long_runs(text: str, carried: int) -> tuple[str, int]:
     return "".join(pieces), carried
 
 
+_MEMO: list = [None, {}]
+
+
+def _print_texts(doc: m.Document) -> dict:
+    """The print HTML of each text node as its paragraph's hints left it, for the last document
+    rendered: each hyphenation round renders the whole print HTML again, and only the
+    paragraphs the round gave hints to change (keyed by the node itself, whose document this
+    keeps alive, and its text; another document starts afresh)."""
+    if _MEMO[0] is not doc:
+        _MEMO[:] = [doc, {}]
+    return _MEMO[1]
+
+
 class HtmlNodes:
     def __init__(self, doc: m.Document, print_mode: bool, image_url, terms: dict, hints: Hints | None = None):
         self.doc = doc
@@ -69,6 +82,7 @@ class HtmlNodes:
         self._keep: frozenset = frozenset()
         self._allow: frozenset = frozenset()
         self._unbroken = 0               # print: characters since the last break opportunity
+        self._texts = _print_texts(doc) if print_mode else {}
         self._web_init(doc)
 
     @contextmanager
@@ -238,12 +252,21 @@ class HtmlNodes:
         self._last_text = t.text
         if not self.print_mode:
             return self._escaped(t.text)
+        hyphenated = self._hyphens is not None and self._hyphens is not False
+        asked = (t is self._hyphens, self._keep, self._allow) if hyphenated else None
+        key = (id(t), t.text, asked, self._unbroken)
+        made = self._texts.get(key)
+        if made is not None and made[0] is t:
+            self._unbroken = made[2]
+            return made[1]
         text = t.text
-        if self._hyphens is not None and self._hyphens is not False:
+        if hyphenated:
             text = hyphenate(text, self.language, spare_last_word=t is self._hyphens, keep=self._keep,
                              allow=self._allow)
         text, self._unbroken = break_long_runs(text, self._unbroken)
-        return self._escaped(text).replace(ZWSP, "<wbr>")
+        html = self._escaped(text).replace(ZWSP, "<wbr>")
+        self._texts[key] = (t, html, self._unbroken)
+        return html
 
     def _escaped(self, text: str, quote: bool = False) -> str:
         """text as HTML; in right-to-left text, its left-to-right runs isolated."""
