@@ -11,6 +11,7 @@ import re
 import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, wait
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -98,9 +99,16 @@ class Output:
     stats: dict = field(default_factory=dict)
 
 
-def write(page_html, project: Project, reporter: Reporter, options: Options) -> Output:
+def workers(options: Options):
+    """The layout workers for a build (a context manager: see pool.Pool), for a writer that
+    lays out more than once or has more for them to do after the layout (route.write's `pool`)."""
+    return take(options.workers or workers_wanted(MANY), options.modules())
+
+
+def write(page_html, project: Project, reporter: Reporter, options: Options, pool=None) -> Output:
     """The PDF of the print HTML; `page_html()` makes it (called once the workers are
-    starting, so that they import WeasyPrint meanwhile)."""
+    starting, so that they import WeasyPrint meanwhile). `pool`: the workers to use (the
+    caller's, from workers(), left open); else the route takes its own and closes it."""
     started, began = time.perf_counter(), time.time()
     store = caching.Cache(project.out_dir / caching.FOLDER)
     laid_out: list[int] = []
@@ -114,7 +122,7 @@ def write(page_html, project: Project, reporter: Reporter, options: Options) -> 
     made: set = set()               # the keys of every chunk laid out ahead
     plans = Splits()                # a guess's split, for the revision whose print HTML it guessed
     try:
-        with take(options.workers or workers_wanted(MANY), options.modules()) as pool:
+        with nullcontext(pool) if pool is not None else workers(options) as pool:
             if options.guess is not None:
                 pool.grow()             # a worker for the guesses, importing WeasyPrint meanwhile
             for revision in range(options.revisions + 1):

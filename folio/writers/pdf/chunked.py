@@ -96,22 +96,26 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         no_heads=lambda facts: ChunkPage.of(facts).opened, revise=revise, revisions=pdf.HYPHEN_ROUNDS,
         unwanted=unwanted, guess=guess if len(last_rounds) > 1 else None, begins=begins)
     try:
-        out = route.write(page, project, reporter, options)
-        keys.save(rounds_file, {"flow": rounds})
-        tight[0] = carry.tight_regions(doc, _facts(out.pages))
-        if tight[0]:                # laid out again: only the chunks the tighter parts are in
-            first.clear()
-            again = route.write(page, project, reporter, replace(options, variant="tight", guess=None))
-            route.record_build(project, [out.stats, again.stats])
-            if carry.text_end(_facts(again.pages)) < carry.text_end(_facts(out.pages)):
-                out = again
+        # The workers stay for both layouts and then write the printer's edition beside this
+        # process's screen edition (editions.write_editions).
+        with route.workers(options) as workers:
+            out = route.write(page, project, reporter, options, workers)
+            keys.save(rounds_file, {"flow": rounds})
+            tight[0] = carry.tight_regions(doc, _facts(out.pages))
+            if tight[0]:                # laid out again: only the chunks the tighter parts are in
+                first.clear()
+                again = route.write(page, project, reporter, replace(options, variant="tight", guess=None), workers)
+                route.record_build(project, [out.stats, again.stats])
+                if carry.text_end(_facts(again.pages)) < carry.text_end(_facts(out.pages)):
+                    out = again
+            _lost_notes(doc, out.extras, reporter)
+            written = editions.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
+                                              {i for i, page in enumerate(out.pages) if page.chunk is None},
+                                              helper=workers)
     except route.Unsettled as exc:
         reporter.warning(Location(project.shown(project.source)), f"the chunked PDF layout did not settle"
                          f" ({exc}); the PDF was laid out in one pass", Kind.LAYOUT)
         return pdf.single_pass(doc, project, reporter, None)
-    _lost_notes(doc, out.extras, reporter)
-    written = editions.write_editions(doc, project, out.pdf, [page.label for page in out.pages],
-                                 {i for i, page in enumerate(out.pages) if page.chunk is None})
     pagemap.save(project.out_dir, _page_map(doc, out.pages))
     return written
 
