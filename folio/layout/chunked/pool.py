@@ -85,11 +85,14 @@ class Pool:
             process.join(timeout=5)
 
 
-def prestart(modules: tuple = ()) -> None:
+def prestart(modules: tuple = (), every: bool = False) -> None:
     """Start the layout workers now (before the source is parsed), for take() to hand over;
-    `modules`: what they import while they warm up (the modules of the jobs' hooks)."""
+    `modules`: what they import while they warm up (the modules of the jobs' hooks); `every`:
+    start them all now, not the first alone (the build will want more than one layout at once)."""
     if not _prestarted:
         _prestarted.append(Pool(workers_wanted(64), modules))
+        if every:
+            _prestarted[0].grow()
 
 
 def take(size: int, modules: tuple = ()):

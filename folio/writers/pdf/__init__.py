@@ -9,8 +9,10 @@
                  of the model, is folio.layout.chunked)
 
 What folio asks of WeasyPrint itself (line breaks, notes, the fetcher, structure ids) is
-folio.layout.weasy, shared by both routes. This module imports the others and exports what the
-rest of folio imports (__all__); none of them imports it."""
+folio.layout.weasy, shared by both routes. This module exports what the rest of folio imports
+(__all__); none of them imports it. It imports the routes when they are asked for: a layout
+worker imports chunked.py for its hooks, and with it this package, and needs neither pikepdf
+nor the templates (0.06 s of every worker's start)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,8 +23,6 @@ from ...diagnostics import FolioError, Kind, Reporter
 from ...glyphs import language_font_problem
 from ...i18n.locale import right_to_left
 from ...project import Project
-from .editions import print_html
-from .single import draw, render, single_pass
 
 __all__ = ["LAYOUTS", "draw", "keep", "prepare", "print_html", "render", "write_pdf"]   # what other modules import
 
@@ -63,8 +63,8 @@ def prepare(project: Project) -> None:
     one_pass = meta.get("pdf-layout") == "single"
     if size >= PRESTART_FROM and not one_pass:
         from ...layout.chunked.pool import prestart
-        from .chunked import WORKER_MODULES
-        prestart(WORKER_MODULES)
+        from .chunked import WORKER_MODULES, guesses_ahead
+        prestart(WORKER_MODULES, every=guesses_ahead(project) is not False)
 
 
 def keep() -> None:
@@ -77,6 +77,7 @@ def by_size(doc: m.Document, project: Project, reporter: Reporter, html: str | N
     """Chunks pay for their workers, frames and stitching from a few dozen pages on; a short
     document is laid out in one pass. One whose chapters run on (`chapter-opening: continue`)
     is cut where its pages begin blocks (folio.layout.chunked.cuts)."""
+    from .editions import print_html
     html = print_html(doc, project, reporter)
     route = in_chunks if len(html) >= CHUNKED_FROM and not _one_block_is_most(doc) else single_pass
     return route(doc, project, reporter, html)
@@ -97,4 +98,21 @@ def in_chunks(doc: m.Document, project: Project, reporter: Reporter, html: str |
     return write(doc, project, reporter, html)
 
 
+def single_pass(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
+    """The whole print HTML laid out by WeasyPrint at once, in this process."""
+    from .single import single_pass as one_pass
+    return one_pass(doc, project, reporter, html)
+
+
 LAYOUTS = {"single": single_pass, "chunked": in_chunks, "auto": by_size}   # front matter `pdf-layout`
+
+
+def __getattr__(name: str):
+    """The routes' own exports, imported when first asked for (above)."""
+    if name == "print_html":
+        from .editions import print_html
+        return print_html
+    if name in ("draw", "render"):
+        from . import single
+        return getattr(single, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -36,7 +36,7 @@ NO_PAGE = ChunkPage(0, {}, "", False)
 
 
 def write(doc: m.Document, project: Project, reporter: Reporter, html: str | None) -> list[Path]:
-    from ...layout.chunked import cache, keys, route
+    from ...layout.chunked import keys, route
     from . import editions
     from . import single as pdf
 
@@ -48,7 +48,7 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
     hints = Hints()
     first = [html]
     tight = [frozenset()]           # the regions set tighter to pull a carry-over back
-    rounds_file = project.out_dir / cache.FOLDER / ROUNDS
+    rounds_file = _rounds_file(project)
     last_rounds = keys.load(rounds_file).get("flow", [])     # the last build's, for guess()
     rounds: list = []               # the hints each revision of this build began with
     guessed: dict = {}              # (hints, tight) → (print HTML, its messages) made by guess()
@@ -121,6 +121,20 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
 
 
 ROUNDS = "rounds.json"     # the hints each hyphenation round of the last build began with
+
+
+def _rounds_file(project: Project) -> Path:
+    from ...layout.chunked.cache import FOLDER
+    return project.out_dir / FOLDER / ROUNDS
+
+
+def guesses_ahead(project: Project) -> bool | None:
+    """Will this build lay out a revision's chunks ahead (route.Options.guess: the last build
+    made more than one hyphenation round)? None where there was no last build (every chunk
+    is laid out: every worker is wanted)."""
+    from ...layout.chunked.keys import load
+    found = load(_rounds_file(project)).get("flow")
+    return None if found is None else len(found) > 1
 # What the layout workers call, by name (they import this module, not the writer's caller).
 PAGE_FACTS, CHUNK_FACTS = "folio.writers.pdf.chunked:page_facts", "folio.writers.pdf.chunked:chunk_facts"
 ASKS_MORE = "folio.writers.pdf.chunked:asks_more"
