@@ -6,15 +6,13 @@ nothing else that a build on another machine would also have. fontTools (WeasyPr
 dependency, pinned in pyproject.toml) reads their character maps."""
 from __future__ import annotations
 
-import hashlib
-import os
 import unicodedata
 from array import array
-from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
 from . import model as m
+from . import user_cache
 from .diagnostics import Kind, Location, Reporter
 from .model.text import plain_text
 from .model.walk import inline_lists, iter_blocks
@@ -41,30 +39,23 @@ def fonts(project: Project) -> list[Path]:
 @lru_cache(maxsize=64)
 def _characters(path: str, mtime: float) -> frozenset[int]:
     """The characters a font file has: read once per process, and kept in the user's cache
-    (XDG's) for the next: reading a dozen fonts' maps with fontTools was 0.05 s of every
-    build, a one-word correction's included."""
+    for the next (folio.user_cache): reading a dozen fonts' maps with fontTools was 0.04 s of
+    every build, a one-word correction's included."""
     try:
-        found = os.stat(path)
+        key = user_cache.identity(path)
     except OSError:
         return frozenset()
-    identity = (os.path.realpath(path), found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
-    name = hashlib.sha256(repr(identity).encode("utf-8", "surrogateescape")).hexdigest()[:40]
-    kept = _cmaps() / f"{name}.bin"
-    try:
-        data = kept.read_bytes()
-    except OSError:
-        data = b""
-    body = data[len(CMAP_FORMAT):-len(CMAP_END)]
-    if data.startswith(CMAP_FORMAT) and data.endswith(CMAP_END) and len(body) % (2 * RUN.itemsize) == 0:
+    body = user_cache.read("cmaps", key, CMAP_FORMAT)
+    if body is not None and len(body) % (2 * RUN.itemsize) == 0:
         bounds = array(RUN.typecode, body)
         return frozenset(c for a, b in zip(bounds[::2], bounds[1::2], strict=True) for c in range(a, b + 1))
     chars = _read_cmap(path)
-    runs = array(RUN.typecode, [bound for run in _runs(sorted(chars)) for bound in run])
-    _keep(kept, CMAP_FORMAT + runs.tobytes() + CMAP_END)
+    user_cache.keep("cmaps", key, CMAP_FORMAT,
+                    array(RUN.typecode, [bound for run in _runs(sorted(chars)) for bound in run]).tobytes())
     return chars
 
 
-CMAP_FORMAT, CMAP_END = b"FOLIO-CMAP 1\n", b"END"     # between them the runs' (first, last) code points
+CMAP_FORMAT = b"FOLIO-CMAP 1\n"    # then the runs' (first, last) code points, as RUN's items
 RUN = array("I")
 
 
@@ -77,10 +68,6 @@ def _read_cmap(path: str) -> frozenset[int]:
         return frozenset()
 
 
-def _cmaps() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "folio" / "cmaps"
-
-
 def _runs(codes: list[int]) -> list[tuple[int, int]]:
     """Sorted code points as (first, last) runs: a font's map is a few hundred runs."""
     runs: list[list[int]] = []
@@ -90,19 +77,6 @@ def _runs(codes: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append([code, code])
     return [tuple(run) for run in runs]
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """A cache file written whole (a temporary name, then renamed) or not at all: the fonts are
-    read with fontTools again next time. Not a build output (nothing in the build's log)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 def covered(project: Project) -> frozenset[int]:

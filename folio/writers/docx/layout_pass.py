@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from ... import model as m
-from ... import progress
+from ... import progress, user_cache
 from ...diagnostics import Kind, Location, Reporter
 from ...files import write_atomic
 from ...i18n import wording
@@ -69,8 +69,7 @@ def libreoffice_pages(docx: bytes, doc: m.Document, reporter: Reporter, out_dir:
 
 def _profile() -> Path:
     """LibreOffice's user profile, kept per user (its first start costs seconds): XDG's cache."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "folio" / "libreoffice-profile"
+    return user_cache.folder("libreoffice-profile")
 
 
 def _layout(program: str, docx: bytes, doc: m.Document, out_dir: Path) -> dict:
