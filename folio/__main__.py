@@ -1,3 +1,3 @@
-from .command import run
+from .command import main
 
-run()
+main()
