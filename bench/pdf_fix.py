@@ -50,14 +50,14 @@ def one_size(times: int, runs: int, layout: str, trees: list, colds: int | None 
                 shutil.rmtree(where / "build", ignore_errors=True)
                 source.write_text(text, encoding="utf-8")
                 if i < (colds or runs):
-                    r["cold"].append(run(build, where, env=env)[0])
+                    r["cold"].append(run(build, where, env=env, memory=False)[0])
                     r["cold_cpu"].append(CPU["last"])
                     shutil.rmtree(where.parent / f"{where.name}-cold", ignore_errors=True)
                     shutil.copytree(where / "build", where.parent / f"{where.name}-cold")
                 else:
                     shutil.copytree(where.parent / f"{where.name}-cold", where / "build")
                 source.write_text(one_word(text, "appreciation" if i % 2 == 0 else "gratitude"), encoding="utf-8")
-                r["fix"].append(run(build, where, env=env)[0])
+                r["fix"].append(run(build, where, env=env, memory=False)[0])
                 r["fix_cpu"].append(CPU["last"])
                 stats = where / "build" / ".folio" / "chunks" / "last-run.json"
                 if stats.exists() and layout != "single":
