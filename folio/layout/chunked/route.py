@@ -191,11 +191,12 @@ def write(page_html, project: Project, reporter: Reporter, options: Options, poo
 def _speculate(revision: int, project: Project, store, pool, options: Options, guessed: dict, made: set,
                plans: Splits) -> None:
     """The chunks the next revision likely lays out (its print HTML as the last build had it,
-    cut where the last build cut it), on the workers the revision now running leaves idle: a
-    correction's chunk is laid out once per hyphenation round, each round waiting for the one
-    before. Used only where the revision's job has the same key (the same layout), so the
-    file does not depend on the guess; a guess that would lay out more than the idle workers
-    can take is not made (a larger change: its rounds differ too much to guess)."""
+    cut where the last build cut it), submitted before the revision now running submits its
+    own (a guessed chunk draws its PDF: the longer layout): a correction's chunk is laid out
+    once per hyphenation round, each round waiting for the one before. Used only where the
+    revision's job has the same key (the same layout), so the file does not depend on the
+    guess; a guess that would lay out as many chunks as there are workers is not made (a
+    larger change: its rounds differ too much to guess)."""
     html = options.guess(revision) if options.guess else None
     if html is None:
         return
@@ -217,8 +218,8 @@ def _cut(html: str, project: Project, store, pool, options: Options, record, beg
          plans: Splits | None = None):
     """The print HTML's chunks, cut where the pages say (cuts.py), laid out and settled: rounds
     until the cuts the confirmed layout chooses are the ones it was laid out with. `last`: the
-    last revision, whose chunks are all drawn. `ahead`: called once the first layouts are
-    submitted (speculate, for the next revision)."""
+    last revision, whose chunks are all drawn. `ahead`: called once, before the first layouts
+    are submitted (speculate, for the next revision)."""
     base, read = project.root.as_uri() + "/", keys.reader(project)
     named, spans, framed = laid_names
     chosen = frozenset(record.cuts)
@@ -449,7 +450,7 @@ class Route:
         self.options, self.known = options, hints
         self.unwanted = None if last or options.revise is None else options.unwanted
         self.guessed = guessed if guessed is not None else {}     # key → future laid out ahead
-        self.ahead = None            # called once, when this route's first layouts are submitted
+        self.ahead = None            # called once, before this route's first layouts are submitted
         self.salt = keys.salt(laid, project, options.hooks())
         self.results: dict[int, tuple[str, object]] = {}    # chunk → (key, Rendered)
         self.frames: dict[str, object] = {}                  # batch key → Rendered
@@ -482,6 +483,11 @@ class Route:
                     self.seq, self.batch_list = seq, batches
                     return
                 continue
+            if self.ahead is not None and not all(self.final(k, job) for k, job in jobs.items()):
+                # The next revision's guess first: its chunk (one at most, speculate) draws its
+                # PDF, the longer layout, and waits for nothing of this revision's.
+                self.ahead, ahead = None, self.ahead
+                ahead()
             while len(self.pending) < self.pool.size and self.submit_next(jobs, batches):
                 pass
             if self.pending and self.ahead is not None:
