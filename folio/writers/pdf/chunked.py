@@ -96,8 +96,8 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         no_heads=lambda facts: ChunkPage.of(facts).opened, revise=revise, revisions=pdf.HYPHEN_ROUNDS,
         unwanted=unwanted, guess=guess if len(last_rounds) > 1 else None, begins=begins)
     try:
-        # The workers stay for both layouts and then write the printer's edition beside this
-        # process's screen edition (editions.write_editions).
+        # The workers stay for both layouts, then one makes the screen edition while this
+        # process makes the printer's (editions.write_editions).
         with route.workers(options) as workers:
             out = route.write(page, project, reporter, options, workers)
             keys.save(rounds_file, {"flow": rounds})
@@ -135,6 +135,8 @@ def guesses_ahead(project: Project) -> bool | None:
     from ...layout.chunked.keys import load
     found = load(_rounds_file(project)).get("flow")
     return None if found is None else len(found) > 1
+
+
 # What the layout workers call, by name (they import this module, not the writer's caller).
 PAGE_FACTS, CHUNK_FACTS = "folio.writers.pdf.chunked:page_facts", "folio.writers.pdf.chunked:chunk_facts"
 ASKS_MORE = "folio.writers.pdf.chunked:asks_more"
