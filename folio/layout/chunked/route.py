@@ -500,7 +500,14 @@ class Route:
                 self.collect(future)
 
     def final(self, index: int, job: Job) -> bool:
-        return index in self.results and self.results[index][0] == job.key
+        """The chunk's result is this job's: the same key (the same pages), and a PDF unless
+        the job would not draw one either. A chunk's job is made again when the side it
+        begins on turns out otherwise (flipped): its key is the same (the same HTML), but what
+        its lines ask of the next round, and so whether its PDF is wanted, is read for the
+        other side; the last revision wants every PDF. Taken by key alone, a chunk laid out
+        without its PDF was stitched (the seed at 50x fell back to one pass, "a chunk laid out
+        without its PDF is to be stitched", in most cold builds)."""
+        return index in self.results and self.results[index][0] == job.key and self.usable(job, self.results[index][1])
 
     def sequence(self) -> Sequence:
         results = {k: r for k, (_, r) in self.results.items()}
