@@ -31,6 +31,8 @@ def main() -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)          # a profiler or coverage writes its record at exit: let it
     if code is not None and not isinstance(code, int):
         sys.stderr.write(f"{code}\n")
         code = 1
