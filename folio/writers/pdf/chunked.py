@@ -96,8 +96,8 @@ def write(doc: m.Document, project: Project, reporter: Reporter, html: str | Non
         no_heads=lambda facts: ChunkPage.of(facts).opened, revise=revise, revisions=pdf.HYPHEN_ROUNDS,
         unwanted=unwanted, guess=guess if len(last_rounds) > 1 else None, begins=begins)
     try:
-        # The workers stay for both layouts, then one makes the screen edition while this
-        # process makes the printer's (editions.write_editions).
+        # The workers stay for both layouts, then one makes the printer's edition while this
+        # process makes the screen's (editions.write_editions).
         with route.workers(options) as workers:
             out = route.write(page, project, reporter, options, workers)
             keys.save(rounds_file, {"flow": rounds})

@@ -395,39 +395,48 @@ def write_editions(doc: m.Document, project: Project, pdf: bytes, labels: list[s
     """report.pdf for the screen and, unless the front matter says not, the printer's edition
     (`blanks`: the pages the layout left blank, which the printer's edition may replace).
     `helper`: worker processes (the chunked route's layout workers, idle by now), one of which
-    makes the screen edition while this process makes the printer's, the longer of the two.
-    pikepdf holds the GIL while it saves, so a thread would not do: the two editions were a
-    sixth of a correction's build at 10×."""
+    makes the printer's edition while this process makes and writes the screen's, the one a
+    reader and the watcher's preview open first. pikepdf holds the GIL while it saves, so a
+    thread would not do: the two editions one after the other were a sixth of a correction's
+    build at 10x."""
     target = project.out_dir / f"{project.name}.pdf"
-    rtl = right_to_left(doc.locale)
-    screen = None
-    if helper is not None and doc.meta.get("print-edition", True):
-        screen = helper.submit(finish, pdf, labels, project.root, rtl)
-    printed = [write_print_edition(doc, project, pdf, labels, blanks)] if doc.meta.get("print-edition", True) else []
-    data = None
-    if screen is not None:
-        try:
-            data = screen.result()
-        except BrokenExecutor:          # the worker died: made here
-            data = None
-    write_atomic(target, data if data is not None else finish(pdf, labels, project.root, rtl))
-    return [target, *printed]
+    printing = doc.meta.get("print-edition", True)
+    job = None
+    if printing and helper is not None:
+        job = helper.submit(for_print, pdf, print_settings(doc, project), labels, blanks,
+                            project.out_dir / CMYK_MEMO)
+    write_atomic(target, finish(pdf, labels, project.root, right_to_left(doc.locale)))
+    if not printing:
+        return [target]
+    return [target, write_print_edition(doc, project, pdf, labels, blanks, job)]
 
 
 CMYK_MEMO = ".folio/cmyk.bin"   # the print edition's converted content streams (Memo)
 
 
-def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
-                        blanks: set[int]) -> Path:
-    """report-print.pdf: the printer's edition of the same layout (above)."""
+def print_settings(doc: m.Document, project: Project) -> PrintSettings:
     profile = project.find(f"styles/color/{doc.meta.get('print-profile', 'FOGRA39-coated.icc')}")
-    settings = PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
-                             doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""),
-                             identity=doc.meta.get("symbol") or doc.meta.get("title", ""),
-                             back_cover=doc.meta.get("form", "publication") != "document",
-                             right_to_left=right_to_left(doc.locale))
+    return PrintSettings(profile, profile.stem, doc.meta.get("print-pages-multiple", 4),
+                         doc.meta.get("print-crop-marks", False), doc.terms.get("blank", ""),
+                         identity=doc.meta.get("symbol") or doc.meta.get("title", ""),
+                         back_cover=doc.meta.get("form", "publication") != "document",
+                         right_to_left=right_to_left(doc.locale))
+
+
+def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: list[str],
+                        blanks: set[int], job=None) -> Path:
+    """report-print.pdf: the printer's edition of the same layout (above); `job`: the future
+    of a worker making it (made here if the worker died)."""
     target = project.out_dir / f"{project.name}-print.pdf"
-    write_atomic(target, for_print(pdf, settings, labels, blanks, project.out_dir / CMYK_MEMO))
+    data = None
+    if job is not None:
+        try:
+            data = job.result()
+        except BrokenExecutor:
+            data = None
+    if data is None:
+        data = for_print(pdf, print_settings(doc, project), labels, blanks, project.out_dir / CMYK_MEMO)
+    write_atomic(target, data)
     return target
 
 
