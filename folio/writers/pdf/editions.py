@@ -428,12 +428,10 @@ def write_print_edition(doc: m.Document, project: Project, pdf: bytes, labels: l
     """report-print.pdf: the printer's edition of the same layout (above); `job`: the future
     of a worker making it (made here if the worker died)."""
     target = project.out_dir / f"{project.name}-print.pdf"
-    data = None
-    if job is not None:
-        try:
-            data = job.result()
-        except BrokenExecutor:
-            data = None
+    try:
+        data = job.result() if job is not None else None
+    except BrokenExecutor:          # the worker died
+        data = None
     if data is None:
         data = for_print(pdf, print_settings(doc, project), labels, blanks, project.out_dir / CMYK_MEMO)
     write_atomic(target, data)
