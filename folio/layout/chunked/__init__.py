@@ -15,8 +15,9 @@
 The writer's seam is `route.write(page_html, project, reporter, Options(numbering, label, …))`
 (see folio/writers/pdf/chunked.py), with the writer's own workers where it holds them for more
 than one layout or for work after it (`with route.workers(options) as pool`). It returns
-`Output(pdf, pages, stats)`, one `Page` per page of the file: its label, number and style, its text (chunk text, then frame text, as the
-single pass orders it), and the facts the worker gathered for it (`worker.PageFacts`: anchors
+`Output(pdf, pages, stats)`, one `Page` per page of the file: its label, number and style, its
+text (chunk text, then frame text, as the single pass orders it), and the facts the worker
+gathered for it (`worker.PageFacts`: anchors
 with their positions, bookmarks, string-set values, page name and side, margins, text, and
 `extra`). `extra` is whatever `Options.facts = ("module:function", args)` returned for that page
 when the worker called `function(page_box, *args)` on WeasyPrint's laid-out page box: the hook
