@@ -1,13 +1,14 @@
 """folio's benchmark: the report at 1×, 10× and 50× its size, against WeasyPrint alone and pandoc.
 
-    python bench/run.py [--sizes 1,10,50] [--runs 3]
+    python bench/run.py [--sizes 1,10,50] [--runs 3] [--no-memory]
 
 Prints medians of several runs, measured side by side in this one invocation, and the ratios
 the rebuild issues set as targets. Needs `pip install -e ".[bench]"` (pypandoc-binary) for the
 pandoc columns (skipped with a note otherwise). Takes a few minutes at 50×: WeasyPrint is the
 floor. Memory is the peak of the whole process tree (folio, its writer processes and layout
 workers), as proportional set size (PSS: shared pages divided among the processes sharing them),
-sampled every 20 ms."""
+sampled every 20 ms (--no-memory: not measured, and the times are those of builds nothing
+watches: the sampler takes CPU from what it measures)."""
 from __future__ import annotations
 
 import argparse
@@ -34,6 +35,12 @@ PY = sys.executable
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 ALONE = ("import sys; from weasyprint import HTML; "
          "HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(sys.argv[3])")
+# folio's print HTML laid out once as folio lays it out (its WeasyPrint changes, a tagged PDF,
+# the collector off), with no hyphenation round, no cut and no edition made from it: the floor
+# of any arrangement of the cold build that lays the PDF out with WeasyPrint.
+ONCE = ("import sys; from folio.layout.weasy import fixes, no_collector; fixes(); from weasyprint import HTML\n"
+        "with no_collector(): HTML(filename=sys.argv[1], base_url=sys.argv[2]).render()"
+        ".write_pdf(sys.argv[3], pdf_variant='pdf/ua-1')")
 
 
 class Peak(threading.Thread):
@@ -74,10 +81,15 @@ def _pss(pid: int) -> int:
 CPU: dict[str, float] = {}   # CPU seconds (user + system, the process and what it waited for) of the last run
 
 
-def run(cmd, cwd, watch: Path | None = None, env: dict | None = None, memory: bool = True):
+MEMORY = True   # --no-memory: no peaks measured (run's default)
+
+
+def run(cmd, cwd, watch: Path | None = None, env: dict | None = None, memory: bool | None = None):
     """(seconds, peak PSS of the process tree in MiB, seconds until `watch` changed) of one command.
     memory=False: no peak (0.0): reading every process's memory map every 20 ms takes CPU from
-    the build it measures, on a two-core machine."""
+    the build it measures, on a two-core machine (more from folio's tree of processes than
+    from pandoc's one or WeasyPrint's)."""
+    memory = MEMORY if memory is None else memory
     before = watch.stat().st_mtime_ns if watch and watch.exists() else None
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -149,9 +161,10 @@ def one_size(times: int, runs: int, pandoc: str | None) -> dict:
         html_out, docx_out, pdf_out = out / "html" / "index.html", out / "report.docx", out / "report.pdf"
         page = print_html(source, where)
         alone = [PY, "-c", ALONE, str(page), where.as_uri() + "/", str(where / "alone.pdf")]
+        once = [PY, "-c", ONCE, str(page), where.as_uri() + "/", str(where / "once.pdf")]
         pdf_only = build + ["-f", "pdf", "--force"]
-        r = {k: [] for k in ("cold", "cold_mem", "alone", "alone_mem", "alone_cpu", "noop", "html_fix",
-                             "docx_fix", "pdf_fix", "pandoc_docx", "pandoc_html", "peer", "peer_mem",
+        r = {k: [] for k in ("cold", "cold_mem", "alone", "alone_mem", "alone_cpu", "once", "noop", "html_fix",
+                             "docx_fix", "pdf_fix", "pandoc_docx", "pandoc_html", "peer", "peer_mem", "once_peer",
                              "pdf", "pdf_mem", "pdf_cpu", "word_fix", "word_fix_before", "cold_before")}
         before = {"PYTHONPATH": str(BASE), "FOLIO_OFFICE": "once"} if BASE else None
         text = source.read_text(encoding="utf-8")
@@ -160,6 +173,7 @@ def one_size(times: int, runs: int, pandoc: str | None) -> dict:
             r["alone"].append(t)
             r["alone_mem"].append(mem)
             r["alone_cpu"].append(CPU["last"])
+            r["once"].append(run(once, where, memory=False)[0])
             _stop_office(out)
             shutil.rmtree(out, ignore_errors=True)
             t, mem, _ = run(build, where)
@@ -200,9 +214,14 @@ def one_size(times: int, runs: int, pandoc: str | None) -> dict:
                 t2, mem2, _ = run([PY, "-c", ALONE, str(where / "p.html"), where.as_uri() + "/",
                                    str(where / "p.pdf")], where)
                 r["peer"].append(t + t2)
+                r["once_peer"].append(r["once"][-1] / (t + t2))
                 r["peer_mem"].append(max(mem, mem2))
         _stop_office(out)
         return {k: median(v) for k, v in r.items()}
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")     # memory not measured (--no-memory): no ratio
 
 
 def _stop_office(out: Path) -> None:
@@ -220,9 +239,11 @@ def main() -> None:
                         help="a checkout of folio before the change: its cold build and Word fix, side by side")
     parser.add_argument("--chapter-opening", choices=["page", "right", "continue"], default=None,
                         help="override the report's chapter-opening (page: chapters the PDF can be cut at)")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="measure no peak memory: the times (cold/peer above all) as the build runs unobserved")
     args = parser.parse_args()
-    global OPENING, BASE
-    OPENING, BASE = args.chapter_opening, args.base and args.base.resolve()
+    global OPENING, BASE, MEMORY
+    OPENING, BASE, MEMORY = args.chapter_opening, args.base and args.base.resolve(), not args.no_memory
     try:
         import pypandoc
         pandoc = pypandoc.get_pandoc_path()
@@ -236,7 +257,8 @@ def main() -> None:
     header = ("size", "cold s", "pandoc+WP s", "cold/peer", "PDF s", "WP alone s", "PDF/WP", "PDF CPU/WP CPU",
               "no-op s", "HTML after fix s", "DOCX after fix s", "PDF after fix s", "pandoc DOCX s",
               "peak MiB", "PDF peak MiB", "WP MiB", "PDF mem/WP", "peer MiB",
-              "Word fix s", "Word fix before s", "Word fix/before", "cold before s", "cold before/peer")
+              "Word fix s", "Word fix before s", "Word fix/before", "cold before s", "cold before/peer",
+              "one layout s", "one layout/peer")
     print(" | ".join(header))
     for times in [int(s) for s in args.sizes.split(",")]:
         m = one_size(times, args.runs, pandoc)
@@ -245,12 +267,14 @@ def main() -> None:
                           f"{m['pdf_cpu'] / m['alone_cpu']:.2f}", f"{m['noop']:.3f}",
                           f"{m['html_fix']:.2f}", f"{m['docx_fix']:.2f}", f"{m['pdf_fix']:.2f}",
                           f"{m['pandoc_docx']:.2f}", f"{m['cold_mem']:.0f}", f"{m['pdf_mem']:.0f}",
-                          f"{m['alone_mem']:.0f}", f"{m['pdf_mem'] / m['alone_mem']:.2f}",
+                          f"{m['alone_mem']:.0f}", f"{_ratio(m['pdf_mem'], m['alone_mem']):.2f}",
                           f"{m['peer_mem']:.0f}", f"{m['word_fix']:.2f}", f"{m['word_fix_before']:.2f}",
                           f"{m['word_fix'] / m['word_fix_before']:.2f}", f"{m['cold_before']:.2f}",
-                          f"{m['cold_before'] / m['peer']:.2f}"]), flush=True)
+                          f"{m['cold_before'] / m['peer']:.2f}", f"{m['once']:.2f}",
+                          f"{m['once_peer']:.2f}"]), flush=True)
     print("cold: all three formats from nothing; peer: pandoc → HTML, then WeasyPrint → PDF; PDF: `-f pdf`,"
-          " its cache emptied; CPU: user + system of the process tree")
+          " its cache emptied; CPU: user + system of the process tree; one layout: folio's print HTML laid out"
+          " once by WeasyPrint with folio's changes to it, tagged, nothing else (the floor of a cold PDF)")
     print("targets: cold/peer ≤ 1.0 at 10× and 50×; PDF after fix ≤ 3 s at 50×; PDF mem/WP ≤ 1.0 at 50×;"
           " no-op ≤ 0.3 s; HTML after fix ≤ 0.5 s at 1× (≤ 1.5 s at 50×); DOCX after fix ≤ pandoc DOCX;"
           " Word fix (`-f docx` after a one-word fix, LibreOffice's pass included) ≤ 0.5× before at 10×")
