@@ -30,11 +30,29 @@ def _in_runs(handle):
         handle(context, line, containing_block)
         from weasyprint.layout.leader import leader_index
         _, leader = leader_index(line)
-        if leader is not None and len(leader.children) > 1:
+        if leader is not None and leader.children:
             # WeasyPrint placed them from the line's end leftwards: the runs start there too
-            copies = leader.children
+            copies = _clear_of_the_title(leader, line.style["direction"] == "rtl")
             leader.children = tuple(_one_box(copies[i:i + GROUP]) for i in range(0, len(copies), GROUP))
     return handle_leader
+
+
+def _clear_of_the_title(leader, rtl: bool) -> tuple:
+    """The copies, less the one nearest the title where it would touch it. WeasyPrint puts a
+    dot wherever a whole step fits after the title, so the first dot stood anywhere from a step
+    away to against the title's last letter ("MIGRANTS. . ."), where it reads as a full stop.
+    A contents leader begins a space after its title ("PREFACE ..... iii"): at least half a
+    step (the string's space)."""
+    copies = leader.children
+    step = copies[0].width
+    if rtl:     # the title on the right: the leader box ends against it
+        end = leader.position_x + leader.width
+        nearest = max(copies, key=lambda box: box.position_x)
+        gap = end - (nearest.position_x + step)
+    else:
+        nearest = min(copies, key=lambda box: box.position_x)
+        gap = nearest.position_x - leader.position_x
+    return tuple(box for box in copies if box is not nearest) if gap < step / 2 else copies
 
 
 def _one_box(copies: tuple):
