@@ -5,7 +5,7 @@ layout worker of the chunked one) lay out through what is here, so what they ask
     notes.py    notes kept in call order and carried over pages; a note that cannot fit found out
     lines.py    spaces that hang at a line's end; letters that share a justified line's stretch
     breaks.py   a paragraph's breaks chosen for all its lines at once (total fit)
-    leaders.py  a leader drawn in runs of dots, not one text box per dot
+    leaders.py  a leader begun a space after its title, drawn in runs of dots, not dot by dot
     tags.py     each structure element of the tagged PDF given its block's id (/ID, /IDTree)
     stylesheets.py  each stylesheet parsed once per process, not once per layout
     wrap.py     wrap_once: the one way a WeasyPrint function is wrapped, once per process
@@ -29,8 +29,9 @@ def fixes() -> None:
     """What folio changes in WeasyPrint 70 before it lays anything out (in every process that
     does): notes kept in call order and carried over pages (notes), spaces that hang at a line's end and letters
     that share a justified line's stretch (lines), a paragraph's breaks chosen for all its
-    lines at once (breaks); and, which change no page, only their cost: each stylesheet parsed
-    once per process (stylesheets), a leader drawn in runs (leaders)."""
+    lines at once (breaks), a leader begun a space after its title and drawn in runs of dots
+    (leaders); and each stylesheet parsed once per process (stylesheets), which changes no
+    layout, only its cost."""
     keep_notes_in_order()
     notes_carried_over()
     spaces_hang()

@@ -1,4 +1,5 @@
-"""A leader drawn in a few text boxes, not one box per dot.
+"""A leader drawn in a few text boxes, not one box per dot, and begun a space after its title
+(_clear_of_the_title).
 
 WeasyPrint 70 fills a `leader()` with a copy of its text box for every step of the string
 (". ", at 9 pt: about forty a contents line), all sharing one Pango layout that drawing sets up
