@@ -62,3 +62,31 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def _events(project: Project, session: Session | None) -> list[str]:
+    """What a build of all three formats said, in order: the writers it started and the
+    outputs it reported written."""
+    events: list[str] = []
+    result = build(project, ["html", "pdf", "docx"], Reporter(), force=True, session=session,
+                   progress=lambda text: events.append(text),
+                   on_output=lambda out: events.append(f"{out.format}: written"))
+    assert result.ok and all(o.rebuilt for o in result.outputs)
+    return events
+
+
+def test_the_watcher_starts_the_word_file_once_the_pdf_is_written(tmp_path, monkeypatch):
+    """The watcher's PDF has the cores to itself (Session.AFTER); a build from the command
+    line starts both heavy writers at once, for the sooner end of the two."""
+    monkeypatch.setenv("FOLIO_DOCX_PAGE_NUMBERS", "estimate")
+    project = Project.for_source(make_project(tmp_path, TEXT))
+    session = Session()
+    try:
+        watched = _events(project, session)
+    finally:
+        session.close()
+    assert watched.index("docx: started") > watched.index("pdf: written"), watched
+    assert watched.index("docx: written") > watched.index("docx: started")
+    alone = _events(project, None)
+    assert alone.index("docx: started") < alone.index("pdf: written"), alone
+    assert (tmp_path / "build" / "report.docx").stat().st_size > 0
