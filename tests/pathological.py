@@ -612,8 +612,8 @@ def _print_table(runs, writer: str) -> None:
 
 # ---- the Word import (issue 25) ----------------------------------------------------------
 # Edited Word files (tests/import_cases.py) at n and 4n, each imported in a subprocess of its
-# own with a kill timer: the time of the import alone (best of two), and the process's peak
-# memory, which must stay bounded (12,000 comment ranges never closed took 5.8 GB).
+# own with a kill timer: the time of the import alone (best of two, wall and CPU), and the
+# process's peak memory, which must stay bounded (12,000 comment ranges never closed took 5.8 GB).
 
 IMPORT_SIZES = {"tracked changes in one paragraph": 1000, "three-way merge of a long report": 500,
                 "comment ranges never closed": 3000, "a long text node": 200}
@@ -635,15 +635,16 @@ def _import_worker(case: str, n: int) -> None:
         source, project, data = MAKERS[case](n, Path(tmp))
         docx = Path(tmp) / "edited.docx"
         docx.write_bytes(data)
-        times, messages = [], []
+        times, cpus, messages = [], [], []
         for _ in range(2):
             reporter = Reporter()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             import_docx(docx, source.read_text(encoding="utf-8"), "source/report.md", reporter, project=project)
             times.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
             messages = [str(m) for m in reporter.messages if m.severity != "note"][:5]
     peak = peak_mb()
-    print(json.dumps({"t": min(times), "mb": peak, "messages": messages, "kb": len(data) // 1024}))
+    print(json.dumps({"t": min(times), "c": min(cpus), "mb": peak, "messages": messages, "kb": len(data) // 1024}))
 
 
 def import_run(case: str, n: int) -> dict:
@@ -656,6 +657,14 @@ def import_run(case: str, n: int) -> dict:
     if run.returncode or not lines:
         return {"timeout": False, "error": run.stderr[-2000:]}
     return {"timeout": False, **json.loads(lines[-1])}
+
+
+def import_ratio(small: dict, large: dict) -> float | None:
+    """t(4n) / t(n), wall or CPU time, whichever is lower (as _ratio says why); None when the
+    import at 4n is too quick to measure."""
+    if large["t"] < IMPORT_NOISE:
+        return None
+    return min(large[key] / max(small[key], IMPORT_NOISE) for key in ("t", "c"))
 
 
 if __name__ == "__main__":
